@@ -1,0 +1,61 @@
+"""Strict readers for environment variables.
+
+Production settings must never start with a silently missing or malformed value: every
+helper raises ImproperlyConfigured naming the variable and what was expected.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_MISSING = object()
+_TRUE = {"1", "true", "yes", "on", "oui"}
+_FALSE = {"0", "false", "no", "off", "non", ""}
+
+
+def env_str(name, default=_MISSING):
+    value = os.environ.get(name)
+    if value is None:
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire et absente.")
+        return default
+    return value
+
+
+def env_bool(name, default=_MISSING):
+    raw = env_str(name, None)
+    if raw is None:
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire et absente.")
+        return default
+    lowered = raw.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"La variable d'environnement {name} vaut {raw!r} : attendu un booléen (1/0, true/false, oui/non)."
+    )
+
+
+def env_int(name, default=_MISSING):
+    raw = env_str(name, None)
+    if raw is None:
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire et absente.")
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} vaut {raw!r} : attendu un nombre entier."
+        ) from None
+
+
+def env_list(name, default=_MISSING):
+    raw = env_str(name, None)
+    if raw is None:
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire et absente.")
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]

@@ -1,0 +1,17 @@
+"""Local demo: SQLite by default, DEBUG on, demo data allowed."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-not-a-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+os.environ.setdefault("DJANGO_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+os.environ.setdefault(
+    "DATABASE_URL", f"sqlite:///{os.path.join(os.path.dirname(__file__), '..', '..', 'var', 'demo.sqlite3')}"
+)
+
+from config.settings.base import *  # noqa: E402, F403
+
+DEBUG = True
+TOIT_DEMO_ALLOWED = True

@@ -1,0 +1,81 @@
+"""The metric registry: named computations that turn operational data into indicator
+values. A plan file's `computed` indicator names one of these keys; the observatory
+computes it for a period and a territory scope.
+
+Domain packages register their metrics in a `metrics` module (auto-discovered):
+
+    @register("eviction.assignations", label="Assignations", unit=Unit.COUNT)
+    def assignations(period, scope, **params):
+        return Event.objects.filter(...).count()
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from toit.metrics.enums import Unit
+
+
+class MetricError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: Unit
+    func: Callable
+    description: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+    def compute(self, period, scope, **params):
+        unknown = set(params) - set(self.params)
+        if unknown:
+            raise MetricError(
+                f"La métrique « {self.key} » ne connaît pas le(s) paramètre(s) {', '.join(sorted(unknown))} ; "
+                f"paramètres admis : {', '.join(sorted(self.params)) or 'aucun'}."
+            )
+        return self.func(period, scope, **params)
+
+
+class MetricRegistry:
+    def __init__(self):
+        self._metrics: dict[str, Metric] = {}
+
+    def register(self, key, *, label, unit, description="", params=None):
+        def decorator(func):
+            if key in self._metrics and self._metrics[key].func is not func:
+                raise MetricError(f"La métrique « {key} » est déjà enregistrée.")
+            self._metrics[key] = Metric(
+                key=key,
+                label=label,
+                unit=Unit(unit),
+                func=func,
+                description=description or (func.__doc__ or "").strip(),
+                params=dict(params or {}),
+            )
+            return func
+
+        return decorator
+
+    def unregister(self, key):
+        self._metrics.pop(key, None)
+
+    def get(self, key):
+        try:
+            return self._metrics[key]
+        except KeyError:
+            raise MetricError(f"Métrique inconnue : « {key} ».") from None
+
+    def __contains__(self, key):
+        return key in self._metrics
+
+    def __iter__(self):
+        return iter(sorted(self._metrics.values(), key=lambda m: m.key))
+
+    def keys(self):
+        return sorted(self._metrics)
+
+
+registry = MetricRegistry()
+register = registry.register

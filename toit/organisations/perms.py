@@ -1,0 +1,27 @@
+"""Who may do what, decided from memberships. Views and querysets call these; nothing
+else reads roles directly."""
+
+from toit.organisations.enums import NOMINATIVE_ROLES, Role
+from toit.organisations.models import Membership
+
+
+def active_memberships(user):
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.active().filter(user=user)
+
+
+def roles_of(user):
+    return set(active_memberships(user).values_list("role", flat=True))
+
+
+def is_admin(user):
+    return user.is_authenticated and (user.is_superuser or Role.ADMIN in roles_of(user))
+
+
+def is_observatory(user):
+    return Role.OBSERVATORY in roles_of(user)
+
+
+def may_read_nominative(user):
+    return bool(roles_of(user) & NOMINATIVE_ROLES)

@@ -1,0 +1,39 @@
+from django.db import models
+
+
+class IndicatorKind(models.TextChoices):
+    MANUAL = "manual", "saisi"
+    COMPUTED = "computed", "calculé"
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = ">=", "au moins"
+    AT_MOST = "<=", "au plus"
+    EQUAL = "=", "égal à"
+    ABOUT = "about", "environ"
+    BETWEEN = "between", "entre"
+
+
+class CostPer(models.TextChoices):
+    YEAR = "year", "par an"
+    PLAN = "plan", "sur la durée du plan"
+    ONE_OFF = "one_off", "ponctuel"
+    PLACE_DAY = "place_day", "par place et par jour"
+    UNIT = "unit", "par unité"
+
+
+class TargetPeriod(models.TextChoices):
+    """A target applies to each year, to the plan as a whole, or to one named period
+    (a year such as 2010 or a quarter such as 2010T3, stored in Target.period_code)."""
+
+    YEARLY = "yearly", "chaque année"
+    PLAN = "plan", "sur la durée du plan"
+    SPECIFIC = "specific", "période précise"
+
+
+class IndicatorStatus(models.TextChoices):
+    REACHED = "atteint", "Atteint"
+    ON_TRACK = "en_bonne_voie", "En bonne voie"
+    LATE = "en_retard", "En retard"
+    MISSING = "non_renseigne", "Non renseigné"
+    NO_TARGET = "sans_cible", "Sans cible chiffrée"

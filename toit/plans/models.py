@@ -1,0 +1,302 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from toit.metrics.enums import Periodicity, Unit
+from toit.metrics.periods import Period
+from toit.organisations.models import Organisation
+from toit.plans.enums import Comparator, CostPer, IndicatorKind, TargetPeriod
+from toit.territory.scopes import ScopeKind, TerritoryScope
+
+
+class Plan(models.Model):
+    code = models.SlugField("code", max_length=80, unique=True)
+    title = models.CharField("intitulé", max_length=255)
+    department_code = models.CharField("département (code INSEE)", max_length=3)
+    first_year = models.PositiveSmallIntegerField("première année")
+    last_year = models.PositiveSmallIntegerField("dernière année")
+    source = models.TextField("source du texte", blank=True)
+    file_checksum = models.CharField("empreinte du fichier chargé", max_length=64, blank=True)
+    loaded_at = models.DateTimeField("chargé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "plan"
+        ordering = ["-first_year", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="plan_years_ordered"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period(self):
+        return Period.span(self.first_year, self.last_year)
+
+    def department_scope(self):
+        return TerritoryScope.department_scope(self.department_code)
+
+
+class PlanTerritory(models.Model):
+    """A territory a plan sets targets or reports on, defined from the COG (an EPCI, its
+    complement within the département, a commune), so membership is derived, not typed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="territories")
+    code = models.CharField("code", max_length=40)
+    label = models.CharField("libellé", max_length=255)
+    kind = models.CharField("type", max_length=20, choices=[(k.value, k.value) for k in ScopeKind])
+    ref = models.CharField("référence (SIREN d'EPCI ou code INSEE)", max_length=9, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "territoire du plan"
+        verbose_name_plural = "territoires du plan"
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plan_territory_code_unique")]
+
+    def __str__(self):
+        return self.label
+
+    def scope(self):
+        return TerritoryScope(ScopeKind(self.kind), self.plan.department_code, self.ref, self.label)
+
+
+class Orientation(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="orientations")
+    code = models.CharField("code", max_length=10)
+    title = models.CharField("intitulé", max_length=255)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="orientation_code_unique")]
+
+    def __str__(self):
+        return f"Orientation {self.code} : {self.title}"
+
+
+class Action(models.Model):
+    """One action sheet ("fiche objectif") of the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField("code", max_length=10)
+    title = models.TextField("intitulé")
+    objective = models.TextField("objectif", help_text="Markdown.")
+    modalities = models.TextField("modalités de mise en œuvre", blank=True, help_text="Markdown.")
+    responsible = models.ManyToManyField(
+        Organisation, verbose_name="responsables", related_name="responsible_for", blank=True
+    )
+    responsible_label = models.CharField("responsable (tel que rédigé)", max_length=255, blank=True)
+    partners = models.ManyToManyField(Organisation, verbose_name="partenaires", related_name="partner_in", blank=True)
+    partners_note = models.TextField("précisions sur les partenaires", blank=True)
+    cost_text = models.TextField("coût indicatif", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="action_code_unique")]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+
+class CostAmount(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="cost_amounts")
+    amount = models.DecimalField("montant (€)", max_digits=14, decimal_places=2)
+    per = models.CharField("assiette", max_length=20, choices=CostPer.choices)
+    note = models.CharField("précision", max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "montant de coût"
+        ordering = ["action", "position"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="cost_amount_non_negative")]
+
+    def __str__(self):
+        return f"{self.amount} € {self.get_per_display()}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def recordable_by(self, user):
+        """Manual indicators the user may record a measurement for: members (agent or
+        responsable) of an organisation responsible for the action, the observatory, and
+        administrators."""
+        from toit.organisations.enums import Role
+        from toit.organisations.perms import active_memberships, is_admin
+
+        manual = self.filter(kind=IndicatorKind.MANUAL)
+        if not user.is_authenticated:
+            return self.none()
+        if is_admin(user) or active_memberships(user).filter(role=Role.OBSERVATORY).exists():
+            return manual
+        organisations = active_memberships(user).filter(role__in=[Role.AGENT, Role.MANAGER]).values("organisation")
+        return manual.filter(action__responsible__in=organisations).distinct()
+
+
+class Indicator(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField("code", max_length=20)
+    label = models.TextField("libellé (tel que rédigé dans la fiche)")
+    unit = models.CharField("unité", max_length=10, choices=Unit.choices)
+    periodicity = models.CharField("périodicité", max_length=10, choices=Periodicity.choices)
+    kind = models.CharField("nature", max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.MANUAL)
+    metric_key = models.CharField("métrique", max_length=100, blank=True)
+    metric_params = models.JSONField("paramètres de la métrique", default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique"),
+            models.CheckConstraint(
+                condition=Q(kind=IndicatorKind.MANUAL, metric_key="")
+                | (Q(kind=IndicatorKind.COMPUTED) & ~Q(metric_key="")),
+                name="indicator_metric_iff_computed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.label}"
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    comparator = models.CharField("comparaison", max_length=10, choices=Comparator.choices)
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
+    value_max = models.DecimalField("valeur haute (entre)", max_digits=14, decimal_places=2, null=True, blank=True)
+    period = models.CharField("période", max_length=10, choices=TargetPeriod.choices)
+    period_code = models.CharField("période précise", max_length=12, blank=True)
+    territory = models.ForeignKey(
+        PlanTerritory, verbose_name="territoire", null=True, blank=True, on_delete=models.PROTECT
+    )
+    note = models.TextField("formulation dans la fiche", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "cible"
+        ordering = ["indicator", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(comparator=Comparator.BETWEEN) & Q(value_max__isnull=False))
+                | (~Q(comparator=Comparator.BETWEEN) & Q(value_max__isnull=True)),
+                name="target_value_max_iff_between",
+            ),
+            models.CheckConstraint(
+                condition=(Q(period=TargetPeriod.SPECIFIC) & ~Q(period_code=""))
+                | (~Q(period=TargetPeriod.SPECIFIC) & Q(period_code="")),
+                name="target_period_code_iff_specific",
+            ),
+        ]
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self):
+        unit = {Unit.PERCENT: " %", Unit.EUR: " €", Unit.DAYS: " jours"}.get(self.indicator.unit, "")
+        if self.comparator == Comparator.BETWEEN:
+            text = f"entre {_fmt(self.value)} et {_fmt(self.value_max)}{unit}"
+        else:
+            text = f"{self.get_comparator_display()} {_fmt(self.value)}{unit}"
+        if self.period == TargetPeriod.SPECIFIC:
+            text += f" en {Period.parse(self.period_code).label.lower().removeprefix('année ')}"
+        else:
+            text += f" {self.get_period_display()}"
+        if self.territory_id:
+            text += f" ({self.territory.label})"
+        return text
+
+    def is_met_by(self, value):
+        match self.comparator:
+            case Comparator.AT_LEAST:
+                return value >= self.value
+            case Comparator.AT_MOST:
+                return value <= self.value
+            case Comparator.EQUAL:
+                return value == self.value
+            case Comparator.ABOUT:
+                # "une vingtaine": reached from 90 % of the figure on.
+                return value >= self.value * 9 / 10
+            case Comparator.BETWEEN:
+                return self.value <= value <= self.value_max
+        raise ValueError(self.comparator)
+
+
+def _fmt(number):
+    if number is None:
+        return ""
+    text = f"{number:,.2f}".replace(",", " ").replace(".", ",")
+    return text.removesuffix(",00")
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def for_period(self, period):
+        return self.filter(period_start=period.start, period_end=period.end)
+
+
+class Measurement(models.Model):
+    """A value recorded by hand for a manual indicator, with its provenance."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements")
+    period_start = models.DateField("début de période")
+    period_end = models.DateField("fin de période")
+    periodicity = models.CharField("type de période", max_length=10, choices=Periodicity.choices)
+    territory = models.ForeignKey(
+        PlanTerritory, verbose_name="territoire", null=True, blank=True, on_delete=models.PROTECT
+    )
+    value = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
+    text_value = models.TextField("valeur (texte)", blank=True)
+    source = models.CharField("source", max_length=255)
+    comment = models.TextField("commentaire", blank=True)
+    is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="saisi par", null=True, on_delete=models.SET_NULL
+    )
+    recorded_for = models.ForeignKey(
+        Organisation, verbose_name="au titre de", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    recorded_at = models.DateTimeField("saisi le", auto_now_add=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mesure"
+        ordering = ["indicator", "period_start", "territory"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "period_end"],
+                condition=Q(territory__isnull=True),
+                name="measurement_unique_department",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "period_end", "territory"],
+                condition=Q(territory__isnull=False),
+                name="measurement_unique_territory",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(text_value=""), name="measurement_has_value"
+            ),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="measurement_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period.code} : {self.display_value}"
+
+    @property
+    def period(self):
+        return Period.from_bounds(self.period_start, self.period_end, self.periodicity)
+
+    @property
+    def display_value(self):
+        if self.indicator.unit == Unit.TEXT:
+            return self.text_value
+        unit = {Unit.PERCENT: " %", Unit.EUR: " €", Unit.DAYS: " j"}.get(self.indicator.unit, "")
+        return f"{_fmt(self.value)}{unit}"
+
+    def clean(self):
+        if self.indicator.kind != IndicatorKind.MANUAL:
+            raise ValidationError("Cet indicateur est calculé par Toit : il ne se saisit pas à la main.")

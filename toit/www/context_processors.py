@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def brand(request):
+    return {"BRAND": settings.TOIT_BRAND}
