@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "toit.territory",
     "toit.metrics",
     "toit.plans",
+    "toit.eviction",
     "toit.www",
+    "toit.demo",
 ]
 
 MIDDLEWARE = [
@@ -138,7 +140,8 @@ TOIT_BRAND = {
     "brand_html": env_str("TOIT_BRAND_HTML", "République<br>française"),
     "service_title": env_str("TOIT_SERVICE_TITLE", "Toit"),
     "service_tagline": env_str(
-        "TOIT_SERVICE_TAGLINE", "Plan départemental d'action pour le logement et l'hébergement des personnes défavorisées"
+        "TOIT_SERVICE_TAGLINE",
+        "Plan départemental d'action pour le logement et l'hébergement des personnes défavorisées",
     ),
     "operator_name": env_str("TOIT_OPERATOR_NAME", "Direction départementale des territoires de la Sarthe"),
     "operator_logo": env_str("TOIT_OPERATOR_LOGO", ""),
@@ -148,6 +151,12 @@ TOIT_BRAND = {
     ),
 }
 TOIT_DEMO_ALLOWED = False
+
+# Eviction prevention. The préfecture is the organisation that receives assignations and
+# decides on the concours de la force publique; it is found by this code.
+TOIT_PREFECTURE_CODE = env_str("TOIT_PREFECTURE_CODE", "PREF72")
+# A repayment plan is "rompu" once this many instalments are unpaid (charte de prévention).
+TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 
 LOGGING = {
     "version": 1,

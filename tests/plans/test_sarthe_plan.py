@@ -241,9 +241,7 @@ def test_responsibles():
 
 def test_sample_labels_verbatim():
     indicators = _indicators(_plan())
-    assert indicators["1A-2"].label == (
-        "Nombre de séances d'information réalisées auprès des intervenants sociaux"
-    )
+    assert indicators["1A-2"].label == ("Nombre de séances d'information réalisées auprès des intervenants sociaux")
     assert indicators["1D-2"].label == "Effectivité des outils d'observation"
     assert indicators["1E-2"].label == "Adaptation du règlement intérieur du FSL"
     assert indicators["1E-2"].unit == "text"

@@ -277,9 +277,7 @@ class Measurement(models.Model):
                 condition=Q(territory__isnull=False),
                 name="measurement_unique_territory",
             ),
-            models.CheckConstraint(
-                condition=Q(value__isnull=False) | ~Q(text_value=""), name="measurement_has_value"
-            ),
+            models.CheckConstraint(condition=Q(value__isnull=False) | ~Q(text_value=""), name="measurement_has_value"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="measurement_period"),
         ]
 

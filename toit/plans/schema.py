@@ -50,7 +50,9 @@ class TerritorySpec(_Strict):
         if self.kind in (ScopeKind.EPCI, ScopeKind.OUTSIDE_EPCI) and len(self.ref) != 9:
             raise ValueError("un territoire de type epci ou hors_epci demande le SIREN de l'EPCI (9 chiffres) dans ref")
         if self.kind == ScopeKind.COMMUNE and len(self.ref) != 5:
-            raise ValueError("un territoire de type commune demande le code INSEE de la commune (5 caractères) dans ref")
+            raise ValueError(
+                "un territoire de type commune demande le code INSEE de la commune (5 caractères) dans ref"
+            )
         if self.kind == ScopeKind.DEPARTMENT and self.ref:
             raise ValueError("un territoire de type departement ne prend pas de ref")
         return self

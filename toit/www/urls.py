@@ -1,3 +1,17 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-urlpatterns: list = []
+from toit.www.auth.forms import LoginForm
+from toit.www.plans import views as plan_views
+
+urlpatterns = [
+    path("", plan_views.home, name="home"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plans/", include("toit.www.plans.urls")),
+    path("organisations/", include("toit.www.organisations.urls")),
+]

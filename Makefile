@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+PYTHON_BIN := $(shell scripts/find-python)
+TOOLS := var/tools
+UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/bin/uv)
+VENV_PY := .venv/bin/python
+MANAGE := $(VENV_PY) manage.py
+DEMO_PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: demo test install lint pytest bench clean-demo
+
+$(TOOLS)/bin/uv:
+	@echo "uv introuvable : installation locale dans $(TOOLS)"
+	@mkdir -p var
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@test -n "$(PYTHON_BIN)" || { echo "Python >= 3.12 introuvable (voir scripts/find-python)"; exit 1; }
+	$(UV) sync --frozen --python "$(PYTHON_BIN)"
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: .venv/.synced node_modules/.package-lock.json
+
+demo: install
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_territory load data/territory/cog-72.json
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_plan load plans/pdalpd-sarthe-2008-2012.yaml
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_demo
+	@bash scripts/serve-demo $(DEMO_PORT)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV_PY) -m pytest
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(VENV_PY) $$script || exit 1; done
+
+clean-demo:
+	rm -f var/demo.sqlite3

@@ -1,0 +1,102 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.organisations.factories import OrganisationFactory, member_of
+from tests.plans.factories import load_sample_plan
+from toit.organisations.enums import Role
+from toit.organisations.models import Organisation
+from toit.plans.measurements import parse_decimal, record_measurement
+from toit.plans.models import Indicator, Measurement
+
+
+@pytest.fixture
+def plan():
+    return load_sample_plan()
+
+
+def record(indicator_code, **kwargs):
+    defaults = {"user": None, "period": "2010", "value": "12", "source": "CAF"}
+    return record_measurement(indicator=Indicator.objects.get(code=indicator_code), **(defaults | kwargs))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("12", "12"), ("1 234,5", "1234.5"), ("1\u202f234,50", "1234.50"), ("33 %", "33"), ("42 000 €", "42000")],
+)
+def test_parse_decimal_accepts_french_input(text, expected):
+    assert parse_decimal(text) == Decimal(expected)
+
+
+def test_records_with_provenance(plan):
+    caf = Organisation.objects.get(code="CAF72")
+    agent = member_of(caf)
+    measurement = record("1A-1", user=agent, value="14", comment="Bilan annuel", organisation=caf)
+    assert measurement.value == Decimal(14)
+    assert measurement.period.code == "2010"
+    assert measurement.recorded_by == agent
+    assert measurement.recorded_for == caf
+    assert measurement.display_value == "14"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "field", "message"),
+    [
+        ("1A-1", "douze", "value", "« douze » n'est pas un nombre. Cet indicateur attend un nombre entier positif."),
+        ("1A-1", "2,5", "value", "« 2,5 » n'est pas un nombre entier ; cet indicateur compte des unités."),
+        ("1A-1", "-3", "value", "La valeur ne peut pas être négative ; attendu un nombre entier positif."),
+        ("1A-2", "120", "value", "« 120 » dépasse 100 % ; indiquez un pourcentage entre 0 et 100."),
+        ("1A-2", "", "value", "Indiquez une valeur."),
+    ],
+)
+def test_wrong_value_for_unit(plan, indicator, value, field, message):
+    with pytest.raises(ValidationError) as excinfo:
+        record(indicator, value=value)
+    assert excinfo.value.message_dict[field] == [message]
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2014", "La période 2014 est hors du plan (2008-2012). Choisissez une période du plan."),
+        ("2010T5", "Période « 2010T5 » non reconnue"),
+        ("2010T2", "Cet indicateur est suivi de façon annuelle : une mesure pour « 2e trimestre 2010 »"),
+    ],
+)
+def test_wrong_period(plan, period, message):
+    with pytest.raises(ValidationError) as excinfo:
+        record("1A-1", period=period)
+    assert excinfo.value.message_dict["period"][0].startswith(message)
+    assert not Measurement.objects.exists()
+
+
+def test_duplicate_is_refused_and_territory_is_distinct(plan):
+    record("2A-1", value="3")
+    with pytest.raises(ValidationError) as excinfo:
+        record("2A-1", value="4")
+    assert excinfo.value.message_dict["period"][0].startswith("Une mesure existe déjà pour Année 2010 : 3")
+    lmm = plan.territories.get(code="LMM")
+    record("2A-1", value="2", territory=lmm)
+    assert Measurement.objects.count() == 2
+
+
+def test_source_required(plan):
+    with pytest.raises(ValidationError) as excinfo:
+        record("1A-1", source="  ")
+    assert "source" in excinfo.value.message_dict
+
+
+def test_who_may_record(plan):
+    caf = Organisation.objects.get(code="CAF72")
+    assert Indicator.objects.recordable_by(member_of(caf)).filter(code="1A-1").exists()
+    outsider = member_of(OrganisationFactory())
+    with pytest.raises(PermissionDenied):
+        record("1A-1", user=outsider)
+    # The DDE is responsible for 2A, not for 1A.
+    dde_agent = member_of(Organisation.objects.get(code="DDE72"))
+    assert set(Indicator.objects.recordable_by(dde_agent).values_list("code", flat=True)) == {"2A-1"}
+    observatory = member_of(OrganisationFactory(), role=Role.OBSERVATORY)
+    assert Indicator.objects.recordable_by(observatory).count() == 3
+    assert not Measurement.objects.exists()

@@ -1,0 +1,152 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.organisations.factories import OrganisationFactory, member_of
+from tests.plans.factories import load_sample_plan
+from toit.organisations.models import Organisation
+from toit.plans.measurements import record_measurement
+from toit.plans.models import Indicator, Measurement
+
+
+@pytest.fixture
+def plan():
+    return load_sample_plan()
+
+
+@pytest.fixture
+def caf_agent(plan, client):
+    user = member_of(Organisation.objects.get(code="CAF72"))
+    client.force_login(user)
+    return user
+
+
+def test_login_required(client, plan):
+    response = client.get(reverse("plans:overview", args=[plan.code]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_in_french(client):
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 200
+    assert "Identifiant ou mot de passe incorrect" in response.text
+    assert '<html lang="fr"' in response.text
+
+
+def test_home_redirects_to_latest_plan(client, caf_agent, plan):
+    response = client.get(reverse("home"))
+    assert response.url == reverse("plans:overview", args=[plan.code])
+
+
+def test_home_without_plan(client):
+    client.force_login(member_of(OrganisationFactory()))
+    assert "Aucun plan n'est chargé" in client.get(reverse("home")).text
+
+
+def test_overview_lists_orientations_and_actions(client, caf_agent, plan, django_assert_max_num_queries):
+    for year in ("2008", "2009", "2010"):
+        record_measurement(user=None, indicator=Indicator.objects.get(code="1A-1"), period=year, value="3", source="s")
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("plans:overview", args=[plan.code]))
+    assert response.status_code == 200
+    assert "Orientation 1 : Prévenir" in response.text
+    assert "Orientation 2 : Loger" in response.text
+    assert reverse("plans:action", args=[plan.code, "2A"]) in response.text
+    assert "En retard" in response.text  # 1A-1: 3 per year against at least 10
+
+
+def test_action_page_shows_sheet_and_form(client, caf_agent, plan, django_assert_max_num_queries):
+    with django_assert_max_num_queries(17):
+        response = client.get(reverse("plans:action", args=[plan.code, "1A"]))
+    assert response.status_code == 200
+    text = response.text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Promouvoir la résolution amiable." in text
+    assert "42 000 € par an" in text
+    assert "au moins 10 chaque année" in text
+    assert "Non renseigné" in text
+    assert 'name="mesure-1A-1-value"' in text
+
+
+def test_action_page_query_count_does_not_grow(client, caf_agent, plan, django_assert_max_num_queries):
+    for year in ("2008", "2009", "2010", "2011", "2012"):
+        for code in ("1A-1", "1A-2"):
+            record_measurement(
+                user=None, indicator=Indicator.objects.get(code=code), period=year, value="5", source="s"
+            )
+    with django_assert_max_num_queries(17):
+        client.get(reverse("plans:action", args=[plan.code, "1A"]))
+
+
+def test_unknown_action_is_404(client, caf_agent, plan):
+    assert client.get(reverse("plans:action", args=[plan.code, "9Z"])).status_code == 404
+
+
+def post_measurement(client, plan, code, **data):
+    payload = {f"mesure-{code}-{key}": value for key, value in data.items()}
+    return client.post(reverse("plans:record", args=[plan.code, code]), payload)
+
+
+def test_record_measurement_from_the_page(client, caf_agent, plan):
+    response = post_measurement(client, plan, "1A-1", period="2010", territory="", value="11", source="Bilan CAF")
+    assert response.status_code == 302
+    measurement = Measurement.objects.get()
+    assert (measurement.value, measurement.recorded_by, measurement.recorded_for.code) == (11, caf_agent, "CAF72")
+    page = client.get(response.url)
+    assert "Mesure enregistrée : 1A-1, Année 2010, 11." in page.text
+
+
+def test_record_errors_are_shown_and_nothing_written(client, caf_agent, plan):
+    response = post_measurement(client, plan, "1A-2", period="2010", territory="", value="140", source="")
+    assert response.status_code == 422
+    assert "« 140 » dépasse 100 %" in response.text
+    assert "Ce champ est obligatoire." in response.text
+    assert not Measurement.objects.exists()
+
+
+def test_record_with_htmx_returns_the_indicator_block(client, caf_agent, plan):
+    url = reverse("plans:record", args=[plan.code, "1A-1"])
+    data = {"mesure-1A-1-period": "2011", "mesure-1A-1-value": "abc", "mesure-1A-1-source": "CAF"}
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith("<section")
+    assert "« abc » n&#x27;est pas un nombre" in response.text
+    data["mesure-1A-1-value"] = "12"
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert "Mesure enregistrée : 1A-1, Année 2011, 12." in response.text
+    assert Measurement.objects.count() == 1
+
+
+def test_record_refused_for_organisation_not_responsible(client, plan):
+    client.force_login(member_of(OrganisationFactory()))
+    response = post_measurement(client, plan, "1A-1", period="2010", value="11", source="x")
+    assert response.status_code == 404
+    assert not Measurement.objects.exists()
+
+
+def test_organisation_directory(client, caf_agent, plan):
+    response = client.get(reverse("organisations:list"), {"type": "caf_msa"})
+    assert "CAF de la Sarthe" in response.text
+    assert "DDE de la Sarthe" not in response.text
+    detail = client.get(reverse("organisations:detail", args=["DDE72"]))
+    assert "2A — Produire des logements très sociaux" in detail.text
+
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+INLINE_HANDLER = re.compile(r"""\son[a-z]+\s*=""", re.I)
+
+
+@pytest.mark.parametrize("name", ["overview", "action", "organisations"])
+def test_pages_load_nothing_from_outside_and_have_no_inline_handlers(client, caf_agent, plan, name):
+    url = {
+        "overview": reverse("plans:overview", args=[plan.code]),
+        "action": reverse("plans:action", args=[plan.code, "1A"]),
+        "organisations": reverse("organisations:list"),
+    }[name]
+    response = client.get(url)
+    assert not EXTERNAL.search(response.text)
+    assert not INLINE_HANDLER.search(response.text)
+    nonce = re.search(r"script-src[^;]*'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+    for script in re.findall(r"<script\b[^>]*>", response.text):
+        assert f'nonce="{nonce}"' in script

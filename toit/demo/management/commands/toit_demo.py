@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from toit.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, create_demo_accounts
+from toit.demo.measurements import create_demo_measurements
+from toit.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Crée les données de démonstration (synthétiques) : comptes par rôle, mesures des indicateurs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", default="pdalpd-sarthe-2008-2012", help="code du plan chargé")
+        parser.add_argument("--seed", type=int, default=72)
+        parser.add_argument("--list-accounts", action="store_true", help="afficher les comptes sans rien créer")
+
+    def handle(self, *args, plan, seed, list_accounts, **options):
+        if list_accounts:
+            self._print_accounts()
+            return
+        if not settings.TOIT_DEMO_ALLOWED:
+            raise CommandError(
+                "Les données de démonstration sont interdites avec ces réglages (TOIT_DEMO_ALLOWED=False) : "
+                "elles ne doivent jamais se mêler à des données réelles."
+            )
+        try:
+            plan_obj = Plan.objects.get(code=plan)
+        except Plan.DoesNotExist:
+            raise CommandError(
+                f"Le plan « {plan} » n'est pas chargé. Lancez d'abord : manage.py toit_plan load plans/{plan}.yaml"
+            ) from None
+        try:
+            created = create_demo_accounts()
+        except DemoError as exc:
+            raise CommandError(str(exc)) from None
+        measurements = create_demo_measurements(plan_obj, seed=seed)
+        self.stdout.write(
+            f"Comptes de démonstration créés : {len(created)} ; mesures synthétiques ajoutées : {measurements}."
+        )
+        self._print_accounts()
+
+    def _print_accounts(self):
+        self.stdout.write(f"  Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
+        for username, _first, _last, code, role, _staff in DEMO_ACCOUNTS:
+            self.stdout.write(f"    {username:<20} {role.label} — {code}")

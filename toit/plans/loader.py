@@ -1,0 +1,431 @@
+"""Validate and load a plan file (docs/plan-format.md).
+
+Validation runs in full before anything is written and collects every error with the file,
+the line, the field path and what was expected, in French. Loading upserts by code inside
+one transaction, so reloading a corrected file updates the plan in place and keeps the
+measurements already recorded.
+"""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from pydantic import ValidationError as PydanticValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from toit.metrics.periods import Period
+from toit.metrics.registry import registry
+from toit.organisations.models import Organisation
+from toit.plans.enums import TargetPeriod
+from toit.plans.models import Action, CostAmount, Indicator, Measurement, Orientation, Plan, PlanTerritory, Target
+from toit.plans.pydantic_fr import french_message
+from toit.plans.schema import PlanFile
+
+
+@dataclass
+class PlanError:
+    path: str
+    line: int | None
+    message: str
+
+    def format(self, filename):
+        where = f"{filename}, ligne {self.line}" if self.line else filename
+        field_path = f" — champ {self.path}" if self.path else ""
+        return f"{where}{field_path} : {self.message}"
+
+
+class PlanValidationError(Exception):
+    def __init__(self, filename, errors):
+        self.filename = filename
+        self.errors = errors
+        super().__init__(self.format())
+
+    def format(self):
+        lines = [f"Le fichier de plan {self.filename} n'est pas valide ({len(self.errors)} erreur(s)) :"]
+        lines += [f"  - {error.format(self.filename)}" for error in self.errors]
+        lines.append("Rien n'a été enregistré. Corrigez le fichier puis relancez la commande.")
+        return "\n".join(lines)
+
+
+@dataclass
+class LoadReport:
+    plan: Plan
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+
+
+def _format_path(loc):
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(tree, loc):
+    """Line (1-based) of the deepest node of `loc` found in the ruamel tree."""
+    node, line = tree, None
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(part, int) and isinstance(node, list):
+                if lc is not None and part < len(node):
+                    line = lc.item(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, dict) and part in node:
+                if lc is not None:
+                    line = lc.key(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+    if line is None and getattr(tree, "lc", None) is not None:
+        line = tree.lc.line + 1
+    return line
+
+
+def parse(text, filename="<plan>"):
+    """Parse and validate a plan file's text. Returns the PlanFile or raises
+    PlanValidationError listing every problem."""
+    if not text.strip():
+        raise PlanValidationError(filename, [PlanError("", None, "le fichier est vide.")])
+    try:
+        tree = YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "syntaxe invalide"
+        raise PlanValidationError(
+            filename,
+            [
+                PlanError(
+                    "", line, f"YAML mal formé ({problem}). Vérifiez l'indentation, les deux-points et les guillemets."
+                )
+            ],
+        ) from None
+    except YAMLError as exc:
+        raise PlanValidationError(filename, [PlanError("", None, f"YAML mal formé : {exc}")]) from None
+    if not isinstance(tree, dict):
+        raise PlanValidationError(
+            filename, [PlanError("", 1, "le document doit être un dictionnaire (format, plan, organisations…).")]
+        )
+    try:
+        spec = PlanFile.model_validate(tree)
+    except PydanticValidationError as exc:
+        errors = [
+            PlanError(_format_path(err["loc"]), _line_of(tree, err["loc"]), french_message(err))
+            for err in exc.errors(include_url=False)
+        ]
+        raise PlanValidationError(filename, errors) from None
+    errors = [PlanError(_format_path(loc), _line_of(tree, loc), msg) for loc, msg in _cross_references(spec)]
+    if errors:
+        raise PlanValidationError(filename, errors)
+    return spec
+
+
+def _duplicates(items, loc_prefix, what):
+    seen = {}
+    for index, item in enumerate(items):
+        key = item.code.casefold()
+        if key in seen:
+            yield (
+                (*loc_prefix(index), "code"),
+                f"{what} « {item.code} » est déclaré(e) deux fois (déjà en position {seen[key]}). "
+                "Chaque code doit être unique.",
+            )
+        else:
+            seen[key] = index
+
+
+def _cross_references(spec):
+    """Yield (loc, message) for every broken reference between sections."""
+    yield from _duplicates(spec.organisations, lambda i: ("organisations", i), "L'organisation")
+    yield from _duplicates(spec.territories, lambda i: ("territories", i), "Le territoire")
+    yield from _duplicates(spec.orientations, lambda i: ("orientations", i), "L'orientation")
+    organisations = {o.code for o in spec.organisations}
+    territories = {t.code for t in spec.territories}
+
+    actions, indicators = [], []
+    for o_index, orientation in enumerate(spec.orientations):
+        for a_index, action in enumerate(orientation.actions):
+            a_loc = ("orientations", o_index, "actions", a_index)
+            actions.append((a_loc, action))
+            for field_name in ("responsible", "partners"):
+                for c_index, code in enumerate(getattr(action, field_name)):
+                    if code not in organisations:
+                        yield (
+                            (*a_loc, field_name, c_index),
+                            f"organisation « {code} » inconnue : déclarez-la dans la section organisations "
+                            "ou corrigez le code.",
+                        )
+            for i_index, indicator in enumerate(action.indicators):
+                i_loc = (*a_loc, "indicators", i_index)
+                indicators.append((i_loc, indicator))
+                if indicator.metric:
+                    if indicator.metric not in registry:
+                        known = ", ".join(registry.keys()) or "aucune"
+                        yield (
+                            (*i_loc, "metric"),
+                            f"métrique « {indicator.metric} » inconnue. Métriques disponibles : {known} "
+                            "(manage.py toit_metrics).",
+                        )
+                    else:
+                        metric = registry.get(indicator.metric)
+                        for name in sorted(set(indicator.params) - set(metric.params)):
+                            yield (
+                                (*i_loc, "params", name),
+                                f"paramètre « {name} » inconnu de la métrique {metric.key} ; "
+                                f"admis : {', '.join(sorted(metric.params)) or 'aucun'}.",
+                            )
+
+    seen = {}
+    for loc, action in actions:
+        key = action.code.casefold()
+        if key in seen:
+            yield (*loc, "code"), f"l'action « {action.code} » est déclarée deux fois. Chaque code doit être unique."
+        seen[key] = loc
+    seen = {}
+    for loc, indicator in indicators:
+        key = indicator.code.casefold()
+        if key in seen:
+            yield (
+                (*loc, "code"),
+                f"l'indicateur « {indicator.code} » est déclaré deux fois. Chaque code doit être unique dans le plan.",
+            )
+        seen[key] = loc
+
+    indicator_codes = {i.code for _, i in indicators}
+    plan_period = Period.span(spec.plan.period.start, spec.plan.period.end)
+    for t_index, target in enumerate(spec.targets):
+        t_loc = ("targets", t_index)
+        if target.indicator not in indicator_codes:
+            yield (
+                (*t_loc, "indicator"),
+                f"cible rattachée à l'indicateur « {target.indicator} », qui n'existe pas dans ce plan.",
+            )
+        if target.territory and target.territory not in territories:
+            yield (
+                (*t_loc, "territory"),
+                f"territoire « {target.territory} » inconnu : déclarez-le dans la section territories.",
+            )
+        if target.period not in (TargetPeriod.YEARLY, TargetPeriod.PLAN):
+            period = Period.parse(target.period)
+            if not plan_period.contains(period):
+                yield (
+                    (*t_loc, "period"),
+                    f"la période {target.period} est hors de la durée du plan ({plan_period.code}).",
+                )
+
+
+def validate_file(path):
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanValidationError(str(path), [PlanError("", None, "fichier introuvable.")]) from None
+    except UnicodeDecodeError as exc:
+        raise PlanValidationError(
+            str(path),
+            [PlanError("", None, f"le fichier n'est pas en UTF-8 (octet {exc.start}). Enregistrez-le en UTF-8.")],
+        ) from None
+    return parse(text, str(path)), text
+
+
+def load_file(path):
+    spec, text = validate_file(path)
+    return load(spec, checksum=hashlib.sha256(text.encode()).hexdigest(), filename=str(path))
+
+
+def _sync(report, model, existing, code, defaults, what):
+    obj = existing.pop(code, None)
+    if obj is None:
+        obj = model.objects.create(code=code, **defaults)
+        report.created[what] += 1
+        return obj
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, defaults[name])
+        obj.save(update_fields=changed)
+        report.updated[what] += 1
+    return obj
+
+
+@transaction.atomic
+def load(spec: PlanFile, *, checksum="", filename="<plan>"):
+    header = spec.plan
+    plan, created = Plan.objects.select_for_update().get_or_create(
+        code=header.code,
+        defaults={
+            "title": header.title,
+            "department_code": header.department,
+            "first_year": header.period.start,
+            "last_year": header.period.end,
+        },
+    )
+    report = LoadReport(plan=plan)
+    report.created["plan"] += created
+    file_indicators = {i.code for o in spec.orientations for a in o.actions for i in a.indicators}
+    orphaned = (
+        Indicator.objects.filter(plan=plan)
+        .exclude(code__in=file_indicators)
+        .filter(measurements__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    if orphaned:
+        raise PlanValidationError(
+            filename,
+            [
+                PlanError(
+                    "",
+                    None,
+                    f"l'indicateur « {code} » a disparu du fichier alors que des mesures y sont rattachées. "
+                    "Remettez-le dans le fichier (son libellé peut changer) : les mesures ne sont jamais supprimées.",
+                )
+                for code in sorted(orphaned)
+            ],
+        )
+    plan_period = Period.span(header.period.start, header.period.end)
+    out_of_period = Measurement.objects.filter(indicator__plan=plan).exclude(
+        period_start__gte=plan_period.start, period_end__lte=plan_period.end
+    )
+    if out_of_period.exists():
+        raise PlanValidationError(
+            filename,
+            [PlanError("plan.period", None, "des mesures déjà saisies sortent de la nouvelle période du plan.")],
+        )
+
+    for name, value in (
+        ("title", header.title),
+        ("department_code", header.department),
+        ("first_year", header.period.start),
+        ("last_year", header.period.end),
+        ("source", header.source),
+    ):
+        setattr(plan, name, value)
+    plan.file_checksum = checksum
+    plan.loaded_at = timezone.now()
+    plan.save()
+
+    existing_organisations = {
+        o.code: o for o in Organisation.objects.filter(code__in=[o.code for o in spec.organisations])
+    }
+    organisations = {
+        o.code: _sync(
+            report, Organisation, existing_organisations, o.code, {"name": o.name, "kind": o.kind}, "organisations"
+        )
+        for o in spec.organisations
+    }
+
+    existing = {t.code: t for t in plan.territories.all()}
+    territories = {}
+    for position, t_spec in enumerate(spec.territories):
+        territories[t_spec.code] = _sync(
+            report,
+            PlanTerritory,
+            existing,
+            t_spec.code,
+            {"plan": plan, "label": t_spec.label, "kind": t_spec.kind, "ref": t_spec.ref, "position": position},
+            "territoires",
+        )
+    # Territories still referenced by measurements are protected by the FK (PROTECT).
+    stale_territories = list(existing.values())
+
+    existing_orientations = {o.code: o for o in plan.orientations.all()}
+    existing_actions = {a.code: a for a in plan.actions.all()}
+    existing_indicators = {i.code: i for i in plan.indicators.all()}
+    indicators = {}
+    action_position = indicator_position = 0
+    for o_position, o_spec in enumerate(spec.orientations):
+        orientation = _sync(
+            report,
+            Orientation,
+            existing_orientations,
+            o_spec.code,
+            {"plan": plan, "title": o_spec.title, "position": o_position},
+            "orientations",
+        )
+        for a_spec in o_spec.actions:
+            action = _sync(
+                report,
+                Action,
+                existing_actions,
+                a_spec.code,
+                {
+                    "plan": plan,
+                    "orientation": orientation,
+                    "title": a_spec.title,
+                    "objective": a_spec.objective,
+                    "modalities": a_spec.modalities,
+                    "responsible_label": a_spec.responsible_label,
+                    "partners_note": a_spec.partners_note,
+                    "cost_text": a_spec.cost.text,
+                    "position": action_position,
+                },
+                "actions",
+            )
+            action_position += 1
+            action.responsible.set([organisations[c] for c in a_spec.responsible])
+            action.partners.set([organisations[c] for c in a_spec.partners])
+            action.cost_amounts.all().delete()
+            CostAmount.objects.bulk_create(
+                CostAmount(action=action, amount=c.amount, per=c.per, note=c.note, position=i)
+                for i, c in enumerate(a_spec.cost.amounts)
+            )
+            for i_spec in a_spec.indicators:
+                indicators[i_spec.code] = _sync(
+                    report,
+                    Indicator,
+                    existing_indicators,
+                    i_spec.code,
+                    {
+                        "plan": plan,
+                        "action": action,
+                        "label": i_spec.label,
+                        "unit": i_spec.unit,
+                        "periodicity": i_spec.periodicity,
+                        "kind": i_spec.kind,
+                        "metric_key": i_spec.metric,
+                        "metric_params": dict(i_spec.params),
+                        "position": indicator_position,
+                    },
+                    "indicateurs",
+                )
+                indicator_position += 1
+
+    Target.objects.filter(indicator__plan=plan).delete()
+    Target.objects.bulk_create(
+        Target(
+            indicator=indicators[t.indicator],
+            comparator=t.comparator,
+            value=t.value,
+            value_max=t.value_max,
+            period=t.period if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else TargetPeriod.SPECIFIC,
+            period_code="" if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else t.period,
+            territory=territories.get(t.territory) if t.territory else None,
+            note=t.note,
+            position=position,
+        )
+        for position, t in enumerate(spec.targets)
+    )
+    report.created["cibles"] = len(spec.targets)
+
+    for what, leftovers in (
+        ("indicateurs", existing_indicators),
+        ("actions", existing_actions),
+        ("orientations", existing_orientations),
+    ):
+        for obj in leftovers.values():
+            obj.delete()
+            report.deleted[what] += 1
+    for territory in stale_territories:
+        if not Measurement.objects.filter(territory=territory).exists():
+            territory.delete()
+            report.deleted["territoires"] += 1
+    return report

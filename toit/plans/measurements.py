@@ -1,0 +1,153 @@
+"""Recording manual measurements: the value is checked against the indicator's unit, the
+period against the plan and the indicator's periodicity, before anything is written."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from toit.metrics.enums import Periodicity, Unit
+from toit.metrics.periods import Period, PeriodError
+from toit.plans.enums import IndicatorKind
+from toit.plans.models import Indicator, Measurement
+
+
+def parse_decimal(text):
+    """Accept what French users type: "1 234,5", "1234.5", "12 %", "42 000 €"."""
+    cleaned = str(text).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    cleaned = cleaned.removesuffix("%").removesuffix("€").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def clean_value(indicator, raw):
+    """Return (value, text_value) for the indicator's unit or raise ValidationError."""
+    raw = "" if raw is None else str(raw).strip()
+    if not raw:
+        raise ValidationError({"value": "Indiquez une valeur."})
+    if indicator.unit == Unit.TEXT:
+        return None, raw
+    try:
+        value = parse_decimal(raw)
+    except ValueError:
+        raise ValidationError(
+            {"value": f"« {raw} » n'est pas un nombre. Cet indicateur attend {_expected(indicator.unit)}."}
+        ) from None
+    if value < 0:
+        raise ValidationError({"value": f"La valeur ne peut pas être négative ; attendu {_expected(indicator.unit)}."})
+    if indicator.unit == Unit.COUNT and value != value.to_integral_value():
+        raise ValidationError({"value": f"« {raw} » n'est pas un nombre entier ; cet indicateur compte des unités."})
+    if indicator.unit == Unit.PERCENT and value > 100:
+        raise ValidationError({"value": f"« {raw} » dépasse 100 % ; indiquez un pourcentage entre 0 et 100."})
+    if value.as_tuple().exponent < -2:
+        raise ValidationError({"value": "Au plus deux décimales."})
+    if abs(value) >= Decimal("1e12"):
+        raise ValidationError({"value": "Valeur trop grande."})
+    return value, ""
+
+
+def _expected(unit):
+    return {
+        Unit.COUNT: "un nombre entier positif",
+        Unit.PERCENT: "un pourcentage entre 0 et 100",
+        Unit.RATIO: "un nombre décimal positif",
+        Unit.EUR: "un montant en euros",
+        Unit.DAYS: "un nombre de jours",
+    }[Unit(unit)]
+
+
+def clean_period(indicator, code):
+    plan_period = indicator.plan.period
+    try:
+        period = Period.parse(code)
+    except PeriodError as exc:
+        raise ValidationError({"period": str(exc)}) from None
+    if period.kind == Periodicity.PLAN and period != plan_period:
+        raise ValidationError(
+            {"period": f"Pour la durée du plan, indiquez exactement {plan_period.code}, ou une année ou un trimestre."}
+        )
+    if not plan_period.contains(period):
+        raise ValidationError(
+            {
+                "period": f"La période {period.code} est hors du plan ({plan_period.code}). "
+                "Choisissez une période du plan."
+            }
+        )
+    allowed = {
+        Periodicity.QUARTER: {Periodicity.QUARTER, Periodicity.YEAR},
+        Periodicity.YEAR: {Periodicity.YEAR, Periodicity.PLAN},
+        Periodicity.PLAN: {Periodicity.PLAN, Periodicity.YEAR},
+    }[Periodicity(indicator.periodicity)]
+    if period.kind not in allowed:
+        raise ValidationError(
+            {
+                "period": f"Cet indicateur est suivi de façon {indicator.get_periodicity_display()} : "
+                f"une mesure pour « {period.label} » ne lui correspond pas."
+            }
+        )
+    return period
+
+
+def record_measurement(
+    *, user, indicator, period, value, source, territory=None, comment="", organisation=None, synthetic=False
+):
+    """Record one manual measurement. `period` is a code ("2010", "2010T3", "2008-2012")."""
+    if indicator.kind != IndicatorKind.MANUAL:
+        raise ValidationError("Cet indicateur est calculé par Toit à partir des données : il ne se saisit pas.")
+    if user is not None and not Indicator.objects.recordable_by(user).filter(pk=indicator.pk).exists():
+        raise PermissionDenied("Vous ne pouvez pas saisir de mesure pour cet indicateur.")
+    errors = {}
+    number = text = parsed_period = None
+    try:
+        number, text = clean_value(indicator, value)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        parsed_period = clean_period(indicator, period)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not (source or "").strip():
+        errors["source"] = ["Indiquez la source de la valeur (organisme, fichier, rapport…)."]
+    if territory is not None and territory.plan_id != indicator.plan_id:
+        errors["territory"] = ["Ce territoire n'appartient pas au plan de l'indicateur."]
+    if errors:
+        raise ValidationError(errors)
+
+    duplicate = Measurement.objects.filter(
+        indicator=indicator, period_start=parsed_period.start, period_end=parsed_period.end, territory=territory
+    ).first()
+    if duplicate:
+        raise ValidationError(
+            {
+                "period": f"Une mesure existe déjà pour {parsed_period.label}"
+                + (f" ({territory.label})" if territory else "")
+                + f" : {duplicate.display_value}, saisie le {duplicate.recorded_at:%d/%m/%Y}. "
+                "Modifiez-la plutôt que d'en ajouter une seconde."
+            }
+        )
+    try:
+        with transaction.atomic():
+            return Measurement.objects.create(
+                indicator=indicator,
+                period_start=parsed_period.start,
+                period_end=parsed_period.end,
+                periodicity=parsed_period.kind,
+                territory=territory,
+                value=number,
+                text_value=text or "",
+                source=source.strip(),
+                comment=(comment or "").strip(),
+                recorded_by=user,
+                recorded_for=organisation,
+                is_synthetic=synthetic,
+            )
+    except IntegrityError:
+        # Two agents saving the same period at once: the constraint decides.
+        raise ValidationError(
+            {"period": "Une mesure vient d'être saisie pour cette période ; rechargez la page."}
+        ) from None

@@ -1,0 +1,25 @@
+"""The main navigation. Each feature adds its entry here, with the test deciding who sees it."""
+
+from django.urls import reverse
+
+MENU = [
+    # (label, url name, url-name prefix that marks the entry active, visible to)
+    ("Plan d'action", "home", "plans:", lambda user: True),
+    ("Organisations", "organisations:list", "organisations:", lambda user: True),
+]
+
+
+def main_menu(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    match = getattr(request, "resolver_match", None)
+    current = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
+    items = [
+        {"label": label, "url": reverse(name), "active": bool(current) and current.startswith(prefix)}
+        for label, name, prefix, visible in MENU
+        if visible(user)
+    ]
+    if user.is_staff:
+        items.append({"label": "Administration", "url": reverse("admin:index"), "active": False})
+    return items

@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from toit.organisations.models import Organisation
+from toit.organisations.perms import active_memberships
+from toit.plans.measurements import record_measurement
+from toit.plans.models import Action, Indicator, Plan
+from toit.plans.progress import indicators_with_data, progress_for, series_by_year
+from toit.www.plans.forms import MeasurementForm
+
+
+def home(request):
+    plan = Plan.objects.order_by("-first_year", "code").first()
+    if plan is None:
+        return render(request, "plans/no_plan.html")
+    return redirect("plans:overview", plan_code=plan.code)
+
+
+def overview(request, plan_code):
+    plan = get_object_or_404(Plan, code=plan_code)
+    orientations = plan.orientations.prefetch_related(
+        Prefetch(
+            "actions",
+            queryset=Action.objects.prefetch_related(
+                "responsible", Prefetch("indicators", queryset=Indicator.objects.only("id", "action_id"))
+            ),
+        )
+    )
+    progress = progress_for(indicators_with_data(plan).filter(kind="manual"))
+    statuses = {}
+    for item in progress:
+        statuses.setdefault(item.indicator.action_id, []).append(item.status)
+    return render(
+        request,
+        "plans/overview.html",
+        {"plan": plan, "orientations": orientations, "statuses": statuses, "plans": Plan.objects.all()},
+    )
+
+
+def _action_context(request, plan, action, forms=None):
+    progress = progress_for(indicators_with_data(plan).filter(action=action))
+    recordable = set(Indicator.objects.recordable_by(request.user).filter(action=action).values_list("pk", flat=True))
+    forms = forms or {}
+    territories = list(plan.territories.all())
+    for item in progress:
+        item.series = series_by_year(item, plan)
+        if item.indicator.pk in recordable:
+            item.form = forms.get(item.indicator.pk) or MeasurementForm(
+                indicator=item.indicator, territories=territories
+            )
+    return {"plan": plan, "action": action, "progress": progress}
+
+
+def action_detail(request, plan_code, action_code):
+    plan = get_object_or_404(Plan, code=plan_code)
+    action = get_object_or_404(
+        Action.objects.select_related("orientation").prefetch_related("responsible", "partners", "cost_amounts"),
+        plan=plan,
+        code=action_code,
+    )
+    return render(request, "plans/action_detail.html", _action_context(request, plan, action))
+
+
+@require_POST
+def record(request, plan_code, indicator_code):
+    indicator = get_object_or_404(
+        Indicator.objects.recordable_by(request.user).select_related("plan", "action"),
+        plan__code=plan_code,
+        code=indicator_code,
+    )
+    form = MeasurementForm(request.POST, indicator=indicator)
+    saved_message = ""
+    if form.is_valid():
+        organisation = Organisation.objects.filter(
+            pk__in=active_memberships(request.user).values("organisation"), responsible_for=indicator.action
+        ).first()
+        try:
+            measurement = record_measurement(
+                user=request.user,
+                indicator=indicator,
+                period=form.cleaned_data["period"],
+                territory=form.territory_object(),
+                value=form.cleaned_data["value"],
+                source=form.cleaned_data["source"],
+                comment=form.cleaned_data["comment"],
+                organisation=organisation,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            saved_message = (
+                f"Mesure enregistrée : {indicator.code}, {measurement.period.label}, {measurement.display_value}."
+            )
+            if not request.htmx:
+                messages.success(request, saved_message)
+                return redirect("plans:action", plan_code=plan_code, action_code=indicator.action.code)
+            form = None
+    plan, action = indicator.plan, indicator.action
+    context = _action_context(request, plan, action, forms={indicator.pk: form} if form else None)
+    if request.htmx:
+        # htmx only swaps 2xx responses: errors come back as a 200 partial carrying the form.
+        item = next(p for p in context["progress"] if p.indicator.pk == indicator.pk)
+        return render(
+            request,
+            "plans/_indicator.html",
+            {"item": item, "plan": plan, "action": action, "saved_message": saved_message},
+        )
+    return render(request, "plans/action_detail.html", context, status=422)
+
+
+__all__ = ["action_detail", "home", "overview", "record"]
