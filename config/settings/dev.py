@@ -11,7 +11,7 @@ os.environ.setdefault(
     "DATABASE_URL", f"sqlite:///{os.path.join(os.path.dirname(__file__), '..', '..', 'var', 'demo.sqlite3')}"
 )
 
-from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import *  # noqa: F403
 
 DEBUG = True
 TOIT_DEMO_ALLOWED = True

@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
-from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TOIT_DEMO_ALLOWED = True

@@ -95,9 +95,7 @@ def package_metadata(source_dir: Path) -> dict:
     package_json = Path(source_dir).parent / "package.json"
     version = licence = None
     if package_json.is_file():
-        meta = read_json_file(
-            package_json, missing_hint=INSTALL_HINT, fix_hint=f"réinstallez-le : {INSTALL_HINT}"
-        )
+        meta = read_json_file(package_json, missing_hint=INSTALL_HINT, fix_hint=f"réinstallez-le : {INSTALL_HINT}")
         if isinstance(meta, dict) and meta.get("name") == PACKAGE_NAME:
             version = meta.get("version")
             licence = meta.get("license")
@@ -128,9 +126,7 @@ def extract_department(code: str, source_dir: Path | None = None) -> dict:
             f"ou indiquez un autre répertoire avec --source."
         )
     code = code.strip().upper()
-    missing_hint = (
-        f"le répertoire {source_dir} ne contient pas les données de {PACKAGE_NAME} ; {INSTALL_HINT}"
-    )
+    missing_hint = f"le répertoire {source_dir} ne contient pas les données de {PACKAGE_NAME} ; {INSTALL_HINT}"
     fix_hint = f"réinstallez le paquet {PACKAGE_NAME} : {INSTALL_HINT}"
 
     def read(name):
@@ -147,9 +143,7 @@ def extract_department(code: str, source_dir: Path | None = None) -> dict:
     # Only current communes: arrondissements municipaux, communes déléguées and communes
     # associées share codes with them and are not units the plan reports on.
     communes = [
-        c
-        for c in read("communes.json")
-        if c.get("type") == "commune-actuelle" and c.get("departement") == code
+        c for c in read("communes.json") if c.get("type") == "commune-actuelle" and c.get("departement") == code
     ]
     insee_codes = {c["code"] for c in communes}
 
@@ -235,8 +229,7 @@ def _problems(document) -> list[str]:
     problems = []
     if document.get("format", FORMAT_VERSION) != FORMAT_VERSION:
         problems.append(
-            f"format {document['format']!r} non pris en charge (attendu : {FORMAT_VERSION}) ; "
-            f"{REGENERATE_HINT}"
+            f"format {document['format']!r} non pris en charge (attendu : {FORMAT_VERSION}) ; {REGENERATE_HINT}"
         )
     missing = [key for key in ("department", "epcis", "communes") if key not in document]
     if missing:
@@ -259,9 +252,7 @@ def _problems(document) -> list[str]:
             problems.append("département : « name » doit être un nom non vide de 100 caractères au plus")
         region = department.get("region", "")
         if region and not (isinstance(region, str) and REGION_CODE_RE.match(region)):
-            problems.append(
-                f"département : code région {region!r} invalide ; attendu 2 ou 3 chiffres (« 52 »)"
-            )
+            problems.append(f"département : code région {region!r} invalide ; attendu 2 ou 3 chiffres (« 52 »)")
 
     epci_sirens = set()
     epcis = document["epcis"]
@@ -285,9 +276,7 @@ def _problems(document) -> list[str]:
             problems.append(f"{where} : « name » doit être un nom non vide de 255 caractères au plus")
         nature = epci.get("nature", "")
         if not isinstance(nature, str) or len(nature) > 10:
-            problems.append(
-                f"{where} : « nature » doit être un sigle de 10 caractères au plus (CC, CA, CU, METRO)"
-            )
+            problems.append(f"{where} : « nature » doit être un sigle de 10 caractères au plus (CC, CA, CU, METRO)")
 
     communes = document["communes"]
     if not isinstance(communes, list):
@@ -322,17 +311,13 @@ def _problems(document) -> list[str]:
         if not _is_text(commune.get("name"), 255):
             problems.append(f"{where} : « name » doit être un nom non vide de 255 caractères au plus")
         postcodes = commune.get("postcodes", [])
-        if not isinstance(postcodes, list) or not all(
-            isinstance(p, str) and POSTCODE_RE.match(p) for p in postcodes
-        ):
+        if not isinstance(postcodes, list) or not all(isinstance(p, str) and POSTCODE_RE.match(p) for p in postcodes):
             problems.append(f"{where} : « postcodes » doit être une liste de codes postaux à 5 chiffres")
         population = commune.get("population")
         if population is not None and (
             isinstance(population, bool) or not isinstance(population, int) or population < 0
         ):
-            problems.append(
-                f"{where} : « population » doit être un entier positif ou null, pas {population!r}"
-            )
+            problems.append(f"{where} : « population » doit être un entier positif ou null, pas {population!r}")
         epci = commune.get("epci")
         if epci is not None and epci not in epci_sirens:
             problems.append(
@@ -383,9 +368,7 @@ class LoadReport:
 def _upsert(model, key_field, wanted: dict[str, dict], counts: Counts) -> dict[str, int]:
     """Create or update `model` rows keyed by `key_field` to the given field values; the
     primary keys by key. Rows whose values already match are not written."""
-    existing = {
-        getattr(obj, key_field): obj for obj in model.objects.filter(**{f"{key_field}__in": list(wanted)})
-    }
+    existing = {getattr(obj, key_field): obj for obj in model.objects.filter(**{f"{key_field}__in": list(wanted)})}
     to_create, to_update = [], []
     fields = set()
     for key, values in wanted.items():
@@ -421,14 +404,10 @@ def load_document(document, origin: str = "document") -> LoadReport:
             {dep["code"]: {"name": dep["name"], "region_code": dep.get("region") or ""}},
             department_counts,
         )[dep["code"]]
-        report = LoadReport(
-            department=Department.objects.get(pk=department_id), departments=department_counts
-        )
+        report = LoadReport(department=Department.objects.get(pk=department_id), departments=department_counts)
 
         epci_ids_before = set(
-            Commune.objects.filter(department_id=department_id, epci__isnull=False).values_list(
-                "epci_id", flat=True
-            )
+            Commune.objects.filter(department_id=department_id, epci__isnull=False).values_list("epci_id", flat=True)
         )
         epci_ids = _upsert(
             EPCI,

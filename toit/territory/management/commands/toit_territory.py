@@ -14,8 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{extract,load,import}")
         source_help = (
-            "répertoire des données du paquet "
-            "(par défaut : node_modules/@etalab/decoupage-administratif/data)"
+            "répertoire des données du paquet (par défaut : node_modules/@etalab/decoupage-administratif/data)"
         )
 
         extract = actions.add_parser(
