@@ -27,7 +27,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-install: .venv/.synced node_modules/.package-lock.json
+var/.system-deps: scripts/system-deps
+	@mkdir -p var
+	scripts/system-deps
+	@touch $@
+
+install: var/.system-deps .venv/.synced node_modules/.package-lock.json
 
 demo: install
 	@mkdir -p var
