@@ -205,9 +205,7 @@ def test_extract_without_package_json_leaves_the_version_unknown(source_dir):
 
 
 def test_extract_unknown_department(source_dir):
-    with pytest.raises(
-        cog.TerritoryDataError, match=r"Département « 99 » inconnu du COG .*par exemple « 72 »"
-    ):
+    with pytest.raises(cog.TerritoryDataError, match=r"Département « 99 » inconnu du COG .*par exemple « 72 »"):
         cog.extract_department("99", source_dir)
 
 
