@@ -28,4 +28,6 @@ class DsfrFormMixin:
             css = self._dsfr_class(widget)
             if css:
                 widget.attrs["class"] += f" {css}--error"
-            widget.attrs["aria-describedby"] = f"{self[name].auto_id}-erreurs"
+            auto_id = self[name].auto_id
+            described_by = [f"{auto_id}_helptext"] if self.fields[name].help_text else []
+            widget.attrs["aria-describedby"] = " ".join([*described_by, f"{auto_id}-erreurs"])
