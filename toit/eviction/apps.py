@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvictionConfig(AppConfig):
+    name = "toit.eviction"
+    verbose_name = "Prévention des expulsions"

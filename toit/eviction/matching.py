@@ -1,0 +1,116 @@
+"""Finding the files a report may belong to (fiche 1A: pooling the detection of unpaid
+rent). Candidates come from one SQL query on indexed normalised keys; the agent confirms
+(toit.eviction.intake.attach_report) or opens a new file."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+
+from toit.eviction import access
+from toit.eviction.models import HouseholdMember, PreventionFile
+from toit.eviction.normalise import address_key, landlord_key, person_keys
+
+MAX_CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class ReportIdentity:
+    last_name: str
+    first_name: str
+    birth_name: str = ""
+    birth_date: datetime.date | None = None
+    street: str = ""
+    commune_id: int | None = None
+    social_landlord_id: int | None = None
+    private_landlord_name: str = ""
+
+    @classmethod
+    def from_report(cls, report):
+        return cls(
+            last_name=report.last_name,
+            first_name=report.first_name,
+            birth_name=report.birth_name,
+            birth_date=report.birth_date,
+            street=report.street,
+            commune_id=report.commune_id,
+            social_landlord_id=report.social_landlord_id,
+            private_landlord_name=report.private_landlord_name,
+        )
+
+    def person_keys(self):
+        return person_keys(self.last_name, self.first_name, self.birth_name)
+
+    def address_key(self):
+        return address_key(self.street)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    file: PreventionFile
+    same_person: bool
+    same_address_and_landlord: bool
+    # Whether the user may open the file. When False, show only the reference, the opening
+    # organisation and date, and the reasons (toit.eviction.access).
+    visible: bool
+
+    @property
+    def reasons(self):
+        found = []
+        if self.same_person:
+            found.append("même nom (d'usage ou de naissance), même prénom et même date de naissance")
+        if self.same_address_and_landlord:
+            found.append("même adresse et même bailleur")
+        return found
+
+
+def _person_match(identity):
+    keys = identity.person_keys()
+    if not keys or identity.birth_date is None:
+        return Value(False)
+    members = HouseholdMember.objects.filter(household=OuterRef("household"), birth_date=identity.birth_date).filter(
+        Q(name_key__in=keys) | Q(birth_name_key__in=keys)
+    )
+    return Exists(members)
+
+
+def _address_match(identity):
+    street = identity.address_key()
+    if not street or identity.commune_id is None:
+        return Value(False)
+    if identity.social_landlord_id:
+        landlord = Q(household__social_landlord_id=identity.social_landlord_id)
+    elif key := landlord_key(identity.private_landlord_name):
+        landlord = Q(household__private_landlord__name_key=key)
+    else:
+        return Value(False)
+    same = Q(household__commune_id=identity.commune_id, household__address_key=street) & landlord
+    return ExpressionWrapper(same, output_field=BooleanField())
+
+
+def find_matches(report_identity, user=None):
+    """Existing files that may be the reported household's: same normalised name (used or
+    birth name, "née X" / "épouse Y" understood) and first name with the same birth date;
+    or the same normalised address in the same commune with the same landlord. Person
+    matches first, then the most recently opened. Searches all files (see access)."""
+    identity = report_identity
+    queryset = (
+        PreventionFile.objects.annotate(same_person=_person_match(identity), same_address=_address_match(identity))
+        .filter(Q(same_person=True) | Q(same_address=True))
+        .select_related("household__commune", "opened_by")
+        .order_by("-same_person", "-opened_on", "-pk")
+    )
+    files = list(queryset[:MAX_CANDIDATES])
+    visible_ids = set()
+    if user is not None and files:
+        visible_ids = set(
+            access.visible_files(PreventionFile.objects.filter(pk__in=[f.pk for f in files]), user).values_list(
+                "pk", flat=True
+            )
+        )
+    return [
+        Candidate(
+            file=f, same_person=f.same_person, same_address_and_landlord=f.same_address, visible=f.pk in visible_ids
+        )
+        for f in files
+    ]

@@ -1,0 +1,29 @@
+from toit.eviction.models.event import Event
+from toit.eviction.models.file import FileParticipant, PreventionFile
+from toit.eviction.models.followup import (
+    ContactAttempt,
+    FslDecision,
+    HomeownerDifficulty,
+    OverIndebtednessCase,
+    SocialDiagnosis,
+)
+from toit.eviction.models.household import Household, HouseholdMember, PrivateLandlord
+from toit.eviction.models.repayment import RepaymentPayment, RepaymentPlan
+from toit.eviction.models.report import Report
+
+__all__ = [
+    "ContactAttempt",
+    "Event",
+    "FileParticipant",
+    "FslDecision",
+    "HomeownerDifficulty",
+    "Household",
+    "HouseholdMember",
+    "OverIndebtednessCase",
+    "PreventionFile",
+    "PrivateLandlord",
+    "RepaymentPayment",
+    "RepaymentPlan",
+    "Report",
+    "SocialDiagnosis",
+]

@@ -1,0 +1,201 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from toit.eviction import access, rules
+from toit.eviction.enums import CLOSING_KINDS, ContactOutcome, EventKind, ParticipantReason
+from toit.eviction.references import new_reference
+
+
+class PreventionFileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Files the user may read (see toit.eviction.access). Apply it BEFORE fetching."""
+        return access.visible_files(self, user)
+
+    def with_household(self):
+        """What a list of files shows, in one query plus one for the members."""
+        return self.select_related(
+            "household__commune", "household__social_landlord", "household__private_landlord", "opened_by"
+        ).prefetch_related("household__members")
+
+    # Work queues. Each takes the user (and optionally one of their organisations, to see
+    # only that organisation's files) and applies visibility itself.
+
+    def _queue(self, user, organisation):
+        queryset = self.visible_to(user)
+        if organisation is not None:
+            from toit.eviction.models import FileParticipant
+
+            queryset = queryset.filter(
+                Exists(FileParticipant.objects.filter(file=OuterRef("pk"), organisation=organisation))
+            )
+        return queryset
+
+    @staticmethod
+    def _last(kind, field="date"):
+        from toit.eviction.models import Event
+
+        return Subquery(Event.objects.filter(file=OuterRef("pk"), kind=kind).order_by("-date", "-pk").values(field)[:1])
+
+    @staticmethod
+    def _event_since(kinds, since_ref):
+        from toit.eviction.models import Event
+
+        return Exists(Event.objects.filter(file=OuterRef("pk"), kind__in=kinds, date__gte=OuterRef(since_ref)))
+
+    def awaiting_contact(self, user, organisation=None, today=None):
+        """Assignations at least 15 days old (fiche 1B) with no contact established with the
+        household since, no judgment and no outcome yet. Oldest first."""
+        from toit.eviction.models import ContactAttempt
+
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=rules.CONTACT_AFTER_SUMMONS_DAYS)
+        contact = ContactAttempt.objects.filter(
+            file=OuterRef("pk"), outcome=ContactOutcome.ESTABLISHED, date__gte=OuterRef("last_summons_on")
+        )
+        return (
+            self._queue(user, organisation)
+            .annotate(last_summons_on=self._last(EventKind.SUMMONS))
+            .filter(last_summons_on__lte=cutoff)
+            .exclude(Exists(contact))
+            .exclude(self._event_since({EventKind.JUDGMENT, *CLOSING_KINDS}, "last_summons_on"))
+            .order_by("last_summons_on", "pk")
+        )
+
+    def hearings_without_diagnosis(self, user, organisation=None, today=None):
+        """Hearings within six weeks with no diagnostic social et financier done since the
+        assignation. Nearest hearing first."""
+        today = today or timezone.localdate()
+        horizon = today + datetime.timedelta(weeks=rules.DIAGNOSIS_BEFORE_HEARING.weeks)
+        return (
+            self._queue(user, organisation)
+            .annotate(
+                last_summons_on=self._last(EventKind.SUMMONS),
+                hearing_on=self._last(EventKind.SUMMONS, "hearing_date"),
+            )
+            .filter(hearing_on__gte=today, hearing_on__lte=horizon)
+            .exclude(
+                self._event_since({EventKind.DIAGNOSIS_DONE, EventKind.JUDGMENT, *CLOSING_KINDS}, "last_summons_on")
+            )
+            .order_by("hearing_on", "pk")
+        )
+
+    def requisitions_awaiting_decision(self, user, organisation=None, today=None, overdue_only=False):
+        """Réquisitions of the force publique with no decision, eviction or outcome since.
+        With overdue_only, those past the préfet's two months (implicit refusal)."""
+        today = today or timezone.localdate()
+        queryset = (
+            self._queue(user, organisation)
+            .annotate(last_requisition_on=self._last(EventKind.REQUISITION))
+            .filter(last_requisition_on__isnull=False)
+            .exclude(
+                self._event_since(
+                    {EventKind.ASSISTANCE_GRANTED, EventKind.ASSISTANCE_REFUSED, *CLOSING_KINDS},
+                    "last_requisition_on",
+                )
+            )
+        )
+        if overdue_only:
+            queryset = queryset.filter(
+                last_requisition_on__lte=rules.latest_start_expired_before(rules.prefect_decision_expiry, today)
+            )
+        return queryset.order_by("last_requisition_on", "pk")
+
+
+class PreventionFile(models.Model):
+    """A prevention file (dossier): one household, one lease. Its stage and deadlines are
+    derived from its events (toit.eviction.timeline), never typed."""
+
+    reference = models.CharField("référence", max_length=20, unique=True, editable=False)
+    household = models.ForeignKey(
+        "eviction.Household", verbose_name="ménage", on_delete=models.PROTECT, related_name="files"
+    )
+    lease_signed_on = models.DateField(
+        "bail signé le",
+        null=True,
+        blank=True,
+        help_text="Sert à choisir le délai du commandement de payer (baux antérieurs au 29 juillet 2023).",
+    )
+    monthly_rent = models.DecimalField(
+        "loyer mensuel charges comprises (€)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    opened_on = models.DateField("ouvert le", default=timezone.localdate)
+    opened_by = models.ForeignKey(
+        "organisations.Organisation", verbose_name="ouvert par", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = PreventionFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier de prévention"
+        verbose_name_plural = "dossiers de prévention"
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_rent__isnull=True) | Q(monthly_rent__gte=0),
+                name="file_rent_non_negative",
+                violation_error_message="Le loyer ne peut pas être négatif.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or "Dossier (nouveau)"
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            # A collision is about one in 10^11; the unique constraint is the backstop.
+            self.reference = new_reference()
+            while PreventionFile.objects.filter(reference=self.reference).exists():
+                self.reference = new_reference()
+        super().save(*args, **kwargs)
+
+
+class FileParticipant(models.Model):
+    """An organisation taking part in a file, and why. Visibility rests on this table only
+    (toit.eviction.access)."""
+
+    file = models.ForeignKey(
+        PreventionFile, verbose_name="dossier", on_delete=models.CASCADE, related_name="participants"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        related_name="eviction_participations",
+    )
+    reason = models.CharField("motif", max_length=20, choices=ParticipantReason.choices)
+    since = models.DateTimeField("depuis le", default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ajouté par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "participant au dossier"
+        verbose_name_plural = "participants au dossier"
+        ordering = ["file", "since"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "organisation", "reason"], name="participant_unique"),
+            models.CheckConstraint(condition=Q(reason__in=ParticipantReason.values), name="participant_reason_valid"),
+        ]
+        indexes = [models.Index(fields=["organisation", "file"], name="participant_org_file_idx")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.file} ({self.get_reason_display()})"

@@ -1,0 +1,139 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from toit.eviction import access
+from toit.eviction.enums import HousingSector, ReportSource
+from toit.organisations.enums import OrganisationKind
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.visible_reports(self, user)
+
+    def unmatched(self):
+        return self.filter(file__isnull=True)
+
+    def awaiting_match(self, user, organisation=None):
+        """Work queue: reports of the user's organisations not yet matched to a file,
+        oldest first."""
+        queryset = self.visible_to(user).unmatched()
+        if organisation is not None:
+            queryset = queryset.filter(reporting_organisation=organisation)
+        return queryset.select_related("reporting_organisation", "commune", "social_landlord").order_by(
+            "reported_on", "pk"
+        )
+
+
+class Report(models.Model):
+    """A report (signalement) of unpaid rent, with the identity as the reporter wrote it.
+    It joins a file once an agent has confirmed the match (toit.eviction.intake)."""
+
+    source = models.CharField("source", max_length=20, choices=ReportSource.choices)
+    reporting_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="organisation qui signale",
+        on_delete=models.PROTECT,
+        related_name="eviction_reports",
+    )
+    reported_on = models.DateField("date du signalement")
+    debt_amount = models.DecimalField("montant de la dette (€)", max_digits=10, decimal_places=2)
+    months_unpaid = models.PositiveSmallIntegerField("nombre de mois d'impayés", null=True, blank=True)
+
+    # The reported identity, as typed: matching uses normalised keys computed from it.
+    last_name = models.CharField("nom", max_length=150)
+    first_name = models.CharField("prénom", max_length=150)
+    birth_name = models.CharField("nom de naissance", max_length=150, blank=True)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+    street = models.CharField("adresse (numéro et voie)", max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "territory.Commune", verbose_name="commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sector = models.CharField("parc", max_length=20, choices=HousingSector.choices, blank=True)
+    social_landlord = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name="bailleur social",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.SOCIAL_LANDLORD},
+    )
+    private_landlord_name = models.CharField("bailleur privé (nom)", max_length=255, blank=True)
+
+    file = models.ForeignKey(
+        "eviction.PreventionFile",
+        verbose_name="dossier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    opened_file = models.BooleanField("a donné lieu à l'ouverture du dossier", default=False)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="rattachement confirmé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    matched_at = models.DateTimeField("rattaché le", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saisi par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
+    created_at = models.DateTimeField("saisi le", auto_now_add=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "signalement d'impayé"
+        verbose_name_plural = "signalements d'impayés"
+        ordering = ["-reported_on", "-pk"]
+        indexes = [
+            models.Index(fields=["reported_on"], name="report_date_idx"),
+            models.Index(fields=["reporting_organisation", "reported_on"], name="report_org_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(file__isnull=True, matched_at__isnull=True, opened_file=False)
+                | Q(file__isnull=False, matched_at__isnull=False),
+                name="report_match_recorded",
+                violation_error_message="Un signalement rattaché à un dossier indique quand il l'a été.",
+            ),
+            models.CheckConstraint(
+                condition=Q(debt_amount__gte=0),
+                name="report_debt_non_negative",
+                violation_error_message="Le montant de la dette ne peut pas être négatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(social_landlord__isnull=True) | Q(private_landlord_name=""),
+                name="report_one_landlord",
+                violation_error_message="Indiquez un bailleur social ou un bailleur privé, pas les deux.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Signalement du {self.reported_on:%d/%m/%Y} ({self.get_source_display()})"
+
+    def clean(self):
+        errors = {}
+        if self.social_landlord_id and self.social_landlord.kind != OrganisationKind.SOCIAL_LANDLORD:
+            errors["social_landlord"] = f"« {self.social_landlord} » n'est pas un bailleur social."
+        if self.social_landlord_id and self.private_landlord_name:
+            errors["private_landlord_name"] = "Indiquez un bailleur social ou un bailleur privé, pas les deux."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def identity(self):
+        from toit.eviction.matching import ReportIdentity
+
+        return ReportIdentity.from_report(self)
