@@ -41,8 +41,9 @@ class RepaymentPlanQuerySet(models.QuerySet):
         return access.visible_through_file(self, user)
 
     def with_state(self, as_of=None):
-        """Annotate paid_to_date, due_instalments, completed_on and state (a
-        RepaymentState value) as of `as_of` (today by default)."""
+        """Annotate paid_as_of, instalments_due_as_of, completion_date, state_as_of (a
+        RepaymentState value) and behind_as_of (an instalment missed) as of `as_of`
+        (today by default)."""
         as_of = as_of or timezone.localdate()
         limit = missed_limit()
         paid = (
@@ -67,16 +68,16 @@ class RepaymentPlanQuerySet(models.QuerySet):
         months = Value(as_of.year * 12 + as_of.month) - (ExtractYear("start_date") * 12 + ExtractMonth("start_date"))
         return (
             self.annotate(
-                paid_to_date=Coalesce(
+                paid_as_of=Coalesce(
                     Subquery(paid, output_field=DecimalField(max_digits=14, decimal_places=2)),
                     Value(ZERO),
                     output_field=DecimalField(max_digits=14, decimal_places=2),
                 ),
-                completed_on=Subquery(completed, output_field=models.DateField()),
+                completion_date=Subquery(completed, output_field=models.DateField()),
                 _elapsed=months + Case(When(start_date__day__lte=as_of.day, then=Value(1)), default=Value(0)),
             )
             .annotate(
-                due_instalments=Case(
+                instalments_due_as_of=Case(
                     When(_elapsed__lte=0, then=Value(0)),
                     When(_elapsed__gte=F("instalment_count"), then=F("instalment_count")),
                     default=F("_elapsed"),
@@ -84,18 +85,20 @@ class RepaymentPlanQuerySet(models.QuerySet):
                 )
             )
             .annotate(
-                state=Case(
-                    When(completed_on__lte=as_of, then=Value(RepaymentState.RESPECTED.value)),
+                state_as_of=Case(
+                    When(completion_date__lte=as_of, then=Value(RepaymentState.RESPECTED.value)),
                     When(
-                        paid_to_date__lte=_money((F("due_instalments") - limit) * F("instalment_amount") + HALF_CENT),
+                        paid_as_of__lte=_money(
+                            (F("instalments_due_as_of") - limit) * F("instalment_amount") + HALF_CENT
+                        ),
                         then=Value(RepaymentState.BROKEN.value),
                     ),
                     default=Value(RepaymentState.RUNNING.value),
                     output_field=models.CharField(),
                 ),
-                behind=Case(
+                behind_as_of=Case(
                     When(
-                        paid_to_date__lte=_money((F("due_instalments") - 1) * F("instalment_amount") + HALF_CENT),
+                        paid_as_of__lte=_money((F("instalments_due_as_of") - 1) * F("instalment_amount") + HALF_CENT),
                         then=Value(True),
                     ),
                     default=Value(False),
@@ -112,7 +115,7 @@ class RepaymentPlanQuerySet(models.QuerySet):
             queryset = queryset.filter(file__participants__organisation=organisation).distinct()
         return (
             queryset.with_state(today)
-            .filter(state=RepaymentState.RUNNING, behind=True)
+            .filter(state_as_of=RepaymentState.RUNNING, behind_as_of=True)
             .select_related("file__household__commune", "organisation")
             .order_by("start_date", "pk")
         )

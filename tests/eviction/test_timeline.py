@@ -1,0 +1,167 @@
+import datetime
+
+from tests.eviction.factories import EventFactory, PreventionFileFactory
+from toit.eviction.alerts import alerts, overview
+from toit.eviction.chronology import Act
+from toit.eviction.enums import EventKind, JudgmentOutcome, Stage
+from toit.eviction.timeline import deadlines, state_of
+
+D = datetime.date
+
+
+def act(kind, day, **fields):
+    return Act(kind=kind, date=day, key=f"{kind}-{day}", **fields)
+
+
+def summons(day, hearing, **fields):
+    return act(EventKind.SUMMONS, day, hearing_date=hearing, **fields)
+
+
+class TestState:
+    def test_no_event_is_an_open_file(self):
+        assert state_of([]).stage == Stage.OPENED
+
+    def test_stage_follows_the_procedure_in_date_order(self):
+        acts = [
+            act(EventKind.ORDER_TO_LEAVE, D(2010, 10, 4)),
+            act(EventKind.UNPAID_REPORTED, D(2010, 1, 4)),
+            summons(D(2010, 3, 1), D(2010, 6, 1)),
+            act(EventKind.JUDGMENT, D(2010, 6, 1), judgment_outcome=JudgmentOutcome.TERMINATION),
+        ]
+        state = state_of(acts)
+        assert (state.stage, state.since) == (Stage.ORDER_TO_LEAVE, D(2010, 10, 4))
+        assert state.judgment_outcome == JudgmentOutcome.TERMINATION
+
+    def test_a_later_report_does_not_move_the_file_back(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 1)), act(EventKind.UNPAID_REPORTED, D(2010, 4, 1))]
+        assert state_of(acts).stage == Stage.SUMMONS
+
+    def test_an_outcome_closes_and_a_new_act_reopens(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 1)), act(EventKind.DEBT_CLEARED, D(2010, 5, 1))]
+        state = state_of(acts)
+        assert state.is_closed
+        assert state.outcome == EventKind.DEBT_CLEARED
+        assert state.label == "Procédure terminée : dette apurée"
+        reopened = state_of([*acts, act(EventKind.ORDER_TO_PAY, D(2011, 2, 1))])
+        assert (reopened.stage, reopened.outcome) == (Stage.ORDER_TO_PAY, None)
+
+    def test_judgment_label_says_the_decision(self):
+        acts = [
+            summons(D(2010, 3, 1), D(2010, 6, 1)),
+            act(EventKind.JUDGMENT, D(2010, 6, 1), judgment_outcome=JudgmentOutcome.TIME_TO_PAY),
+        ]
+        assert state_of(acts).label == "Jugement rendu : délais de paiement (clause résolutoire suspendue)"
+
+
+class TestDeadlines:
+    def test_time_to_pay_after_a_commandement(self):
+        (deadline,) = deadlines([act(EventKind.ORDER_TO_PAY, D(2010, 2, 15))], D(2010, 3, 1))
+        assert (deadline.code, deadline.date) == ("time_to_pay", D(2010, 4, 15))
+        assert "89-462" in deadline.source
+        assert "2 mois" in deadline.label
+
+    def test_time_to_pay_depends_on_the_lease_date_after_2023(self):
+        acts = [act(EventKind.ORDER_TO_PAY, D(2024, 2, 1))]
+        assert deadlines(acts, D(2024, 2, 2))[0].date == D(2024, 3, 14)
+        assert deadlines(acts, D(2024, 2, 2), lease_signed_on=D(2019, 1, 1))[0].date == D(2024, 4, 1)
+
+    def test_hearing_and_prefect_notice(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 7))]
+        found = {d.code: d.date for d in deadlines(acts, D(2010, 3, 2))}
+        assert found == {"prefect_notice": D(2010, 4, 7), "hearing": D(2010, 6, 7)}
+
+    def test_notified_assignation_has_no_notice_deadline(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 7), prefect_notified_on=D(2010, 3, 3))]
+        assert [d.code for d in deadlines(acts, D(2010, 3, 4))] == ["hearing"]
+
+    def test_earliest_eviction_and_prefect_decision(self):
+        acts = [
+            summons(D(2009, 6, 1), D(2009, 9, 1)),
+            act(EventKind.JUDGMENT, D(2009, 9, 1), judgment_outcome=JudgmentOutcome.TERMINATION),
+            act(EventKind.ORDER_TO_LEAVE, D(2009, 9, 15)),
+        ]
+        (deadline,) = deadlines(acts, D(2009, 10, 1))
+        assert (deadline.code, deadline.date) == ("earliest_eviction", D(2010, 3, 16))
+        with_requisition = [*acts, act(EventKind.REQUISITION, D(2010, 3, 20))]
+        (deadline,) = deadlines(with_requisition, D(2010, 4, 1))
+        assert (deadline.code, deadline.date) == ("prefect_decision", D(2010, 5, 20))
+
+    def test_truce_end_is_a_deadline_from_the_commandement_de_quitter_on(self):
+        acts = [
+            summons(D(2009, 6, 1), D(2009, 9, 1)),
+            act(EventKind.JUDGMENT, D(2009, 9, 1), judgment_outcome=JudgmentOutcome.TERMINATION),
+            act(EventKind.ORDER_TO_LEAVE, D(2009, 9, 15)),
+            act(EventKind.REQUISITION, D(2009, 11, 20)),
+            act(EventKind.ASSISTANCE_GRANTED, D(2009, 12, 10)),
+        ]
+        assert [(d.code, d.date) for d in deadlines(acts, D(2010, 1, 5))] == [("truce_end", D(2010, 3, 15))]
+
+    def test_closed_file_has_no_deadline(self):
+        acts = [act(EventKind.ORDER_TO_PAY, D(2010, 2, 15)), act(EventKind.DEBT_CLEARED, D(2010, 3, 1))]
+        assert deadlines(acts, D(2010, 3, 2)) == []
+
+
+class TestAlerts:
+    def test_hearing_within_six_weeks_without_diagnosis(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 7), prefect_notified_on=D(2010, 3, 2))]
+        assert alerts(acts, D(2010, 4, 25)) == []  # 43 days before the hearing
+        (alert,) = alerts(acts, D(2010, 4, 26))  # 42 days
+        assert (alert.code, alert.level) == ("hearing_without_diagnosis", "warning")
+        assert "Audience le 07/06/2010, dans 42 jour(s)" in alert.message
+        diagnosed = [*acts, act(EventKind.DIAGNOSIS_DONE, D(2010, 4, 1))]
+        assert alerts(diagnosed, D(2010, 4, 26)) == []
+
+    def test_prefect_not_notified_in_time(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 7))]
+        assert [a.code for a in alerts(acts, D(2010, 4, 7))] == []
+        (alert,) = alerts(acts, D(2010, 4, 8))
+        assert alert.code == "prefect_not_notified"
+        assert "au plus tard le 07/04/2010, 2 mois avant l'audience du 07/06/2010" in alert.message
+
+    def test_prefect_notified_late(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 7), prefect_notified_on=D(2010, 4, 20))]
+        (alert,) = alerts(acts, D(2010, 4, 21))
+        assert alert.code == "prefect_notified_late"
+        assert "notifiée au préfet le 20/04/2010, après le 07/04/2010" in alert.message
+
+    def test_six_weeks_notice_after_the_2023_law(self):
+        # A diagnosis is done, so only the notice can raise an alert.
+        acts = [summons(D(2024, 3, 1), D(2024, 8, 7)), act(EventKind.DIAGNOSIS_DONE, D(2024, 4, 2))]
+        assert alerts(acts, D(2024, 6, 26)) == []  # deadline 26 June, 6 weeks before the hearing
+        assert [a.code for a in alerts(acts, D(2024, 6, 27))] == ["prefect_not_notified"]
+
+    def test_requisition_without_decision_past_two_months(self):
+        acts = [
+            summons(D(2009, 6, 1), D(2009, 9, 1), prefect_notified_on=D(2009, 6, 2)),
+            act(EventKind.JUDGMENT, D(2009, 9, 1), judgment_outcome=JudgmentOutcome.TERMINATION),
+            act(EventKind.ORDER_TO_LEAVE, D(2009, 9, 15)),
+            act(EventKind.REQUISITION, D(2010, 4, 30)),
+        ]
+        assert alerts(acts, D(2010, 6, 30)) == []
+        (alert,) = alerts(acts, D(2010, 7, 1))
+        assert alert.code == "requisition_without_decision"
+        assert "son silence vaut refus depuis le 30/06/2010" in alert.message
+        assert "à partir du 01/07/2010" in alert.message
+
+    def test_truce_alert(self):
+        acts = [
+            summons(D(2009, 6, 1), D(2009, 9, 1), prefect_notified_on=D(2009, 6, 2)),
+            act(EventKind.JUDGMENT, D(2009, 9, 1), judgment_outcome=JudgmentOutcome.TERMINATION),
+            act(EventKind.ORDER_TO_LEAVE, D(2009, 9, 15)),
+        ]
+        (alert,) = alerts(acts, D(2009, 12, 1))
+        assert (alert.code, alert.level) == ("truce", "info")
+        assert "du 01/11/2009 au 15/03/2010" in alert.message
+        assert alerts(acts, D(2010, 3, 16)) == []
+
+
+def test_overview_reads_saved_events(django_assert_num_queries):
+    file = PreventionFileFactory()
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2010, 2, 15))
+    EventFactory(file=file, kind=EventKind.SUMMONS, date=D(2010, 5, 3), hearing_date=D(2010, 7, 5))
+    with django_assert_num_queries(1):
+        result = overview(file, today=D(2010, 6, 1))
+    assert result.state.stage == Stage.SUMMONS
+    assert [d.code for d in result.deadlines] == ["prefect_notice", "hearing"]
+    assert {a.code for a in result.alerts} == {"hearing_without_diagnosis", "prefect_not_notified"}
+    assert [e.kind for e in result.events] == [EventKind.ORDER_TO_PAY, EventKind.SUMMONS]
