@@ -36,7 +36,29 @@ def _money(expression):
     return ExpressionWrapper(expression, output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
+def _completion_date():
+    """The first payment date on which the payments so far reach the debt."""
+    running = (
+        RepaymentPayment.objects.filter(plan=OuterRef("plan"), date__lte=OuterRef("date"))
+        .values("plan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    completed = (
+        RepaymentPayment.objects.filter(plan=OuterRef("pk"))
+        .annotate(running=Subquery(running, output_field=DecimalField(max_digits=14, decimal_places=2)))
+        .filter(running__gte=OuterRef("debt_amount") - Value(HALF_CENT))
+        .order_by("date")
+        .values("date")[:1]
+    )
+    return Subquery(completed, output_field=models.DateField())
+
+
 class RepaymentPlanQuerySet(models.QuerySet):
+    def with_completion_date(self):
+        """Annotate completion_date: when the plan's payments reached the debt (« respecté »)."""
+        return self.annotate(completion_date=_completion_date())
+
     def visible_to(self, user):
         return access.visible_through_file(self, user)
 
@@ -52,19 +74,6 @@ class RepaymentPlanQuerySet(models.QuerySet):
             .annotate(total=Sum("amount"))
             .values("total")
         )
-        running = (
-            RepaymentPayment.objects.filter(plan=OuterRef("plan"), date__lte=OuterRef("date"))
-            .values("plan")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        completed = (
-            RepaymentPayment.objects.filter(plan=OuterRef("pk"))
-            .annotate(running=Subquery(running, output_field=DecimalField(max_digits=14, decimal_places=2)))
-            .filter(running__gte=OuterRef("debt_amount") - Value(HALF_CENT))
-            .order_by("date")
-            .values("date")[:1]
-        )
         months = Value(as_of.year * 12 + as_of.month) - (ExtractYear("start_date") * 12 + ExtractMonth("start_date"))
         return (
             self.annotate(
@@ -73,7 +82,7 @@ class RepaymentPlanQuerySet(models.QuerySet):
                     Value(ZERO),
                     output_field=DecimalField(max_digits=14, decimal_places=2),
                 ),
-                completion_date=Subquery(completed, output_field=models.DateField()),
+                completion_date=_completion_date(),
                 _elapsed=months + Case(When(start_date__day__lte=as_of.day, then=Value(1)), default=Value(0)),
             )
             .annotate(
