@@ -1,0 +1,207 @@
+"""Admin of the eviction-prevention data. Superusers see everything; any other staff user
+sees only the files their organisations take part in (toit.eviction.access), and what
+hangs off them."""
+
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
+
+from toit.eviction import access
+from toit.eviction.models import (
+    ContactAttempt,
+    Event,
+    FileParticipant,
+    FslDecision,
+    HomeownerDifficulty,
+    Household,
+    HouseholdMember,
+    OverIndebtednessCase,
+    PreventionFile,
+    PrivateLandlord,
+    RepaymentPayment,
+    RepaymentPlan,
+    Report,
+    SocialDiagnosis,
+)
+
+USER_FIELDS = ["recorded_by", "created_by", "matched_by", "added_by"]
+
+
+def _visible_households(user):
+    return Exists(PreventionFile.objects.visible_to(user).filter(household=OuterRef("pk")))
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Restricts the changelist, the change form and deletions to visible rows."""
+
+    file_path = "file"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return self.restrict(queryset, request.user)
+
+    def restrict(self, queryset, user):
+        return access.visible_through_file(queryset, user, self.file_path)
+
+    def get_raw_id_fields(self, request):
+        # Users are many and not searchable here: a raw id rather than a huge select.
+        return [f.name for f in self.model._meta.fields if f.name in USER_FIELDS]
+
+
+class HouseholdMemberInline(admin.TabularInline):
+    model = HouseholdMember
+    extra = 0
+    fields = ["relationship", "last_name", "first_name", "birth_name", "birth_date"]
+
+
+@admin.register(PrivateLandlord)
+class PrivateLandlordAdmin(ScopedAdmin):
+    list_display = ["name", "is_synthetic"]
+    search_fields = ["name", "name_key"]
+
+    def restrict(self, queryset, user):
+        households = Household.objects.filter(_visible_households(user), private_landlord=OuterRef("pk"))
+        return queryset.filter(Exists(households))
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdmin):
+    list_display = ["__str__", "commune", "sector", "social_landlord", "private_landlord", "is_synthetic"]
+    list_filter = ["sector", "housing_benefit", "third_party_payment", "is_synthetic"]
+    list_select_related = ["commune", "social_landlord", "private_landlord"]
+    search_fields = ["street", "address_key", "members__name_key", "members__last_name", "commune__name"]
+    autocomplete_fields = ["commune", "social_landlord", "private_landlord"]
+    inlines = [HouseholdMemberInline]
+
+    def restrict(self, queryset, user):
+        return queryset.filter(_visible_households(user))
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        # Searching through members joins a to-many relation: no duplicate rows.
+        return queryset.distinct(), False
+
+
+class FileParticipantInline(admin.TabularInline):
+    model = FileParticipant
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["added_by"]
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    fields = ["kind", "date", "organisation", "amount", "hearing_date", "prefect_notified_on", "judgment_outcome"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        # Events are added through add_event, which checks the chronology.
+        return False
+
+
+@admin.register(PreventionFile)
+class PreventionFileAdmin(ScopedAdmin):
+    list_display = ["reference", "household", "opened_on", "opened_by"]
+    list_filter = ["opened_on", "household__sector"]
+    list_select_related = ["household", "opened_by"]
+    search_fields = ["reference", "household__members__name_key", "household__members__last_name"]
+    autocomplete_fields = ["household", "opened_by"]
+    readonly_fields = ["reference"]
+    date_hierarchy = "opened_on"
+    inlines = [FileParticipantInline, EventInline]
+
+    def restrict(self, queryset, user):
+        return access.visible_files(queryset, user)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+
+@admin.register(Report)
+class ReportAdmin(ScopedAdmin):
+    list_display = ["reported_on", "source", "reporting_organisation", "last_name", "debt_amount", "file"]
+    list_filter = ["source", "opened_file", "is_synthetic"]
+    list_select_related = ["reporting_organisation", "file"]
+    search_fields = ["last_name", "first_name", "birth_name", "file__reference"]
+    autocomplete_fields = ["reporting_organisation", "commune", "social_landlord", "file"]
+    date_hierarchy = "reported_on"
+
+    def restrict(self, queryset, user):
+        return access.visible_reports(queryset, user)
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdmin):
+    list_display = ["file", "kind", "date", "organisation", "amount"]
+    list_filter = ["kind"]
+    list_select_related = ["file", "organisation"]
+    search_fields = ["file__reference"]
+    autocomplete_fields = ["file", "organisation"]
+    raw_id_fields = ["report", "diagnosis"]
+    date_hierarchy = "date"
+
+
+@admin.register(ContactAttempt)
+class ContactAttemptAdmin(ScopedAdmin):
+    list_display = ["file", "date", "channel", "outcome", "organisation"]
+    list_filter = ["channel", "outcome"]
+    list_select_related = ["file", "organisation"]
+    search_fields = ["file__reference"]
+    autocomplete_fields = ["file", "organisation"]
+
+
+@admin.register(SocialDiagnosis)
+class SocialDiagnosisAdmin(ScopedAdmin):
+    list_display = ["file", "requested_on", "done_on", "complete", "requested_by"]
+    list_filter = ["complete"]
+    list_select_related = ["file", "requested_by"]
+    search_fields = ["file__reference"]
+    autocomplete_fields = ["file", "requested_by", "done_by"]
+
+
+class RepaymentPaymentInline(admin.TabularInline):
+    model = RepaymentPayment
+    extra = 0
+    raw_id_fields = ["recorded_by"]
+
+
+@admin.register(RepaymentPlan)
+class RepaymentPlanAdmin(ScopedAdmin):
+    list_display = ["file", "kind", "start_date", "debt_amount", "instalment_amount", "instalment_count"]
+    list_filter = ["kind"]
+    list_select_related = ["file"]
+    search_fields = ["file__reference"]
+    autocomplete_fields = ["file", "organisation"]
+    inlines = [RepaymentPaymentInline]
+
+
+@admin.register(FslDecision)
+class FslDecisionAdmin(ScopedAdmin):
+    list_display = ["file", "decided_on", "purpose", "result", "under_guarantee", "amount"]
+    list_filter = ["purpose", "result", "under_guarantee", "aid_form"]
+    list_select_related = ["file"]
+    search_fields = ["file__reference"]
+    autocomplete_fields = ["file", "fsl_organisation", "organisation"]
+
+
+@admin.register(OverIndebtednessCase)
+class OverIndebtednessCaseAdmin(ScopedAdmin):
+    list_display = ["file", "filed_on", "admissible", "measures_on", "debt_cleared_on"]
+    list_filter = ["admissible"]
+    list_select_related = ["file"]
+    search_fields = ["file__reference"]
+    autocomplete_fields = ["file", "organisation"]
+
+
+@admin.register(HomeownerDifficulty)
+class HomeownerDifficultyAdmin(ScopedAdmin):
+    list_display = ["file", "reported_on", "source", "lender_name", "arrears_amount"]
+    list_filter = ["source"]
+    list_select_related = ["file"]
+    search_fields = ["file__reference", "lender_name"]
+    autocomplete_fields = ["file", "organisation"]
