@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "toit.territory",
     "toit.metrics",
     "toit.plans",
+    "toit.observatory",
+    "toit.steering",
     "toit.eviction",
     "toit.www",
     "toit.demo",
@@ -104,6 +106,15 @@ STATICFILES_DIRS = [
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Files users upload (committee minutes, study deliverables): outside STATIC_ROOT and never
+# served by URL, only through views that check permissions.
+TOIT_PRIVATE_MEDIA_ROOT = Path(env_str("TOIT_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+TOIT_ATTACHMENT_MAX_BYTES = env_int("TOIT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Statistical disclosure control: a count below this at commune or EPCI level never leaves
+# Toit (reports, exports, open data); see toit/observatory/disclosure.py.
+TOIT_DISCLOSURE_THRESHOLD = env_int("TOIT_DISCLOSURE_THRESHOLD", 11)
 
 # Security. Strict CSP with nonces: no inline script or style handler is allowed.
 SECURE_CSP = {

@@ -1,16 +1,20 @@
 """Indicator values and statuses for pages and reports, fetched in a fixed number of
-queries whatever the number of indicators or measurements."""
+queries whatever the number of indicators or measurements.
+
+Manual indicators read their measurements; computed indicators read the latest snapshots
+of the observatory (toit.observatory), never a live computation."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from toit.metrics.periods import Period
-from toit.metrics.registry import MetricError, registry
+from toit.metrics.registry import registry
 from toit.plans.enums import IndicatorKind
 from toit.plans.models import Indicator, Measurement, Target
 from toit.plans.status import Point, evaluate_target, overall_status
+from toit.territory.scopes import ScopeKind
 
 
 @dataclass
@@ -21,6 +25,7 @@ class IndicatorProgress:
     evaluations: list = field(default_factory=list)
     status: str = ""
     error: str = ""
+    note: str = ""  # e.g. "pas encore calculé": not an error, but says why nothing shows
 
     @property
     def latest(self):
@@ -44,22 +49,52 @@ def indicators_with_data(plan):
     )
 
 
-def _computed_points(indicator, plan):
-    """Computed indicators are evaluated on demand per year of the plan, for the
-    département and for each territory a target names."""
-    metric = registry.get(indicator.metric_key)
-    scopes = [(None, plan.department_scope())]
-    scopes += [(t.territory_id, t.territory.scope()) for t in indicator.targets.all() if t.territory_id]
-    points = []
-    for territory_id, scope in scopes:
-        for period in plan.period.subperiods(indicator.periodicity):
-            value = metric.compute(period, scope, **indicator.metric_params)
-            points.append(Point(period, territory_id, value))
+def _snapshot_key(territory, department_code):
+    """The (kind, code) a snapshot is stored under for a plan territory (None: département)."""
+    if territory is None or territory.kind == ScopeKind.DEPARTMENT:
+        return (str(ScopeKind.DEPARTMENT), department_code)
+    return (territory.kind, territory.ref)
+
+
+def _snapshot_points(computed):
+    """Points of computed indicators, read from their latest snapshots (one query) for the
+    département and each territory a target names. Nothing is computed here: figures come
+    from the observatory's last computation (toit.observatory.engine)."""
+    if not computed:
+        return {}
+    from toit.observatory.models import IndicatorSnapshot
+
+    wanted = {}
+    for indicator in computed:
+        department_code = indicator.plan.department_code
+        wanted[(indicator.pk, _snapshot_key(None, department_code))] = None
+        for target in indicator.targets.all():
+            if target.territory_id:
+                wanted[(indicator.pk, _snapshot_key(target.territory, department_code))] = target.territory_id
+    condition = Q(pk__in=[])
+    for indicator_id, (kind, code) in wanted:
+        condition |= Q(indicator_id=indicator_id, territory_kind=kind, territory_code=code)
+    points = {indicator.pk: [] for indicator in computed}
+    snapshots = IndicatorSnapshot.objects.filter(condition).latest_only()
+    for snapshot in snapshots.order_by("period_start", "period_end"):
+        territory_id = wanted[(snapshot.indicator_id, snapshot.territory_key)]
+        points[snapshot.indicator_id].append(Point(snapshot.period, territory_id, snapshot.value))
     return points
 
 
-def progress_for(indicators, today=None):
+NOT_COMPUTED_NOTE = (
+    "Pas encore calculé : l'observatoire n'a pas encore calculé cet indicateur. Un administrateur ou "
+    "l'observatoire peut lancer le calcul depuis le tableau de bord (ou manage.py toit_observatory compute)."
+)
+
+
+def progress_for(indicators, today=None, until=None):
+    """Values and statuses of `indicators`. `until` (a date) keeps only the periods ended
+    by then: the statuses as a report dated `until` saw them."""
     today = today or datetime.date.today()
+    indicators = list(indicators)
+    computed = [i for i in indicators if i.kind == IndicatorKind.COMPUTED]
+    computed_points = _snapshot_points(computed)
     result = []
     for indicator in indicators:
         progress = IndicatorProgress(indicator)
@@ -68,10 +103,17 @@ def progress_for(indicators, today=None):
             progress.measurements = list(indicator.measurements.all())
             progress.points = [Point(m.period, m.territory_id, m.value, m.text_value) for m in progress.measurements]
         else:
-            try:
-                progress.points = _computed_points(indicator, plan)
-            except MetricError as exc:
-                progress.error = str(exc)
+            progress.points = computed_points.get(indicator.pk, [])
+            if indicator.metric_key not in registry:
+                progress.error = (
+                    f"La métrique « {indicator.metric_key} » n'est pas enregistrée : "
+                    "les valeurs affichées sont celles du dernier calcul, s'il y en a eu un."
+                )
+            if not progress.points:
+                progress.note = NOT_COMPUTED_NOTE
+        if until is not None:
+            progress.points = [p for p in progress.points if p.period.end <= until]
+            progress.measurements = [m for m in progress.measurements if m.period_end <= until]
         progress.evaluations = [
             evaluate_target(t, progress.points, indicator.unit, plan.period, today) for t in indicator.targets.all()
         ]

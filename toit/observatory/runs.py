@@ -1,0 +1,73 @@
+"""Requesting and running indicator computations. A request records who asked for what
+(ComputationRun) and hands the work to a background task."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from toit.metrics.periods import PeriodError
+from toit.metrics.registry import MetricError
+from toit.observatory import engine
+from toit.observatory.enums import RunStatus
+from toit.observatory.models import ComputationRun
+from toit.plans.models import Plan
+
+
+class ComputationRequestError(ValueError):
+    pass
+
+
+def request_computation(plan, *, user, period_code="", everywhere=False, reason=""):
+    """Record the request and enqueue it. `user` is the person asking (None for imports and
+    commands run by the system)."""
+    period_code = (period_code or "").strip()
+    if period_code:
+        try:
+            period_code = engine.parse_period(plan, period_code).code
+        except (PeriodError, MetricError) as exc:
+            raise ComputationRequestError(str(exc)) from None
+    run = ComputationRun.objects.create(
+        plan=plan,
+        period_code=period_code,
+        all_territories=everywhere,
+        requested_by=user,
+        reason=reason[:255],
+    )
+    from toit.observatory.tasks import compute_indicators
+
+    result = compute_indicators.enqueue(run.pk)
+    ComputationRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+    run.refresh_from_db()
+    return run
+
+
+def data_changed(reason, *, user=None, plan=None):
+    """For importers: call after loading data that metrics read, so the observatory's
+    figures follow. Recomputes every period of the plan for the plan's territories."""
+    plan = plan or Plan.objects.order_by("-first_year", "code").first()
+    if plan is None:
+        return None
+    return request_computation(plan, user=user, reason=reason)
+
+
+def execute_run(run_id, progress=None):
+    run = ComputationRun.objects.select_related("plan").get(pk=run_id)
+    ComputationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+    try:
+        periods = [engine.parse_period(run.plan, run.period_code)] if run.period_code else None
+        with transaction.atomic():
+            result = engine.compute(
+                run.plan, periods=periods, everywhere=run.all_territories, run=run, progress=progress
+            )
+    except Exception as exc:
+        ComputationRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), errors=f"{type(exc).__name__} : {exc}"
+        )
+        raise
+    ComputationRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        snapshot_count=result.count,
+        errors="\n".join(result.errors),
+    )
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,124 @@
+"""The territories indicators are computed and published for.
+
+A territory is keyed by (kind, code): the kind of its TerritoryScope and its code (the
+département code for the département itself). A plan territory such as « Le Mans
+Métropole » (an EPCI) has the same key as that EPCI, so one snapshot serves both.
+
+Territories also know their parent, so that published tables can be protected as the
+hierarchy they are (communes → EPCI → reste du département → département): see
+disclosure.py.
+"""
+
+from dataclasses import dataclass
+
+from toit.territory.models import Commune
+from toit.territory.scopes import ScopeKind, TerritoryScope
+
+
+class Level:
+    DEPARTMENT = "departement"
+    PLAN = "territoire_plan"
+    EPCI = "epci"
+    COMMUNE = "commune"
+
+    LABELS = {DEPARTMENT: "Département", PLAN: "Territoire du plan", EPCI: "EPCI", COMMUNE: "Commune"}
+
+
+def key_of(scope):
+    return (str(scope.kind), scope.code or scope.department)
+
+
+@dataclass(frozen=True)
+class Territory:
+    scope: TerritoryScope
+    level: str
+    plan_territory_id: int | None = None
+    parent_key: tuple | None = None
+
+    @property
+    def key(self):
+        return key_of(self.scope)
+
+    @property
+    def kind(self):
+        return str(self.scope.kind)
+
+    @property
+    def code(self):
+        return self.key[1]
+
+    @property
+    def label(self):
+        return str(self.scope)
+
+    @property
+    def slug(self):
+        """What forms and URLs carry: "departement-72", "epci-247200132"…"""
+        return f"{self.kind}-{self.code}"
+
+    @property
+    def sensitive(self):
+        """Below the département, small counts are subject to disclosure control."""
+        return self.scope.kind != ScopeKind.DEPARTMENT
+
+
+def department_territory(plan):
+    scope = TerritoryScope.department_scope(plan.department_code, f"Département ({plan.department_code})")
+    return Territory(scope, Level.DEPARTMENT)
+
+
+def _partition_ref(plan_territories):
+    """The EPCI whose complement is a plan territory ("reste du département"), if any: the
+    plan then splits the département in two, and the remaining EPCIs hang under the rest."""
+    hors = [t for t in plan_territories if t.kind == ScopeKind.OUTSIDE_EPCI]
+    return hors[0].ref if hors else None
+
+
+def plan_territories(plan, rows=None):
+    """The département and the plan's own territories (PlanTerritory rows), in plan order.
+    `rows` lets a caller pass already-fetched PlanTerritory rows (no query)."""
+    department = department_territory(plan)
+    rows = list(plan.territories.all() if rows is None else rows)
+    result = [department]
+    seen = {department.key}
+    for row in rows:
+        territory = Territory(row.scope(), Level.PLAN, row.pk, department.key)
+        if territory.key not in seen:
+            seen.add(territory.key)
+            result.append(territory)
+    return result
+
+
+def all_territories(plan, rows=None):
+    """Département, plan territories, every EPCI with a commune in the département, every
+    commune: two queries."""
+    rows = list(plan.territories.all() if rows is None else rows)
+    base = plan_territories(plan, rows)
+    partition = _partition_ref(rows)
+    department_key = base[0].key
+    rest_key = (str(ScopeKind.OUTSIDE_EPCI), partition) if partition else None
+    by_key = {t.key: t for t in base}
+    epcis, communes = {}, []
+    for commune in Commune.objects.filter(department__code=plan.department_code).select_related("epci"):
+        if commune.epci_id:
+            epci_key = (str(ScopeKind.EPCI), commune.epci.siren)
+            if epci_key not in by_key and epci_key not in epcis:
+                parent = rest_key if rest_key and commune.epci.siren != partition else department_key
+                epcis[epci_key] = Territory(
+                    TerritoryScope(ScopeKind.EPCI, plan.department_code, commune.epci.siren, commune.epci.name),
+                    Level.EPCI,
+                    None,
+                    parent,
+                )
+            parent = epci_key
+        else:
+            parent = rest_key or department_key
+        scope = TerritoryScope(ScopeKind.COMMUNE, plan.department_code, commune.insee_code, commune.name)
+        if (str(ScopeKind.COMMUNE), commune.insee_code) not in by_key:
+            communes.append(Territory(scope, Level.COMMUNE, None, parent))
+    ordered_epcis = sorted(epcis.values(), key=lambda t: t.label)
+    return base + ordered_epcis + sorted(communes, key=lambda t: t.label)
+
+
+def territory_for_slug(territories, slug):
+    return next((t for t in territories if t.slug == slug), None)

@@ -1,0 +1,107 @@
+"""One way to read indicator values, whatever their origin: the latest snapshot for a
+computed indicator, the recorded measurement (with its provenance) for a manual one.
+Two queries, whatever the number of indicators, periods and territories."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from toit.metrics.periods import Period
+from toit.observatory.models import IndicatorSnapshot
+from toit.observatory.territories import key_of
+from toit.plans.enums import IndicatorKind
+from toit.plans.models import Measurement
+from toit.territory.scopes import ScopeKind
+
+
+class Source:
+    COMPUTED = "calcul"
+    MANUAL = "saisie"
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator_id: int
+    period: Period
+    territory_key: tuple
+    value: Decimal | None
+    text: str
+    source: str  # Source.COMPUTED or Source.MANUAL
+    at: datetime.datetime
+    provenance: str  # in French: where the figure comes from
+    data_version: str = ""
+    is_synthetic: bool = False
+
+
+def measurement_key(measurement, department_code):
+    if measurement.territory_id is None:
+        return (str(ScopeKind.DEPARTMENT), department_code)
+    return key_of(measurement.territory.scope())
+
+
+def from_snapshot(snapshot):
+    return IndicatorValue(
+        indicator_id=snapshot.indicator_id,
+        period=snapshot.period,
+        territory_key=snapshot.territory_key,
+        value=snapshot.value,
+        text="",
+        source=Source.COMPUTED,
+        at=snapshot.computed_at,
+        provenance=f"calculé par Toit ({snapshot.metric_key}) le {snapshot.computed_at:%d/%m/%Y à %H:%M}",
+        data_version=snapshot.data_version,
+    )
+
+
+def from_measurement(measurement, department_code):
+    who = f" par {measurement.recorded_by}" if measurement.recorded_by_id else ""
+    org = f" ({measurement.recorded_for.name})" if measurement.recorded_for_id else ""
+    return IndicatorValue(
+        indicator_id=measurement.indicator_id,
+        period=measurement.period,
+        territory_key=measurement_key(measurement, department_code),
+        value=measurement.value,
+        text=measurement.text_value,
+        source=Source.MANUAL,
+        at=measurement.recorded_at,
+        provenance=f"saisi{who}{org} le {measurement.recorded_at:%d/%m/%Y} — source : {measurement.source}",
+        is_synthetic=measurement.is_synthetic,
+    )
+
+
+def values_for(plan, indicators, *, periods=None, territory_keys=None):
+    """{(indicator_id, period, territory_key): IndicatorValue} for the given indicators,
+    optionally restricted to some periods and territory keys."""
+    indicators = list(indicators)
+    computed = [i.pk for i in indicators if i.kind == IndicatorKind.COMPUTED]
+    manual = [i.pk for i in indicators if i.kind == IndicatorKind.MANUAL]
+    result = {}
+    if computed:
+        snapshots = IndicatorSnapshot.objects.filter(indicator_id__in=computed)
+        if periods is not None:
+            snapshots = snapshots.for_periods(periods)
+        if territory_keys is not None:
+            snapshots = snapshots.for_territories(territory_keys)
+        for snapshot in snapshots.latest_only():
+            value = from_snapshot(snapshot)
+            result[(value.indicator_id, value.period, value.territory_key)] = value
+    if manual:
+        measurements = Measurement.objects.filter(indicator_id__in=manual).select_related(
+            "territory__plan", "recorded_by", "recorded_for"
+        )
+        if periods is not None:
+            condition = Q(pk__in=[])
+            for period in periods:
+                condition |= Q(period_start=period.start, period_end=period.end)
+            measurements = measurements.filter(condition)
+        wanted = set(territory_keys) if territory_keys is not None else None
+        for measurement in measurements:
+            value = from_measurement(measurement, plan.department_code)
+            if wanted is None or value.territory_key in wanted:
+                result[(value.indicator_id, value.period, value.territory_key)] = value
+    return result
+
+
+__all__ = ["IndicatorValue", "Source", "values_for"]
