@@ -30,6 +30,7 @@ orientations:
             periodicity: year
             kind: computed
             metric: testobs.communes
+            params: {min_population: 1000}
           - {code: 1B-2, label: Plans d'apurement mis en place, unit: count, periodicity: year}
   - code: "4"
     title: Piloter
@@ -45,8 +46,7 @@ orientations:
             unit: count
             periodicity: quarter
             kind: computed
-            metric: testobs.communes
-            params: {min_population: 1000}
+            metric: testobs.population
           - {code: 4B-3, label: Assignations, unit: count, periodicity: quarter, kind: computed,
              metric: testobs.communes}
           - {code: 4B-4, label: Enquêtes sociales (expulsions), unit: count, periodicity: quarter}

@@ -54,8 +54,9 @@ def test_values_equal_the_metric_and_a_direct_count(plan):
     assert latest("4B-3", Q3, "departement", "72").value == direct_count() == 6
     assert latest("4B-3", Q3, "epci", LMM).value == direct_count("AND e.siren = %s", [LMM]) == 3
     assert latest("4B-3", Q3, "hors_epci", LMM).value == direct_count("AND (e.siren IS NULL OR e.siren <> %s)", [LMM])
-    # Parameters reach the metric: 4B-2 counts communes of at least 1 000 inhabitants.
-    assert latest("4B-2", Q3, "departement", "72").value == direct_count("AND c.population >= 1000") == 3
+    # Parameters reach the metric: 1B-1 counts communes of at least 1 000 inhabitants.
+    assert latest("1B-1", Q3, "departement", "72").value == direct_count("AND c.population >= 1000") == 3
+    assert latest("4B-2", Q3, "epci", LMM).value == 151_700
     le_mans = Commune.objects.get(name="Le Mans")
     assert latest("4B-3", Q3, "commune", le_mans.insee_code).value == 1
 
@@ -126,7 +127,8 @@ def test_query_count_is_bounded_and_does_not_grow_with_data(plan, territory, dja
 def test_unregistered_metric_is_reported_not_invented(plan):
     registry.unregister("testobs.communes")
     result = engine.compute(plan, periods=[Q3])
-    assert not IndicatorSnapshot.objects.exists()
+    assert not IndicatorSnapshot.objects.filter(metric_key="testobs.communes").exists()
+    assert IndicatorSnapshot.objects.filter(metric_key="testobs.population").count() == 3
     assert any("testobs.communes" in e and "non enregistrée" in e for e in result.errors)
 
 
@@ -137,7 +139,7 @@ def test_scope_kinds_restrict_a_metric(plan):
 
     only_department.scope_kinds = {ScopeKind.DEPARTMENT}
     indicator = Indicator.objects.get(code="1B-1")
-    Indicator.objects.filter(pk=indicator.pk).update(metric_key="testobs.broken")
+    Indicator.objects.filter(pk=indicator.pk).update(metric_key="testobs.broken", metric_params={})
     indicator.refresh_from_db()
     result = engine.compute(plan, periods=[Q3], indicators=[indicator])
     assert {s.territory_kind for s in result.snapshots} == {"departement"}
@@ -180,7 +182,7 @@ def test_progress_reads_snapshots_and_says_when_nothing_was_computed(plan, djang
     engine.compute(plan)
     with django_assert_max_num_queries(4):
         progress = {p.indicator.code: p for p in progress_for(indicators_with_data(plan), today=after)}
-    assert progress["1B-1"].status == IndicatorStatus.REACHED  # 6 communes every year, target 3
+    assert progress["1B-1"].status == IndicatorStatus.REACHED  # 3 communes every year, target 3
     assert progress["1B-1"].note == ""
     # The LMM target reads the LMM snapshot computed for the whole plan (not a sum of years).
     evaluation = progress["4B-3"].evaluations[0]

@@ -1,0 +1,73 @@
+import csv
+import io
+import json
+
+from django.core.management import call_command
+from frictionless import Package, validate
+
+from tests.observatory.conftest import LMM
+from tests.organisations.factories import member_of
+from toit.metrics.periods import Period
+from toit.observatory import engine
+from toit.observatory.opendata import FIELDS, csv_text, write_package
+from toit.organisations.models import Organisation
+from toit.plans.measurements import record_measurement
+from toit.plans.models import Indicator
+
+Q3 = Period.parse("2010T3")
+
+
+def read(plan, limit=None):
+    return list(csv.DictReader(io.StringIO(csv_text(plan, limit))))
+
+
+def test_package_validates_with_frictionless(plan, tmp_path):
+    engine.compute(plan, everywhere=True)
+    record_measurement(
+        user=None, indicator=Indicator.objects.get(code="4B-7"), period="2010", value="42000", source="x"
+    )
+    write_package(plan, tmp_path)
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = Package(tmp_path / "datapackage.json")
+    assert [f.name for f in package.get_resource("indicateurs").schema.fields] == [f["name"] for f in FIELDS]
+
+
+def test_secret_applied_and_nothing_nominative(plan, django_assert_max_num_queries):
+    engine.compute(plan, periods=[Q3], everywhere=True)
+    agent = member_of(Organisation.objects.get(code="CG72"), username="agent.nominatif", last_name="Secret")
+    record_measurement(
+        user=agent,
+        indicator=Indicator.objects.get(code="4B-1"),
+        period="2010T3",
+        value="3",
+        source="Bilan",
+        comment="Madame X relogée",
+    )
+    with django_assert_max_num_queries(6):
+        rows = read(plan)
+    text = json.dumps(rows, ensure_ascii=False)
+    assert "Madame X" not in text and "Secret" not in text and "agent.nominatif" not in text
+    summons = {(r["type_territoire"], r["code_territoire"]): r for r in rows if r["indicateur"] == "4B-3"}
+    assert summons[("departement", "72")]["valeur"] == "6"
+    # Every commune holds one commune: 1 < 11, secret; so is every EPCI and the LMM/rest split.
+    assert all(r["valeur"] == "s" and r["statut"] == "secret" for k, r in summons.items() if k[0] != "departement")
+    assert summons[("epci", LMM)]["niveau"] == "territoire_plan"
+    # Population (4B-2) is large everywhere: published as is.
+    population = [r for r in rows if r["indicateur"] == "4B-2"]
+    assert {r["statut"] for r in population} == {"publie"}
+
+
+def test_below_department_only_the_indicator_periodicity(plan):
+    engine.compute(plan, periods=[Q3, Period.parse("2010")], everywhere=True)
+    rows = read(plan, limit=1)
+    quarterly = [r for r in rows if r["indicateur"] == "4B-3"]
+    assert {r["type_periode"] for r in quarterly if r["niveau"] != "departement"} == {"quarter"}
+    assert {r["type_periode"] for r in quarterly if r["niveau"] == "departement"} == {"quarter", "year"}
+
+
+def test_command_writes_the_package(plan, tmp_path, capsys):
+    engine.compute(plan, periods=[Q3])
+    call_command("toit_observatory", "opendata", "--output", str(tmp_path))
+    assert (tmp_path / "indicateurs.csv").exists() and (tmp_path / "datapackage.json").exists()
+    assert "indicateurs.csv" in capsys.readouterr().out

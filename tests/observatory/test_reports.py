@@ -1,0 +1,161 @@
+import hashlib
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from python_calamine import CalamineWorkbook
+
+from tests.territory.factories import CommuneFactory
+from toit.metrics.periods import Period
+from toit.observatory import engine
+from toit.observatory.enums import ReportKind
+from toit.observatory.models import AppendOnlyError, PublishedReport
+from toit.observatory.reports.build import NOT_AVAILABLE, build_report
+from toit.observatory.reports.pdf import document_text, render_document, report_html
+from toit.observatory.reports.publish import publish_report
+from toit.observatory.reports.xlsx import render_xlsx
+from toit.plans.measurements import record_measurement
+from toit.plans.models import Indicator
+
+Q3 = Period.parse("2010T3")
+
+
+def population_by_sql():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT SUM(c.population) FROM territory_commune c "
+            "JOIN territory_department d ON d.id = c.department_id WHERE d.code = %s",
+            ["72"],
+        )
+        return cursor.fetchone()[0]
+
+
+def table(report, key):
+    return next(t for t in report.tables if t.key == key)
+
+
+def row(tbl, start):
+    return next(r for r in tbl.rows if r.label.startswith(start))
+
+
+def flat(text):
+    return " ".join(text.replace("\u202f", "").replace("\xa0", "").split())
+
+
+def pdf_text(report, pdf_bytes):
+    """The PDF's text: pdftotext when poppler is installed, else WeasyPrint's laid-out text."""
+    if shutil.which("pdftotext"):
+        result = subprocess.run(["pdftotext", "-", "-"], input=pdf_bytes, capture_output=True, check=True)  # noqa: S607
+        return flat(result.stdout.decode())
+    return flat(document_text(render_document(report)))
+
+
+@pytest.fixture
+def computed(plan):
+    engine.compute(plan, periods=[Q3, *Period.parse("2010").quarters()], everywhere=True)
+    return plan
+
+
+def test_quarterly_figures_come_from_snapshots_measurements_or_say_unavailable(computed):
+    record_measurement(
+        user=None, indicator=Indicator.objects.get(code="4B-1"), period="2010T3", value="1234", source="SNE"
+    )
+    report = build_report(computed, ReportKind.QUARTERLY, Q3, limit=2)
+    quarterly = table(report, "Suivi trimestriel")
+    assert quarterly.columns == ["", "Le Mans Métropole", "Reste du département", "Département"]
+    demand = row(quarterly, "Demande locative")
+    assert [c.source for c in demand.cells] == [NOT_AVAILABLE, NOT_AVAILABLE, "saisie"]
+    assert demand.cells[2].value == 1234
+    orders = row(quarterly, "Ordonnances")
+    assert [c.value for c in orders.cells] == [151_700, 2_450, population_by_sql()]
+    assert {c.source for c in orders.cells} == {"calcul"}
+
+
+def test_small_counts_are_secret_with_their_complement(computed):
+    report = build_report(computed, ReportKind.QUARTERLY, Q3, limit=11)
+    summons = row(table(report, "Suivi trimestriel"), "Assignations")
+    # 3 communes in LMM and 3 elsewhere: both below 11; the département total stays.
+    assert [c.display for c in summons.cells] == ["s", "s", "6"]
+    # Same figure hidden everywhere: the trend (département level) shows the département only.
+    trend = table(report, "Suivi trimestriel evolution")
+    assert row(trend, "Assignations").cells[-1].display == "6"
+
+
+def test_indicator_table_lists_every_indicator_with_target_and_status(computed):
+    report = build_report(computed, ReportKind.QUARTERLY, Q3)
+    indicators = table(report, "Indicateurs du plan")
+    assert len(indicators.rows) == Indicator.objects.filter(plan=computed).count()
+    first = row(indicators, "1B-1")
+    assert "au moins 3 chaque année" in first.cells[3]
+    summons = row(indicators, "4B-3")
+    assert "(Le Mans Métropole) : s" in summons.cells[3]  # 3 at LMM, below the threshold
+
+
+def test_pdf_xlsx_and_sql_agree(computed, settings):
+    settings.TOIT_DISCLOSURE_THRESHOLD = 2
+    report = build_report(computed, ReportKind.QUARTERLY, Q3)
+    expected = population_by_sql()
+    html = flat(report_html(report))
+    assert f"{expected}" in html and "151700" in html
+    assert f"{expected}" in pdf_text(report, render_document(report).write_pdf())
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(report)))
+    assert "Présentation" in workbook.sheet_names
+    sheet = workbook.get_sheet_by_name("Suivi trimestriel").to_python()
+    orders = next(r for r in sheet if str(r[0]).startswith("Ordonnances"))
+    assert orders[1:4] == [151_700, 2_450, expected]
+    trend = workbook.get_sheet_by_name("Suivi trimestriel evolution").to_python()
+    assert trend[2][1:] == ["4e trimestre 2009", "1er trimestre 2010", "2e trimestre 2010", "3e trimestre 2010"]
+    orders = next(r for r in trend if str(r[0]).startswith("Ordonnances"))
+    assert orders[1:] == [NOT_AVAILABLE, expected, expected, expected]  # 2009T4 was never computed
+
+
+def test_annual_report_has_the_dwelling_grid_and_says_unavailable(computed):
+    engine.compute(computed, periods=[Period.parse("2010")])
+    report = build_report(computed, ReportKind.ANNUAL, Period.parse("2010"))
+    grid = table(report, "Offre supplementaire")
+    assert grid.rows[-1].label == "Total de l'offre supplémentaire"
+    assert all(c.display == NOT_AVAILABLE for r in grid.rows for c in r.cells)
+    allocations = row(table(report, "Suivi annuel"), "Attributions")
+    assert allocations.cells[2].display == NOT_AVAILABLE
+
+
+def test_wrong_period_kind_is_refused(computed):
+    with pytest.raises(ValueError, match="porte sur un trimestre"):
+        build_report(computed, ReportKind.QUARTERLY, Period.parse("2010"))
+
+
+def test_publication_is_frozen_and_versioned(computed, admin_user, territory):
+    first = publish_report(computed, ReportKind.QUARTERLY, Q3, user=admin_user)
+    assert first.created and first.report.version == 1
+    assert first.report.pdf_sha256 == hashlib.sha256(bytes(first.report.pdf)).hexdigest()
+    assert first.report.verify() and bytes(first.report.pdf).startswith(b"%PDF")
+    again = publish_report(computed, ReportKind.QUARTERLY, Q3, user=admin_user)
+    assert not again.created and again.report.pk == first.report.pk
+
+    CommuneFactory(department=territory["department"], epci=None, population=5)
+    engine.compute(computed, periods=[Q3])
+    second = publish_report(computed, ReportKind.QUARTERLY, Q3, user=admin_user)
+    assert second.created and second.report.version == 2
+    old = PublishedReport.objects.get(version=1)
+    assert old.pdf_sha256 == first.report.pdf_sha256 and old.verify()
+    assert old.data_version != second.report.data_version
+    assert list(PublishedReport.objects.latest_versions()) == [second.report]
+    old.version = 3
+    with pytest.raises(AppendOnlyError):
+        old.save()
+    with pytest.raises(AppendOnlyError):
+        old.delete()
+
+
+def test_report_command_publishes_with_progress(computed, capsys):
+    call_command("toit_report", "--quarter", "2010T3")
+    out = capsys.readouterr().out
+    assert "[1/6] Calcul des indicateurs" in out and "Publié" in out
+    assert PublishedReport.objects.get().period_code == "2010T3"
+    call_command("toit_report", "--year", "2010", "--no-compute")
+    assert PublishedReport.objects.filter(kind=ReportKind.ANNUAL).count() == 1
+    with pytest.raises(CommandError, match="hors du plan"):
+        call_command("toit_report", "--year", "2020")

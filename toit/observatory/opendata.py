@@ -1,0 +1,192 @@
+"""Open data: the plan's indicators as aggregated figures, one CSV described by a Table
+Schema (frictionless data package). Never nominative: only indicator values per
+territory and period, with disclosure control applied (disclosure.py).
+
+Below the département each indicator is published at its own periodicity only (a yearly
+indicator by year, a quarterly one by quarter): publishing both quarters and their year
+for a commune would let a reader get a hidden quarter back by difference.
+"""
+
+import csv
+import io
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from toit.metrics.enums import Periodicity, Unit
+from toit.observatory import disclosure
+from toit.observatory.territories import Level, all_territories
+from toit.observatory.values import Source, values_for
+from toit.plans.models import Indicator
+from toit.territory.scopes import ScopeKind
+
+CSV_NAME = "indicateurs.csv"
+PACKAGE_NAME = "datapackage.json"
+
+FIELDS = [
+    {"name": "plan", "type": "string", "description": "Code du plan (PDALPD / PDALHPD)."},
+    {"name": "indicateur", "type": "string", "description": "Code de l'indicateur dans le plan."},
+    {"name": "libelle", "type": "string", "description": "Libellé de l'indicateur, tel que rédigé dans la fiche."},
+    {"name": "fiche", "type": "string", "description": "Code de la fiche action."},
+    {
+        "name": "unite",
+        "type": "string",
+        "constraints": {"enum": [u.value for u in Unit if u != Unit.TEXT]},
+        "description": "count : nombre ; percent : pourcentage ; ratio ; eur : euros ; days : jours.",
+    },
+    {"name": "periode", "type": "string", "description": "2010T3 (trimestre), 2010 (année) ou 2008-2012 (plan)."},
+    {
+        "name": "type_periode",
+        "type": "string",
+        "constraints": {"enum": [p.value for p in Periodicity]},
+    },
+    {"name": "debut", "type": "date", "description": "Premier jour de la période."},
+    {"name": "fin", "type": "date", "description": "Dernier jour de la période."},
+    {
+        "name": "niveau",
+        "type": "string",
+        "constraints": {"enum": [Level.DEPARTMENT, Level.PLAN, Level.EPCI, Level.COMMUNE]},
+        "description": "Niveau du territoire.",
+    },
+    {
+        "name": "type_territoire",
+        "type": "string",
+        "constraints": {"enum": [k.value for k in ScopeKind]},
+        "description": "departement, epci, hors_epci (le département sauf cet EPCI) ou commune.",
+    },
+    {"name": "code_territoire", "type": "string", "description": "Code INSEE (département, commune) ou SIREN."},
+    {"name": "territoire", "type": "string", "description": "Nom du territoire."},
+    {
+        "name": "valeur",
+        "type": "number",
+        "description": "Valeur ; « s » quand elle est couverte par le secret statistique, vide si non disponible.",
+    },
+    {
+        "name": "statut",
+        "type": "string",
+        "constraints": {"required": True, "enum": [disclosure.PUBLISHED, disclosure.SUPPRESSED]},
+        "description": "publie, ou secret (secret statistique : valeur remplacée par « s »).",
+    },
+    {
+        "name": "origine",
+        "type": "string",
+        "constraints": {"enum": [Source.COMPUTED, Source.MANUAL]},
+        "description": "calcul : calculé par Toit ; saisie : saisi par un partenaire.",
+    },
+    {"name": "donnee_synthetique", "type": "boolean", "description": "Vrai pour une donnée de démonstration."},
+    {"name": "date_valeur", "type": "datetime", "description": "Date du calcul ou de la saisie."},
+]
+
+
+def descriptor(plan):
+    return {
+        "name": f"toit-{plan.code}",
+        "title": f"Indicateurs du {plan.title}",
+        "description": (
+            "Valeurs agrégées des indicateurs d'évaluation du plan, par territoire et par période. "
+            "Aucune donnée nominative. Secret statistique : un effectif inférieur au seuil pour une commune, "
+            "un EPCI ou un territoire infra-départemental est remplacé par « s », ainsi que les valeurs qui "
+            "permettraient de le retrouver par différence."
+        ),
+        "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence 2.0"}],
+        "resources": [
+            {
+                "name": "indicateurs",
+                "path": CSV_NAME,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": FIELDS,
+                    "missingValues": ["", disclosure.SECRET],
+                    "primaryKey": ["indicateur", "periode", "type_territoire", "code_territoire"],
+                },
+            }
+        ],
+    }
+
+
+def _published_periods(value, indicator, level):
+    # Below the département: the indicator's own periodicity only (see module docstring).
+    return level == Level.DEPARTMENT or value.period.kind == indicator.periodicity
+
+
+def rows(plan, limit=None):
+    """The CSV rows (dicts), in a stable order. A fixed number of queries."""
+    territories = {t.key: t for t in all_territories(plan)}
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(plan=plan)
+        .exclude(unit=Unit.TEXT)
+        .select_related("action")
+        .order_by("position")
+    }
+    values = values_for(plan, indicators.values())
+    groups = defaultdict(dict)
+    for (indicator_id, period, key), value in values.items():
+        territory = territories.get(key)
+        if territory is None or value.value is None:
+            continue
+        if _published_periods(value, indicators[indicator_id], territory.level):
+            groups[(indicator_id, period)][key] = value
+    output = []
+    for (indicator_id, period), by_key in groups.items():
+        indicator = indicators[indicator_id]
+        protection = None
+        if indicator.unit == Unit.COUNT:
+            entries = [
+                (key, territories[key].parent_key, value.value, territories[key].sensitive)
+                for key, value in by_key.items()
+            ]
+            protection = disclosure.protect(disclosure.hierarchy(entries), limit)
+        for key, value in by_key.items():
+            territory = territories[key]
+            secret = protection is not None and protection.status(key) == disclosure.SUPPRESSED
+            output.append(
+                {
+                    "plan": plan.code,
+                    "indicateur": indicator.code,
+                    "libelle": indicator.label,
+                    "fiche": indicator.action.code,
+                    "unite": indicator.unit,
+                    "periode": period.code,
+                    "type_periode": period.kind,
+                    "debut": period.start.isoformat(),
+                    "fin": period.end.isoformat(),
+                    "niveau": territory.level,
+                    "type_territoire": territory.kind,
+                    "code_territoire": territory.code,
+                    "territoire": territory.label,
+                    "valeur": disclosure.SECRET if secret else _number(value.value),
+                    "statut": disclosure.SUPPRESSED if secret else disclosure.PUBLISHED,
+                    "origine": value.source,
+                    "donnee_synthetique": "true" if value.is_synthetic else "false",
+                    "date_valeur": value.at.replace(microsecond=0).isoformat(),
+                    "_order": (indicator.position, period.start, -period.end.toordinal(), key),
+                }
+            )
+    output.sort(key=lambda r: r.pop("_order"))
+    return output
+
+
+def _number(value):
+    return format(value.normalize(), "f")
+
+
+def csv_text(plan, limit=None):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[f["name"] for f in FIELDS], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows(plan, limit))
+    return buffer.getvalue()
+
+
+def write_package(plan, directory, limit=None):
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    csv_path = directory / CSV_NAME
+    csv_path.write_text(csv_text(plan, limit), encoding="utf-8")
+    package_path = directory / PACKAGE_NAME
+    package_path.write_text(json.dumps(descriptor(plan), ensure_ascii=False, indent=2), encoding="utf-8")
+    return [csv_path, package_path]

@@ -1,0 +1,60 @@
+"""The PDF of a report: WeasyPrint renders an HTML template, with the Marianne font shipped
+by django-dsfr embedded and the charts drawn by matplotlib as SVG."""
+
+import base64
+from pathlib import Path
+
+import dsfr
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from toit.observatory.reports.charts import bar_chart_svg
+
+FONTS = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "fonts"
+STYLESHEET = Path(settings.BASE_DIR) / "toit" / "templates" / "observatory" / "report_pdf.css"
+
+
+def _font_faces():
+    faces = []
+    for weight, name in ((400, "Marianne-Regular"), (700, "Marianne-Bold")):
+        path = FONTS / f"{name}.woff2"
+        if path.exists():  # without it, DejaVu Sans (Debian) takes over
+            faces.append(f'@font-face {{ font-family: Marianne; font-weight: {weight}; src: url("{path.as_uri()}"); }}')
+    return "\n".join(faces)
+
+
+def report_html(report, published=None):
+    tables = []
+    for table in report.tables:
+        svg = ""
+        if table.chart:
+            encoded = base64.b64encode(bar_chart_svg(table).encode()).decode()
+            svg = f"data:image/svg+xml;base64,{encoded}"
+        tables.append({"svg": svg, **table.__dict__})
+    return render_to_string(
+        "observatory/report_pdf.html",
+        {"report": report, "tables": tables, "published": published, "BRAND": settings.TOIT_BRAND},
+    )
+
+
+def render_document(report, published=None):
+    fonts = FontConfiguration()
+    stylesheets = [CSS(string=_font_faces(), font_config=fonts), CSS(filename=str(STYLESHEET), font_config=fonts)]
+    return HTML(string=report_html(report, published), base_url=str(STYLESHEET.parent)).render(
+        stylesheets=stylesheets, font_config=fonts
+    )
+
+
+def render_pdf(report, published=None):
+    return render_document(report, published).write_pdf()
+
+
+def document_text(document):
+    """The text WeasyPrint laid out, page after page (to check a PDF's figures without
+    poppler)."""
+    parts = []
+    for page in document.pages:
+        parts.extend(box.text for box in page._page_box.descendants() if getattr(box, "text", None))
+    return " ".join(parts)
