@@ -1,0 +1,114 @@
+import time
+from collections import defaultdict
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import override_settings
+
+from tests.organisations.factories import UserFactory
+from tests.territory.factories import CommuneFactory, EPCIFactory
+from toit.eviction.chronology import Act, violations
+from toit.eviction.demo import DemoDataError, generate
+from toit.eviction.enums import EventKind, ParticipantReason
+from toit.eviction.models import Event, FileParticipant, Household, PreventionFile, Report
+from toit.metrics.periods import Period
+from toit.metrics.registry import registry
+from toit.territory.cog import load_file
+from toit.territory.scopes import TerritoryScope
+
+DEPARTMENT = TerritoryScope.department_scope("72")
+
+
+@pytest.fixture
+def communes():
+    lmm = EPCIFactory(siren="247200132", name="Le Mans Métropole")
+    return [
+        CommuneFactory(name="Le Mans", epci=lmm, population=145000),
+        CommuneFactory(name="Allonnes", epci=lmm, population=11000),
+        CommuneFactory(name="La Flèche", population=15000),
+        CommuneFactory(name="Sillé-le-Guillaume", population=2200),
+    ]
+
+
+def test_small_demo(communes):
+    user = UserFactory()
+    result = generate(scale=0.05, seed=3, user=user)
+    assert result.created
+    assert "Données de démonstration créées" in result.message
+    # 5 years of 11 assignations (220 × 0.05), plus the 2 years before that carry on.
+    by_year = defaultdict(int)
+    for day in Event.objects.filter(kind=EventKind.SUMMONS).values_list("date", flat=True):
+        by_year[day.year] += 1
+    assert dict(by_year) == {year: 11 for year in range(2006, 2013)}
+    reports = Report.objects.count()
+    assert 170 <= reports <= 230  # about 4 000 × 0.05
+    assert result.counts["signalements"] == reports
+    assert not Household.objects.filter(is_synthetic=False).exists()
+    assert not Report.objects.filter(is_synthetic=False).exists()
+    assert Event.objects.filter(date__year__gt=2012).count() == 0
+    assert set(PreventionFile.objects.values_list("created_by", flat=True)) == {user.pk}
+
+
+def test_demo_respects_the_chronology_and_the_participation_rules(communes):
+    generate(scale=0.1, seed=11)
+    timelines = defaultdict(list)
+    for event in Event.objects.all():
+        timelines[event.file_id].append(Act.from_event(event))
+    assert [v.message for acts in timelines.values() for v in violations(acts)] == []
+    # From the assignation on, the préfecture takes part in every file.
+    with_summons = set(Event.objects.filter(kind=EventKind.SUMMONS).values_list("file", flat=True))
+    with_prefecture = set(
+        FileParticipant.objects.filter(reason=ParticipantReason.PREFECTURE).values_list("file", flat=True)
+    )
+    assert with_summons and with_summons <= with_prefecture
+    # Every matched report's organisation takes part in its file.
+    for report in Report.objects.filter(file__isnull=False):
+        assert FileParticipant.objects.filter(file=report.file_id, organisation=report.reporting_organisation_id)
+
+
+def test_second_call_does_nothing(communes):
+    generate(scale=0.05, seed=3)
+    events = Event.objects.count()
+    result = generate(scale=0.05, seed=3)
+    assert not result.created
+    assert "existent déjà" in result.message
+    assert Event.objects.count() == events
+
+
+def test_same_seed_same_data(communes):
+    class Rollback(Exception):
+        pass
+
+    def run():
+        generate(scale=0.05, seed=8)
+        return sorted(Event.objects.values_list("kind", "date", "amount"))
+
+    with pytest.raises(Rollback), transaction.atomic():
+        first = run()
+        raise Rollback
+    assert not Event.objects.exists()
+    assert run() == first
+
+
+def test_refused_without_communes_or_outside_demo_settings(communes):
+    with pytest.raises(DemoDataError, match="Aucune commune du département 53"):
+        generate(plan_department="53")
+    with override_settings(TOIT_DEMO_ALLOWED=False), pytest.raises(DemoDataError, match="TOIT_DEMO_ALLOWED"):
+        generate()
+
+
+def test_full_scale_on_the_sarthe_is_fast_and_realistic():
+    load_file(settings.BASE_DIR / "data" / "territory" / "cog-72.json")
+    started = time.perf_counter()
+    result = generate()
+    elapsed = time.perf_counter() - started
+    assert elapsed < 30, f"génération en {elapsed:.1f} s"
+    assert 3800 <= result.counts["signalements"] <= 4200
+    rate = registry.get("eviction.order_to_leave_rate")
+    assignations = registry.get("eviction.assignations")
+    assert [assignations.compute(Period.year(y), DEPARTMENT) for y in range(2008, 2013)] == [220] * 5
+    first, last = rate.compute(Period.year(2008), DEPARTMENT), rate.compute(Period.year(2012), DEPARTMENT)
+    # The plan's aim (fiche 1B): back towards the 33 % of 1999.
+    assert first > last
+    assert 30 <= last <= 38
