@@ -50,8 +50,10 @@ def test_awaiting_contact(org, user, django_assert_num_queries):
     judged = summons_file(org, D(2010, 1, 4))
     EventFactory(file=judged, kind=EventKind.JUDGMENT, date=D(2010, 4, 1), judgment_outcome=JudgmentOutcome.TIME_TO_PAY)
     summons_file(OrganisationFactory(), D(2010, 4, 1))  # not visible
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the files, then their members
         found = list(PreventionFile.objects.awaiting_contact(user, today=TODAY))
+        assert [len(f.household.members.all()) for f in found] == [0, 0, 0]
+        assert all(f.household.commune.name for f in found)
     assert found == [tried, contacted_before, old]
     assert found[0].last_summons_on == D(2010, 4, 1)
 

@@ -22,7 +22,8 @@ class PreventionFileQuerySet(models.QuerySet):
         ).prefetch_related("household__members")
 
     # Work queues. Each takes the user (and optionally one of their organisations, to see
-    # only that organisation's files) and applies visibility itself.
+    # only that organisation's files), applies visibility itself and fetches what a list
+    # shows (household, commune, landlord, members) without one query per row.
 
     def _queue(self, user, organisation):
         queryset = self.visible_to(user)
@@ -58,6 +59,7 @@ class PreventionFileQuerySet(models.QuerySet):
         )
         return (
             self._queue(user, organisation)
+            .with_household()
             .annotate(last_summons_on=self._last(EventKind.SUMMONS))
             .filter(last_summons_on__lte=cutoff)
             .exclude(Exists(contact))
@@ -72,6 +74,7 @@ class PreventionFileQuerySet(models.QuerySet):
         horizon = today + datetime.timedelta(weeks=rules.DIAGNOSIS_BEFORE_HEARING.weeks)
         return (
             self._queue(user, organisation)
+            .with_household()
             .annotate(
                 last_summons_on=self._last(EventKind.SUMMONS),
                 hearing_on=self._last(EventKind.SUMMONS, "hearing_date"),
@@ -89,6 +92,7 @@ class PreventionFileQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         queryset = (
             self._queue(user, organisation)
+            .with_household()
             .annotate(last_requisition_on=self._last(EventKind.REQUISITION))
             .filter(last_requisition_on__isnull=False)
             .exclude(

@@ -108,7 +108,13 @@ class SocialDiagnosis(models.Model):
 
 class FslDecision(models.Model):
     file = _file_fk("fsl_decisions")
-    fsl_organisation = _organisation_fk("FSL", limit_choices_to={"kind": OrganisationKind.FSL})
+    fsl_organisation = _organisation_fk(
+        "FSL",
+        limit_choices_to={"kind": OrganisationKind.FSL},
+        error_messages={
+            "invalid": "Cette organisation n'est pas un fonds de solidarité pour le logement : choisissez le FSL."
+        },
+    )
     purpose = models.CharField("objet", max_length=20, choices=FslPurpose.choices)
     under_guarantee = models.BooleanField(
         "dans le cadre de la garantie", default=False, help_text="Aide versée au titre de la garantie du FSL."
@@ -143,10 +149,6 @@ class FslDecision(models.Model):
 
     def clean(self):
         errors = {}
-        if self.fsl_organisation_id and self.fsl_organisation.kind != OrganisationKind.FSL:
-            errors["fsl_organisation"] = (
-                f"« {self.fsl_organisation} » n'est pas un fonds de solidarité pour le logement."
-            )
         if self.result == FslResult.GRANTED:
             if not self.aid_form:
                 errors["aid_form"] = "Une aide accordée est une subvention, un prêt ou les deux : précisez-le."

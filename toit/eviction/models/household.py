@@ -6,6 +6,12 @@ from toit.eviction.enums import HousingBenefit, HousingSector, MemberRelationshi
 from toit.eviction.normalise import address_key, landlord_key, normalise_text, person_key, split_names
 from toit.organisations.enums import OrganisationKind
 
+# Shown when a form offers an organisation that is not a social landlord (limit_choices_to).
+NOT_A_SOCIAL_LANDLORD = (
+    "Cette organisation n'est pas un bailleur social : choisissez une organisation de type bailleur social, "
+    "ou indiquez un bailleur privé."
+)
+
 
 class PrivateLandlord(models.Model):
     """A private landlord: a person or a company, not a partner of the plan, so not an
@@ -52,6 +58,7 @@ class Household(models.Model):
         on_delete=models.PROTECT,
         related_name="tenant_households",
         limit_choices_to={"kind": OrganisationKind.SOCIAL_LANDLORD},
+        error_messages={"invalid": NOT_A_SOCIAL_LANDLORD},
     )
     private_landlord = models.ForeignKey(
         PrivateLandlord,
@@ -131,11 +138,6 @@ class Household(models.Model):
 
     def clean(self):
         errors = {}
-        if self.social_landlord_id and self.social_landlord.kind != OrganisationKind.SOCIAL_LANDLORD:
-            errors["social_landlord"] = (
-                f"« {self.social_landlord} » n'est pas un bailleur social : choisissez une organisation de type "
-                "bailleur social, ou indiquez un bailleur privé."
-            )
         if self.third_party_payment_since and not self.third_party_payment:
             errors["third_party_payment"] = "Cochez le tiers payant ou effacez sa date de début."
         if self.third_party_payment and not self.housing_benefit:

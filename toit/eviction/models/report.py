@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from toit.eviction import access
 from toit.eviction.enums import HousingSector, ReportSource
+from toit.eviction.models.household import NOT_A_SOCIAL_LANDLORD
 from toit.organisations.enums import OrganisationKind
 
 
@@ -59,6 +60,7 @@ class Report(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": OrganisationKind.SOCIAL_LANDLORD},
+        error_messages={"invalid": NOT_A_SOCIAL_LANDLORD},
     )
     private_landlord_name = models.CharField("bailleur privé (nom)", max_length=255, blank=True)
 
@@ -125,8 +127,6 @@ class Report(models.Model):
 
     def clean(self):
         errors = {}
-        if self.social_landlord_id and self.social_landlord.kind != OrganisationKind.SOCIAL_LANDLORD:
-            errors["social_landlord"] = f"« {self.social_landlord} » n'est pas un bailleur social."
         if self.social_landlord_id and self.private_landlord_name:
             errors["private_landlord_name"] = "Indiquez un bailleur social ou un bailleur privé, pas les deux."
         if errors:
