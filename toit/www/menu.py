@@ -6,6 +6,7 @@ MENU = [
     # (label, url name, url-name prefix that marks the entry active, visible to)
     ("Plan d'action", "home", "plans:", lambda user: True),
     ("Organisations", "organisations:list", "organisations:", lambda user: True),
+    ("Observatoire", "observatory:home", "observatory:", lambda user: True),
 ]
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("toit.www.plans.urls")),
     path("organisations/", include("toit.www.organisations.urls")),
+    path("observatoire/", include("toit.www.observatory.urls")),
 ]

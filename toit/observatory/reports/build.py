@@ -59,6 +59,23 @@ class Table:
     chart: bool = False  # drawn from this very table: same numbers as the table
     notes: list = field(default_factory=list)
 
+    # The web chart's series (dsfr-chart attributes), read from the rows themselves.
+    @property
+    def chart_rows(self):
+        return [row for row in self.rows if row.unit == Unit.COUNT]
+
+    @property
+    def chart_x(self):
+        return json.dumps([self.columns[1:]], ensure_ascii=False)
+
+    @property
+    def chart_y(self):
+        return json.dumps([[_float(c.number) for c in row.cells] for row in self.chart_rows])
+
+    @property
+    def chart_names(self):
+        return json.dumps([row.label for row in self.chart_rows], ensure_ascii=False)
+
 
 @dataclass
 class ReportData:
@@ -75,6 +92,10 @@ class ReportData:
     @property
     def kind_label(self):
         return ReportKind(self.kind).label
+
+
+def _float(number):
+    return None if number is None else float(number)
 
 
 def format_number(value, unit=Unit.COUNT):
