@@ -144,8 +144,11 @@ class TestRecordReport:
 
 class TestAttachReport:
     def test_attaching_records_who_confirmed_and_pools_the_file(self, existing, caf):
-        report = ReportFactory(reporting_organisation=caf, debt_amount=Decimal("1500.00"))
+        # The CAF knows her by her birth name; the file was opened under her married name.
+        report = ReportFactory(reporting_organisation=caf, debt_amount=Decimal("1500.00"), last_name="MARTIN")
         user = member_of(caf)
+        (candidate,) = find_matches(report.identity, user=user)
+        assert candidate.file == existing and not candidate.visible
         event = attach_report(report, existing, user, today=TODAY)
         report.refresh_from_db()
         assert (report.file, report.matched_by, report.opened_file) == (existing, user, False)

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 
 from tests.eviction.factories import (
     EventFactory,
@@ -344,3 +345,13 @@ def test_metrics_are_set_based(le_mans, django_assert_max_num_queries):
         if metric.key.startswith("eviction."):
             with django_assert_max_num_queries(1):
                 metric.compute(Y2010, DEPARTMENT)
+
+
+@pytest.mark.skipif(not apps.is_installed("toit.observatory"), reason="observatoire non installé")
+def test_data_version_follows_the_eviction_tables(le_mans):
+    from toit.observatory.versions import data_version
+
+    before = data_version("eviction.assignations")
+    assert before == data_version("eviction.orders_to_leave")  # one fingerprint per domain
+    event(file_in(le_mans), EventKind.SUMMONS, D(2010, 2, 1), hearing_date=D(2010, 5, 3))
+    assert data_version("eviction.assignations") != before
