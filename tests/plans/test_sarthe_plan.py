@@ -140,6 +140,41 @@ def test_indicator_counts_per_sheet_and_in_total():
     assert len(_indicators(plan)) == TOTAL_INDICATORS
 
 
+COMPUTED_1A_1F = {
+    "1A-1": "eviction.third_party_payment_households",
+    "1A-3": "eviction.fsl_private_stay_households",
+    "1B-1": "eviction.repayment_plans_started",
+    "1B-2": "eviction.repayment_plans_respected",
+    "1B-3": "eviction.rehousings",
+    "1B-4": "eviction.complete_diagnoses",
+    "1B-5": "eviction.assistance_granted",
+    "1B-6": "eviction.order_to_leave_rate",
+    "1C-1": "eviction.assignations",
+    "1C-2": "eviction.orders_to_leave",
+    "1C-3": "eviction.requisitions",
+    "1C-4": "eviction.assistance_requested",
+    "1C-5": "eviction.assistance_refused",
+    "1D-1": "eviction.homeowners_in_difficulty",
+    "1E-1": "eviction.overindebted_fsl_households",
+    "1F-1": "eviction.debt_remissions",
+    "1F-2": "eviction.agreements_after_compensation",
+    "1F-3": "eviction.contentious_amicable_ratio",
+    "1F-4": "eviction.occupation_indemnities",
+    "1F-5": "eviction.assistance_granted",
+}
+
+
+def test_eviction_indicators_name_registered_metrics_of_the_right_unit():
+    from toit.metrics.registry import registry
+
+    indicators = _indicators(_plan())
+    for code, key in COMPUTED_1A_1F.items():
+        assert indicators[code].metric == key
+        assert registry.get(key).unit == indicators[code].unit, code
+    # What Toit has no data for stays a manual entry.
+    assert {indicators[c].kind for c in ("1A-2", "1D-2", "1E-2", "1E-3")} == {"manual"}
+
+
 def test_references_are_declared_and_codes_unique():
     plan = _plan()
     organisations = [o.code for o in plan.organisations]
@@ -151,7 +186,8 @@ def test_references_are_declared_and_codes_unique():
         assert set(action.partners) <= set(organisations), action.code
         for n, indicator in enumerate(action.indicators, start=1):
             assert indicator.code == f"{action.code}-{n}"
-            assert indicator.kind == "manual"
+            # Sheets 1A-1F are computed from the eviction data where Toit holds it.
+            assert indicator.kind == ("computed" if indicator.code in COMPUTED_1A_1F else "manual"), indicator.code
     territories = {t.code for t in plan.territories}
     for target in plan.targets:
         assert target.indicator in codes

@@ -16,6 +16,8 @@ SOURCE = "Données synthétiques de démonstration (aucune donnée réelle)"
 def create_demo_measurements(plan, *, seed=72, max_indicators=12):
     """Yearly values for the manual numeric indicators that carry a target (so statuses
     show every case), plus a few others, drawn around the target."""
+    if Measurement.objects.filter(indicator__plan=plan, is_synthetic=True).exists():
+        return 0  # already there: rerunning the demo must not change it
     rng = random.Random(seed)  # noqa: S311 - synthetic demo values, not security
     indicators = (
         Indicator.objects.filter(plan=plan, kind=IndicatorKind.MANUAL)
@@ -27,7 +29,7 @@ def create_demo_measurements(plan, *, seed=72, max_indicators=12):
     others = [i for i in indicators if not i.targets.all()][: max(0, max_indicators - len(with_targets))]
     existing = set(
         Measurement.objects.filter(indicator__plan=plan).values_list("indicator_id", "period_start", "territory_id")
-    )
+    )  # real entries win: never add a synthetic value beside one
     to_create = []
     for indicator in [*with_targets, *others]:
         yearly_targets = [t for t in indicator.targets.all() if t.period == TargetPeriod.YEARLY and not t.territory_id]

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from toit.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, create_demo_accounts
 from toit.demo.measurements import create_demo_measurements
+from toit.eviction import demo as eviction_demo
 from toit.plans.models import Plan
 
 
@@ -12,9 +13,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--plan", default="pdalpd-sarthe-2008-2012", help="code du plan chargé")
         parser.add_argument("--seed", type=int, default=72)
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="multiplie les volumes du département synthétique (1 = environ 4 000 signalements sur 2008-2012)",
+        )
         parser.add_argument("--list-accounts", action="store_true", help="afficher les comptes sans rien créer")
 
-    def handle(self, *args, plan, seed, list_accounts, **options):
+    def handle(self, *args, plan, seed, scale, list_accounts, **options):
         if list_accounts:
             self._print_accounts()
             return
@@ -34,6 +41,18 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         measurements = create_demo_measurements(plan_obj, seed=seed)
+        if scale <= 0:
+            raise CommandError("--scale doit être un nombre positif (ex. 1, 0.1 ou 25).")
+        try:
+            result = eviction_demo.generate(
+                plan_department=plan_obj.department_code,
+                years=range(plan_obj.first_year, plan_obj.last_year + 1),
+                scale=scale,
+                seed=seed,
+            )
+        except eviction_demo.DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(result.message)
         self.stdout.write(
             f"Comptes de démonstration créés : {len(created)} ; mesures synthétiques ajoutées : {measurements}."
         )
