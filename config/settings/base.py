@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "toit.users",
     "toit.organisations",
+    "toit.audit",
     "toit.territory",
     "toit.metrics",
     "toit.plans",
@@ -162,6 +163,8 @@ TOIT_BRAND = {
     ),
 }
 TOIT_DEMO_ALLOWED = False
+# Access log retention (days): one year, then the scheduled purge (toit_audit purge).
+TOIT_ACCESS_LOG_DAYS = env_int("TOIT_ACCESS_LOG_DAYS", 365)
 
 # Eviction prevention. The préfecture is the organisation that receives assignations and
 # decides on the concours de la force publique; it is found by this code.

@@ -1,0 +1,75 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import RequestFactory
+from django.utils import timezone
+
+from tests.organisations.factories import OrganisationFactory, UserFactory
+from toit.audit.enums import AccessAction
+from toit.audit.log import log_access
+from toit.audit.models import AccessLog, AppendOnlyError
+
+
+def request_for(user, path="/prevention/dossiers/PX-AAAA-BBBB/", **meta):
+    request = RequestFactory().get(path, **meta)
+    request.user = user
+    return request
+
+
+def test_log_access_records_who_what_where(settings):
+    user = UserFactory()
+    organisation = OrganisationFactory()
+    request = request_for(user, HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1")
+    assert log_access(request, [organisation], organisation=organisation) == 1
+    entry = AccessLog.objects.get()
+    assert entry.username == user.username
+    assert entry.object_type == "organisations.organisation"
+    assert entry.object_id == str(organisation.pk)
+    assert entry.ip_address == "203.0.113.9"
+    assert entry.action == AccessAction.READ
+    assert entry.path == "/prevention/dossiers/PX-AAAA-BBBB/"
+
+
+def test_entries_cannot_be_changed_or_deleted():
+    log_access(request_for(UserFactory()), OrganisationFactory())
+    entry = AccessLog.objects.get()
+    entry.reason = "réécrit"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.update(reason="x")
+
+
+def test_database_refuses_updates_too():
+    log_access(request_for(UserFactory()), OrganisationFactory())
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        # Bypass the model's own guard: the trigger must still refuse.
+        cursor.execute("UPDATE audit_accesslog SET reason = 'x'")
+    assert AccessLog.objects.get().reason == ""
+
+
+def test_purge_keeps_one_year(settings, capsys):
+    settings.TOIT_ACCESS_LOG_DAYS = 365
+    log_access(request_for(UserFactory()), [OrganisationFactory(), OrganisationFactory()])
+    old = AccessLog.objects.order_by("pk").first()
+    # Back-date one entry: drop the guard inside the test transaction (rolled back after).
+    suffix = " ON audit_accesslog" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_accesslog_no_update" + suffix)
+        cursor.execute(
+            "UPDATE audit_accesslog SET created_at = %s WHERE id = %s",
+            [timezone.now() - datetime.timedelta(days=400), old.pk],
+        )
+    call_command("toit_audit", "purge", "--dry-run")
+    assert "1 entrée(s)" in capsys.readouterr().out
+    assert AccessLog.objects.count() == 2
+    call_command("toit_audit", "purge")
+    assert "1 entrée(s)" in capsys.readouterr().out
+    assert list(AccessLog.objects.values_list("pk", flat=True)) != [old.pk]
+    assert AccessLog.objects.count() == 1

@@ -1,0 +1,9 @@
+from django.db import models
+
+
+class AccessAction(models.TextChoices):
+    READ = "lecture", "Consultation"
+    SEARCH = "recherche", "Résultat de recherche"
+    EXPORT = "export", "Export"
+    API = "api", "Lecture par l'API"
+    BREAK_GLASS = "bris_de_glace", "Accès exceptionnel (bris de glace)"
