@@ -86,64 +86,66 @@ class SearchExhausted(Exception):
     pass
 
 
-def alternative_exists(equations, published, truth, target, *, cap, budget=200_000):
-    """Search for whole numbers ≥ 0 (≤ cap) for the hidden cells satisfying every
-    equation, with `target` different from its true value. True if found: the attacker
-    cannot pin `target` down."""
-    hidden = sorted({k for eq in equations for _, k in eq if k not in published}, key=str)
+def alternative_exists(equations, published, truth, target, *, cap, floor=1, budget=200_000):
+    """Search for whole numbers between `floor` and `cap` for the hidden cells satisfying
+    every equation, with `target` different from its true value. True if found: the
+    attacker cannot pin `target` down. The floor is 1: zeros are published, so the
+    attacker knows a hidden count is at least 1.
+
+    Depth-first, most constrained cell first, values nearest the truth first, pruning any
+    equation whose remaining unknowns cannot reach its balance."""
     relevant = [eq for eq in equations if any(k not in published for _, k in eq)]
-    order = [target] + [k for k in hidden if k != target]
+    hidden = sorted({k for eq in relevant for _, k in eq if k not in published}, key=str)
     assignment = dict(published)
     steps = [0]
 
-    def consistent():
+    def feasible():
         for equation in relevant:
-            unknown = [k for _, k in equation if k not in assignment]
-            if not unknown and sum(a * assignment[k] for a, k in equation) != 0:
+            known = sum(a * assignment[k] for a, k in equation if k in assignment)
+            low = high = known
+            for a, k in equation:
+                if k not in assignment:
+                    low += min(a * floor, a * cap)
+                    high += max(a * floor, a * cap)
+            if not low <= 0 <= high:
                 return False
         return True
 
-    def forced():
-        """Values implied by equations with one unknown left; None on contradiction."""
-        implied = {}
-        changed = True
-        while changed:
-            changed = False
-            for equation in relevant:
-                unknown = [(a, k) for a, k in equation if k not in assignment and k not in implied]
-                if len(unknown) == 1:
-                    a, key = unknown[0]
-                    rest = sum(b * (assignment[k] if k in assignment else implied[k]) for b, k in equation if k != key)
-                    value = Fraction(-rest, a)
-                    if value.denominator != 1 or value < 0 or value > cap:
-                        return None
-                    implied[key] = int(value)
-                    changed = True
-        return implied
+    def next_cell():
+        best, best_count = None, None
+        for equation in relevant:
+            unknown = [k for _, k in equation if k not in assignment]
+            if unknown and (best_count is None or len(unknown) < best_count):
+                best, best_count = unknown[0], len(unknown)
+        if best is None:
+            best = next((k for k in hidden if k not in assignment), None)
+        return best
 
-    def search(position):
+    def search():
         steps[0] += 1
         if steps[0] > budget:
             raise SearchExhausted
-        while position < len(order) and order[position] in assignment:
-            position += 1
-        if position == len(order):
-            return consistent()
-        key = order[position]
+        key = next_cell()
+        if key is None:
+            return True
         centre = truth[key]
-        values = sorted(range(cap + 1), key=lambda v: (abs(v - centre), v))
+        values = sorted(range(floor, cap + 1), key=lambda v: (abs(v - centre), v))
         if key == target:
             values = [v for v in values if v != centre]
         for value in values:
             assignment[key] = value
-            implied = forced()
-            if implied is not None:
-                assignment.update(implied)
-                if consistent() and search(position + 1):
-                    return True
-                for k in implied:
-                    del assignment[k]
+            if feasible() and search():
+                return True
             del assignment[key]
         return False
 
-    return search(0)
+    # The target first: every other cell then only has to fit around its new value.
+    centre = truth[target]
+    for value in sorted(range(floor, cap + 1), key=lambda v: (abs(v - centre), v)):
+        if value == centre:
+            continue
+        assignment[target] = value
+        if feasible() and search():
+            return True
+        del assignment[target]
+    return False

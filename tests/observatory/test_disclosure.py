@@ -12,7 +12,7 @@ from tests.observatory.attackers import (
     grid_equations,
     tree_equations,
 )
-from toit.observatory.disclosure import SECRET, SUPPRESSED, TOTAL, grid, hierarchy, protect
+from toit.observatory.disclosure import PUBLISHED, SECRET, SUPPRESSED, TOTAL, grid, hierarchy, protect
 
 LIMIT = 11
 # Small counts dominate real tables at commune level: draw them often.
@@ -78,10 +78,12 @@ def attack(cells, truth, equations, protection):
 def test_no_hidden_cell_of_a_grid_can_be_pinned(table):
     cells, truth, equations = build(*table)
     protection = protect(cells, LIMIT)
-    # Every sensitive small count is hidden.
+    # Every sensitive small count is hidden; zeros never are.
     for cell in cells:
-        if cell.sensitive and cell.value < LIMIT:
+        if cell.sensitive and 0 < cell.value < LIMIT:
             assert protection.status(cell.key) == SUPPRESSED
+        if cell.value == 0:
+            assert protection.status(cell.key) == PUBLISHED
     attack(cells, truth, equations, protection)
 
 
@@ -108,8 +110,10 @@ def test_no_hidden_cell_of_a_hierarchy_can_be_pinned(entries):
     truth = {key: value for key, _, value, _ in entries}
     protection = protect(cells, LIMIT)
     for key, _, value, sensitive in entries:
-        if sensitive and value < LIMIT:
+        if sensitive and 0 < value < LIMIT:
             assert protection.status(key) == SUPPRESSED
+        if value == 0:
+            assert protection.status(key) == PUBLISHED
     attack(cells, truth, tree_equations(entries), protection)
 
 
@@ -123,12 +127,16 @@ def test_single_small_cell_in_a_row_gets_the_smallest_partner():
     assert protection.display(("a", TOTAL)) == "68"
 
 
-def test_zero_total_hides_the_total_too():
-    """All cells 0 and the total shown would give every hidden cell away."""
+def test_zeros_are_published_and_a_hidden_one_is_known_to_be_at_least_one():
     values = {("a", "x"): 0, ("a", "y"): 0}
     cells = grid(values, rows=["a"], cols=["x", "y"], row_totals={"a": 0}, sensitive=lambda r, c: c != TOTAL)
+    assert protect(cells, LIMIT).hidden == set()
+    # 1 and 1 hidden, total 2 shown: both are ≥ 1, so both would be 1. The total goes too.
+    values = {("a", "x"): 1, ("a", "y"): 1, ("a", "z"): 0}
+    cells = grid(values, rows=["a"], cols=["x", "y", "z"], row_totals={"a": 2}, sensitive=lambda r, c: c != TOTAL)
     protection = protect(cells, LIMIT)
-    assert protection.status(("a", TOTAL)) == SUPPRESSED
+    assert protection.hidden == {("a", "x"), ("a", "y"), ("a", TOTAL)}
+    assert protection.status(("a", "z")) == PUBLISHED
 
 
 def test_large_counts_are_published_untouched():

@@ -1,3 +1,4 @@
+import csv
 import hashlib
 import io
 import shutil
@@ -8,11 +9,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from python_calamine import CalamineWorkbook
 
+from tests.observatory.conftest import LMM
 from tests.territory.factories import CommuneFactory
 from toit.metrics.periods import Period
 from toit.observatory import engine
 from toit.observatory.enums import ReportKind
 from toit.observatory.models import AppendOnlyError, PublishedReport
+from toit.observatory.opendata import csv_text
 from toit.observatory.reports.build import NOT_AVAILABLE, build_report
 from toit.observatory.reports.pdf import document_text, render_document, report_html
 from toit.observatory.reports.publish import publish_report
@@ -74,14 +77,31 @@ def test_quarterly_figures_come_from_snapshots_measurements_or_say_unavailable(c
     assert {c.source for c in orders.cells} == {"calcul"}
 
 
-def test_small_counts_are_secret_with_their_complement(computed):
-    report = build_report(computed, ReportKind.QUARTERLY, Q3, limit=11)
+def test_small_counts_are_secret_with_their_complement(plan):
+    engine.compute(plan, periods=[Q3])  # département and plan territories only
+    report = build_report(plan, ReportKind.QUARTERLY, Q3, limit=11)
     summons = row(table(report, "Suivi trimestriel"), "Assignations")
-    # 3 communes in LMM and 3 elsewhere: both below 11; the département total stays.
+    # 3 communes in LMM and 3 elsewhere: both below 11, each hidden with the other; the
+    # département total stays (each part could be anything from 1 to 5).
     assert [c.display for c in summons.cells] == ["s", "s", "6"]
-    # Same figure hidden everywhere: the trend (département level) shows the département only.
     trend = table(report, "Suivi trimestriel evolution")
     assert row(trend, "Assignations").cells[-1].display == "6"
+
+
+def test_report_and_open_data_hide_the_same_cells(computed):
+    """With every commune computed, each of the 6 communes holds 1: publishing 6 for the
+    département would say that each holds exactly 1. Both outputs hide it."""
+    report = build_report(computed, ReportKind.QUARTERLY, Q3, limit=11)
+    summons = row(table(report, "Suivi trimestriel"), "Assignations")
+    assert [c.display for c in summons.cells] == ["s", "s", "s"]
+    assert row(table(report, "Suivi trimestriel evolution"), "Assignations").cells[-1].display == "s"
+    assert row(table(report, "Indicateurs du plan"), "4B-3").cells[1].display == "s"
+    open_rows = {
+        (r["type_territoire"], r["code_territoire"]): r["valeur"]
+        for r in csv.DictReader(io.StringIO(csv_text(computed, limit=11)))
+        if r["indicateur"] == "4B-3" and r["periode"] == "2010T3"
+    }
+    assert [open_rows[("epci", LMM)], open_rows[("hors_epci", LMM)], open_rows[("departement", "72")]] == ["s"] * 3
 
 
 def test_indicator_table_lists_every_indicator_with_target_and_status(computed):
@@ -91,7 +111,8 @@ def test_indicator_table_lists_every_indicator_with_target_and_status(computed):
     first = row(indicators, "1B-1")
     assert "au moins 3 chaque année" in first.cells[3]
     summons = row(indicators, "4B-3")
-    assert "(Le Mans Métropole) : s" in summons.cells[3]  # 3 at LMM, below the threshold
+    # The LMM target is judged on a sum of quarters: a figure no table publishes.
+    assert "(Le Mans Métropole) : non publié" in summons.cells[3]
 
 
 def test_pdf_xlsx_and_sql_agree(computed, settings):
@@ -153,7 +174,7 @@ def test_publication_is_frozen_and_versioned(computed, admin_user, territory):
 def test_report_command_publishes_with_progress(computed, capsys):
     call_command("toit_report", "--quarter", "2010T3")
     out = capsys.readouterr().out
-    assert "[1/6] Calcul des indicateurs" in out and "Publié" in out
+    assert "[1/5] Calcul des indicateurs" in out and "Publié" in out
     assert PublishedReport.objects.get().period_code == "2010T3"
     call_command("toit_report", "--year", "2010", "--no-compute")
     assert PublishedReport.objects.filter(kind=ReportKind.ANNUAL).count() == 1

@@ -114,14 +114,22 @@ def test_compute_button_enqueues_a_run(client, plan, observatory_user):
     assert IndicatorSnapshot.objects.filter(run=run).count() == run.snapshot_count == 9
 
 
-def test_reports_page_preview_and_publish(client, plan, observatory_user, django_assert_max_num_queries):
+def test_reports_page_preview_and_publish(client, plan, observatory_user, territory, django_assert_max_num_queries):
     engine.compute(plan, periods=[Q3])
     client.force_login(observatory_user)
     with django_assert_max_num_queries(10):
         assert client.get(url("reports", plan)).status_code == 200
-    with django_assert_max_num_queries(25):
-        preview = client.get(url("preview", plan), {"kind": "trimestriel", "period": "2010T3"})
+    params = {"kind": "trimestriel", "period": "2010T3"}
+    # Fixed queries, plus one per registered metric a line computes directly (per period
+    # and territory shown): bounded by the report's size, not by the data.
+    with django_assert_max_num_queries(45) as captured:
+        preview = client.get(url("preview", plan), params)
     assert preview.status_code == 200 and "Publier ce rapport" in preview.text
+    for _ in range(10):
+        CommuneFactory(department=territory["department"], epci=None)
+    engine.compute(plan, periods=[Q3])
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        client.get(url("preview", plan), params)
     assert "<bar-chart" in preview.text
     wrong = client.get(url("preview", plan), {"kind": "trimestriel", "period": "2010"})
     assert wrong.status_code == 422 and "porte sur un trimestre" in wrong.text

@@ -3,17 +3,20 @@ open data). Documented in French in docs/disclosure-control.md.
 
 Rule
 ----
-*Primary suppression*: a count below settings.TOIT_DISCLOSURE_THRESHOLD (11 by default)
-for a commune, an EPCI or any territory below the département is not published and is
-shown as « s ». Zero is below the threshold: it is suppressed like any small count (a
-published zero next to hidden cells would narrow what an attacker has to guess).
+*Primary suppression*: a count from 1 to settings.TOIT_DISCLOSURE_THRESHOLD − 1 (10 by
+default) for a commune, an EPCI or any territory below the département is not published
+and is shown as « s ». A zero is published: it describes nobody, and hiding zeros would
+force hiding every total equal to 0 (which gives all its parts away). The protection
+takes it into account: a reader who knows that zeros are never hidden knows
+that every hidden cell is at least 1.
 
 *Secondary suppression*: hiding small cells is useless if a reader can get them back from
 the totals (a row total minus the other cells of the row). Every table published with its
 totals is therefore protected as a whole: further cells are hidden until **no hidden cell
 can be pinned to a single value**, by an attacker who knows every published figure, the
 table's additive relations (rows and columns add up to their totals, communes to their
-EPCI, EPCIs to the département) and that counts are whole numbers ≥ 0.
+EPCI, EPCIs to the département), that counts are whole numbers ≥ 0 and that hidden ones
+are ≥ 1.
 
 Method
 ------
@@ -25,25 +28,25 @@ published arcs. Hence, for a hidden cell c = (u → v) of current value x:
 
 - c can be larger in some consistent table iff the hidden arcs other than c carry a
   path from v back to u, where a hidden arc p → q may be used forwards (increasing it is
-  always possible) and backwards q → p only if its value is > 0 (decreasing it must keep
-  it ≥ 0);
-- c can be smaller iff x > 0 and such a path goes from u to v.
+  always possible) and backwards q → p only if its value is above its known floor
+  (decreasing it must keep it ≥ 1, or ≥ 0 for a figure that is not published at all);
+- c can be smaller iff x is above its floor and such a path goes from u to v.
 
 This is the classic residual-graph argument of network flows; the flow polytope being
 integral, it is exact for whole numbers too. A hidden cell is *pinned* when neither holds.
 
 The algorithm:
 
-1. hide every sensitive count below the threshold (primary);
-2. while some hidden cell is pinned: for that cell, try the published cells of its own
-   lines (the nodes it touches), smallest value first, and hide the first one that makes
-   it unpinned; if no single cell does, hide the smallest one and go on (the set only
-   grows, so this ends — at worst with the whole table hidden, where nothing is pinned).
+1. hide every sensitive count from 1 to the threshold − 1 (primary);
+2. while some hidden cell is pinned: for that cell, try the published non-zero cells of
+   its own lines (the nodes it touches), smallest value first, and hide the first one
+   that makes it unpinned; if no single cell does, hide the smallest one and go on (the
+   set only grows, so this ends — at worst with every non-zero cell hidden).
 
 For a 2-D table this reproduces the usual rule "a row or column with exactly one hidden
 cell gets a second suppression, the smallest other cell", iterated to a fixed point, and
-it also catches what that rule misses: hidden zeros (which can only grow), totals, and
-chains of suppressions across rows and columns.
+it also catches what that rule misses: hidden cells at their floor (a hidden 1 can only
+grow), totals, and chains of suppressions across rows and columns.
 
 Limits
 ------
@@ -58,6 +61,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+
+
+class DisclosureError(Exception):
+    pass
+
 
 SECRET = "s"  # noqa: S105 - the statistical-secret mark, not a password
 PUBLISHED = "publie"
@@ -122,7 +130,7 @@ class _Residual:
         if cell.free:
             return
         self.arcs[cell.tail][cell.head] += sign
-        if _positive(cell):
+        if _can_shrink(cell):
             self.arcs[cell.head][cell.tail] += sign
 
     def reaches(self, start, goal):
@@ -143,20 +151,29 @@ class _Residual:
         self.add(cell, -1)
         try:
             can_grow = self.reaches(cell.head, cell.tail)
-            can_shrink = _positive(cell) and self.reaches(cell.tail, cell.head)
+            can_shrink = _can_shrink(cell) and self.reaches(cell.tail, cell.head)
         finally:
             self.add(cell, 1)
         return not (can_grow or can_shrink)
 
 
-def _positive(cell):
+def _floor(cell):
+    """The least value a reader knows a hidden cell has: 1 for a published kind of cell,
+    since zeros are never hidden (a hidden cell is therefore known to be ≥ 1), 0 for a
+    structural remainder or a figure nobody has."""
+    return 1 if cell.shown and cell.value is not None else 0
+
+
+def _can_shrink(cell):
     # An unknown value (None) is treated as 0: the cautious assumption, it may only grow.
-    return cell.value is not None and cell.value > 0
+    return cell.value is not None and cell.value > _floor(cell)
 
 
-def protect(cells, limit=None):
+def protect(cells, limit=None, *, forced=(), frozen=()):
     """Decide which cells to hide. `cells`: Cell objects (use `grid` or `hierarchy` to
-    build them). Returns a Protection."""
+    build them). `forced`: keys hidden anyway (decided by another table showing the same
+    figures); `frozen`: keys that must not be hidden here (published elsewhere as they
+    are). Returns a Protection; raises DisclosureError if `frozen` leaves no way out."""
     limit = threshold() if limit is None else limit
     cells = {c.key: c for c in cells}
     protection = Protection(cells)
@@ -169,8 +186,10 @@ def protect(cells, limit=None):
     for cell in cells.values():
         if not cell.shown or cell.value is None:
             hide(cell)  # not published: the attacker does not know it either
-        elif cell.sensitive and cell.value < limit:
+        elif cell.sensitive and 0 < cell.value < limit:
             protection.primary.add(cell.key)
+            hide(cell)
+        elif cell.key in forced and cell.value:
             hide(cell)
 
     incident = defaultdict(list)
@@ -181,9 +200,14 @@ def protect(cells, limit=None):
 
     def candidates(cell):
         lines = [c for node in (cell.tail, cell.head) for c in incident[node]]
-        pool = [c for c in lines if c.key not in protection.hidden]
+
+        # Zeros are never hidden (see the module docstring), so they are no candidates.
+        def open_(c):
+            return c.key not in protection.hidden and c.key not in frozen and c.value
+
+        pool = [c for c in lines if open_(c)]
         if not pool:
-            pool = [c for c in cells.values() if c.key not in protection.hidden and not c.free]
+            pool = [c for c in cells.values() if open_(c) and not c.free]
         unique = {c.key: c for c in pool}
         return sorted(unique.values(), key=lambda c: (c.value, str(c.key)))
 
@@ -193,6 +217,7 @@ def protect(cells, limit=None):
         pinned = [c for c in pinned if residual.pinned(c)]
         if not pinned:
             return protection
+        hidden_before = len(protection.hidden)
         for cell in pinned:
             if not residual.pinned(cell):
                 continue  # an earlier suppression of this pass already freed it
@@ -208,6 +233,11 @@ def protect(cells, limit=None):
                     chosen = option
                     break
             hide(chosen or options[0])
+        if len(protection.hidden) == hidden_before:
+            # Nothing left to hide around the pinned cells: only when `frozen` forbids the
+            # cells that would protect them (without it, a pinned cell always has a published
+            # non-zero cell in its lines). Never loop forever.
+            raise DisclosureError(f"Impossible de protéger les cases {[c.key for c in pinned]}.")
 
 
 # --- Building the network of a table ----------------------------------------------------

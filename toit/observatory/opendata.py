@@ -2,9 +2,10 @@
 Schema (frictionless data package). Never nominative: only indicator values per
 territory and period, with disclosure control applied (disclosure.py).
 
-Below the département each indicator is published at its own periodicity only (a yearly
+EPCI and commune figures are published at the indicator's own periodicity only (a yearly
 indicator by year, a quarterly one by quarter): publishing both quarters and their year
-for a commune would let a reader get a hidden quarter back by difference.
+for a commune would let a reader get a hidden quarter back by difference. The rule and
+the protection are those of the reports (toit.observatory.publication).
 """
 
 import csv
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from toit.metrics.enums import Periodicity, Unit
 from toit.observatory import disclosure
+from toit.observatory.publication import Publisher
 from toit.observatory.territories import Level, all_territories
 from toit.observatory.values import Source, values_for
 from toit.plans.models import Indicator
@@ -107,42 +109,26 @@ def descriptor(plan):
     }
 
 
-def _published_periods(value, indicator, level):
-    # Below the département: the indicator's own periodicity only (see module docstring).
-    return level == Level.DEPARTMENT or value.period.kind == indicator.periodicity
-
-
 def rows(plan, limit=None):
     """The CSV rows (dicts), in a stable order. A fixed number of queries."""
-    territories = {t.key: t for t in all_territories(plan)}
-    indicators = {
-        i.pk: i
-        for i in Indicator.objects.filter(plan=plan)
-        .exclude(unit=Unit.TEXT)
-        .select_related("action")
-        .order_by("position")
-    }
-    values = values_for(plan, indicators.values())
+    territories = all_territories(plan)
+    publisher = Publisher(territories, limit)
+    by_territory = {t.key: t for t in territories}
+    numeric = Indicator.objects.filter(plan=plan).exclude(unit=Unit.TEXT)
+    indicators = {i.pk: i for i in numeric.select_related("action").order_by("position")}
     groups = defaultdict(dict)
-    for (indicator_id, period, key), value in values.items():
-        territory = territories.get(key)
-        if territory is None or value.value is None:
-            continue
-        if _published_periods(value, indicators[indicator_id], territory.level):
+    for (indicator_id, period, key), value in values_for(plan, indicators.values()).items():
+        if key in by_territory and value.value is not None:
             groups[(indicator_id, period)][key] = value
     output = []
     for (indicator_id, period), by_key in groups.items():
         indicator = indicators[indicator_id]
-        protection = None
-        if indicator.unit == Unit.COUNT:
-            entries = [
-                (key, territories[key].parent_key, value.value, territories[key].sensitive)
-                for key, value in by_key.items()
-            ]
-            protection = disclosure.protect(disclosure.hierarchy(entries), limit)
+        numbers = {key: value.value for key, value in by_key.items()}
         for key, value in by_key.items():
-            territory = territories[key]
-            secret = protection is not None and protection.status(key) == disclosure.SUPPRESSED
+            if not publisher.publishable(key, period, indicator.periodicity):
+                continue
+            territory = by_territory[key]
+            secret = publisher.hidden(indicator.pk, indicator.unit, indicator.periodicity, period, numbers, key)
             output.append(
                 {
                     "plan": plan.code,

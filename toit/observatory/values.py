@@ -71,9 +71,17 @@ def from_measurement(measurement, department_code):
     )
 
 
-def values_for(plan, indicators, *, periods=None, territory_keys=None):
+def _pairs_condition(pairs):
+    condition = Q(pk__in=[])
+    for indicator_id, period in pairs:
+        condition |= Q(indicator_id=indicator_id, period_start=period.start, period_end=period.end)
+    return condition
+
+
+def values_for(plan, indicators, *, periods=None, territory_keys=None, pairs=None):
     """{(indicator_id, period, territory_key): IndicatorValue} for the given indicators,
-    optionally restricted to some periods and territory keys."""
+    optionally restricted to some periods, territory keys, or (indicator_id, period)
+    pairs."""
     indicators = list(indicators)
     computed = [i.pk for i in indicators if i.kind == IndicatorKind.COMPUTED]
     manual = [i.pk for i in indicators if i.kind == IndicatorKind.MANUAL]
@@ -84,6 +92,8 @@ def values_for(plan, indicators, *, periods=None, territory_keys=None):
             snapshots = snapshots.for_periods(periods)
         if territory_keys is not None:
             snapshots = snapshots.for_territories(territory_keys)
+        if pairs is not None:
+            snapshots = snapshots.filter(_pairs_condition(pairs))
         for snapshot in snapshots.latest_only():
             value = from_snapshot(snapshot)
             result[(value.indicator_id, value.period, value.territory_key)] = value
@@ -96,6 +106,8 @@ def values_for(plan, indicators, *, periods=None, territory_keys=None):
             for period in periods:
                 condition |= Q(period_start=period.start, period_end=period.end)
             measurements = measurements.filter(condition)
+        if pairs is not None:
+            measurements = measurements.filter(_pairs_condition(pairs))
         wanted = set(territory_keys) if territory_keys is not None else None
         for measurement in measurements:
             value = from_measurement(measurement, plan.department_code)

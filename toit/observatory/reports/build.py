@@ -16,12 +16,14 @@ from toit.metrics.registry import MetricError, registry
 from toit.observatory import disclosure
 from toit.observatory.engine import to_decimal
 from toit.observatory.enums import ReportKind
+from toit.observatory.publication import Publisher
 from toit.observatory.reports.definitions import SECTIONS, TITLES
-from toit.observatory.territories import Level, all_territories, plan_territories
+from toit.observatory.territories import Level, all_territories
 from toit.observatory.values import Source, values_for
 from toit.plans.enums import IndicatorKind, IndicatorStatus
 from toit.plans.models import Indicator
 from toit.plans.progress import indicators_with_data, progress_for
+from toit.territory.scopes import ScopeKind
 
 NOT_AVAILABLE = "non disponible"
 LIVE = "calcul à l'édition"
@@ -31,7 +33,7 @@ LIVE = "calcul à l'édition"
 class Figure:
     value: Decimal | None
     display: str
-    source: str  # Source.COMPUTED, Source.MANUAL, LIVE, NOT_AVAILABLE or "secret"
+    source: str  # Source.COMPUTED, Source.MANUAL, LIVE, NOT_AVAILABLE or SUPPRESSED_SOURCE
     unit: str = Unit.COUNT
     at: datetime.datetime | None = None
 
@@ -119,12 +121,22 @@ def trend_periods(kind, period, plan):
     return [p for p in plan.period.years() if p.start <= period.start]
 
 
-class _Resolver:
-    """Finds each line's figure for a period and a territory, in the documented order."""
+SUPPRESSED_SOURCE = disclosure.SUPPRESSED
 
-    def __init__(self, plan, lines, periods, territories):
+
+def _secret(figure):
+    return Figure(None, disclosure.SECRET, SUPPRESSED_SOURCE, figure.unit)
+
+
+class _Resolver:
+    """Finds each line's figure for a period and a territory, in the documented order,
+    and whether disclosure control lets it out (toit.observatory.publication)."""
+
+    def __init__(self, plan, kind, lines, periods, territories, publisher):
         self.plan = plan
         self.territories = territories
+        self.publisher = publisher
+        self.default_periodicity = Periodicity.QUARTER if kind == ReportKind.QUARTERLY else Periodicity.YEAR
         codes = {line.indicator for line in lines if line.indicator}
         self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan, code__in=codes)}
         self.values = values_for(plan, self.indicators.values(), periods=periods)
@@ -157,101 +169,112 @@ class _Resolver:
                 self.live[key] = None
         return self.live[key]
 
-    def snapshot_tree(self, line, period):
-        """Every territory the indicator has a snapshot for in `period` (down to communes
-        when the observatory computed them): {key: value}."""
+    def protected(self, line, period, territory, figure):
+        """The figure, or « s » when disclosure control hides it. The figures of one line
+        and period are protected together with every territory the open data publish for
+        them, so that both outputs hide the same cells."""
+        if figure.value is None:
+            return figure
         indicator = self.indicators.get(line.indicator)
-        if not indicator or indicator.kind != IndicatorKind.COMPUTED:
-            return {}
-        return {
-            key: v.value
-            for (indicator_id, p, key), v in self.values.items()
-            if indicator_id == indicator.pk and p == period
-        }
+        from_indicator = indicator is not None and figure.source in (Source.COMPUTED, Source.MANUAL)
+        subject = indicator.pk if from_indicator else ("ligne", line.label, tuple(sorted(line.params.items())))
+        periodicity = indicator.periodicity if indicator else self.default_periodicity
+        values = {}
+        if from_indicator:
+            values = {
+                key: v.value
+                for (indicator_id, p, key), v in self.values.items()
+                if indicator_id == indicator.pk and p == period and v.value is not None
+            }
+        for t in self.territories:
+            if t.key not in values:
+                other = self.figure(line, period, t)
+                if other.value is not None and other.source == figure.source:
+                    values[t.key] = other.value
+        if self.publisher.hidden(subject, figure.unit, periodicity, period, values, territory.key):
+            return _secret(figure)
+        return figure
 
 
-def _entries(territories, values):
-    return [(t.key, t.parent_key, values.get(t.key), t.sensitive) for t in territories if t.key in values]
-
-
-def _protect_line(resolver, line, period, figures, columns, limit, territories_cache):
-    """Suppress small counts of one line, protecting the line as the hierarchy it is part
-    of: the whole tree of territories when the observatory has it, so the report hides
-    exactly what the open data hide."""
-    if figures[0].unit != Unit.COUNT:
-        return
-    values = {t.key: f.value for t, f in zip(columns, figures, strict=True)}
-    tree = resolver.snapshot_tree(line, period)
-    territories = columns
-    if tree and set(tree) - set(values):
-        if "all" not in territories_cache:
-            territories_cache["all"] = all_territories(resolver.plan)
-        territories = territories_cache["all"]
-        # Snapshot values decide; keys only in `values` (a live or manual figure) stay.
-        values = {**values, **tree}
-    protection = disclosure.protect(disclosure.hierarchy(_entries(territories, values)), limit)
-    for index, territory in enumerate(columns):
-        if protection.status(territory.key) == disclosure.SUPPRESSED and figures[index].value is not None:
-            figures[index] = Figure(None, disclosure.SECRET, "secret", figures[index].unit)
-
-
-def _territory_table(section, resolver, period, columns, limit, cache):
+def _territory_table(section, resolver, period, columns):
     rows = []
     for line in section.lines:
-        figures = [resolver.figure(line, period, t) for t in columns]
-        _protect_line(resolver, line, period, figures, columns, limit, cache)
+        figures = [resolver.protected(line, period, t, resolver.figure(line, period, t)) for t in columns]
         rows.append(Row(line.label, figures, figures[0].unit))
     return rows
 
 
 def _grid_table(section, resolver, period, columns, limit):
-    """Lines that add up to a total line (dwelling types): a 2-D table with margins."""
+    """Lines that add up to a total line (dwelling types): a 2-D table with margins. The
+    total line keeps the decisions taken for it alone (it may be published elsewhere, in
+    the open data), and the grid is protected around them."""
     lines = [*section.lines, section.total]
     figures = {(line.label, t.key): resolver.figure(line, period, t) for line in lines for t in columns}
     department, parts = columns[-1], columns[:-1]
     partition = _partitions(parts)
-    row_keys = [line.label for line in section.lines]
-    col_keys = [t.key for t in parts]
-    values = {(r, c): figures[(r, c)].value for r in row_keys for c in col_keys}
     total = section.total.label
-    cells = disclosure.grid(
-        values,
-        rows=row_keys,
-        cols=col_keys,
-        row_totals={r: figures[(r, department.key)].value for r in row_keys} if partition else None,
-        col_totals={c: figures[(total, c)].value for c in col_keys},
-        grand_total=figures[(total, department.key)].value if partition else None,
-        sensitive=lambda r, c: c != disclosure.TOTAL,
-    )
-    if not partition:
-        # Without a partition, the département column is not a margin of the table.
-        cells += disclosure.grid(
-            {(r, department.key): figures[(r, department.key)].value for r in row_keys},
-            rows=row_keys,
-            cols=[department.key],
-            col_totals={department.key: figures[(total, department.key)].value},
-            sensitive=lambda r, c: False,
-        )
-    protection = disclosure.protect(cells, limit)
-    key_of_cell = {(r, c): (r, c) for r in row_keys for c in col_keys}
-    for r in row_keys:
-        key_of_cell[(r, department.key)] = (r, disclosure.TOTAL) if partition else (r, department.key)
-    for c in col_keys:
-        key_of_cell[(total, c)] = (disclosure.TOTAL, c)
-    key_of_cell[(total, department.key)] = (
-        (disclosure.TOTAL, disclosure.TOTAL) if partition else (disclosure.TOTAL, department.key)
-    )
+    forced = set()
+    for t in columns:
+        figure = figures[(total, t.key)]
+        if resolver.protected(section.total, period, t, figure).source == SUPPRESSED_SOURCE:
+            forced.add((total, t.key))
+    row_keys = [line.label for line in lines]
+    cells, key_of_cell = _grid_cells(figures, row_keys, total, parts, department, partition)
+    forced_keys = {key_of_cell[k] for k in forced}
+    frozen = {key_of_cell[(total, t.key)] for t in columns} - forced_keys
+    try:
+        protection = disclosure.protect(cells, limit, forced=forced_keys, frozen=frozen)
+        hidden = protection.hidden
+    except disclosure.DisclosureError:
+        # No way to protect the grid without touching the total line: hide every type.
+        hidden = {key for key, cell in key_of_cell.items() if key[0] != total} | forced
+        hidden = {key_of_cell[k] for k in hidden}
     rows = []
     for line in lines:
         cells_out = []
         for t in columns:
             figure = figures[(line.label, t.key)]
-            hidden = protection.status(key_of_cell[(line.label, t.key)]) == disclosure.SUPPRESSED
-            if hidden and figure.value is not None:
-                figure = Figure(None, disclosure.SECRET, "secret", figure.unit)
+            if key_of_cell[(line.label, t.key)] in hidden and figure.value:
+                figure = _secret(figure)
             cells_out.append(figure)
         rows.append(Row(line.label, cells_out, cells_out[0].unit))
     return rows
+
+
+def _grid_cells(figures, row_keys, total, parts, department, partition):
+    """The disclosure cells of a types × territories table whose last row is the total."""
+    inner_rows = [r for r in row_keys if r != total]
+    col_keys = [t.key for t in parts]
+    values = {(r, c): figures[(r, c)].value for r in inner_rows for c in col_keys}
+    cells = disclosure.grid(
+        values,
+        rows=inner_rows,
+        cols=col_keys,
+        row_totals={r: figures[(r, department.key)].value for r in inner_rows} if partition else None,
+        col_totals={c: figures[(total, c)].value for c in col_keys},
+        grand_total=figures[(total, department.key)].value if partition else None,
+        sensitive=lambda r, c: c != disclosure.TOTAL,
+    )
+    key_of_cell = {(r, c): (r, c) for r in inner_rows for c in col_keys}
+    for c in col_keys:
+        key_of_cell[(total, c)] = (disclosure.TOTAL, c)
+    if partition:
+        for r in inner_rows:
+            key_of_cell[(r, department.key)] = (r, disclosure.TOTAL)
+        key_of_cell[(total, department.key)] = (disclosure.TOTAL, disclosure.TOTAL)
+    else:
+        # Without a partition the département column is a table of its own.
+        cells += disclosure.grid(
+            {(r, department.key): figures[(r, department.key)].value for r in inner_rows},
+            rows=inner_rows,
+            cols=[department.key],
+            col_totals={department.key: figures[(total, department.key)].value},
+            sensitive=lambda r, c: False,
+        )
+        for r in inner_rows:
+            key_of_cell[(r, department.key)] = (r, department.key)
+        key_of_cell[(total, department.key)] = (disclosure.TOTAL, department.key)
+    return cells, key_of_cell
 
 
 def _partitions(parts):
@@ -263,14 +286,31 @@ def _partitions(parts):
 def _trend_table(section, resolver, periods, department):
     rows = []
     for line in section.lines:
-        figures = [resolver.figure(line, p, department) for p in periods]
+        figures = [resolver.protected(line, p, department, resolver.figure(line, p, department)) for p in periods]
         rows.append(Row(line.label, figures, figures[0].unit))
     return rows
 
 
-def _indicator_table(plan, period, limit):
-    """Every plan indicator with its targets and status as of the end of the period."""
+def _indicator_table(plan, period, publisher):
+    """Every plan indicator with its targets and status as of the end of the period.
+    Figures go through the same disclosure control as everywhere else."""
     progress = progress_for(indicators_with_data(plan), today=period.end, until=period.end)
+    pairs = {(item.indicator.pk, item.latest.period) for item in progress if item.latest}
+    pairs |= {(item.indicator.pk, p.period) for item in progress for p in item.points if p.territory_id is not None}
+    trees = values_for(plan, [item.indicator for item in progress], pairs=pairs) if pairs else {}
+    by_pair = {}
+    for (indicator_id, p, key), value in trees.items():
+        if value.value is not None:
+            by_pair.setdefault((indicator_id, p), {})[key] = value.value
+    department_key = (str(ScopeKind.DEPARTMENT), plan.department_code)
+    territory_keys = {
+        t.pk: department_key if t.kind == ScopeKind.DEPARTMENT else (t.kind, t.ref) for t in plan.territories.all()
+    }
+
+    def hidden(indicator, p, key):
+        values = by_pair.get((indicator.pk, p), {})
+        return publisher.hidden(indicator.pk, indicator.unit, indicator.periodicity, p, values, key)
+
     rows = []
     for item in progress:
         indicator = item.indicator
@@ -283,14 +323,9 @@ def _indicator_table(plan, period, limit):
         else:
             source = Source.COMPUTED if indicator.kind == IndicatorKind.COMPUTED else Source.MANUAL
             value = Figure(latest.value, format_number(latest.value, indicator.unit), source, indicator.unit)
-        targets = []
-        for evaluation in item.evaluations:
-            target = evaluation.target
-            figure = "—"
-            if evaluation.value is not None:
-                small = indicator.unit == Unit.COUNT and target.territory_id and evaluation.value < limit
-                figure = disclosure.SECRET if small else format_number(evaluation.value, indicator.unit)
-            targets.append(f"{target.describe()} : {figure} ({IndicatorStatus(evaluation.status).label.lower()})")
+            if hidden(indicator, latest.period, department_key):
+                value = _secret(value)
+        targets = [_target_text(evaluation, indicator, territory_keys, hidden) for evaluation in item.evaluations]
         status = "" if item.status == IndicatorStatus.NO_TARGET else IndicatorStatus(item.status).label
         rows.append(
             Row(
@@ -309,6 +344,33 @@ def _indicator_table(plan, period, limit):
     return rows
 
 
+def _target_text(evaluation, indicator, territory_keys, hidden):
+    target = evaluation.target
+    figure = "—"
+    if evaluation.value is not None:
+        figure = format_number(evaluation.value, indicator.unit)
+        if target.territory_id:
+            key = territory_keys.get(target.territory_id)
+            period = next(
+                (
+                    p
+                    for p in ([Period.parse(target.period_code)] if target.period_code else [])
+                    + [indicator.plan.period]
+                    + indicator.plan.period.years()
+                    if evaluation.basis in (p.label, f"année {p.code}")
+                ),
+                None,
+            )
+            if period is None:
+                # A sum or a choice among several periods below the département: not a figure
+                # any table publishes, and it could give a hidden one away by difference.
+                figure = "non publié (territoire infra-départemental)"
+            elif hidden(indicator, period, key):
+                figure = disclosure.SECRET
+    status = IndicatorStatus(evaluation.status).label.lower()
+    return f"{target.describe()} : {figure} ({status})"
+
+
 def build_report(plan, kind, period, *, limit=None):
     kind = ReportKind(kind)
     expected = Periodicity.QUARTER if kind == ReportKind.QUARTERLY else Periodicity.YEAR
@@ -320,18 +382,19 @@ def build_report(plan, kind, period, *, limit=None):
     limit = disclosure.threshold() if limit is None else limit
     sections = SECTIONS[kind]
     trend = trend_periods(kind, period, plan)
-    territories = plan_territories(plan)
+    everywhere = all_territories(plan)
+    territories = [t for t in everywhere if t.level in (Level.DEPARTMENT, Level.PLAN)]
+    publisher = Publisher(everywhere, limit)
     columns = [*territories[1:], territories[0]]
     lines = [line for s in sections for line in (*s.lines, *([s.total] if s.total else []))]
-    resolver = _Resolver(plan, lines, sorted({period, *trend}), territories)
-    cache = {}
+    resolver = _Resolver(plan, kind, lines, sorted({period, *trend}), territories, publisher)
     headers = ["", *[t.label if t.level != Level.DEPARTMENT else "Département" for t in columns]]
     tables = []
     for section in sections:
         if section.total:
             rows = _grid_table(section, resolver, period, columns, limit)
         else:
-            rows = _territory_table(section, resolver, period, columns, limit, cache)
+            rows = _territory_table(section, resolver, period, columns)
         title = f"{section.title} — {period.label.lower()}"
         tables.append(Table(section.key, title, headers, rows, section.description))
         if section.trend:
@@ -350,7 +413,7 @@ def build_report(plan, kind, period, *, limit=None):
             "Indicateurs du plan",
             f"Indicateurs du plan et cibles — situation au {period.end:%d/%m/%Y}",
             ["Indicateur", "Fiche", "Valeur (département)", "Période", "Cible(s) et valeur retenue", "État"],
-            _indicator_table(plan, period, limit),
+            _indicator_table(plan, period, publisher),
         )
     )
     moments = [

@@ -32,6 +32,9 @@ def bar_chart_svg(table, *, width=7.2, height=3.0):
             positions = [i + (index - (count - 1) / 2) * bar_width for i in range(len(categories))]
             axes.bar(positions, heights, bar_width, label=_short(row.label), color=COLOURS[index % len(COLOURS)])
         axes.set_xticks(range(len(categories)), categories)
+        # Counts: the axis starts at 0 (a bar chart that does not mislead), at least 0-1.
+        top = max((float(c.number) for row in rows for c in row.cells if c.number is not None), default=0)
+        axes.set_ylim(bottom=0, top=max(top * 1.1, 1))
         axes.spines[["top", "right"]].set_visible(False)
         axes.yaxis.get_major_locator().set_params(integer=True)
         if rows:

@@ -2,15 +2,19 @@
 by django-dsfr embedded and the charts drawn by matplotlib as SVG."""
 
 import base64
+import logging
 from pathlib import Path
 
 import dsfr
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from toit.observatory.reports.charts import bar_chart_svg
+
+# WeasyPrint logs each layout step, and fontTools each font it unpacks, at INFO: with
+# Toit's INFO root logger, every command would print them. Keep their warnings only.
+for _name in ("weasyprint.progress", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 FONTS = Path(dsfr.__file__).resolve().parent / "static" / "dsfr" / "dist" / "fonts"
 STYLESHEET = Path(settings.BASE_DIR) / "toit" / "templates" / "observatory" / "report_pdf.css"
@@ -40,6 +44,11 @@ def report_html(report, published=None):
 
 
 def render_document(report, published=None):
+    # Imported here: weasyprint parses its default stylesheet on import, which costs every
+    # process that merely loads this module (management commands, web workers).
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
     fonts = FontConfiguration()
     stylesheets = [CSS(string=_font_faces(), font_config=fonts), CSS(filename=str(STYLESHEET), font_config=fonts)]
     return HTML(string=report_html(report, published), base_url=str(STYLESHEET.parent)).render(

@@ -38,7 +38,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"Utilisateur « {options['user']} » inconnu.")
         started = time.perf_counter()
-        steps = 6 if not options["no_compute"] else 5
+        steps = 5 if not options["no_compute"] else 4
         counter = [0]
 
         def progress(message):
