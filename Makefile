@@ -45,6 +45,7 @@ demo: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/bandit --quiet --configfile pyproject.toml --severity-level medium --recursive toit config
 
 test: lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run

@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "dsfr",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "toit.users",
     "toit.organisations",
     "toit.audit",
@@ -40,6 +44,7 @@ INSTALLED_APPS = [
     "toit.observatory",
     "toit.steering",
     "toit.eviction",
+    "toit.imports",
     "toit.www",
     "toit.demo",
 ]
@@ -52,10 +57,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "toit.www.auth.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,6 +87,21 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "users.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Second factor (TOTP) for every role that may read nominative data.
+TOIT_REQUIRE_2FA = env_bool("TOIT_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = env_str("TOIT_SERVICE_TITLE", "Toit")
+# Login throttling: after 5 failures for a username from one address, one hour's lock.
+AXES_FAILURE_LIMIT = env_int("TOIT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,7 +161,7 @@ SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than absolute lif
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

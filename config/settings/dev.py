@@ -15,3 +15,6 @@ from config.settings.base import *  # noqa: F403
 
 DEBUG = True
 TOIT_DEMO_ALLOWED = True
+# The demo runs without the second factor so that a newcomer can log in with the printed
+# accounts; production (base) requires it.
+TOIT_REQUIRE_2FA = False

@@ -14,3 +14,6 @@ from config.settings.base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TOIT_DEMO_ALLOWED = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Switched on by the tests of the second factor and of login throttling themselves.
+TOIT_REQUIRE_2FA = False
+AXES_ENABLED = False

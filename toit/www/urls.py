@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from toit.www.auth import two_factor
 from toit.www.auth.forms import LoginForm
 from toit.www.plans import views as plan_views
 
@@ -12,7 +13,10 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/verification/", two_factor.verify, name="two_factor_verify"),
+    path("connexion/double-authentification/", two_factor.setup, name="two_factor_setup"),
     path("plans/", include("toit.www.plans.urls")),
     path("organisations/", include("toit.www.organisations.urls")),
     path("observatoire/", include("toit.www.observatory.urls")),
+    path("prevention/", include("toit.www.eviction.urls")),
 ]
