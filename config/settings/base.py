@@ -101,6 +101,25 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# ProConnect (OpenID Connect), optional: on when a client id is configured.
+PROCONNECT_ENABLED = bool(env_str("TOIT_PROCONNECT_CLIENT_ID", ""))
+if PROCONNECT_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("toit.www.auth.proconnect.ProConnectBackend")
+    _proconnect = env_str("TOIT_PROCONNECT_URL").rstrip("/")  # e.g. https://auth.agentconnect.gouv.fr/api/v2
+    OIDC_RP_CLIENT_ID = env_str("TOIT_PROCONNECT_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("TOIT_PROCONNECT_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = "openid email given_name usual_name siret"
+    OIDC_OP_AUTHORIZATION_ENDPOINT = f"{_proconnect}/authorize"
+    OIDC_OP_TOKEN_ENDPOINT = f"{_proconnect}/token"
+    OIDC_OP_USER_ENDPOINT = f"{_proconnect}/userinfo"
+    OIDC_OP_JWKS_ENDPOINT = f"{_proconnect}/jwks"
+    OIDC_OP_LOGOUT_ENDPOINT = f"{_proconnect}/session/end"
+    OIDC_CREATE_USER = False
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": "eidas1"}
+    LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

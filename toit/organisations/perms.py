@@ -12,7 +12,14 @@ def active_memberships(user):
 
 
 def roles_of(user):
-    return set(active_memberships(user).values_list("role", flat=True))
+    """The user's active roles, remembered on the user object: the menu, the middleware and
+    the view of one request all ask, one query answers (request.user lives one request)."""
+    cached = getattr(user, "_toit_roles", None)
+    if cached is None:
+        cached = frozenset(active_memberships(user).values_list("role", flat=True))
+        if user.is_authenticated:
+            user._toit_roles = cached
+    return cached
 
 
 def is_admin(user):

@@ -124,12 +124,12 @@ class IndicatorQuerySet(models.QuerySet):
         responsable) of an organisation responsible for the action, the observatory, and
         administrators."""
         from toit.organisations.enums import Role
-        from toit.organisations.perms import active_memberships, is_admin
+        from toit.organisations.perms import active_memberships, is_admin, roles_of
 
         manual = self.filter(kind=IndicatorKind.MANUAL)
         if not user.is_authenticated:
             return self.none()
-        if is_admin(user) or active_memberships(user).filter(role=Role.OBSERVATORY).exists():
+        if is_admin(user) or Role.OBSERVATORY in roles_of(user):
             return manual
         organisations = active_memberships(user).filter(role__in=[Role.AGENT, Role.MANAGER]).values("organisation")
         return manual.filter(action__responsible__in=organisations).distinct()
