@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -18,5 +19,9 @@ urlpatterns = [
     path("plans/", include("toit.www.plans.urls")),
     path("organisations/", include("toit.www.organisations.urls")),
     path("observatoire/", include("toit.www.observatory.urls")),
+    path("pilotage/", include("toit.www.steering.urls")),
     path("prevention/", include("toit.www.eviction.urls")),
 ]
+
+if settings.PROCONNECT_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
