@@ -7,6 +7,7 @@ MENU = [
     ("Plan d'action", "home", "plans:", lambda user: True),
     ("Organisations", "organisations:list", "organisations:", lambda user: True),
     ("Observatoire", "observatory:home", "observatory:", lambda user: True),
+    ("Pilotage", "steering:home", "steering:", lambda user: True),
 ]
 
 

@@ -1,0 +1,280 @@
+"""Steering pages (sheets 4A, 4C): visible to members of the plan's organisations, editable
+by administrators and responsables. Access is decided before anything is fetched."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from toit.observatory.access import access_for, plan_organisations
+from toit.plans.models import Action, Plan
+from toit.steering.attachments import attach
+from toit.steering.forms import (
+    AgendaItemForm,
+    AttachmentForm,
+    DecisionFollowUpForm,
+    DecisionForm,
+    MeetingForm,
+    StudyOrderForm,
+)
+from toit.steering.models import AgendaItem, Attachment, Decision, Meeting, StudyOrder
+from toit.steering.services import add_agenda_item, record_decision, save_meeting, save_order
+
+
+def _plan(request, plan_code, need="view"):
+    plan = get_object_or_404(Plan, code=plan_code)
+    access = access_for(request.user, plan)
+    if not getattr(access, need):
+        raise Http404("Pages de pilotage réservées aux partenaires du plan.")
+    return plan, access
+
+
+def _organisations(plan):
+    return plan_organisations(plan).order_by("name")
+
+
+def _errors_to_form(form, exc):
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def home(request):
+    plan = Plan.objects.order_by("-first_year", "code").first()
+    if plan is None:
+        return render(request, "plans/no_plan.html")
+    return redirect("steering:overview", plan_code=plan.code)
+
+
+def overview(request, plan_code):
+    plan, access = _plan(request, plan_code)
+    meetings = (
+        Meeting.objects.filter(plan=plan)
+        .annotate(
+            decision_count=Count("decisions", distinct=True), attachment_count=Count("attachments", distinct=True)
+        )
+        .order_by("-date", "-pk")
+    )
+    decisions = (
+        Decision.objects.filter(meeting__plan=plan)
+        .open()
+        .select_related("meeting", "responsible")
+        .order_by("due_date", "pk")
+    )
+    orders = (
+        StudyOrder.objects.filter(plan=plan)
+        .select_related("requested_by")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.only("id", "code")))
+    )
+    return render(
+        request,
+        "steering/overview.html",
+        {"plan": plan, "access": access, "meetings": meetings, "decisions": decisions, "orders": orders},
+    )
+
+
+def _meeting(plan, pk):
+    return get_object_or_404(Meeting.objects.filter(plan=plan), pk=pk)
+
+
+def meeting_detail(request, plan_code, pk, forms=None):
+    plan, access = _plan(request, plan_code)
+    meeting = get_object_or_404(
+        Meeting.objects.filter(plan=plan).prefetch_related(
+            "attending",
+            Prefetch("agenda_items", queryset=AgendaItem.objects.prefetch_related("actions")),
+            Prefetch("decisions", queryset=Decision.objects.select_related("responsible", "agenda_item")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+            "study_orders",
+        ),
+        pk=pk,
+    )
+    context = {"plan": plan, "access": access, "meeting": meeting}
+    if access.steer:
+        forms = forms or {}
+        organisations = _organisations(plan)
+        context["agenda_form"] = forms.get("agenda") or AgendaItemForm(plan=plan)
+        context["decision_form"] = forms.get("decision") or DecisionForm(meeting=meeting, organisations=organisations)
+        context["attachment_form"] = forms.get("attachment") or AttachmentForm()
+        context["follow_up_forms"] = {
+            d.pk: DecisionFollowUpForm(initial={"status": d.status, "due_date": d.due_date}, prefix=f"suivi-{d.pk}")
+            for d in meeting.decisions.all()
+        }
+    status = 422 if forms else 200
+    return render(request, "steering/meeting_detail.html", context, status=status)
+
+
+def meeting_edit(request, plan_code, pk=None):
+    plan, _access = _plan(request, plan_code, need="steer")
+    meeting = _meeting(plan, pk) if pk else None
+    organisations = _organisations(plan)
+    initial = {}
+    if meeting:
+        initial = {
+            "committee": meeting.committee,
+            "date": meeting.date,
+            "place": meeting.place,
+            "summary": meeting.summary,
+            "attending": list(meeting.attending.all()),
+        }
+    form = MeetingForm(request.POST or None, initial=initial, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("committee", "date", "place", "summary")}
+        try:
+            meeting = save_meeting(
+                user=request.user, plan=plan, data=data, attending=form.cleaned_data["attending"], instance=meeting
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Réunion enregistrée : {meeting}.")
+            return redirect("steering:meeting", plan_code=plan.code, pk=meeting.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "steering/meeting_form.html", {"plan": plan, "form": form, "meeting": meeting}, status=status
+    )
+
+
+@require_POST
+def agenda_add(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    meeting = _meeting(plan, pk)
+    form = AgendaItemForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return meeting_detail(request, plan_code, pk, forms={"agenda": form})
+    add_agenda_item(user=request.user, meeting=meeting, **form.cleaned_data)
+    messages.success(request, "Point ajouté à l'ordre du jour.")
+    return redirect("steering:meeting", plan_code=plan.code, pk=meeting.pk)
+
+
+@require_POST
+def decision_add(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    meeting = _meeting(plan, pk)
+    form = DecisionForm(request.POST, meeting=meeting, organisations=_organisations(plan))
+    if form.is_valid():
+        try:
+            record_decision(user=request.user, meeting=meeting, data=form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Décision enregistrée.")
+            return redirect("steering:meeting", plan_code=plan.code, pk=meeting.pk)
+    return meeting_detail(request, plan_code, pk, forms={"decision": form})
+
+
+@require_POST
+def decision_follow_up(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    decision = get_object_or_404(Decision.objects.filter(meeting__plan=plan).select_related("meeting"), pk=pk)
+    form = DecisionFollowUpForm(request.POST, prefix=f"suivi-{decision.pk}")
+    if form.is_valid():
+        try:
+            record_decision(user=request.user, meeting=decision.meeting, data=form.cleaned_data, instance=decision)
+        except ValidationError as exc:
+            messages.error(request, " ".join(e for errors in exc.message_dict.values() for e in errors))
+        else:
+            messages.success(request, f"Suivi de la décision mis à jour : {decision.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Suivi non enregistré : choisissez un état dans la liste et une date valide.")
+    return redirect("steering:meeting", plan_code=plan.code, pk=decision.meeting_id)
+
+
+def _upload(request, plan, *, meeting=None, order=None):
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attach(user=request.user, upload=form.cleaned_data["file"], meeting=meeting, order=order)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            messages.success(request, "Fichier déposé.")
+            return None
+    return form
+
+
+@require_POST
+def minutes_upload(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    meeting = _meeting(plan, pk)
+    form = _upload(request, plan, meeting=meeting)
+    if form is None:
+        return redirect("steering:meeting", plan_code=plan.code, pk=meeting.pk)
+    return meeting_detail(request, plan_code, pk, forms={"attachment": form})
+
+
+def order_detail(request, plan_code, pk, attachment_form=None):
+    plan, access = _plan(request, plan_code)
+    order = get_object_or_404(
+        StudyOrder.objects.filter(plan=plan)
+        .select_related("requested_by", "meeting", "created_by")
+        .prefetch_related(
+            "actions", Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by"))
+        ),
+        pk=pk,
+    )
+    context = {"plan": plan, "access": access, "order": order}
+    if access.steer:
+        context["attachment_form"] = attachment_form or AttachmentForm()
+    return render(request, "steering/order_detail.html", context, status=422 if attachment_form else 200)
+
+
+def order_edit(request, plan_code, pk=None):
+    plan, _access = _plan(request, plan_code, need="steer")
+    order = get_object_or_404(StudyOrder.objects.filter(plan=plan), pk=pk) if pk else None
+    initial = {}
+    if order:
+        initial = {
+            name: getattr(order, name)
+            for name in (
+                "title",
+                "question",
+                "requested_by",
+                "committee",
+                "meeting",
+                "ordered_on",
+                "due_date",
+                "status",
+            )
+        }
+        initial["actions"] = list(order.actions.all())
+    form = StudyOrderForm(request.POST or None, initial=initial, plan=plan, organisations=_organisations(plan))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "actions"}
+        try:
+            order = save_order(
+                user=request.user, plan=plan, data=data, actions=form.cleaned_data["actions"], instance=order
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Commande d'étude enregistrée : {order}.")
+            return redirect("steering:order", plan_code=plan.code, pk=order.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "steering/order_form.html", {"plan": plan, "form": form, "order": order}, status=status)
+
+
+@require_POST
+def deliverable_upload(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    order = get_object_or_404(StudyOrder.objects.filter(plan=plan), pk=pk)
+    form = _upload(request, plan, order=order)
+    if form is None:
+        return redirect("steering:order", plan_code=plan.code, pk=order.pk)
+    return order_detail(request, plan_code, pk, attachment_form=form)
+
+
+def attachment_download(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code)
+    attachment = get_object_or_404(
+        Attachment.objects.filter(meeting__plan=plan) | Attachment.objects.filter(order__plan=plan), pk=pk
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
