@@ -2,12 +2,15 @@
 
 from django.urls import reverse
 
+from toit.organisations.perms import may_read_nominative
+
 MENU = [
     # (label, url name, url-name prefix that marks the entry active, visible to)
     ("Plan d'action", "home", "plans:", lambda user: True),
     ("Organisations", "organisations:list", "organisations:", lambda user: True),
     ("Observatoire", "observatory:home", "observatory:", lambda user: True),
     ("Pilotage", "steering:home", "steering:", lambda user: True),
+    ("Prévention des expulsions", "eviction:search", "eviction:", may_read_nominative),
 ]
 
 

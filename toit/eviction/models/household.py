@@ -168,6 +168,13 @@ class HouseholdMember(models.Model):
         indexes = [
             models.Index(fields=["name_key", "birth_date"], name="member_name_idx"),
             models.Index(fields=["birth_name_key", "birth_date"], name="member_birth_name_idx"),
+            # Household search by the start of a name ("dupont|" for every Dupont): a LIKE
+            # prefix uses a PostgreSQL btree only with the pattern operator class, whatever
+            # the database collation. SQLite ignores opclasses (its search uses a range).
+            models.Index(fields=["name_key"], opclasses=["varchar_pattern_ops"], name="member_name_prefix_idx"),
+            models.Index(
+                fields=["birth_name_key"], opclasses=["varchar_pattern_ops"], name="member_birth_name_prefix_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,0 +1,126 @@
+"""Household search: accents and case ignored, used and birth names, references, communes,
+only visible files, paginated, index-backed and in a fixed number of queries."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.eviction.factories import HouseholdMemberFactory
+from tests.territory.factories import CommuneFactory
+from tests.www.eviction.conftest import fill_file, make_file
+from toit.www.eviction.search import PAGE_SIZE, matching_members, name_prefixes
+
+# Session (2, and 3 to save it), roles, count, page ids, their files, members, events, communes.
+QUERIES = 12
+
+
+def found(client, **params):
+    response = client.get(reverse("eviction:search"), params)
+    assert response.status_code == 200
+    return response
+
+
+def references(response):
+    return {file.reference for file in response.context["page"]}
+
+
+@pytest.fixture
+def helene(org):
+    return make_file(org, last_name="LEFEVRE", first_name="HELENE")
+
+
+@pytest.mark.parametrize(
+    "query", ["Lefèvre", "lefevre", "LEFÈVRE Hélène", "Hélène Lefèvre", "lef", "Lefèvre Hél", "  lefèvre  "]
+)
+def test_accents_case_and_order_do_not_matter(agent_client, helene, query):
+    assert references(found(agent_client, q=query)) == {helene.reference}
+
+
+def test_helene_finds_helene_written_in_capitals_without_accent(agent_client, org):
+    file = make_file(org, last_name="HELENE", first_name="MARIE")
+    assert references(found(agent_client, q="Hélène")) == {file.reference}
+
+
+def test_birth_name(agent_client, org):
+    married = make_file(org, last_name="Dupont", first_name="Sylvie", birth_name="Martin")
+    written_in_name = make_file(org, last_name="Durand née Martin", first_name="Anne")
+    other = make_file(org, last_name="Martineau", first_name="Paul")
+    assert references(found(agent_client, q="née Martin")) >= {married.reference, written_in_name.reference}
+    assert references(found(agent_client, q="Dupont née Martin")) >= {married.reference}
+    assert references(found(agent_client, q="Martin Sylvie")) == {married.reference}
+    assert references(found(agent_client, q="martin")) == {
+        married.reference,
+        written_in_name.reference,
+        other.reference,
+    }
+    assert references(found(agent_client, q="Dupont")) == {married.reference}
+
+
+def test_compound_names(agent_client, org):
+    file = make_file(org, last_name="Le Gall", first_name="Jean-Pierre")
+    for query in ("LEGALL", "le gall jean pierre", "Le-Gall Jean", "jean-pierre le gall"):
+        assert references(found(agent_client, q=query)) == {file.reference}, query
+
+
+def test_reference(agent_client, helene):
+    typed = helene.reference.lower().replace("-", " ")
+    assert references(found(agent_client, q=typed)) == {helene.reference}
+
+
+def test_commune(agent_client, org, helene):
+    allonnes = CommuneFactory(name="Allonnes")
+    there = make_file(org, last_name="Lefèvre", first_name="Luc", commune=allonnes)
+    assert references(found(agent_client, commune=allonnes.pk)) == {there.reference}
+    assert references(found(agent_client, q="lefevre", commune=allonnes.pk)) == {there.reference}
+    assert references(found(agent_client, q="lefevre")) == {there.reference, helene.reference}
+
+
+def test_outsider_files_never_appear(agent_client, org, other_org, helene):
+    hidden = make_file(other_org, last_name="Lefèvre", first_name="Hélène")
+    for params in ({}, {"q": "lefevre"}, {"q": hidden.reference}, {"commune": hidden.household.commune_id}):
+        assert hidden.reference not in references(found(agent_client, **params)), params
+    assert "Lefèvre" not in found(agent_client, q=hidden.reference).text
+
+
+def test_nothing_found_says_what_to_try(agent_client, helene):
+    response = found(agent_client, q="Zorglub")
+    assert "Aucun dossier visible ne correspond" in response.text
+    assert references(found(agent_client, q="!!!")) == set()
+
+
+def test_pagination_and_constant_queries(agent_client, org, django_assert_max_num_queries, django_assert_num_queries):
+    files = [fill_file(make_file(org, last_name="Bernard", first_name=f"Prénom{n}"), org) for n in range(PAGE_SIZE + 3)]
+    with django_assert_max_num_queries(QUERIES):
+        first = found(agent_client, q="bernard")
+    assert len(references(first)) == PAGE_SIZE
+    second = found(agent_client, q="bernard", page=2)
+    assert references(first) | references(second) == {f.reference for f in files}
+    assert "Page 1 sur 2" in first.text and "q=bernard&amp;page=2" in first.text
+    # Same count with one row: nothing is fetched per row.
+    with django_assert_num_queries(QUERIES):
+        found(agent_client, q=files[0].reference)
+
+
+def test_prefixes_cover_name_orders():
+    assert name_prefixes("Le Gall Jean") == {"legalljean", "le|galljean", "galljean|le", "legall|jean", "jean|legall"}
+    assert name_prefixes("née Martin") == {"martin"}
+    assert name_prefixes("") == set()
+
+
+def test_name_search_uses_an_index():
+    """At 100 000 households a scan would not do: members are found by index ranges on
+    their normalised keys, and files from them by the household index."""
+    for n in range(30):
+        HouseholdMemberFactory(last_name=f"Nom{n}")
+    sql, params = matching_members("dupont sylvie").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")  # a tiny table would be scanned anyway
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            assert "SCAN eviction_householdmember" not in plan, plan
+    assert "member_name_prefix_idx" in plan and "member_birth_name_prefix_idx" in plan, plan

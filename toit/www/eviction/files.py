@@ -1,0 +1,56 @@
+"""The file page: household, procedure (stage, deadlines, alerts, timeline), follow-up and
+participants, each read in one query whatever the number of rows."""
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from toit.eviction.alerts import overview
+from toit.eviction.enums import RepaymentState
+from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan
+from toit.www.eviction.common import nominative_required, visible_file
+from toit.www.eviction.search import reference_person
+
+
+def _repayment_plans(file, today):
+    plans = list(
+        RepaymentPlan.objects.filter(file=file)
+        .with_state(today)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("payments", queryset=RepaymentPayment.objects.order_by("date", "pk")))
+        .order_by("start_date", "pk")
+    )
+    for plan in plans:
+        plan.state_label = RepaymentState(plan.state_as_of).label
+    return plans
+
+
+@nominative_required
+def file_detail(request, reference):
+    file = visible_file(request.user, reference, PreventionFile.objects.with_household())
+    today = timezone.localdate()
+    household = file.household
+    diagnoses = list(file.diagnoses.select_related("requested_by", "done_by").order_by("requested_on", "pk"))
+    cases = list(file.overindebtedness_cases.select_related("organisation").order_by("filed_on", "pk"))
+    plans = _repayment_plans(file, today)
+    context = {
+        "file": file,
+        "household": household,
+        "members": household.members.all(),
+        "reference_person": reference_person(household),
+        "today": today,
+        "overview": overview(file, today),
+        "participants": file.participants.select_related("organisation", "added_by").order_by("since", "pk"),
+        "contacts": file.contact_attempts.select_related("organisation", "recorded_by").order_by("date", "pk"),
+        "diagnoses": diagnoses,
+        "pending_diagnoses": any(d.done_on is None for d in diagnoses),
+        "plans": plans,
+        "fsl_decisions": file.fsl_decisions.select_related("fsl_organisation", "organisation").order_by(
+            "decided_on", "pk"
+        ),
+        "cases": cases,
+        "homeowner_difficulties": file.homeowner_difficulties.select_related("organisation").order_by(
+            "reported_on", "pk"
+        ),
+    }
+    return render(request, "eviction/file.html", context)

@@ -1,0 +1,444 @@
+"""Forms of the eviction-prevention pages. Each one validates what it can show next to a
+field, then `submit()` calls the domain function, which decides: its ValidationError (keyed
+by field) and PermissionDenied join the form, and nothing is written."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from toit.eviction import access, followup, intake
+from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, SettlementMode
+from toit.eviction.models import (
+    ContactAttempt,
+    FslDecision,
+    HomeownerDifficulty,
+    Household,
+    OverIndebtednessCase,
+    RepaymentPayment,
+    RepaymentPlan,
+    Report,
+)
+from toit.eviction.models.event import FIELD_KINDS
+from toit.eviction.procedure import add_event
+from toit.organisations.models import Organisation
+from toit.territory.models import Commune
+from toit.www.forms import DsfrFormMixin
+
+DATE_HINT = "Format : jj/mm/aaaa."
+MONEY_HINT = "En euros, par exemple 1200,50."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, required=True, help_text=DATE_HINT):
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
+
+
+def money_field(label, required=True, help_text=MONEY_HINT):
+    return forms.DecimalField(
+        label=label, required=required, help_text=help_text, max_digits=12, decimal_places=2, localize=True
+    )
+
+
+def dsfr_formfield(db_field, **kwargs):
+    """Model fields as the pages want them: date pickers, amounts typed the French way."""
+    if isinstance(db_field, models.DateField):
+        kwargs.setdefault("widget", DateInput)
+        kwargs.setdefault("help_text", db_field.help_text or DATE_HINT)
+    if isinstance(db_field, models.DecimalField):
+        kwargs.update(localize=True)
+        kwargs.setdefault("help_text", db_field.help_text or MONEY_HINT)
+    if isinstance(db_field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+    return db_field.formfield(**kwargs)
+
+
+def add_domain_errors(form, error):
+    """A domain ValidationError next to the fields it names (the others above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class DomainFormMixin:
+    """Subclasses define perform(), which calls their domain function."""
+
+    result = None
+
+    def submit(self):
+        """Validate, then call the domain function; True when it wrote."""
+        if not self.is_valid():
+            return False
+        try:
+            self.result = self.perform()
+        except ValidationError as exc:
+            add_domain_errors(self, exc)
+            return False
+        except PermissionDenied as exc:
+            self.add_error(None, str(exc))
+            return False
+        return True
+
+
+class FileActionMixin(DomainFormMixin):
+    """A form acting on a file « au titre de » one of the user's organisations taking part
+    in it (toit.eviction.access)."""
+
+    def __init__(self, *args, file, user, **kwargs):
+        self.file, self.user = file, user
+        super().__init__(*args, **kwargs)
+        self.extend_fields()
+        self.fields["organisation"] = forms.ModelChoiceField(
+            label="Au titre de",
+            queryset=access.acting_organisations(user).filter(eviction_participations__file=file).distinct(),
+            empty_label=None,
+            help_text="L'organisation pour laquelle vous agissez, parmi les vôtres qui participent au dossier.",
+        )
+
+    def extend_fields(self):
+        """Fields that depend on the file or on the data; added before the DSFR classes."""
+
+    @property
+    def organisation(self):
+        return self.cleaned_data["organisation"]
+
+    def model_values(self):
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class FileForm(DsfrFormMixin, FileActionMixin, forms.Form):
+    pass
+
+
+class FileModelForm(DsfrFormMixin, FileActionMixin, forms.ModelForm):
+    """Labels and choices from the model; the domain function writes, never form.save()."""
+
+    class Meta:
+        formfield_callback = dsfr_formfield
+
+
+# The diagnosis has its own forms, which keep SocialDiagnosis and its events in step.
+EVENT_KINDS = [k for k in EventKind if k not in (EventKind.DIAGNOSIS_REQUESTED, EventKind.DIAGNOSIS_DONE)]
+# The typed columns a person enters (report and diagnosis are set by the domain).
+TYPED_FIELDS = ("hearing_date", "prefect_notified_on", "judgment_outcome", "settlement_mode", "amount")
+
+
+def _typed_field(name, kind):
+    if name == "hearing_date":
+        return date_field("Date d'audience", help_text="Elle peut être à venir. " + DATE_HINT)
+    if name == "prefect_notified_on":
+        return date_field(
+            "Notifiée au préfet le",
+            required=False,
+            help_text="Laissez vide tant que l'assignation n'est pas notifiée au préfet. " + DATE_HINT,
+        )
+    if name == "judgment_outcome":
+        return forms.ChoiceField(label="Décision", choices=[("", "Choisissez la décision"), *JudgmentOutcome.choices])
+    if name == "settlement_mode":
+        return forms.ChoiceField(label="Règlement", choices=[("", "Amiable ou contentieux"), *SettlementMode.choices])
+    return money_field("Montant (€)", required=kind in AMOUNT_REQUIRED_KINDS)
+
+
+class EventForm(FileForm):
+    """One form for every kind: the fields of the chosen kind are added to the common ones."""
+
+    kind = forms.ChoiceField(
+        label="Type d'événement",
+        choices=[("", "Choisissez un type d'événement"), *[(k.value, k.label) for k in EVENT_KINDS]],
+    )
+    date = date_field("Date de l'événement")
+
+    def __init__(self, *args, kind=None, **kwargs):
+        data = args[0] if args else kwargs.get("data")
+        initial = kwargs.get("initial") or {}
+        chosen = (data or {}).get("kind") or initial.get("kind") or kind
+        self.kind = chosen if chosen in {k.value for k in EVENT_KINDS} else None
+        super().__init__(*args, **kwargs)
+        if self.kind and not self.is_bound:
+            self.fields["kind"].initial = self.kind
+
+    def extend_fields(self):
+        for name in self.typed_names:
+            self.fields[name] = _typed_field(name, self.kind)
+        self.fields["note"] = forms.CharField(
+            label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+    @property
+    def typed_names(self):
+        return [name for name in TYPED_FIELDS if self.kind and self.kind in FIELD_KINDS[name]]
+
+    def typed_fields(self):
+        return [self[name] for name in self.typed_names]
+
+    def common_fields(self):
+        return [self["note"], self["organisation"]]
+
+    def perform(self):
+        data = self.cleaned_data
+        typed = {name: data[name] for name in self.typed_names}
+        return add_event(
+            self.file, data["kind"], data["date"], self.user, self.organisation, note=data["note"], **typed
+        )
+
+
+class ContactForm(FileModelForm):
+    class Meta(FileModelForm.Meta):
+        model = ContactAttempt
+        fields = ["date", "channel", "outcome", "note"]
+
+    def perform(self):
+        return followup.record_contact_attempt(self.file, self.user, self.organisation, **self.model_values())
+
+
+class DiagnosisRequestForm(FileForm):
+    requested_on = date_field("Demandé le")
+
+    def perform(self):
+        return followup.request_diagnosis(
+            self.file, self.user, self.organisation, requested_on=self.cleaned_data["requested_on"]
+        )
+
+
+class DiagnosisResultForm(FileForm):
+    done_on = date_field("Réalisé le")
+    complete = forms.TypedChoiceField(
+        label="Le diagnostic est-il complet ?",
+        choices=[("", "Choisissez"), ("oui", "Complet"), ("non", "Incomplet")],
+        coerce=lambda value: value == "oui",
+    )
+    orientation = forms.CharField(
+        label="Orientation proposée", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def extend_fields(self):
+        self.fields["diagnosis"] = forms.ModelChoiceField(
+            label="Diagnostic",
+            queryset=self.file.diagnoses.filter(done_on__isnull=True).order_by("requested_on", "pk"),
+            empty_label=None,
+            help_text="Les diagnostics demandés et pas encore réalisés.",
+        )
+        self.order_fields(["diagnosis"])
+
+    def perform(self):
+        data = self.cleaned_data
+        return followup.record_diagnosis(
+            data["diagnosis"],
+            self.user,
+            self.organisation,
+            done_on=data["done_on"],
+            complete=data["complete"],
+            orientation=data["orientation"],
+        )
+
+
+class RepaymentPlanForm(FileModelForm):
+    class Meta(FileModelForm.Meta):
+        model = RepaymentPlan
+        fields = ["kind", "debt_amount", "start_date", "instalment_amount", "instalment_count", "note"]
+
+    def perform(self):
+        return followup.set_up_repayment_plan(self.file, self.user, self.organisation, **self.model_values())
+
+
+class PaymentForm(FileModelForm):
+    class Meta(FileModelForm.Meta):
+        model = RepaymentPayment
+        fields = ["plan", "date", "amount"]
+        labels = {"plan": "Plan d'apurement", "date": "Date du versement"}
+
+    def extend_fields(self):
+        self.fields["plan"].queryset = self.file.repayment_plans.order_by("start_date", "pk")
+        self.fields["plan"].empty_label = None
+
+    def perform(self):
+        data = self.cleaned_data
+        return followup.record_payment(
+            data["plan"], self.user, self.organisation, date=data["date"], amount=data["amount"]
+        )
+
+
+class FslDecisionForm(FileModelForm):
+    class Meta(FileModelForm.Meta):
+        model = FslDecision
+        fields = ["fsl_organisation", "purpose", "result", "decided_on", "under_guarantee", "aid_form", "amount"]
+        help_texts = {"aid_form": "Pour une aide accordée seulement.", "amount": "Pour une aide accordée seulement."}
+
+    def perform(self):
+        return followup.record_fsl_decision(self.file, self.user, self.organisation, **self.model_values())
+
+
+CASE_STEPS = ["admissibility_on", "admissible", "measures_on", "measures", "debt_cleared_on"]
+
+
+class OverIndebtednessForm(FileModelForm):
+    class Meta(FileModelForm.Meta):
+        model = OverIndebtednessCase
+        fields = ["filed_on", *CASE_STEPS]
+
+    def perform(self):
+        return followup.record_overindebtedness_case(self.file, self.user, self.organisation, **self.model_values())
+
+
+class OverIndebtednessUpdateForm(FileForm):
+    """The next steps of a case already recorded: what is left empty does not change. The
+    domain checks the case as a whole (a step alone cannot be checked here)."""
+
+    def extend_fields(self):
+        self.fields["case"] = forms.ModelChoiceField(
+            label="Dossier de surendettement",
+            queryset=self.file.overindebtedness_cases.order_by("filed_on", "pk"),
+            empty_label=None,
+        )
+        for name in CASE_STEPS:
+            self.fields[name] = dsfr_formfield(OverIndebtednessCase._meta.get_field(name), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not self._changes(data):
+            raise ValidationError("Indiquez au moins une étape à enregistrer (recevabilité, mesures ou effacement).")
+        return data
+
+    @staticmethod
+    def _changes(data):
+        return {name: data[name] for name in CASE_STEPS if data.get(name) not in (None, "")}
+
+    def perform(self):
+        case = self.cleaned_data["case"]
+        return followup.update_overindebtedness_case(
+            case, self.user, self.organisation, **self._changes(self.cleaned_data)
+        )
+
+
+class HomeownerDifficultyForm(FileModelForm):
+    class Meta(FileModelForm.Meta):
+        model = HomeownerDifficulty
+        fields = ["source", "reported_on", "lender_name", "arrears_amount", "note"]
+
+    def perform(self):
+        return followup.record_homeowner_difficulty(self.file, self.user, self.organisation, **self.model_values())
+
+
+class ShareForm(FileForm):
+    def extend_fields(self):
+        self.fields["partner"] = forms.ModelChoiceField(
+            label="Partager avec",
+            queryset=Organisation.objects.filter(is_active=True)
+            .exclude(eviction_participations__file=self.file)
+            .order_by("name"),
+            empty_label="Choisissez une organisation",
+            help_text="Ses agents pourront lire le dossier et y agir.",
+        )
+
+    def perform(self):
+        return access.share_file(self.file, self.cleaned_data["partner"], self.user, self.organisation)
+
+
+class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = [
+            "reporting_organisation",
+            "source",
+            "reported_on",
+            "debt_amount",
+            "months_unpaid",
+            "last_name",
+            "first_name",
+            "birth_name",
+            "birth_date",
+            "street",
+            "commune",
+            "sector",
+            "social_landlord",
+            "private_landlord_name",
+        ]
+        formfield_callback = dsfr_formfield
+        labels = {"reporting_organisation": "Organisation qui signale"}
+        help_texts = {
+            "last_name": "Tel qu'il figure dans le signalement ; « DUPONT née MARTIN » est compris.",
+            "social_landlord": "Pour un logement du parc social.",
+            "private_landlord_name": "Pour un logement du parc privé.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        field = self.fields["reporting_organisation"]
+        field.queryset = access.acting_organisations(user).order_by("name")
+        field.empty_label = None
+        self.fields["commune"].queryset = Commune.objects.order_by("name")
+
+    # The page groups the fields in three fieldsets.
+    def signal_fields(self):
+        return [self[n] for n in ("reporting_organisation", "source", "reported_on", "debt_amount", "months_unpaid")]
+
+    def identity_fields(self):
+        return [self[n] for n in ("last_name", "first_name", "birth_name", "birth_date")]
+
+    def housing_fields(self):
+        return [self[n] for n in ("street", "commune", "sector", "social_landlord", "private_landlord_name")]
+
+    def perform(self):
+        values = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return intake.record_report(self.user, values.pop("reporting_organisation"), **values)
+
+
+class OpenFileForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
+    """The household of a new file, prefilled with what the report says."""
+
+    class Meta:
+        model = Household
+        fields = [
+            "street",
+            "address_complement",
+            "commune",
+            "sector",
+            "social_landlord",
+            "housing_benefit",
+            "third_party_payment",
+            "third_party_payment_since",
+            "monthly_resources",
+            "phone",
+            "email",
+        ]
+        formfield_callback = dsfr_formfield
+
+    def __init__(self, *args, report, user, **kwargs):
+        self.report, self.user = report, user
+        kwargs.setdefault(
+            "initial",
+            {
+                "street": report.street,
+                "commune": report.commune_id,
+                "sector": report.sector,
+                "social_landlord": report.social_landlord_id,
+            },
+        )
+        kwargs.setdefault("prefix", "menage")
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = Commune.objects.order_by("name")
+
+    def perform(self):
+        values = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return intake.open_file_from_report(self.report, self.user, **values)
+
+
+class SearchForm(DsfrFormMixin, forms.Form):
+    q = forms.CharField(
+        label="Nom, nom de naissance ou référence du dossier",
+        required=False,
+        max_length=150,
+        help_text="Nom puis prénom (« Dupont Sylvie »), début du nom (« Dup »), « née Martin », ou PX-XXXX-XXXX.",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    commune = forms.ModelChoiceField(
+        label="Commune", required=False, queryset=Commune.objects.order_by("name"), empty_label="Toutes les communes"
+    )

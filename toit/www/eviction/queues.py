@@ -1,0 +1,76 @@
+"""Work queues of the user's organisations (fiches 1A and 1B): what to act on now."""
+
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from toit.eviction import rules
+from toit.eviction.access import acting_organisations
+from toit.eviction.models import PreventionFile, RepaymentPlan, Report
+from toit.www.eviction.common import nominative_required
+from toit.www.eviction.search import reference_person
+
+SHOWN = 25
+
+
+@dataclass
+class Queue:
+    slug: str
+    title: str
+    kind: str  # which rows the template draws: reports, files or plans
+    count: int
+    rows: list
+
+
+def _queue(slug, title, kind, queryset):
+    return Queue(slug, title, kind, queryset.count(), list(queryset[:SHOWN]))
+
+
+@nominative_required
+def queues(request):
+    user, today = request.user, timezone.localdate()
+    organisations = list(acting_organisations(user).order_by("name"))
+    organisation = next((o for o in organisations if o.code == request.GET.get("organisation")), None)
+    files = PreventionFile.objects
+    found = [
+        _queue(
+            "signalements",
+            "Signalements à rapprocher d'un dossier",
+            "reports",
+            Report.objects.awaiting_match(user, organisation),
+        ),
+        _queue(
+            "sans-contact",
+            f"Assignations sans contact établi depuis {rules.CONTACT_AFTER_SUMMONS_DAYS} jours ou plus",
+            "files",
+            files.awaiting_contact(user, organisation, today),
+        ),
+        _queue(
+            "audiences",
+            f"Audiences dans les {rules.DIAGNOSIS_BEFORE_HEARING.weeks} semaines sans diagnostic réalisé",
+            "files",
+            files.hearings_without_diagnosis(user, organisation, today),
+        ),
+        _queue(
+            "requisitions",
+            "Réquisitions de la force publique en attente de décision du préfet",
+            "files",
+            files.requisitions_awaiting_decision(user, organisation, today),
+        ),
+        _queue(
+            "plans",
+            "Plans d'apurement avec au moins une échéance impayée",
+            "plans",
+            RepaymentPlan.objects.at_risk(user, organisation, today).prefetch_related("file__household__members"),
+        ),
+    ]
+    for queue in found:
+        for row in queue.rows:
+            household = row.file.household if queue.kind == "plans" else getattr(row, "household", None)
+            row.person = reference_person(household) if household else None
+            if getattr(row, "last_requisition_on", None):
+                row.decision_due = rules.prefect_decision_expiry(row.last_requisition_on)
+                row.overdue = row.decision_due < today
+    context = {"queues": found, "organisations": organisations, "organisation": organisation, "shown": SHOWN}
+    return render(request, "eviction/queues.html", context)

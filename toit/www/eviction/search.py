@@ -1,0 +1,106 @@
+"""Household search: by name (used or birth name), file reference or commune, among the
+files the user may read. Names are matched on the normalised keys stored on each member
+(toit.eviction.normalise), by prefix, through an index: never a scan in Python."""
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.shortcuts import render
+
+from toit.eviction.enums import MemberRelationship
+from toit.eviction.models import Event, HouseholdMember, PreventionFile
+from toit.eviction.normalise import split_names
+from toit.eviction.references import clean_reference
+from toit.eviction.timeline import acts_of, state_of
+from toit.www.eviction.common import nominative_required
+from toit.www.eviction.forms import SearchForm
+
+PAGE_SIZE = 20
+MAX_WORDS = 6
+
+
+def name_prefixes(text):
+    """Prefixes of member keys ("dupont|sylvie") that a typed name may stand for: the start
+    of a last name (« Dup »), a last name then the start of a first name (« Le Gall Syl »),
+    or a first name then a last name (« Sylvie Dupont »); « née X » / « épouse Y » give the
+    birth and used names, each searched in both keys."""
+    prefixes = set()
+    for name in split_names(text):
+        words = name.split()[:MAX_WORDS]
+        if not words:
+            continue
+        prefixes.add("".join(words))
+        for cut in range(1, len(words)):
+            head, tail = "".join(words[:cut]), "".join(words[cut:])
+            prefixes.add(f"{head}|{tail}")
+            prefixes.add(f"{tail}|{head}")
+    return prefixes
+
+
+def _starts_with(field, prefix):
+    if connection.vendor == "postgresql":
+        # LIKE 'prefix%' on the varchar_pattern_ops index (HouseholdMember.Meta.indexes).
+        return Q(**{f"{field}__startswith": prefix})
+    # SQLite's LIKE never uses a binary-collated index, a range does: keys are ASCII below 0x7f.
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\x7f"})
+
+
+def matching_members(text):
+    """Members whose used or birth name key starts with one of the name's prefixes."""
+    match = Q()
+    for prefix in sorted(name_prefixes(text)):
+        match |= _starts_with("name_key", prefix) | _starts_with("birth_name_key", prefix)
+    return HouseholdMember.objects.filter(match) if match else None
+
+
+def search_files(user, text="", commune=None):
+    files = PreventionFile.objects.visible_to(user)
+    if reference := clean_reference(text):
+        files = files.filter(reference=reference)
+    elif (members := matching_members(text)) is not None:
+        files = files.filter(household__in=members.values("household"))
+    elif text.strip():
+        files = files.none()  # only punctuation: nothing to look for
+    if commune is not None:
+        files = files.filter(household__commune=commune)
+    return files.order_by("-opened_on", "-pk")
+
+
+def reference_person(household):
+    members = household.members.all()
+    return next((m for m in members if m.relationship == MemberRelationship.REFERENCE), None)
+
+
+def page_rows(ids):
+    """What the rows of a page show (household, landlord, members, stage), fetched by id in
+    a fixed number of queries. Kept apart from the search itself: joined to it, PostgreSQL
+    may hash every household instead of starting from the few members found."""
+    files = (
+        PreventionFile.objects.filter(pk__in=ids)
+        .with_household()
+        .prefetch_related(Prefetch("events", queryset=Event.objects.order_by("date", "pk")))
+        .in_bulk()
+    )
+    rows = [files[pk] for pk in ids]
+    for file in rows:
+        file.reference_person = reference_person(file.household)
+        file.state = state_of(acts_of(file.events.all()))
+    return rows
+
+
+@nominative_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    text, commune = "", None
+    if form.is_valid():
+        text, commune = form.cleaned_data["q"], form.cleaned_data["commune"]
+    ids = search_files(request.user, text, commune).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = page_rows(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "eviction/search.html",
+        {"form": form, "page": page, "searched": bool(text or commune), "query": query.urlencode()},
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from toit.www.eviction import events, files, followup, queues, reports, search
+
+app_name = "eviction"
+urlpatterns = [
+    path("", search.search, name="search"),
+    path("a-traiter/", queues.queues, name="queues"),
+    path("signalements/", reports.report_list, name="reports"),
+    path("signalements/nouveau/", reports.report_new, name="report_new"),
+    path("signalements/<int:pk>/", reports.report_detail, name="report"),
+    path("signalements/<int:pk>/rattacher/", reports.report_attach, name="report_attach"),
+    path("signalements/<int:pk>/ouvrir-un-dossier/", reports.report_open_file, name="report_open_file"),
+    path("dossiers/<str:reference>/", files.file_detail, name="file"),
+    path("dossiers/<str:reference>/evenement/", events.add_event, name="event"),
+    path("dossiers/<str:reference>/evenement/champs/", events.event_fields, name="event_fields"),
+    path("dossiers/<str:reference>/<slug:action>/", followup.followup_form, name="followup"),
+]
