@@ -1,0 +1,74 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import log_in
+from tests.eviction.factories import prefecture
+from tests.organisations.factories import OrganisationFactory, member_of
+from tests.territory.factories import CommuneFactory
+from toit.eviction.enums import EventKind
+from toit.eviction.models import Event, PreventionFile, Report
+from toit.organisations.enums import OrganisationKind
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def label(text):
+    return re.compile(f"^{re.escape(text)}")
+
+
+def test_report_to_file_to_assignation_in_the_browser(page):
+    caf = OrganisationFactory(code="CAF72", name="CAF de la Sarthe", kind=OrganisationKind.CAF_MSA)
+    prefecture()
+    CommuneFactory(insee_code="72181", name="Le Mans")
+    member_of(caf, username="agent.caf", password="mot-de-passe-solide")
+    today = timezone.localdate()
+    reported, summons, hearing = (
+        today - datetime.timedelta(days=10),
+        today - datetime.timedelta(days=3),
+        today + datetime.timedelta(days=75),
+    )
+
+    log_in(page, "agent.caf", "mot-de-passe-solide")
+    page.get_by_role("link", name="Prévention des expulsions").first.click()
+    page.get_by_role("link", name="Enregistrer un signalement").click()
+    page.get_by_label(label("Source")).select_option("caf_msa")
+    page.get_by_label(label("Date du signalement")).fill(reported.isoformat())
+    page.get_by_label(label("Montant de la dette")).fill("1250,50")
+    page.get_by_label(re.compile(r"^Nom(?! de naissance)(?!bre)")).fill("DURAND née Lefèvre")
+    page.get_by_label(label("Prénom")).fill("Hélène")
+    page.get_by_label(label("Date de naissance")).fill("1980-02-29")
+    page.get_by_label(label("Adresse (numéro et voie)")).fill("4 bd de la République")
+    page.get_by_label(label("Commune")).select_option(label="Le Mans (72181)")
+    page.get_by_label(label("Parc")).select_option("parc_prive")
+    page.get_by_label(label("Bailleur privé (nom)")).fill("SCI du Mail")
+    page.get_by_role("button", name="Enregistrer et chercher les dossiers existants").click()
+
+    page.get_by_text("Aucun dossier existant ne correspond").wait_for()
+    report = Report.objects.get()
+    assert report.reporting_organisation == caf and report.file is None
+    page.get_by_role("button", name="Ouvrir un nouveau dossier").click()
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text().startswith("Dossier PX-")
+    file = PreventionFile.objects.get()
+    assert "DURAND NÉE LEFÈVRE Hélène" in heading.inner_text()  # the name as reported
+    assert Event.objects.get(file=file).kind == EventKind.UNPAID_REPORTED
+
+    page.get_by_role("link", name="Ajouter un événement").first.click()
+    page.get_by_label("Type d'événement").select_option("assignation")
+    # htmx brings the assignation's own fields without reloading the page.
+    page.get_by_label(label("Date d'audience")).wait_for()
+    page.get_by_label(label("Date de l'événement")).fill(summons.isoformat())
+    page.get_by_label(label("Date d'audience")).fill(hearing.isoformat())
+    page.get_by_role("button", name="Enregistrer l'événement").click()
+
+    page.get_by_text(f"Événement enregistré : l'assignation du {summons:%d/%m/%Y}.").wait_for()
+    deadlines = page.get_by_role("table", name="Prochaines échéances")
+    assert f"Audience (l'assignation du {summons:%d/%m/%Y})" in deadlines.inner_text()
+    assert f"{hearing:%d/%m/%Y}" in deadlines.inner_text()
+    assert "Notification au préfet" in deadlines.inner_text()
+    assert Event.objects.filter(file=file, kind=EventKind.SUMMONS, hearing_date=hearing).exists()
+    # Nothing broke the strict CSP (a violation is reported on the console).
+    assert page.console_problems == []

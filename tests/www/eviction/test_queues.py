@@ -1,0 +1,88 @@
+"""The work queues page: counts in a summary, then lists linking to the files, for all the
+user's organisations or one of them, in a fixed number of queries."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.eviction.factories import (
+    ContactAttemptFactory,
+    EventFactory,
+    RepaymentPlanFactory,
+    ReportFactory,
+)
+from tests.organisations.factories import OrganisationFactory
+from tests.www.eviction.conftest import make_file
+from toit.eviction.enums import EventKind
+from toit.organisations.models import Membership
+
+DAY = datetime.timedelta(days=1)
+
+
+def text_of(response):
+    return response.text.replace("&#x27;", "'").replace("\u202f", " ").replace("\xa0", " ")
+
+
+def summons(file, day, hearing):
+    EventFactory(file=file, kind=EventKind.SUMMONS, date=day, hearing_date=hearing)
+
+
+def build(org, other_org):
+    today = timezone.localdate()
+    ReportFactory(reporting_organisation=org, last_name="Signalé")
+    silent = make_file(org, last_name="Silence")
+    summons(silent, today - 20 * DAY, today + 90 * DAY)
+    contacted = make_file(org, last_name="Joint")
+    summons(contacted, today - 20 * DAY, today + 90 * DAY)
+    ContactAttemptFactory(file=contacted, date=today - 10 * DAY)
+    soon = make_file(org, last_name="Bientôt")
+    summons(soon, today - 5 * DAY, today + 20 * DAY)
+    requisition = make_file(org, last_name="Requis")
+    EventFactory(file=requisition, kind=EventKind.REQUISITION, date=today - 100 * DAY)
+    plan_file = make_file(org, last_name="Apure")
+    RepaymentPlanFactory(file=plan_file, organisation=org, start_date=today - 10 * DAY)  # one instalment missed
+    hidden = make_file(other_org, last_name="Ailleurs")
+    summons(hidden, today - 20 * DAY, today + 10 * DAY)
+    return {"silent": silent, "soon": soon, "requisition": requisition, "plan": plan_file, "hidden": hidden}
+
+
+def test_counts_and_lists(agent_client, org, other_org):
+    files = build(org, other_org)
+    text = text_of(agent_client.get(reverse("eviction:queues")))
+    assert "Signalements à rapprocher d'un dossier (1)" in text
+    assert "Assignations sans contact établi depuis 15 jours ou plus (1)" in text
+    assert "Audiences dans les 6 semaines sans diagnostic réalisé (1)" in text  # the others are 90 days off
+    assert "Réquisitions de la force publique en attente de décision du préfet (1)" in text
+    assert "Plans d'apurement avec au moins une échéance impayée (1)" in text
+    assert "silence valant refus" in text  # the réquisition is more than two months old
+    for name in ("silent", "soon", "requisition", "plan"):
+        assert reverse("eviction:file", args=[files[name].reference]) in text
+    assert files["hidden"].reference not in text and "AILLEURS" not in text
+    assert "SILENCE" in text and "SIGNALÉ" in text
+
+
+def test_one_organisation_at_a_time(agent_client, agent, org, other_org):
+    files = build(org, other_org)
+    second = OrganisationFactory(code="CCAS-LE-MANS", name="CCAS du Mans")
+    Membership.objects.create(user=agent, organisation=second, role="agent")
+    own = make_file(second, last_name="Second")
+    summons(own, timezone.localdate() - 30 * DAY, timezone.localdate() + 100 * DAY)
+    everything = text_of(agent_client.get(reverse("eviction:queues")))
+    assert own.reference in everything and files["silent"].reference in everything
+    only = text_of(agent_client.get(reverse("eviction:queues"), {"organisation": second.code}))
+    assert own.reference in only and files["silent"].reference not in only
+    assert "En résumé pour CCAS du Mans" in only
+
+
+def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_num_queries):
+    build(org, other_org)
+    # Session and user (2, and 3 to save the session), roles, organisations, then per queue:
+    # count and rows (reports 2, files 3 with members, plans 3 with members).
+    expected = 2 + 3 + 1 + 1 + 2 + 3 * 3 + 3
+    with django_assert_num_queries(expected):
+        agent_client.get(reverse("eviction:queues"))
+    build(org, other_org)
+    build(org, other_org)
+    with django_assert_num_queries(expected):
+        agent_client.get(reverse("eviction:queues"))
