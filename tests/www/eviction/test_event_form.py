@@ -20,7 +20,9 @@ def test_form_shows_the_fields_of_the_kind(agent_client, org):
     file = make_file(org)
     plain = agent_client.get(url(file)).text
     assert 'name="kind"' in plain and 'name="hearing_date"' not in plain
+    assert "ses champs propres (date d'audience, décision, montant…) s'afficheront ici" in plain.replace("&#x27;", "'")
     summons = agent_client.get(url(file), {"type": "assignation"}).text
+    assert '<option value="assignation" selected>' in summons
     assert 'name="hearing_date"' in summons and 'name="prefect_notified_on"' in summons
     assert 'name="judgment_outcome"' not in summons
     judgment = agent_client.get(url(file), {"type": "jugement"}).text
@@ -47,6 +49,7 @@ def test_without_javascript_the_fields_come_back_and_nothing_is_written(agent_cl
     assert response.status_code == 200
     assert 'name="hearing_date"' in response.text
     assert 'value="2010-03-01"' in response.text  # what was typed stays
+    assert '<option value="assignation" selected>' in response.text
     assert "Ce champ est obligatoire" not in response.text
     assert not Event.objects.exists()
 

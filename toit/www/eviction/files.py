@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from toit.eviction.alerts import overview
-from toit.eviction.enums import RepaymentState
+from toit.eviction.enums import MemberRelationship, RepaymentState
 from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.www.eviction.common import nominative_required, visible_file
 from toit.www.eviction.search import reference_person
@@ -36,7 +36,7 @@ def file_detail(request, reference):
     context = {
         "file": file,
         "household": household,
-        "members": household.members.all(),
+        "members": sorted(household.members.all(), key=lambda m: m.relationship != MemberRelationship.REFERENCE),
         "reference_person": reference_person(household),
         "today": today,
         "overview": overview(file, today),

@@ -159,21 +159,22 @@ class EventForm(FileForm):
         data = args[0] if args else kwargs.get("data")
         initial = kwargs.get("initial") or {}
         chosen = (data or {}).get("kind") or initial.get("kind") or kind
-        self.kind = chosen if chosen in {k.value for k in EVENT_KINDS} else None
+        # Not `self.kind`: a template asking form.kind gets the bound field of that name.
+        self.chosen_kind = chosen if chosen in {k.value for k in EVENT_KINDS} else None
         super().__init__(*args, **kwargs)
-        if self.kind and not self.is_bound:
-            self.fields["kind"].initial = self.kind
+        if self.chosen_kind and not self.is_bound:
+            self.fields["kind"].initial = self.chosen_kind
 
     def extend_fields(self):
         for name in self.typed_names:
-            self.fields[name] = _typed_field(name, self.kind)
+            self.fields[name] = _typed_field(name, self.chosen_kind)
         self.fields["note"] = forms.CharField(
             label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 2})
         )
 
     @property
     def typed_names(self):
-        return [name for name in TYPED_FIELDS if self.kind and self.kind in FIELD_KINDS[name]]
+        return [name for name in TYPED_FIELDS if self.chosen_kind in FIELD_KINDS[name]]
 
     def typed_fields(self):
         return [self[name] for name in self.typed_names]
