@@ -219,3 +219,30 @@ def test_command_computes_with_progress(plan, capsys):
 
 def test_plan_territories_only_by_default(plan):
     assert [t.key for t in plan_territories(plan)] == [("departement", "72"), ("epci", LMM), ("hors_epci", LMM)]
+
+
+def test_grouped_metric_adds_communes_up_the_tree(plan, django_assert_max_num_queries):
+    """An additive metric offering `by_commune` costs one query per period, and gives the
+    same figures as asking each territory."""
+    from django.db.models import Sum
+
+    @register("testobs.broken", label="Population groupée", unit=Unit.COUNT)
+    def grouped_population(period, scope):
+        return Commune.objects.filter(scope.q()).aggregate(total=Sum("population"))["total"] or 0
+
+    def by_commune(period, department_code):
+        rows = Commune.objects.filter(department__code=department_code).values_list("insee_code", "population")
+        return dict(rows)
+
+    grouped_population.by_commune = by_commune
+    indicator = Indicator.objects.get(code="4B-2")
+    slow = engine.compute(plan, periods=[Q3], everywhere=True, indicators=[indicator])
+    Indicator.objects.filter(pk=indicator.pk).update(metric_key="testobs.broken")
+    indicator.refresh_from_db()
+    # Territories (2), one grouped query, the insert and its savepoint (3).
+    with django_assert_max_num_queries(6):
+        fast = engine.compute(plan, periods=[Q3], everywhere=True, indicators=[indicator])
+    assert {(s.territory_kind, s.territory_code): s.value for s in fast.snapshots} == {
+        (s.territory_kind, s.territory_code): s.value for s in slow.snapshots
+    }
+    assert len(fast.snapshots) == 10

@@ -12,6 +12,19 @@ which belong to the département) says so with a `scope_kinds` attribute on its 
     @register("steering.meetings_held", ...)
     def meetings_held(period, scope, **params): ...
     meetings_held.scope_kinds = {ScopeKind.DEPARTMENT}
+
+An additive metric (a count or a sum over records located in a commune) may also offer
+the whole département in one grouped query, which the engine then adds up along the
+territory tree instead of calling the metric once per territory — 1 query instead of
+~370 for the Sarthe's communes, EPCI and plan territories:
+
+    def by_commune(period, department_code, **params):
+        return dict(Event.objects.filter(...).values_list("file__household__commune__insee_code")
+                    .annotate(n=Count("pk")))      # {insee code: value}
+    assignations.by_commune = by_commune
+
+Only for additive metrics: never for a ratio, a mean or a count of distinct people who
+may appear in several communes.
 """
 
 import datetime
@@ -29,6 +42,7 @@ from toit.observatory.territories import all_territories, plan_territories
 from toit.observatory.versions import data_version
 from toit.plans.enums import IndicatorKind
 from toit.plans.models import Indicator
+from toit.territory.scopes import ScopeKind
 
 # The periods computed for an indicator when none is asked for: its own periodicity, and
 # the coarser ones its targets are judged on.
@@ -98,6 +112,7 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
     periods = list(periods) if explicit else default_periods(plan)
     result = ComputeResult(computed_at=timezone.now())
     versions = {}
+    tree = None  # commune → territories containing it, built once if a metric is grouped
     total = len(indicators)
     for number, indicator in enumerate(indicators, start=1):
         if progress:
@@ -112,6 +127,23 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
             continue
         version = data_version(metric.key, versions)
         wanted = periods if explicit else [p for p in periods if p.kind in _DEFAULT_KINDS[indicator.periodicity]]
+        grouped = getattr(metric.func, "by_commune", None)
+        if grouped is not None:
+            tree = tree or _commune_tree(plan, territories)
+            for period in wanted:
+                try:
+                    by_commune = grouped(period, plan.department_code, **indicator.metric_params)
+                except MetricError as exc:
+                    result.errors.append(f"{indicator.code}, {period.code} : {exc}")
+                    continue
+                sums = _add_up(by_commune, tree)
+                for territory in territories:
+                    if _applies(metric, territory):
+                        value = to_decimal(sums.get(territory.key, 0))
+                        result.snapshots.append(
+                            _snapshot(indicator, metric, period, territory, value, version, result, run)
+                        )
+            continue
         for territory in territories:
             if not _applies(metric, territory):
                 result.skipped += len(wanted)
@@ -122,23 +154,53 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
                 except MetricError as exc:
                     result.errors.append(f"{indicator.code}, {period.code}, {territory.label} : {exc}")
                     continue
-                result.snapshots.append(
-                    IndicatorSnapshot(
-                        indicator=indicator,
-                        metric_key=metric.key,
-                        metric_params=indicator.metric_params,
-                        period_start=period.start,
-                        period_end=period.end,
-                        period_kind=period.kind,
-                        territory_kind=territory.kind,
-                        territory_code=territory.code,
-                        territory_label=territory.label[:255],
-                        value=value,
-                        computed_at=result.computed_at,
-                        data_version=version[:200],
-                        run=run,
-                    )
-                )
+                result.snapshots.append(_snapshot(indicator, metric, period, territory, value, version, result, run))
     with transaction.atomic():
         IndicatorSnapshot.objects.bulk_create(result.snapshots, batch_size=500)
     return result
+
+
+def _snapshot(indicator, metric, period, territory, value, version, result, run):
+    return IndicatorSnapshot(
+        indicator=indicator,
+        metric_key=metric.key,
+        metric_params=indicator.metric_params,
+        period_start=period.start,
+        period_end=period.end,
+        period_kind=period.kind,
+        territory_kind=territory.kind,
+        territory_code=territory.code,
+        territory_label=territory.label[:255],
+        value=value,
+        computed_at=result.computed_at,
+        data_version=version[:200],
+        run=run,
+    )
+
+
+def _commune_tree(plan, territories):
+    """{insee code: [keys of every territory containing the commune]}: from the
+    territories being computed when they go down to communes, else two queries."""
+    if not any(t.kind == ScopeKind.COMMUNE for t in territories):
+        territories = all_territories(plan)
+    parents = {t.key: t.parent_key for t in territories}
+    tree = {}
+    for territory in territories:
+        if territory.kind != ScopeKind.COMMUNE:
+            continue
+        chain, key = [], territory.key
+        while key is not None:
+            chain.append(key)
+            key = parents.get(key)
+        tree[territory.code] = chain
+    return tree
+
+
+def _add_up(by_commune, tree):
+    sums = {}
+    for insee, value in by_commune.items():
+        if value is None:
+            continue
+        for key in tree.get(insee, ()):
+            sums[key] = sums.get(key, 0) + value
+    return sums
