@@ -46,7 +46,10 @@ INSTALLED_APPS = [
     "toit.eviction",
     "toit.imports",
     "toit.www",
+    "toit.api",
     "toit.demo",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -214,9 +217,74 @@ TOIT_PREFECTURE_CODE = env_str("TOIT_PREFECTURE_CODE", "PREF72")
 # A repayment plan is "rompu" once this many instalments are unpaid (charte de prévention).
 TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 
+# Partner API (toit.api, docs/api.md): organisation API keys, JSON in and out, errors as
+# RFC 9457 problem details in French, throttled per key in the default cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "toit.api.authentication.ApiKeyAuthentication",
+        "toit.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["toit.api.permissions.ScopedAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["toit.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("TOIT_API_RATE", "120/min")},
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "toit.api.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "toit.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [],
+    "DEFAULT_SCHEMA_CLASS": "toit.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "toit.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de Toit",
+    "DESCRIPTION": (
+        "L'API des partenaires du plan départemental d'action pour le logement des personnes défavorisées : "
+        "déposer des signalements d'impayés, lire les dossiers de prévention des expulsions dont l'organisation "
+        "est partie prenante et y ajouter des événements, lire les indicateurs agrégés, les rapports publiés et "
+        "les imports de fichiers.\n\n"
+        "**Authentification** : une clé d'API par organisation, créée par l'administrateur de Toit, envoyée dans "
+        "l'en-tête `Authorization: Bearer toit_<préfixe>_<secret>`. Chaque clé porte des permissions (scopes) ; "
+        "elle agit au nom de son organisation et voit ce que voient ses agents sur les pages de Toit.\n\n"
+        "**Erreurs** : RFC 9457 (`application/problem+json`), en français, avec le champ ou le paramètre en "
+        "cause.\n\n"
+        "**Limites** : un nombre de requêtes par minute et par clé (réponse 429 et en-tête `Retry-After` au-delà) ; "
+        "listes paginées par `limit` (100 au plus) et `offset`.\n\n"
+        "**Données personnelles** : chaque lecture de données nominatives est inscrite au journal des accès."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReportSourceEnum": "toit.eviction.enums.ReportSource",
+        "ValueSourceEnum": "toit.api.serializers.observatory.SOURCES",
+        "StageEnum": "toit.eviction.enums.Stage",
+        "ParticipantReasonEnum": "toit.eviction.enums.ParticipantReason",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "toit.api.schema.strip_code_docstrings",
+    ],
+    "TAGS": [
+        {"name": "Clé", "description": "Vérifier la clé utilisée."},
+        {"name": "Signalements", "description": "Signalements d'impayés de loyer (fiche 1A)."},
+        {"name": "Dossiers", "description": "Dossiers de prévention des expulsions et leur chronologie."},
+        {"name": "Observatoire", "description": "Indicateurs agrégés et rapports publiés."},
+        {"name": "Imports", "description": "Imports de fichiers et rapports d'erreurs."},
+    ],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TOIT_LOG_LEVEL", "INFO")},
+    # django-axes logs every successful login at INFO; failures and lockouts stay visible.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -9,7 +9,8 @@ None (« non calculable »), never 0.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from toit.eviction.enums import (
     EventKind,
@@ -34,6 +35,7 @@ from toit.eviction.models import (
     RepaymentPlan,
     Report,
 )
+from toit.eviction.models.repayment import HALF_CENT
 from toit.metrics.enums import Unit
 from toit.metrics.registry import MetricError, register
 
@@ -295,8 +297,22 @@ def repayment_plans_started(period, scope, kind=ALL, sector=ALL):
     params={"kind": _params_help(RepaymentPlanKind), "sector": _params_help(HousingSector)},
 )
 def repayment_plans_respected(period, scope, kind=ALL, sector=ALL):
-    plans = _plans(scope, kind, sector).with_completion_date()
-    return plans.filter(_in_period(period, "completion_date")).count()
+    # Payments are positive, so the day the running total reaches the debt falls in the
+    # period exactly when the total paid by its end reaches the debt and the total paid
+    # before its start did not: two conditional sums in one pass over the payments, where
+    # computing each plan's completion date costs a running sum per payment.
+    money = DecimalField(max_digits=14, decimal_places=2)
+    zero = Value(Decimal(0), output_field=money)
+    threshold = F("debt_amount") - Value(HALF_CENT, output_field=money)
+    plans = (
+        _plans(scope, kind, sector)
+        .filter(start_date__lte=period.end)
+        .annotate(
+            paid_by_end=Coalesce(Sum("payments__amount", filter=Q(payments__date__lte=period.end)), zero),
+            paid_before=Coalesce(Sum("payments__amount", filter=Q(payments__date__lt=period.start)), zero),
+        )
+    )
+    return plans.filter(paid_by_end__gte=threshold, paid_before__lt=threshold).count()
 
 
 # --- 1E: over-indebtedness ---------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""Benchmark of eviction prevention at the scale of a large département.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/toit_bench .venv/bin/python bench/eviction.py --build --scale 22
+
+--build migrates the database and fills it if it holds no eviction data: the Sarthe
+territory, the plan, then the synthetic département of toit.eviction.demo at --scale
+(1 ≈ 4 500 households and 14 000 events over 2008-2012; 22 ≈ 100 000 households;
+about 73 for 1 000 000 events). It then prints, in one run:
+
+1. household search p50/p95 through the full Django stack (middleware, session, template),
+   against a bare Django view (same stack, a one-row raw SQL count) as the baseline;
+2. the file page p50/p95, same baseline;
+3. every 1A-1F metric the plan computes, for one quarter, département-wide, against a raw
+   SQL count of that quarter's events as the baseline.
+
+Goals (issue « Eviction prevention »): search and file page p95 <= 100 ms; all metrics for a
+quarter <= 1 s. Not a timed test: the machine is shared and noisy, read the ratios.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("TOIT_REQUIRE_2FA", "false")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def timed(func, runs):
+    durations = []
+    for argument in runs:
+        start = time.perf_counter()
+        func(argument)
+        durations.append((time.perf_counter() - start) * 1000)
+    return durations
+
+
+def report(label, durations, baseline):
+    p50, p95 = percentile(durations, 0.5), percentile(durations, 0.95)
+    b95 = percentile(baseline, 0.95)
+    print(f"{label:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (bare view p95 {b95:5.1f} ms, ratio {p95 / b95:5.1f})")
+
+
+def build(scale):
+    from django.core.management import call_command
+
+    from toit.eviction import demo
+    from toit.eviction.models import Household
+    from toit.plans.models import Plan
+
+    call_command("migrate", verbosity=0)
+    if not Plan.objects.exists():
+        call_command("toit_territory", "load", str(ROOT / "data/territory/cog-72.json"), verbosity=0)
+        call_command("toit_plan", "load", str(ROOT / "plans/pdalpd-sarthe-2008-2012.yaml"), verbosity=0)
+    if not Household.objects.exists():
+        start = time.perf_counter()
+        result = demo.generate(scale=scale, seed=72)
+        print(f"Génération (scale {scale}) : {time.perf_counter() - start:.0f} s — {result.message}")
+        # Fresh statistics, as autovacuum would give a production database after a bulk load.
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", action="store_true", help="migrer et remplir la base si elle est vide")
+    parser.add_argument("--scale", type=float, default=22.0)
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--quarter", default="2010T3")
+    args = parser.parse_args()
+
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DEBUG = False  # no query log kept in memory
+    settings.ALLOWED_HOSTS = ["testserver"]
+    from django.db import connection
+    from django.db.models import Count
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import include, path
+
+    from toit.eviction.models import Event, FileParticipant, Household, HouseholdMember, PreventionFile
+    from toit.metrics.periods import Period
+    from toit.metrics.registry import registry
+    from toit.organisations.enums import Role
+    from toit.organisations.models import Membership, Organisation
+    from toit.plans.models import Indicator, Plan
+    from toit.users.models import User
+
+    if args.build:
+        build(args.scale)
+    print(f"Base : {connection.vendor} — {Household.objects.count()} ménages, {Event.objects.count()} événements")
+
+    def bare(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return HttpResponse(str(cursor.fetchone()[0]))
+
+    urls = types.ModuleType("bench_urls")
+    urls.urlpatterns = [path("bench/bare/", bare), path("", include("config.urls"))]
+    sys.modules["bench_urls"] = urls
+    settings.ROOT_URLCONF = "bench_urls"
+
+    # The organisation taking part in most files, as a busy agent would see it.
+    top = FileParticipant.objects.values("organisation").annotate(n=Count("id")).order_by("-n").first()
+    organisation = Organisation.objects.get(pk=top["organisation"])
+    user, _ = User.objects.get_or_create(username="bench.agent", defaults={"email": "bench@toit.invalid"})
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.AGENT})
+    client = Client()
+    client.force_login(user)
+    visible = PreventionFile.objects.visible_to(user)
+    print(f"Agent de « {organisation} » : {visible.count()} dossiers visibles")
+
+    rng = random.Random(72)
+    names = list(
+        HouseholdMember.objects.filter(household__files__in=visible).values_list("last_name", flat=True)[:5000]
+    )
+    references = list(visible.values_list("reference", flat=True)[:5000])
+    queries = [rng.choice(names)[: rng.randint(3, 8)] for _ in range(args.samples)]
+    pages = [rng.choice(references) for _ in range(args.samples)]
+
+    def get(url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} a répondu {response.status_code}")
+
+    get("/bench/bare/")  # warm-up
+    baseline = timed(lambda _: get("/bench/bare/"), range(args.samples))
+    report("recherche de ménage", timed(lambda q: get(f"/prevention/?q={q}"), queries), baseline)
+    report("page dossier", timed(lambda r: get(f"/prevention/dossiers/{r}/"), pages), baseline)
+
+    plan = Plan.objects.order_by("-first_year").first()
+    period = Period.parse(args.quarter)
+    keys = sorted(
+        {
+            (i.metric_key, tuple(sorted(i.metric_params.items())))
+            for i in Indicator.objects.filter(plan=plan, kind="computed", metric_key__startswith="eviction.")
+        }
+    )
+    scope = plan.department_scope()
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM eviction_event WHERE date BETWEEN %s AND %s", [period.start, period.end])
+        cursor.fetchone()
+    raw = time.perf_counter() - start
+    start = time.perf_counter()
+    for key, params in keys:
+        registry.get(key).compute(period, scope, **dict(params))
+    metrics = time.perf_counter() - start
+    print(
+        f"{len(keys)} métriques 1A-1F, {period.label} : {metrics * 1000:7.1f} ms "
+        f"(comptage SQL brut des événements du trimestre {raw * 1000:.1f} ms, ratio {metrics / raw:.1f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
