@@ -59,7 +59,9 @@ def test_anonymous_file_page_goes_to_login(client, dupont):
 
 @pytest.mark.parametrize("name", SECTION_PAGES)
 def test_observatory_is_refused_section_pages(observer_client, name):
-    assert observer_client.get(reverse(name)).status_code == 403
+    response = observer_client.get(reverse(name))
+    assert response.status_code == 403
+    assert "réservés aux agents, responsables et administrateurs" in response.text
 
 
 def test_observatory_is_refused_the_file_of_its_own_organisation(observer_client, dupont):

@@ -263,3 +263,13 @@ def test_plan_payment_choices_are_this_files(agent_client, org, file):
         agent_client, file, "versement", plan=foreign.pk, date="2010-02-01", amount="50", organisation=org.pk
     )
     assert response.status_code == 422 and not RepaymentPayment.objects.exists()
+
+
+def test_form_page_query_count_does_not_grow(agent_client, org, file, django_assert_num_queries):
+    for _ in range(5):
+        RepaymentPlanFactory(file=file, organisation=org)
+    # Session and user (2, and 3 to save the session), roles, file, members, then plans and
+    # organisations offered, each twice (Django's Select asks the first choice for `required`).
+    with django_assert_num_queries(12):
+        response = agent_client.get(reverse("eviction:followup", args=[file.reference, "versement"]))
+    assert response.text.count("en 6 échéances") == 5

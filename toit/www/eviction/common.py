@@ -4,8 +4,8 @@ does not exist give the same 404)."""
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
 
 from toit.eviction.models import PreventionFile
 from toit.eviction.references import clean_reference
@@ -21,10 +21,8 @@ def nominative_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not may_read_nominative(request.user):
-            raise PermissionDenied(
-                "Les dossiers de prévention des expulsions sont réservés aux agents, responsables et administrateurs "
-                "des organisations partenaires."
-            )
+            # The site has no 403 page of its own: say in French why, and what to ask for.
+            return render(request, "eviction/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
     return wrapper
