@@ -72,6 +72,10 @@ class DomainFormMixin:
 
     result = None
 
+    def model_values(self):
+        """The cleaned values of a model form's own fields, as the domain function takes them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
     def submit(self):
         """Validate, then call the domain function; True when it wrote."""
         if not self.is_valid():
@@ -108,9 +112,6 @@ class FileActionMixin(DomainFormMixin):
     @property
     def organisation(self):
         return self.cleaned_data["organisation"]
-
-    def model_values(self):
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class FileForm(DsfrFormMixin, FileActionMixin, forms.Form):
@@ -388,7 +389,7 @@ class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         return [self[n] for n in ("street", "commune", "sector", "social_landlord", "private_landlord_name")]
 
     def perform(self):
-        values = {name: self.cleaned_data[name] for name in self._meta.fields}
+        values = self.model_values()
         return intake.record_report(self.user, values.pop("reporting_organisation"), **values)
 
 
@@ -428,8 +429,7 @@ class OpenFileForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         self.fields["commune"].queryset = Commune.objects.order_by("name")
 
     def perform(self):
-        values = {name: self.cleaned_data[name] for name in self._meta.fields}
-        return intake.open_file_from_report(self.report, self.user, **values)
+        return intake.open_file_from_report(self.report, self.user, **self.model_values())
 
 
 class SearchForm(DsfrFormMixin, forms.Form):
