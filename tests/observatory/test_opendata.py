@@ -73,3 +73,10 @@ def test_command_writes_the_package(plan, tmp_path, capsys):
     call_command("toit_observatory", "opendata", "--output", str(tmp_path))
     assert (tmp_path / "indicateurs.csv").exists() and (tmp_path / "datapackage.json").exists()
     assert "indicateurs.csv" in capsys.readouterr().out
+
+
+def test_text_that_looks_like_a_formula_is_neutralised(plan):
+    Indicator.objects.filter(code="4B-3").update(label='=HYPERLINK("http://x")')
+    engine.compute(plan, periods=[Q3])
+    labels = {r["libelle"] for r in read(plan) if r["indicateur"] == "4B-3"}
+    assert labels == {'\'=HYPERLINK("http://x")'}

@@ -21,6 +21,7 @@ from toit.observatory.territories import Level, all_territories
 from toit.observatory.values import Source, values_for
 from toit.plans.models import Indicator
 from toit.territory.scopes import ScopeKind
+from toit.utils.spreadsheets import safe_cell
 
 CSV_NAME = "indicateurs.csv"
 PACKAGE_NAME = "datapackage.json"
@@ -110,7 +111,9 @@ def descriptor(plan):
 
 
 def rows(plan, limit=None):
-    """The CSV rows (dicts), in a stable order. A fixed number of queries."""
+    """The CSV rows (dicts), in a stable order. A fixed number of queries. Text that a
+    spreadsheet could take for a formula is neutralised (toit.utils.spreadsheets);
+    numbers, dates and codes from the COG are written as they are."""
     territories = all_territories(plan)
     publisher = Publisher(territories, limit)
     by_territory = {t.key: t for t in territories}
@@ -132,9 +135,9 @@ def rows(plan, limit=None):
             output.append(
                 {
                     "plan": plan.code,
-                    "indicateur": indicator.code,
-                    "libelle": indicator.label,
-                    "fiche": indicator.action.code,
+                    "indicateur": safe_cell(indicator.code),
+                    "libelle": safe_cell(indicator.label),
+                    "fiche": safe_cell(indicator.action.code),
                     "unite": indicator.unit,
                     "periode": period.code,
                     "type_periode": period.kind,
@@ -143,7 +146,7 @@ def rows(plan, limit=None):
                     "niveau": territory.level,
                     "type_territoire": territory.kind,
                     "code_territoire": territory.code,
-                    "territoire": territory.label,
+                    "territoire": safe_cell(territory.label),
                     "valeur": disclosure.SECRET if secret else _number(value.value),
                     "statut": disclosure.SUPPRESSED if secret else disclosure.PUBLISHED,
                     "origine": value.source,

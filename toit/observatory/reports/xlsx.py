@@ -1,6 +1,6 @@
 """The XLSX of a report: one sheet per table, figures as numbers (« s » and « non
 disponible » as text), and a native Excel chart beside each trend table, reading the
-very cells of the table."""
+very cells of the table. Text cells go through toit.utils.spreadsheets.safe_cell."""
 
 import io
 
@@ -9,6 +9,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toit.metrics.enums import Unit
 from toit.observatory.reports.charts import COLOURS
+from toit.utils.spreadsheets import safe_cell
 
 FORMATS = {Unit.COUNT: "#,##0", Unit.EUR: '#,##0 "€"', Unit.PERCENT: "0.0", Unit.RATIO: "0.00", Unit.DAYS: "0"}
 
@@ -46,7 +47,7 @@ def render_xlsx(report, published=None):
     ]
     for index, (label, value) in enumerate(rows, start=2):
         cover.write(index, 0, label, bold)
-        cover.write(index, 1, value, wrap)
+        cover.write_string(index, 1, safe_cell(value), wrap)
 
     for table in report.tables:
         sheet = workbook.add_worksheet(table.key[:31])
@@ -54,9 +55,9 @@ def render_xlsx(report, published=None):
         sheet.set_column(0, 0, 60)
         sheet.set_column(1, len(table.columns), 18)
         for col, name in enumerate(table.columns):
-            sheet.write(2, col, name, header)
+            sheet.write_string(2, col, safe_cell(name), header)
         for r, row in enumerate(table.rows, start=3):
-            sheet.write(r, 0, row.label, wrap)
+            sheet.write_string(r, 0, safe_cell(row.label), wrap)
             for c, cell in enumerate(row.cells, start=1):
                 _write(sheet, r, c, cell, numbers, muted, wrap)
         if table.chart:
@@ -67,11 +68,11 @@ def render_xlsx(report, published=None):
 
 def _write(sheet, r, c, cell, numbers, muted, wrap):
     if not hasattr(cell, "display"):
-        sheet.write_string(r, c, str(cell), wrap)
+        sheet.write_string(r, c, safe_cell(cell), wrap)
     elif cell.number is not None and cell.unit != Unit.TEXT:
         sheet.write_number(r, c, float(cell.number), numbers.get(cell.unit))
     else:
-        sheet.write_string(r, c, cell.display, muted if cell.unit != Unit.TEXT else wrap)
+        sheet.write_string(r, c, safe_cell(cell.display), muted if cell.unit != Unit.TEXT else wrap)
 
 
 def _chart(workbook, sheet, table):
