@@ -20,7 +20,6 @@ urlpatterns = [
     path("organisations/", include("toit.www.organisations.urls")),
     path("observatoire/", include("toit.www.observatory.urls")),
     path("pilotage/", include("toit.www.steering.urls")),
-    path("pilotage/", include("toit.www.steering.urls")),
     path("prevention/", include("toit.www.eviction.urls")),
 ]
 
