@@ -117,6 +117,7 @@ def test_pages_respect_the_strict_csp(agent_client, dupont):
         assert not EXTERNAL.search(response.text), url
         assert not INLINE_HANDLER.search(response.text), url
         assert not INLINE_STYLE.search(response.text), url
+        assert "{#" not in response.text and "{%" not in response.text, url  # no template syntax leaks
         nonce = re.search(r"script-src[^;]*'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
         for script in re.findall(r"<script\b[^>]*>", response.text):
             assert f'nonce="{nonce}"' in script, url
