@@ -11,6 +11,7 @@ MENU = [
     ("Observatoire", "observatory:home", "observatory:", lambda user: True),
     ("Pilotage", "steering:home", "steering:", lambda user: True),
     ("Prévention des expulsions", "eviction:search", "eviction:", may_read_nominative),
+    ("Imports de fichiers", "imports:list", "imports:", may_read_nominative),
 ]
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("observatoire/", include("toit.www.observatory.urls")),
     path("pilotage/", include("toit.www.steering.urls")),
     path("prevention/", include("toit.www.eviction.urls")),
+    path("imports/", include("toit.www.imports.urls")),
 ]
 
 if settings.PROCONNECT_ENABLED:

@@ -1,0 +1,269 @@
+"""Benchmark of the import of a large unpaid-rent CSV into PostgreSQL, full validation
+included, against a raw COPY of the same file into a bare table.
+
+    .venv/bin/python bench/imports.py [--rows 1000000] [--database-url postgres://…]
+
+It creates (and drops) its own database, loads the Sarthe's communes, a CAF, an agent and
+10 000 existing files, generates a synthetic CSV (French dates, decimal commas, thousands
+separators, 1 % of broken rows, 0.1 % of duplicates, 5 % of rows about a person who has a
+file), then times:
+- the baseline: COPY of the file into a table of text columns, nothing checked;
+- the import as `manage.py toit_import … --valid-only` runs it: checking every row and
+  staging it (COPY), then the set-based import (reports, matching, events) in one
+  transaction.
+It prints rows per second, the ratio to the COPY and the peak memory of this process
+(resource.getrusage maxrss; the PostgreSQL server's memory is not counted). Goals:
+>= 100 000 rows/s, <= 3 × the COPY, <= 500 Mo.
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LAST_NAMES = [
+    "MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT", "DURAND", "LEROY", "MOREAU", "SIMON",
+    "LAURENT", "LEFÈBVRE", "MICHEL", "GARCIA", "DAVID", "BERTRAND", "ROUX", "VINCENT", "FOURNIER", "N'DIAYE",
+    "LE GALL", "HÉRAULT", "BENALI", "DA SILVA", "NGUYEN", "KONATÉ", "GUÉRIN", "CHEVALIER", "FRANÇOIS",
+]  # fmt: skip
+FIRST_NAMES = [
+    "Sylvie", "Jean-Pierre", "Émilie", "Nathalie", "Éric", "Kévin", "Chloé", "Hélène", "Gaëlle", "Noël", "Amina",
+    "Karim", "Thierry", "Mariam", "Josiane", "Yannick", "Inès", "Loïc", "Françoise", "Mathéo",
+]  # fmt: skip
+STREETS = ["rue de la Gare", "av. Jean Jaurès", "bd Winston Churchill", "place de la République", "rue Nationale"]
+HEADER = [
+    "N° allocataire", "Nom", "Prénom", "Nom de naissance", "Date de naissance", "Adresse", "Code commune",
+    "Bailleur", "Date du signalement", "Montant de la dette", "Nombre de mois d'impayés",
+]  # fmt: skip
+
+
+def person(rng, index):
+    # A suffix makes names distinct enough for the caches to work as on real files.
+    last = f"{rng.choice(LAST_NAMES)}{'' if index % 3 else chr(65 + index % 26) * 2}"
+    born = datetime.date(1940, 1, 1) + datetime.timedelta(days=rng.randrange(22000))
+    return last, rng.choice(FIRST_NAMES), born
+
+
+def amount(rng):
+    value = rng.randrange(5000, 900000) / 100
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return text if rng.random() < 0.7 else f"{value:.2f}".replace(".", ",")
+
+
+def generate(path, rows, communes, known_people, seed=72):
+    """The CSV, and how many rows were written broken on purpose."""
+    rng = random.Random(seed)
+    broken = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        previous = None
+        for index in range(rows):
+            if previous and rng.random() < 0.001:
+                writer.writerow(previous)  # a duplicated row
+                continue
+            if known_people and rng.random() < 0.05:
+                last, first, born = rng.choice(known_people)
+            else:
+                last, first, born = person(rng, index)
+            reported = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randrange(1800))
+            row = [
+                f"{7000000 + index}{chr(65 + index % 26)}",
+                last,
+                first,
+                "",
+                born.strftime("%d/%m/%Y") if rng.random() < 0.8 else born.isoformat(),
+                f"{rng.randrange(1, 250)} {rng.choice(STREETS)}",
+                rng.choice(communes),
+                "",
+                reported.strftime("%d/%m/%Y"),
+                amount(rng),
+                str(rng.randrange(1, 24)),
+            ]
+            if rng.random() < 0.01:
+                broken += 1
+                spoil = rng.randrange(3)
+                if spoil == 0:
+                    row[8] = "31/02/2010"
+                elif spoil == 1:
+                    row[9] = "-120,00"
+                else:
+                    row[1] = ""
+            writer.writerow(row)
+            previous = row
+    return broken
+
+
+def set_up_database(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("toit_territory", "load", str(ROOT / "data" / "territory" / "cog-72.json"), verbosity=0)
+
+
+def drop_database(url):
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def existing_files(count, communes, rng):
+    """`count` files with their reference person, written in bulk; returns the people."""
+    from toit.eviction.enums import HousingSector, MemberRelationship
+    from toit.eviction.models import Household, HouseholdMember, PreventionFile
+    from toit.eviction.references import new_reference
+    from toit.organisations.enums import OrganisationKind
+    from toit.organisations.models import Organisation
+
+    council = Organisation.objects.create(code="CG72", name="Conseil général", kind=OrganisationKind.LOCAL_AUTHORITY)
+    households = []
+    for index in range(count):
+        household = Household(
+            street=f"{index} rue de Bench", commune_id=rng.choice(communes), sector=HousingSector.PRIVATE
+        )
+        household.refresh_keys()
+        households.append(household)
+    Household.objects.bulk_create(households, batch_size=5000)
+    people, members, files = [], [], []
+    references = set()
+    for index, household in enumerate(households):
+        last, first, born = person(rng, index + 10_000_000)
+        people.append((last, first, born))
+        member = HouseholdMember(
+            household=household, last_name=last, first_name=first, birth_date=born,
+            relationship=MemberRelationship.REFERENCE,
+        )  # fmt: skip
+        member.refresh_keys()
+        members.append(member)
+        reference = new_reference()
+        while reference in references:
+            reference = new_reference()
+        references.add(reference)
+        files.append(PreventionFile(reference=reference, household=household, opened_by=council))
+    HouseholdMember.objects.bulk_create(members, batch_size=5000)
+    PreventionFile.objects.bulk_create(files, batch_size=5000)
+    return people
+
+
+def raw_copy(path):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE bench_bare ({', '.join(f'c{i} text' for i in range(len(HEADER)))})")
+        start = time.perf_counter()
+        with (
+            path.open("rb") as handle,
+            cursor.copy("COPY bench_bare FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')") as copy,
+        ):
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - start
+        cursor.execute("SELECT count(*) FROM bench_bare")
+        count = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_bare")
+    return elapsed, count
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--existing-files", type=int, default=10_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "TOIT_BENCH_IMPORTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/toit_bench_imports"
+        ),
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database and the file")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="toit-bench-"))
+    os.environ["TOIT_PRIVATE_MEDIA_ROOT"] = str(workdir / "private")
+    set_up_database(args.database_url)
+    from django.conf import settings
+    from django.core.files import File
+
+    settings.TOIT_PRIVATE_MEDIA_ROOT = workdir / "private"
+    from tests.organisations.factories import OrganisationFactory, member_of
+    from toit.eviction.models import Report
+    from toit.imports import jobs
+    from toit.imports.enums import Decision
+    from toit.imports.runner import run_import, run_validation
+    from toit.organisations.enums import OrganisationKind
+    from toit.territory.models import Commune
+
+    rng = random.Random(1)
+    commune_ids = list(Commune.objects.values_list("pk", flat=True))
+    codes = list(Commune.objects.values_list("insee_code", flat=True))
+    people = existing_files(args.existing_files, commune_ids, rng)
+    caf = OrganisationFactory(code="CAF72", name="CAF de la Sarthe", kind=OrganisationKind.CAF_MSA)
+    agent = member_of(caf, username="bench")
+
+    path = workdir / "impayes.csv"
+    start = time.perf_counter()
+    broken = generate(path, args.rows, codes, people)
+    print(f"Fichier : {args.rows} lignes, {path.stat().st_size / 1e6:.1f} Mo, générées en "
+          f"{time.perf_counter() - start:.1f} s ({broken} lignes abîmées exprès)")  # fmt: skip
+
+    copy_seconds, copied = raw_copy(path)
+    print(
+        f"COPY brut dans une table nue : {copy_seconds:.2f} s ({copied} lignes, {copied / copy_seconds:,.0f} lignes/s)"
+    )
+
+    start = time.perf_counter()
+    with path.open("rb") as handle:
+        job = jobs.create_job(agent, caf, "impayes_caf_msa", File(handle, name=path.name))
+    deposit = time.perf_counter() - start
+    start = time.perf_counter()
+    job = run_validation(job.pk)
+    checked = time.perf_counter() - start
+    jobs.record_decision(job, agent, Decision.VALID_ONLY)
+    start = time.perf_counter()
+    job = run_import(job.pk)
+    imported = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    total = checked + imported
+    assert job.status == "termine", job.failure
+    assert Report.objects.count() == job.imported_rows
+
+    print(f"Dépôt (copie et SHA-256) : {deposit:.2f} s")
+    print(f"Vérification (lecture, contrôle, mise en attente) : {checked:.2f} s — {job.total_rows} lignes, "
+          f"{job.valid_rows} valides, {job.rejected_rows} en erreur ({job.error_count} erreurs)")  # fmt: skip
+    print(f"Import (une transaction) : {imported:.2f} s — {job.imported_rows} signalements, {job.matched_rows} "
+          f"rattachés à un dossier existant, {job.unmatched_rows} à rattacher")  # fmt: skip
+    print(f"Total vérification + import : {total:.2f} s, soit {job.total_rows / total:,.0f} lignes/s "
+          f"(objectif >= 100 000)")  # fmt: skip
+    print(f"Rapport au COPY brut : {total / copy_seconds:.1f} × (objectif <= 3)")
+    print(f"Mémoire maximale du processus (maxrss) : {peak:.0f} Mo (objectif <= 500)")
+    if not args.keep:
+        drop_database(args.database_url)
+        path.unlink()
+
+
+if __name__ == "__main__":
+    main()

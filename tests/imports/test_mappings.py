@@ -1,0 +1,49 @@
+"""The declarative mappings stay consistent with their sinks, their sample files and the
+documentation: a new source kind that forgets one of them fails here."""
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.imports.world import SAMPLES
+from toit.eviction.normalise import person_keys as eviction_person_keys
+from toit.imports.headers import header_key
+from toit.imports.mappings import SOURCE_KINDS
+from toit.imports.sinks import SINKS
+from toit.imports.sinks.identity import person_keys
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "imports.md"
+
+
+@pytest.mark.parametrize("source", SOURCE_KINDS.values(), ids=lambda s: s.code)
+def test_source_kind_is_consistent(source):
+    sink = SINKS[source.sink]
+    fields = [c.field for c in source.columns]
+    assert len(fields) == len(set(fields)), "une colonne par champ"
+    assert set(fields) <= set(sink.fields), "chaque colonne alimente un champ connu du puits"
+    assert sink.required_fields <= {c.field for c in source.columns if c.required} | set(source.constants)
+    assert set(source.natural_key) <= set(fields)
+    keys = [header_key(n) for c in source.columns for n in (c.name, *c.aliases)]
+    assert len(keys) == len(set(keys)), "un intitulé ne désigne qu'une colonne"
+    assert (SAMPLES / source.sample).is_file()
+
+
+def test_documentation_names_every_source_column_and_sample():
+    text = DOC.read_text(encoding="utf-8")
+    for source in SOURCE_KINDS.values():
+        assert f"`{source.code}`" in text and source.sample in text
+        for column in source.columns:
+            assert re.search(rf"\|\s*{re.escape(column.name)}\s*\|", text), (source.code, column.name)
+
+
+NAMES = st.text(alphabet="abcdeéèÉÈçÇœŒ -'’ÆæLeGallNÉEnéeépouseÉPOUSEveuve", max_size=25)
+
+
+@given(last=NAMES, first=NAMES, birth=NAMES)
+def test_person_keys_are_the_eviction_keys(last, first, birth):
+    """The import's cached keys are exactly toit.eviction.normalise's: the set-based matching
+    would otherwise miss households the intake finds."""
+    assert set(person_keys(last, first, birth)) == eviction_person_keys(last, first, birth)

@@ -1,0 +1,115 @@
+"""Which imported reports attach to a file: exactly one file with the same person (name or
+birth name, first name, birth date). Everything else waits in the reporting
+organisation's queue. Both ways of writing agree."""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+
+from tests.eviction.factories import HouseholdFactory, HouseholdMemberFactory, PreventionFileFactory
+from tests.imports.helpers import CAF_HEADER, caf_row, csv_bytes, import_file
+from toit.eviction.enums import EventKind, ParticipantReason
+from toit.eviction.models import Event, FileParticipant, Report
+
+D = datetime.date
+CAF = "impayes_caf_msa"
+
+
+def run(world, *rows):
+    return import_file(world.users["CAF72"], world.caf, CAF, csv_bytes([CAF_HEADER, *rows]))
+
+
+def snapshot():
+    """What an import wrote, comparable between the two ways of writing."""
+    reports = sorted(
+        Report.objects.values_list(
+            "source", "reporting_organisation", "reported_on", "debt_amount", "months_unpaid", "last_name",
+            "first_name", "birth_name", "birth_date", "street", "commune", "sector", "social_landlord",
+            "private_landlord_name", "file", "opened_file", "matched_by", "recorded_by",
+        )
+    )  # fmt: skip
+    events = sorted(
+        Event.objects.filter(kind=EventKind.UNPAID_REPORTED).values_list(
+            "file", "date", "amount", "organisation", "recorded_by", "report__last_name"
+        )
+    )
+    participants = sorted(FileParticipant.objects.values_list("file", "organisation", "reason", "added_by"))
+    return reports, events, participants
+
+
+def test_exact_person_attaches(world, import_path):
+    job = run(world, caf_row("A1", last="MARTIN"))  # her birth name
+    report = Report.objects.get()
+    assert report.file == world.durand_file and report.matched_at is not None
+    assert job.matched_rows == 1
+    event = Event.objects.get(report=report)
+    assert (event.file, event.date, event.amount, event.organisation) == (
+        world.durand_file, D(2010, 3, 3), report.debt_amount, world.caf,
+    )  # fmt: skip
+    assert FileParticipant.objects.filter(
+        file=world.durand_file, organisation=world.caf, reason=ParticipantReason.REPORT
+    ).exists()
+
+
+def test_two_files_with_the_person_leave_it_unmatched(world, import_path):
+    household = HouseholdFactory()
+    HouseholdMemberFactory(household=household, last_name="Durand", first_name="SYLVIE", birth_date=D(1975, 4, 12))
+    PreventionFileFactory(household=household)
+    job = run(world, caf_row("A1"))
+    assert (job.matched_rows, job.unmatched_rows) == (0, 1)
+    assert Report.objects.get().file is None and not Event.objects.exists()
+
+
+def test_no_birth_date_or_another_birth_date_leaves_it_unmatched(world, import_path):
+    job = run(world, caf_row("A1", born=""), caf_row("A2", born="13/04/1975"))
+    assert (job.matched_rows, job.unmatched_rows) == (0, 2)
+
+
+def test_an_address_only_candidate_does_not_stop_the_person(world, import_path):
+    """Another household at the same address (a former tenant) is not the person."""
+    household = HouseholdFactory(street="12 bis rue de la Gare", commune=world.communes["72181"])
+    HouseholdMemberFactory(household=household, last_name="AUTRE", first_name="Jean", birth_date=D(1950, 1, 1))
+    PreventionFileFactory(household=household)
+    job = run(world, caf_row("A1"))
+    assert job.matched_rows == 1 and Report.objects.get().file == world.durand_file
+
+
+def test_a_participant_already_there_stays_once(world, import_path):
+    run(world, caf_row("A1"), caf_row("A2", reported="04/03/2010"))
+    assert FileParticipant.objects.filter(file=world.durand_file, organisation=world.caf).count() == 1
+    assert Event.objects.filter(file=world.durand_file, kind=EventKind.UNPAID_REPORTED).count() == 2
+
+
+class _Undo(Exception):
+    pass
+
+
+def test_both_ways_write_the_same(world, settings):
+    """PostgreSQL: the set-based SQL and the intake's functions, on the same rows, leave the
+    same reports, events and participants."""
+    if connection.vendor != "postgresql":
+        pytest.skip("le chemin ensembliste est propre à PostgreSQL")
+    household = HouseholdFactory()
+    HouseholdMemberFactory(household=household, last_name="PETIT", first_name="Karim", birth_date=D(1979, 7, 30))
+    PreventionFileFactory(household=household)
+    PreventionFileFactory(household=household)  # two files: Karim Petit stays unmatched
+    rows = [
+        caf_row("A1"),
+        caf_row("A2", last="MARTIN", reported="05/05/2010", debt="12,5"),
+        caf_row("A3", last="PETIT", first="Karim", born="30/07/1979"),
+        caf_row("A4", last="LEGRAND", first="Zoé", born="", commune="Allonnes"),
+        caf_row("A5", last="DURAND née MARTIN", first="sylvie", debt="0"),
+    ]
+    results = {}
+    for set_based in (False, True):
+        settings.TOIT_IMPORT_SET_BASED = set_based
+        try:
+            with transaction.atomic():
+                run(world, *rows)
+                results[set_based] = snapshot()
+                raise _Undo
+        except _Undo:
+            pass
+    assert results[False] == results[True]
+    assert len(results[True][0]) == 5 and len(results[True][1]) == 3

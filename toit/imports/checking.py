@@ -1,0 +1,145 @@
+"""Checking rows, a batch at a time: each column read by its type, then the rows staged by
+the sink. Everything here is row-local and writes nothing; what needs the whole file
+(duplicates) or the database's current state (already imported, the procedure of a file)
+is checked afterwards on the staging table (toit.imports.validation).
+
+Work goes column by column rather than cell by cell: a million-row file is a few hundred
+batches, and per-cell Python overhead is what would otherwise dominate."""
+
+from operator import itemgetter
+from typing import NamedTuple
+
+from toit.imports import packing
+from toit.imports.cells import ENCODING_HINT, MISDECODED, REPLACEMENT, CellError, clean_text
+from toit.imports.problems import Problem, shown_value
+
+
+class Staged(NamedTuple):
+    line: int
+    key_hash: str
+    row_hash: str
+    packed: str
+
+
+def _clean_strings(raw):
+    """clean_text over a column of strings, with a fast path for the usual clean cell."""
+    return [t if t.isprintable() and "  " not in t else clean_text(t) for t in map(str.strip, raw)]
+
+
+class RowChecker:
+    def __init__(self, source, layout, ctx, native=False):
+        """`native`: cells may hold typed values (XLSX) rather than strings (CSV)."""
+        self.source = source
+        self.sink = source.sink_object
+        self.ctx = ctx
+        self.native = native
+        self.slots = [(index, column, column.type, header) for index, column, header in layout.positions]
+        self.width = layout.width
+        self.headers = {column.field: header for _, column, header in layout.positions}
+        self.key_types = [(f, source.column(f).type) for f in source.natural_key]
+
+    def header(self, field):
+        if not field:
+            return ""
+        if field in self.headers:
+            return self.headers[field]
+        column = next((c for c in self.source.columns if c.field == field), None)
+        return column.name if column else field
+
+    def _shape(self, line, cells):
+        if len(cells) < self.width:
+            return Problem(
+                f"Ligne incomplète : {len(cells)} cellule(s) pour {self.width} colonnes d'en-tête",
+                "autant de cellules que de colonnes : un séparateur manque, ou le fichier est tronqué",
+                line=line,
+            )
+        if any(clean_text(c) for c in cells[self.width :]):
+            return Problem(
+                f"Cellules en trop : {len(cells)} cellules pour {self.width} colonnes d'en-tête",
+                "une valeur contenant le séparateur s'écrit entre guillemets ; sinon, retirez les cellules en trop",
+                line=line,
+            )
+        return None
+
+    def _column(self, rows, index, kind, shortest):
+        """(cleaned texts, values, [(position, CellError)]) of one column."""
+        if shortest > index:
+            raw = list(map(itemgetter(index), rows))
+        else:
+            raw = [r[index] if index < len(r) else "" for r in rows]
+        if not self.native:
+            texts = _clean_strings(raw)
+            return (texts, *kind.parse_column(texts, self.ctx))
+        texts, values, errors = [], [], []
+        for position, cell in enumerate(raw):
+            text = clean_text(cell)
+            texts.append(text)
+            try:
+                if not text:
+                    values.append(None)
+                elif cell.__class__ is str:
+                    values.append(kind.parse(text, self.ctx))
+                else:
+                    values.append(kind.parse_native(cell, self.ctx))
+            except CellError as exc:
+                values.append(None)
+                errors.append((position, exc))
+        return texts, values, errors
+
+    def check_batch(self, batch):
+        """`batch`: [(row number, cells or Problem)]. Returns ([Staged], [[Problem…] per
+        rejected row])."""
+        rows, lines, rejected, problems = [], [], [], {}
+        for line, cells in batch:
+            if cells.__class__ is Problem:
+                rejected.append([cells.at(line)])
+                continue
+            if len(cells) != self.width and (shape := self._shape(line, cells)):
+                problems[len(rows)] = [shape]
+            rows.append(cells)
+            lines.append(line)
+        values, texts = {}, {}
+        shortest = min(map(len, rows), default=0)
+        for index, column, kind, header in self.slots:
+            column_texts, column_values, errors = self._column(rows, index, kind, shortest)
+            for position, exc in errors:
+                problem = Problem(
+                    exc.message, exc.expected, header, shown_value(column_texts[position]), lines[position]
+                )
+                problems.setdefault(position, []).append(problem)
+            if column.required and "" in column_texts:
+                for position in [p for p, t in enumerate(column_texts) if not t]:
+                    problem = Problem(
+                        "Valeur manquante", f"une valeur : {kind.description}", header, "", lines[position]
+                    )
+                    problems.setdefault(position, []).append(problem)
+            joined = "".join(column_texts)
+            if REPLACEMENT in joined or MISDECODED.search(joined):
+                for position, text in enumerate(column_texts):
+                    if REPLACEMENT in text:
+                        message = "Caractère illisible (�) : octet invalide pour l'encodage détecté"
+                    elif MISDECODED.search(text):
+                        message = "Caractères mal décodés (« Ã© » pour « é ») : le fichier mêle UTF-8 et Windows-1252"
+                    else:
+                        continue
+                    problem = Problem(message, ENCODING_HINT, header, shown_value(text), lines[position])
+                    problems.setdefault(position, []).append(problem)
+            values[column.field] = column_values
+            texts[column.field] = column_texts
+        for field in {c.field for c in self.source.columns} - values.keys():
+            values[field] = [None] * len(rows)
+        positions = [p for p in range(len(rows)) if p not in problems]
+        packed, refused = self.sink.stage_batch(values, positions, self.source, self.ctx)
+        for position, exc in refused.items():
+            value = shown_value(texts.get(exc.field, [""] * len(rows))[position])
+            problems[position] = [Problem(exc.message, exc.expected, self.header(exc.field), value, lines[position])]
+        if refused:
+            kept = [(p, text) for p, text in zip(positions, packed, strict=True) if p not in refused]
+            positions, packed = [p for p, _ in kept], [text for _, text in kept]
+        keys = [kind.key_column(values[field], self.ctx) for field, kind in self.key_types]
+        key_texts = map(packing.SEPARATOR.join, zip(*[[k[p] for p in positions] for k in keys], strict=True))
+        staged = list(
+            map(Staged, [lines[p] for p in positions], packing.digests(key_texts), packing.digests(packed), packed)
+        )
+        rejected.extend(problems[p] for p in sorted(problems))
+        return staged, rejected

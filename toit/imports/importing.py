@@ -1,0 +1,224 @@
+"""Importing the checked rows of a job: ONE transaction, whatever happens. A row refused by
+the domain is skipped (valid rows only) or aborts everything (all or nothing); a crash, a
+database error or a killed worker leaves nothing written, and the job can be run again.
+
+The same row-by-row application, run in a transaction that is rolled back, is how the
+sinks that depend on the database's state (events, FSL decisions) are checked before the
+user decides (toit.imports.validation.dry_run)."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from toit.imports import packing, sql
+from toit.imports.context import Context
+from toit.imports.enums import Decision, JobStatus, RowStatus
+from toit.imports.models import ImportedRow, ImportIssue, ImportJob, StagedRow
+from toit.imports.problems import shown_value
+
+
+class ImportAborted(Exception):
+    """The import stops and writes nothing; the message says why, in French."""
+
+
+class _AlreadyImported(Exception):
+    pass
+
+
+def batch_rows():
+    return int(getattr(settings, "TOIT_IMPORT_BATCH_ROWS", 5000))
+
+
+def use_set_based(sink):
+    return (
+        sink.apply_set is not None
+        and connection.vendor == "postgresql"
+        and getattr(settings, "TOIT_IMPORT_SET_BASED", True)
+    )
+
+
+def staged_batches(job, size):
+    """Valid staged rows (line, key hash, row hash, packed), in file order, `size` at a time."""
+    last = 0
+    while True:
+        rows = list(
+            StagedRow.objects.filter(job=job, status=RowStatus.VALID, line_number__gt=last)
+            .order_by("line_number")
+            .values_list("line_number", "key_hash", "row_hash", "packed")[:size]
+        )
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _claim(job, source, line, key_hash, row_hash):
+    """Record the natural key as imported; None when it already is (the unique constraint
+    decides, even against another import running at the same time)."""
+    try:
+        with transaction.atomic():
+            return ImportedRow.objects.create(
+                source_kind=source.code,
+                organisation=job.organisation,
+                key_hash=key_hash,
+                row_hash=row_hash,
+                job=job,
+                line_number=line,
+            )
+    except IntegrityError:
+        return None
+
+
+def apply_rows(job, source, ctx, *, on_refused, run=None, total=0):
+    """Apply the valid staged rows one by one, each in a savepoint. A refused row is rolled
+    back and handed to on_refused(line, refusal, row). Returns the counts."""
+    sink = source.sink_object
+    counts = Counter()
+    done = 0
+    for batch in staged_batches(job, batch_rows()):
+        for line, key_hash, row_hash, packed in batch:
+            row = packing.unpack(sink.staged, packed)
+            try:
+                with transaction.atomic():
+                    claim = _claim(job, source, line, key_hash, row_hash)
+                    if claim is None:
+                        raise _AlreadyImported
+                    applied = sink.apply(row, source, ctx)
+                    ImportedRow.objects.filter(pk=claim.pk).update(object_id=applied.object_id)
+            except _AlreadyImported:
+                counts["already"] += 1
+                continue
+            except Exception as exc:
+                refusal = sink.refusal(exc)
+                if refusal is None:
+                    raise
+                on_refused(line, refusal, row)
+                counts["refused"] += 1
+                continue
+            counts["imported"] += 1
+            counts["matched"] += applied.matched
+            counts["unmatched"] += applied.unmatched
+            counts["opened"] += applied.opened
+        done += len(batch)
+        if run is not None:
+            run.progress(done, total)
+            run.pause()
+    return counts
+
+
+def _apply_set(job, source, ctx, run):
+    """Claim every valid row's natural key in one statement, then let the sink import the
+    claimed rows set-based. Keys imported before (by a job that committed since the
+    check) are left out; imports of one organisation and source are serialised by
+    lock_source, so no other transaction can claim a key meanwhile."""
+    sink = source.sink_object
+    names = ("source_kind", "organisation", "key_hash", "row_hash", "job", "line_number", "object_id", "created_at")
+    imported = sql.table(ImportedRow)
+    with connection.cursor() as cursor:
+        # Sorts and hashes of a million rows stay in memory rather than spill to disk.
+        cursor.execute("SET LOCAL work_mem = '128MB'")
+        # Resolved once: inside the INSERT it would be looked up again for every row.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [sink.model._meta.db_table])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE IF EXISTS _import_claimed")
+        cursor.execute(
+            "CREATE TEMP TABLE _import_claimed (line_number integer PRIMARY KEY, object_id bigint NOT NULL) "
+            "ON COMMIT DROP"
+        )
+        # An anti-join rather than ON CONFLICT, which costs a second index probe per row;
+        # in key order, so that the key index fills page by page.
+        cursor.execute(
+            f"""WITH claimed AS (
+                INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
+                SELECT %(kind)s, %(organisation)s, s.key_hash, s.row_hash, s.job_id, s.line_number,
+                       nextval(%(sequence)s::regclass), now()
+                FROM {sql.table(StagedRow)} s
+                WHERE s.job_id = %(job)s AND s.status = %(valid)s AND NOT EXISTS (
+                    SELECT 1 FROM {imported} i
+                    WHERE i.organisation_id = %(organisation)s AND i.source_kind = %(kind)s
+                      AND i.key_hash = s.key_hash)
+                ORDER BY s.key_hash
+                RETURNING line_number, object_id)
+            INSERT INTO _import_claimed SELECT line_number, object_id FROM claimed""",  # noqa: S608
+            {
+                "kind": source.code,
+                "organisation": job.organisation_id,
+                "sequence": sequence,
+                "job": job.pk,
+                "valid": RowStatus.VALID.value,
+            },
+        )
+        claimed = cursor.rowcount
+        cursor.execute("ANALYZE _import_claimed")
+    run.progress(claimed // 3, job.valid_rows)
+    run.pause()
+    result = sink.apply_set(job, source, ctx, run.pause)
+    return Counter(
+        imported=claimed,
+        already=job.valid_rows - claimed,
+        matched=result.get("matched", 0),
+        unmatched=result.get("unmatched", 0),
+        opened=result.get("opened", 0),
+    )
+
+
+def lock_source(job):
+    """Serialise the imports of one organisation and source kind (PostgreSQL): their
+    natural keys can collide, and the set-based claim relies on nobody else claiming."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"toit.imports:{job.organisation_id}:{job.source_kind}"],
+            )
+
+
+def import_job(job, run):
+    """Import the job's valid rows as job.decision says, in one transaction that also marks
+    the job done. Raises ImportAborted (nothing written) when it cannot."""
+    source = job.source
+    ctx = Context(job.organisation, job.user)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update(of=("self",)).select_related("organisation", "user").get(pk=job.pk)
+        lock_source(job)
+        staged = StagedRow.objects.filter(job=job, status=RowStatus.VALID).count()
+        if staged != job.valid_rows:
+            raise ImportAborted(
+                f"Les lignes vérifiées ne sont plus toutes là ({staged} sur {job.valid_rows}), sans doute après un "
+                "redémarrage de la base : relancez la vérification du fichier."
+            )
+        if use_set_based(source.sink_object):
+            counts = _apply_set(job, source, ctx, run)
+        else:
+
+            def refused(line, refusal, row):
+                if job.decision == Decision.ALL_OR_NOTHING:
+                    raise ImportAborted(
+                        f"Ligne {line} refusée : {refusal.message}. Rien n'a été importé (choix « tout ou rien ») ; "
+                        "corrigez le fichier et déposez-le à nouveau."
+                    )
+                ImportIssue.objects.create(
+                    job=job,
+                    line_number=line,
+                    column=job.column_label(refusal.field)[:255],
+                    value=shown_value(row.get(refusal.field, "")) if refusal.field else "",
+                    message=refusal.message,
+                    expected=refusal.expected,
+                )
+
+            counts = apply_rows(job, source, ctx, on_refused=refused, run=run, total=job.valid_rows)
+        run.progress(job.valid_rows, job.valid_rows)
+        job.imported_rows = counts["imported"]
+        job.already_imported_rows += counts["already"]
+        job.rejected_rows += counts["refused"]
+        job.error_count += counts["refused"]
+        job.matched_rows = counts["matched"]
+        job.unmatched_rows = counts["unmatched"]
+        job.opened_files = counts["opened"]
+        job.status = JobStatus.DONE
+        job.finished_at = timezone.now()
+        job.save()
+        StagedRow.objects.filter(job=job).delete()
+    return job

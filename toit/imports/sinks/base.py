@@ -1,0 +1,83 @@
+"""What a checked row becomes. A sink takes the values of a row (named by its input
+fields), stages them (`stage`: row-local checks and derived values, no database write),
+then writes them through the eviction domain's functions (`apply`, one row at a time), or
+set-based in SQL when the sink offers it and the database is PostgreSQL (`apply_set`)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from toit.imports import packing
+
+
+class RowRefused(Exception):
+    """A row the domain refuses, said in French; `field` is the sink's input field at
+    fault ("" for the row as a whole)."""
+
+    def __init__(self, message, expected="", field=""):
+        super().__init__(message)
+        self.message = message
+        self.expected = expected
+        self.field = field
+
+
+@dataclass
+class Applied:
+    object_id: int
+    matched: bool = False  # attached to an existing file
+    unmatched: bool = False  # left for an agent to attach (work queue)
+    opened: bool = False  # a file was opened for it
+
+
+class Sink:
+    code = ""
+    model = None  # what a row creates (ImportedRow.object_id is its id)
+    label = ""  # what the rows become, in French
+    feeds = ""  # the domain functions it calls, for the documentation
+    fields = {}  # input field -> what it feeds, in French (documentation, consistency test)
+    required_fields = frozenset()  # input fields a source must map
+    staged = ()  # ((name, codec), …): the packed values of a staged row, in order
+    dry_run = False  # check rows by applying them in a rolled-back transaction
+    error_fields = {}  # model field named by a ValidationError -> input field
+
+    def stage(self, values, source, ctx):
+        """The staged values (by the names of `staged`) of one row's input values, or
+        RowRefused."""
+        raise NotImplementedError
+
+    def stage_batch(self, columns, positions, source, ctx):
+        """Stage the rows at `positions` of `columns` ({input field: [value per row]}).
+        Returns (packed text per position, {position: RowRefused}); a refused position's
+        packed text is "". Row by row by default; a sink fed large files does it column
+        by column."""
+        packed, refused = [], {}
+        fields = list(columns)
+        for position in positions:
+            try:
+                staged = self.stage({f: columns[f][position] for f in fields}, source, ctx)
+            except RowRefused as exc:
+                refused[position] = exc
+                packed.append("")
+                continue
+            packed.append(packing.pack(self.staged, staged))
+        return packed, refused
+
+    def apply(self, row, source, ctx):
+        raise NotImplementedError
+
+    # Import every claimed row at once ({"matched": n, "unmatched": n, "opened": n}); a sink
+    # without a set-based path leaves it None.
+    apply_set = None
+
+    def refusal(self, exc):
+        """RowRefused for an exception a domain function raised, else None."""
+        if isinstance(exc, RowRefused):
+            return exc
+        if isinstance(exc, PermissionDenied):
+            return RowRefused(str(exc), "une organisation qui participe au dossier, ou la référence d'un autre dossier")
+        if isinstance(exc, ValidationError):
+            messages = list(dict.fromkeys(exc.messages))  # every message once, in order
+            names = list(getattr(exc, "error_dict", {}))
+            field = next((self.error_fields[n] for n in names if self.error_fields.get(n)), "")
+            return RowRefused(" ".join(messages), "", field)
+        return None

@@ -1,0 +1,111 @@
+"""The set-based twin of ReportSink.apply for PostgreSQL: the same rows, the same rule, in
+a handful of INSERT … SELECT statements instead of a dozen queries per row. Each statement
+says which domain function it stands for; tests import the same files both ways and
+compare the results (tests/imports/test_set_based.py).
+
+It runs inside the import's transaction, after toit.imports.importing has claimed the
+rows' natural keys into the temporary table _import_claimed (line_number, object_id: the
+id the report will take). Table and column names come from the models (toit.imports.sql),
+values are always query parameters: hence the `noqa: S608` on the statements."""
+
+from django.db import connection
+
+from toit.eviction.enums import EventKind, ParticipantReason
+from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile, Report
+from toit.imports.models import StagedRow
+from toit.imports.packing import sql_value
+from toit.imports.sinks.reports import REPORT_FIELDS
+from toit.imports.sql import column as _column
+from toit.imports.sql import columns as _columns
+from toit.imports.sql import table as _table
+
+
+def import_reports(job, source, sink, ctx, pause=lambda: None):
+    """Returns {"matched": n, "unmatched": n} for the claimed rows."""
+    fields = sink.staged
+
+    def value(name):
+        return sql_value(fields, name)
+
+    staged, report, event = _table(StagedRow), _table(Report), _table(Event)
+    member, file, participant = _table(HouseholdMember), _table(PreventionFile), _table(FileParticipant)
+    join_staged = f"JOIN {staged} s ON s.job_id = %(job)s AND s.line_number = c.line_number"
+    params = {
+        "job": job.pk,
+        "organisation": ctx.organisation.pk,
+        "user": ctx.user.pk if ctx.user else None,
+        "source": source.constants["source"],
+        "unpaid": EventKind.UNPAID_REPORTED.value,
+        "reason": ParticipantReason.REPORT.value,
+    }
+    with connection.cursor() as cursor:
+        # find_matches' person test: a member of the household with the same birth date and
+        # one of the row's person keys as used or birth name key.
+        cursor.execute("DROP TABLE IF EXISTS _import_person, _import_match")
+        cursor.execute(
+            f"""CREATE TEMP TABLE _import_person ON COMMIT DROP AS
+            SELECT c.line_number, k.person_key, {value("birth_date")} AS birth_date
+            FROM _import_claimed c {join_staged}
+            CROSS JOIN LATERAL (VALUES ({value("key1")}), ({value("key2")})) AS k(person_key)
+            WHERE k.person_key <> '' AND {value("birth_date")} IS NOT NULL""",  # noqa: S608
+            params,
+        )
+        cursor.execute("ANALYZE _import_person")
+        household, name_key, birth_name_key, birth_date = (
+            _column(HouseholdMember, n) for n in ("household", "name_key", "birth_name_key", "birth_date")
+        )
+        file_household = _column(PreventionFile, "household")
+        candidates = " UNION ".join(
+            f"""SELECT p.line_number, f.id AS file_id FROM _import_person p
+                JOIN {member} m ON m.{key} = p.person_key AND m.{birth_date} = p.birth_date
+                JOIN {file} f ON f.{file_household} = m.{household}"""  # noqa: S608
+            for key in (name_key, birth_name_key)
+        )
+        # The import's rule: attached when exactly one file has the person.
+        cursor.execute(
+            f"""CREATE TEMP TABLE _import_match ON COMMIT DROP AS
+            SELECT line_number, min(file_id) AS file_id FROM ({candidates}) AS candidates
+            GROUP BY line_number HAVING count(DISTINCT file_id) = 1"""  # noqa: S608
+        )
+        cursor.execute("ANALYZE _import_match")
+        # add_event locks the file it adds to; so do we, in id order to avoid deadlocks.
+        cursor.execute(f"SELECT id FROM {file} WHERE id IN (SELECT file_id FROM _import_match) ORDER BY id FOR UPDATE")  # noqa: S608
+        pause()
+        # record_report (and attach_report's matched_* when a file was found).
+        columns = ["id", "source", "reporting_organisation", *REPORT_FIELDS, "file", "opened_file", "matched_by"]
+        columns += ["matched_at", "recorded_by", "is_synthetic", "created_at"]
+        report_values = [value(name) for name in REPORT_FIELDS]
+        report_values[REPORT_FIELDS.index("months_unpaid")] += "::smallint"
+        cursor.execute(
+            f"""INSERT INTO {report} ({_columns(Report, columns)})
+            SELECT c.object_id, %(source)s, %(organisation)s, {", ".join(report_values)},
+                   m.file_id, false, CASE WHEN m.file_id IS NULL THEN NULL ELSE %(user)s END,
+                   CASE WHEN m.file_id IS NULL THEN NULL ELSE now() END, %(user)s, false, now()
+            FROM _import_claimed c {join_staged}
+            LEFT JOIN _import_match m ON m.line_number = c.line_number
+            ORDER BY 4""",  # noqa: S608
+            params,
+        )
+        pause()
+        # attach_report: the « impayé signalé » event, dated and valued as the report.
+        event_columns = ["file", "kind", "date", "organisation", "recorded_by", "created_at", "note", "amount"]
+        event_columns += ["judgment_outcome", "settlement_mode", "report"]
+        cursor.execute(
+            f"""INSERT INTO {event} ({_columns(Event, event_columns)})
+            SELECT m.file_id, %(unpaid)s, {value("reported_on")}, %(organisation)s, %(user)s, now(), '',
+                   {value("debt_amount")}, '', '', c.object_id
+            FROM _import_match m JOIN _import_claimed c ON c.line_number = m.line_number {join_staged}""",  # noqa: S608
+            params,
+        )
+        matched = cursor.rowcount
+        # access.grant_for_report: the reporting organisation takes part in the file.
+        participant_columns = ["file", "organisation", "reason", "since", "added_by"]
+        cursor.execute(
+            f"""INSERT INTO {participant} ({_columns(FileParticipant, participant_columns)})
+            SELECT DISTINCT file_id, %(organisation)s, %(reason)s, now(), %(user)s FROM _import_match
+            ON CONFLICT DO NOTHING""",  # noqa: S608
+            params,
+        )
+        cursor.execute("SELECT count(*) FROM _import_claimed")
+        claimed = cursor.fetchone()[0]
+    return {"matched": matched, "unmatched": claimed - matched}
