@@ -38,6 +38,7 @@ from toit.eviction.models import (
 from toit.eviction.models.repayment import HALF_CENT
 from toit.metrics.enums import Unit
 from toit.metrics.registry import MetricError, register
+from toit.territory.scopes import TerritoryScope
 
 FILE_COMMUNE = "file__household__commune"
 ALL = "all"
@@ -79,13 +80,50 @@ def _share(numerator, denominator, factor=1):
     return (Decimal(numerator) * factor / Decimal(denominator)).quantize(places, rounding=ROUND_HALF_UP)
 
 
+def _grouped(metric, rows, commune=FILE_COMMUNE, value=None):
+    """Give an additive metric the grouped form the observatory engine uses to compute every
+    commune, EPCI and plan territory in one query (see toit.observatory.engine): the same
+    rows as the metric, for the whole département, summed by the commune they lie in.
+    `commune` is a path to a Commune or an expression giving its INSEE code."""
+    aggregate = value if value is not None else Count("pk")
+
+    def by_commune(period, department_code, **params):
+        scope = TerritoryScope.department_scope(department_code)
+        insee = F(f"{commune}__insee_code") if isinstance(commune, str) else commune
+        grouped = (
+            rows(period, scope, **params).order_by().annotate(_insee=insee).values("_insee").annotate(_v=aggregate)
+        )
+        return {row["_insee"]: row["_v"] or 0 for row in grouped}
+
+    metric.by_commune = by_commune
+    return metric
+
+
+def _ratio(metric, numerator, denominator, factor=1):
+    """A ratio of two additive metrics: the engine sums both parts by territory, then
+    divides, exactly as the metric does for one territory."""
+
+    def by_commune_parts(period, department_code, **params):
+        return (
+            numerator.by_commune(period, department_code, **params),
+            denominator.by_commune(period, department_code, **params),
+        )
+
+    metric.by_commune_parts = by_commune_parts
+    metric.combine = lambda num, den: _share(num, den, factor)
+    return metric
+
+
 def _event_count(key, kind, label, description):
+    def rows(period, scope):
+        return _events(period, scope, kind)
+
     @register(key, label=label, unit=Unit.COUNT, description=description)
     def metric(period, scope):
-        return _events(period, scope, kind).count()
+        return rows(period, scope).count()
 
     metric.__name__ = key.split(".", 1)[1]
-    return metric
+    return _grouped(metric, rows)
 
 
 # --- 1B, 1C, 1F: the procedure -----------------------------------------------------------
@@ -169,6 +207,9 @@ def order_to_leave_rate(period, scope):
     return _share(counts["orders"], counts["summons"], 100)
 
 
+_ratio(order_to_leave_rate, orders_to_leave, assignations, 100)
+
+
 @register(
     "eviction.complete_diagnoses",
     label="Diagnostics sociaux et financiers complets",
@@ -176,7 +217,14 @@ def order_to_leave_rate(period, scope):
     description="Diagnostics sociaux et financiers réalisés dans la période et déclarés complets. Fiche 1B.",
 )
 def complete_diagnoses(period, scope):
-    return _events(period, scope, EventKind.DIAGNOSIS_DONE).filter(complete=True).count()
+    return _complete_diagnoses(period, scope).count()
+
+
+def _complete_diagnoses(period, scope):
+    return _events(period, scope, EventKind.DIAGNOSIS_DONE).filter(complete=True)
+
+
+_grouped(complete_diagnoses, _complete_diagnoses)
 
 
 @register(
@@ -194,7 +242,7 @@ def average_debt_at_assignation(period, scope):
 # --- 1A: reports and housing benefit -----------------------------------------------------
 
 
-def _reports(period, scope, source):
+def _reports(period, scope, source=ALL):
     source = _choice("source", source, _options(ReportSource))
     # A matched report lies where the household lives; an unmatched one where it was reported.
     where = scope.q(FILE_COMMUNE) | (Q(file__isnull=True) & scope.q("commune"))
@@ -211,6 +259,10 @@ def _reports(period, scope, source):
 )
 def unpaid_reports(period, scope, source=ALL):
     return _reports(period, scope, source).count()
+
+
+# Same rule as _reports: the household's commune once matched, the reported one before.
+_grouped(unpaid_reports, _reports, Coalesce(F(f"{FILE_COMMUNE}__insee_code"), F("commune__insee_code")))
 
 
 @register(
@@ -234,12 +286,19 @@ def average_debt_at_report(period, scope, source=ALL):
     params={"benefit": f"{' | '.join(_options(HousingBenefit))} (défaut : al)"},
 )
 def third_party_payment_households(period, scope, benefit=HousingBenefit.AL.value):
+    return _third_party_households(period, scope, benefit).count()
+
+
+def _third_party_households(period, scope, benefit=HousingBenefit.AL.value):
     benefit = _choice("benefit", benefit, _options(HousingBenefit))
     followed = PreventionFile.objects.filter(household=OuterRef("pk"), opened_on__lte=period.end)
     queryset = Household.objects.filter(
         scope.q("commune"), Exists(followed), third_party_payment=True, third_party_payment_since__lte=period.end
     )
-    return (queryset.filter(housing_benefit=benefit) if benefit else queryset).count()
+    return queryset.filter(housing_benefit=benefit) if benefit else queryset
+
+
+_grouped(third_party_payment_households, _third_party_households, "commune")
 
 
 @register(
@@ -251,6 +310,10 @@ def third_party_payment_households(period, scope, benefit=HousingBenefit.AL.valu
     params={"guarantee": "all | with | without (défaut : all)"},
 )
 def fsl_private_stay_households(period, scope, guarantee=ALL):
+    return _fsl_private_stay(period, scope, guarantee).aggregate(n=Count("file__household", distinct=True))["n"]
+
+
+def _fsl_private_stay(period, scope, guarantee=ALL):
     under = _choice("guarantee", guarantee, {ALL: None, "with": True, "without": False})
     queryset = FslDecision.objects.filter(
         _in_period(period, "decided_on"),
@@ -261,7 +324,11 @@ def fsl_private_stay_households(period, scope, guarantee=ALL):
     )
     if under is not None:
         queryset = queryset.filter(under_guarantee=under)
-    return queryset.aggregate(n=Count("file__household", distinct=True))["n"]
+    return queryset
+
+
+# A household lives in one commune: distinct households add up across communes.
+_grouped(fsl_private_stay_households, _fsl_private_stay, value=Count("file__household", distinct=True))
 
 
 # --- 1B: repayment plans -----------------------------------------------------------------
@@ -286,7 +353,14 @@ def _plans(scope, kind, sector):
     params={"kind": _params_help(RepaymentPlanKind), "sector": _params_help(HousingSector)},
 )
 def repayment_plans_started(period, scope, kind=ALL, sector=ALL):
-    return _plans(scope, kind, sector).filter(_in_period(period, "start_date")).count()
+    return _plans_started(period, scope, kind, sector).count()
+
+
+def _plans_started(period, scope, kind=ALL, sector=ALL):
+    return _plans(scope, kind, sector).filter(_in_period(period, "start_date"))
+
+
+_grouped(repayment_plans_started, _plans_started)
 
 
 @register(
@@ -297,6 +371,10 @@ def repayment_plans_started(period, scope, kind=ALL, sector=ALL):
     params={"kind": _params_help(RepaymentPlanKind), "sector": _params_help(HousingSector)},
 )
 def repayment_plans_respected(period, scope, kind=ALL, sector=ALL):
+    return _plans_respected(period, scope, kind, sector).count()
+
+
+def _plans_respected(period, scope, kind=ALL, sector=ALL):
     # Payments are positive, so the day the running total reaches the debt falls in the
     # period exactly when the total paid by its end reaches the debt and the total paid
     # before its start did not: two conditional sums in one pass over the payments, where
@@ -312,7 +390,15 @@ def repayment_plans_respected(period, scope, kind=ALL, sector=ALL):
             paid_before=Coalesce(Sum("payments__amount", filter=Q(payments__date__lt=period.start)), zero),
         )
     )
-    return plans.filter(paid_by_end__gte=threshold, paid_before__lt=threshold).count()
+    return plans.filter(paid_by_end__gte=threshold, paid_before__lt=threshold)
+
+
+def _plans_respected_rows(period, scope, kind=ALL, sector=ALL):
+    # The per-plan sums are grouped already: regroup by commune around them.
+    return RepaymentPlan.objects.filter(pk__in=_plans_respected(period, scope, kind, sector).values("pk"))
+
+
+_grouped(repayment_plans_respected, _plans_respected_rows)
 
 
 # --- 1E: over-indebtedness ---------------------------------------------------------------
@@ -326,19 +412,25 @@ def repayment_plans_respected(period, scope, kind=ALL, sector=ALL):
     "surendettement était déposé (au plus tard le jour de la décision). Fiche 1E.",
 )
 def overindebted_fsl_households(period, scope):
+    return _overindebted_fsl(period, scope).aggregate(n=Count("file__household", distinct=True))["n"]
+
+
+def _overindebted_fsl(period, scope):
     case = OverIndebtednessCase.objects.filter(
         file__household=OuterRef("file__household"), filed_on__lte=OuterRef("decided_on")
     )
-    queryset = FslDecision.objects.filter(
+    return FslDecision.objects.filter(
         _in_period(period, "decided_on"), scope.q(FILE_COMMUNE), Exists(case), result=FslResult.GRANTED
     )
-    return queryset.aggregate(n=Count("file__household", distinct=True))["n"]
+
+
+_grouped(overindebted_fsl_households, _overindebted_fsl, value=Count("file__household", distinct=True))
 
 
 # --- 1F: compensation of landlords -------------------------------------------------------
 
 
-def _compensations(period, scope, mode):
+def _compensations(period, scope, mode=ALL):
     mode = _choice("mode", mode, _options(SettlementMode))
     queryset = _events(period, scope, EventKind.COMPENSATION)
     return queryset.filter(settlement_mode=mode) if mode else queryset
@@ -356,6 +448,9 @@ def compensations(period, scope, mode=ALL):
     return _compensations(period, scope, mode).count()
 
 
+_grouped(compensations, _compensations)
+
+
 @register(
     "eviction.compensation_amount",
     label="Montant des indemnisations des bailleurs",
@@ -365,6 +460,9 @@ def compensations(period, scope, mode=ALL):
 )
 def compensation_amount(period, scope, mode=ALL):
     return _money(_compensations(period, scope, mode).aggregate(total=Sum("amount"))["total"] or 0)
+
+
+_grouped(compensation_amount, _compensations, value=Sum("amount"))
 
 
 @register(
@@ -382,6 +480,21 @@ def contentious_amicable_ratio(period, scope):
     return _share(counts["contentious"], counts["amicable"])
 
 
+def _contentious(period, department_code):
+    return compensations.by_commune(period, department_code, mode=SettlementMode.CONTENTIOUS.value)
+
+
+def _amicable(period, department_code):
+    return compensations.by_commune(period, department_code, mode=SettlementMode.AMICABLE.value)
+
+
+contentious_amicable_ratio.by_commune_parts = lambda period, department_code: (
+    _contentious(period, department_code),
+    _amicable(period, department_code),
+)
+contentious_amicable_ratio.combine = lambda num, den: _share(num, den)
+
+
 @register(
     "eviction.occupation_indemnities",
     label="Indemnités d'occupation versées",
@@ -389,7 +502,14 @@ def contentious_amicable_ratio(period, scope):
     description="Montant des indemnités d'occupation versées aux bailleurs dans la période. Fiche 1F.",
 )
 def occupation_indemnities(period, scope):
-    return _money(_events(period, scope, EventKind.OCCUPATION_INDEMNITY).aggregate(total=Sum("amount"))["total"] or 0)
+    return _money(_occupation_indemnities(period, scope).aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def _occupation_indemnities(period, scope):
+    return _events(period, scope, EventKind.OCCUPATION_INDEMNITY)
+
+
+_grouped(occupation_indemnities, _occupation_indemnities, value=Sum("amount"))
 
 
 @register(
@@ -401,6 +521,10 @@ def occupation_indemnities(period, scope):
     params={"agreement": "all | nouveau_bail | protocole (défaut : all)"},
 )
 def agreements_after_compensation(period, scope, agreement=ALL):
+    return _agreements_after_compensation(period, scope, agreement).count()
+
+
+def _agreements_after_compensation(period, scope, agreement=ALL):
     kinds = _choice(
         "agreement",
         agreement,
@@ -411,7 +535,10 @@ def agreements_after_compensation(period, scope, agreement=ALL):
         },
     )
     compensated = Event.objects.filter(file=OuterRef("file"), kind=EventKind.COMPENSATION, date__lte=OuterRef("date"))
-    return _events(period, scope, *kinds).filter(Exists(compensated)).count()
+    return _events(period, scope, *kinds).filter(Exists(compensated))
+
+
+_grouped(agreements_after_compensation, _agreements_after_compensation)
 
 
 # --- 1D: homeowners ----------------------------------------------------------------------
@@ -427,9 +554,16 @@ def agreements_after_compensation(period, scope, agreement=ALL):
     params={"source": _params_help(HomeownerSource)},
 )
 def homeowners_in_difficulty(period, scope, source=ALL):
+    return _homeowners(period, scope, source).count()
+
+
+def _homeowners(period, scope, source=ALL):
     source = _choice("source", source, _options(HomeownerSource))
     queryset = HomeownerDifficulty.objects.filter(_in_period(period, "reported_on"), scope.q(FILE_COMMUNE))
-    return (queryset.filter(source=source) if source else queryset).count()
+    return queryset.filter(source=source) if source else queryset
+
+
+_grouped(homeowners_in_difficulty, _homeowners)
 
 
 def _data_version():

@@ -24,7 +24,10 @@ territory tree instead of calling the metric once per territory — 1 query inst
     assignations.by_commune = by_commune
 
 Only for additive metrics: never for a ratio, a mean or a count of distinct people who
-may appear in several communes.
+may appear in several communes. A ratio of two additive parts offers
+`by_commune_parts(period, department_code, **params)` → (numerators, denominators), both
+{insee code: value}, and `combine(numerator, denominator)`: the engine sums each part along
+the tree, then combines per territory.
 """
 
 import datetime
@@ -128,18 +131,18 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
         version = data_version(metric.key, versions)
         wanted = periods if explicit else [p for p in periods if p.kind in _DEFAULT_KINDS[indicator.periodicity]]
         grouped = getattr(metric.func, "by_commune", None)
-        if grouped is not None:
+        parts = getattr(metric.func, "by_commune_parts", None)
+        if grouped is not None or parts is not None:
             tree = tree or _commune_tree(plan, territories)
             for period in wanted:
                 try:
-                    by_commune = grouped(period, plan.department_code, **indicator.metric_params)
+                    values = _grouped_values(metric, grouped, parts, period, plan, tree, indicator.metric_params)
                 except MetricError as exc:
                     result.errors.append(f"{indicator.code}, {period.code} : {exc}")
                     continue
-                sums = _add_up(by_commune, tree)
                 for territory in territories:
                     if _applies(metric, territory):
-                        value = to_decimal(sums.get(territory.key, 0))
+                        value = to_decimal(values(territory.key))
                         result.snapshots.append(
                             _snapshot(indicator, metric, period, territory, value, version, result, run)
                         )
@@ -194,6 +197,17 @@ def _commune_tree(plan, territories):
             key = parents.get(key)
         tree[territory.code] = chain
     return tree
+
+
+def _grouped_values(metric, grouped, parts, period, plan, tree, params):
+    """A function territory key → value, from one grouped query (an additive metric) or two
+    (a ratio of additive parts, summed separately then divided as the metric would)."""
+    if grouped is not None:
+        sums = _add_up(grouped(period, plan.department_code, **params), tree)
+        return lambda key: sums.get(key, 0)
+    numerators, denominators = parts(period, plan.department_code, **params)
+    numerators, denominators = _add_up(numerators, tree), _add_up(denominators, tree)
+    return lambda key: metric.func.combine(numerators.get(key, 0), denominators.get(key, 0))
 
 
 def _add_up(by_commune, tree):
