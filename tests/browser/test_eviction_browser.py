@@ -70,5 +70,19 @@ def test_report_to_file_to_assignation_in_the_browser(page):
     assert f"{hearing:%d/%m/%Y}" in deadlines.inner_text()
     assert "Notification au préfet" in deadlines.inner_text()
     assert Event.objects.filter(file=file, kind=EventKind.SUMMONS, hearing_date=hearing).exists()
+
+    # A second report on the same person: the file is proposed, the agent confirms.
+    page.get_by_role("link", name="Prévention des expulsions").first.click()
+    page.get_by_role("link", name="Enregistrer un signalement").click()
+    page.get_by_label(label("Source")).select_option("bailleur")
+    page.get_by_label(label("Date du signalement")).fill(summons.isoformat())
+    page.get_by_label(label("Montant de la dette")).fill("1800")
+    page.get_by_label(re.compile(r"^Nom(?! de naissance)(?!bre)")).fill("Durand")
+    page.get_by_label(label("Prénom")).fill("HELENE")
+    page.get_by_label(label("Date de naissance")).fill("1980-02-29")
+    page.get_by_role("button", name="Enregistrer et chercher les dossiers existants").click()
+    page.get_by_role("button", name=f"Rattacher au dossier {file.reference}").click()
+    page.get_by_text(f"Signalement rattaché au dossier {file.reference}.").wait_for()
+    assert Report.objects.filter(file=file).count() == 2
     # Nothing broke the strict CSP (a violation is reported on the console).
     assert page.console_problems == []
