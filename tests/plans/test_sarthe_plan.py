@@ -161,6 +161,10 @@ COMPUTED_1A_1F = {
     "1F-3": "eviction.contentious_amicable_ratio",
     "1F-4": "eviction.occupation_indemnities",
     "1F-5": "eviction.assistance_granted",
+    # Steering data kept by Toit (committees, observatory orders).
+    "4A-2": "steering.meetings_held",
+    "4A-3": "steering.observatory_orders",
+    "4C-1": "steering.observatory_orders",
 }
 
 

@@ -150,3 +150,9 @@ def test_pages_load_nothing_from_outside_and_have_no_inline_handlers(client, caf
     nonce = re.search(r"script-src[^;]*'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
     for script in re.findall(r"<script\b[^>]*>", response.text):
         assert f'nonce="{nonce}"' in script
+
+
+def test_computed_indicator_without_snapshot_says_so(client, caf_agent, plan):
+    Indicator.objects.filter(code="1A-2").update(kind="computed", metric_key="eviction.order_to_leave_rate")
+    response = client.get(reverse("plans:action", args=[plan.code, "1A"]))
+    assert "Pas encore calculé" in response.text

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from toit.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, create_demo_accounts
 from toit.demo.measurements import create_demo_measurements
 from toit.eviction import demo as eviction_demo
+from toit.observatory import engine
 from toit.plans.models import Plan
 
 
@@ -53,6 +54,10 @@ class Command(BaseCommand):
         except eviction_demo.DemoDataError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(result.message)
+        if result.created:
+            # The dashboard reads snapshots: compute them once for every territory.
+            computed = engine.compute(plan_obj, everywhere=True)
+            self.stdout.write(f"Indicateurs calculés : {computed.count} valeurs (observatoire).")
         self.stdout.write(
             f"Comptes de démonstration créés : {len(created)} ; mesures synthétiques ajoutées : {measurements}."
         )
