@@ -145,3 +145,13 @@ def test_observatory_role_sees_every_plan(client, plan):  # noqa: F811
     publish(plan)
     client.force_login(member_of(OrganisationFactory(), role=Role.OBSERVATORY))
     assert client.get("/api/publications/", HTTP_ACCEPT="application/json").json()["count"] == 1
+
+
+def test_text_is_given_as_it_is(computed, caf_api):
+    """The open-data CSV neutralises formula-like text for spreadsheets; JSON carries it
+    unchanged."""
+    from toit.plans.models import Indicator
+
+    Indicator.objects.filter(code="4B-2").update(label="-Ordonnances (=jugements)")
+    [row] = rows(caf_api, indicator="4B-2", period="2010T3", level="departement")
+    assert row["indicator"]["label"] == "-Ordonnances (=jugements)"

@@ -1,8 +1,6 @@
 """Aggregates: indicator values (the figures of the open data, with the same disclosure
 control) and the reports the observatory published. Nothing nominative here."""
 
-import datetime
-
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -10,6 +8,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from toit.api.enums import Scope
+from toit.api.indicators import figures
 from toit.api.problems import InvalidParameters
 from toit.api.schema import problems
 from toit.api.serializers.observatory import (
@@ -19,8 +18,6 @@ from toit.api.serializers.observatory import (
     PublishedReportSerializer,
 )
 from toit.api.views.base import ApiView
-from toit.metrics.periods import Period
-from toit.observatory import opendata
 from toit.observatory.access import access_for
 from toit.observatory.models import PublishedReport
 from toit.plans.models import Plan
@@ -38,28 +35,6 @@ def plan_from(query):
         known = ", ".join(plans.values_list("code", flat=True)[:20]) or "aucun plan chargé"
         raise InvalidParameters({"plan": f"Plan inconnu : « {code[:40]} ». Plans disponibles : {known}."})
     return plan
-
-
-def _row(row):
-    """An open-data row (toit.observatory.opendata) as the API gives it."""
-    period = Period.parse(row["periode"])
-    secret = row["statut"] != "publie"
-    return {
-        "plan": row["plan"],
-        "indicator": {"code": row["indicateur"], "label": row["libelle"], "action": row["fiche"], "unit": row["unite"]},
-        "period": {"code": period.code, "kind": period.kind, "start": period.start, "end": period.end},
-        "territory": {
-            "level": row["niveau"],
-            "kind": row["type_territoire"],
-            "code": row["code_territoire"],
-            "label": row["territoire"],
-        },
-        "value": None if secret else row["valeur"],
-        "status": row["statut"],
-        "source": row["origine"],
-        "is_synthetic": row["donnee_synthetique"] == "true",
-        "valued_at": datetime.datetime.fromisoformat(row["date_valeur"]),
-    }
 
 
 def _latest(rows):
@@ -96,7 +71,7 @@ class IndicatorList(ApiView):
     def get(self, request):
         query = self.query()
         plan = plan_from(query)
-        rows = [_row(r) for r in opendata.rows(plan)] if plan is not None else []
+        rows = figures(plan) if plan is not None else []
         if codes := query.get("indicator"):
             rows = [r for r in rows if r["indicator"]["code"] in set(codes)]
         if period := query.get("period"):
