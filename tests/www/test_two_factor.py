@@ -65,3 +65,11 @@ def test_login_throttled_after_repeated_failures(client, settings):
     assert locked.status_code == 429
     assert "Trop de tentatives de connexion" in locked.text
     assert "_auth_user_id" not in client.session
+
+
+def test_api_is_not_redirected_but_refused(client):
+    client.force_login(member_of(OrganisationFactory(), role=Role.AGENT))
+    response = client.get("/api/me/")
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "Double authentification requise" in response.json()["detail"]

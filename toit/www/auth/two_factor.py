@@ -50,6 +50,10 @@ class RequireTwoFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
+        if request.path.startswith("/api/"):
+            # The API answers 401 problem details itself (toit.api.authentication): a
+            # redirect to an HTML page means nothing to a partner's software.
+            return None
         if not needs_second_factor(request.user):
             return None
         target = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
