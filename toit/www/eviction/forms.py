@@ -23,6 +23,7 @@ from toit.eviction.procedure import add_event
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
 from toit.www.forms import DsfrFormMixin
+from toit.www.widgets import QuickSelect
 
 DATE_HINT = "Format : jj/mm/aaaa."
 MONEY_HINT = "En euros, par exemple 1200,50."
@@ -441,5 +442,9 @@ class SearchForm(DsfrFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     commune = forms.ModelChoiceField(
-        label="Commune", required=False, queryset=Commune.objects.order_by("name"), empty_label="Toutes les communes"
+        label="Commune",
+        required=False,
+        queryset=Commune.objects.order_by("name"),
+        empty_label="Toutes les communes",
+        widget=QuickSelect,
     )
