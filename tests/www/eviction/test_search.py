@@ -124,3 +124,14 @@ def test_name_search_uses_an_index():
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
             assert "SCAN eviction_householdmember" not in plan, plan
     assert "member_name_prefix_idx" in plan and "member_birth_name_prefix_idx" in plan, plan
+
+
+def test_count_is_capped_for_broad_searches(monkeypatch):
+    from toit.www.eviction import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    paginator = search.CappedPaginator(list(range(10)), 2)
+    assert paginator.count == 4
+    assert paginator.capped
+    small = search.CappedPaginator(list(range(3)), 2)
+    assert (small.count, small.capped) == (3, False)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from toit.eviction.enums import MemberRelationship
 from toit.eviction.models import Event, HouseholdMember, PreventionFile
@@ -16,6 +17,21 @@ from toit.www.eviction.common import nominative_required
 from toit.www.eviction.forms import SearchForm
 
 PAGE_SIZE = 20
+# Counting every match of a short prefix among tens of thousands of visible files costs more
+# than the page itself; past this many, the page says « plus de » and asks to narrow down.
+COUNT_CAP = 500
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self):
+        return len(self.object_list[: COUNT_CAP + 1])
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP
+
+
 MAX_WORDS = 6
 
 
@@ -95,12 +111,18 @@ def search(request):
     if form.is_valid():
         text, commune = form.cleaned_data["q"], form.cleaned_data["commune"]
     ids = search_files(request.user, text, commune).values_list("pk", flat=True)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = page_rows(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "eviction/search.html",
-        {"form": form, "page": page, "searched": bool(text or commune), "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "searched": bool(text or commune),
+            "query": query.urlencode(),
+            "count_cap": COUNT_CAP,
+        },
     )
