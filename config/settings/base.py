@@ -216,6 +216,10 @@ TOIT_ACCESS_LOG_DAYS = env_int("TOIT_ACCESS_LOG_DAYS", 365)
 TOIT_PREFECTURE_CODE = env_str("TOIT_PREFECTURE_CODE", "PREF72")
 # A repayment plan is "rompu" once this many instalments are unpaid (charte de prévention).
 TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
+# Retention (RGPD): a household's files are anonymised this many months after their last
+# dated activity (CNIL reference framework for social support: two years after the last
+# contact). Run daily: manage.py toit_retention anonymise (docs/rgpd.md).
+TOIT_RETENTION_MONTHS = env_int("TOIT_RETENTION_MONTHS", 24)
 
 # Partner API (toit.api, docs/api.md): organisation API keys, JSON in and out, errors as
 # RFC 9457 problem details in French, throttled per key in the default cache.

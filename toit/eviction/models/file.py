@@ -138,6 +138,7 @@ class PreventionFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

@@ -84,6 +84,9 @@ class Household(models.Model):
         "notice d'information sur les données personnelles remise le", null=True, blank=True
     )
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
+    # Set by the retention run (toit.eviction.retention): identity, contact details and
+    # address are gone; commune, sector and amounts stay for the indicators.
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

@@ -91,6 +91,7 @@ class Report(models.Model):
         related_name="+",
     )
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
+    anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
 
     objects = ReportQuerySet.as_manager()
