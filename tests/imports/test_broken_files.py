@@ -181,3 +181,16 @@ def test_errors_and_valid_rows_then_import_nothing(caf):
     with pytest.raises(Exception, match="tout ou rien"):
         jobs.decide(job, caf[0], Decision.ALL_OR_NOTHING)
     abandon(job, caf)
+
+
+def test_many_errors_between_valid_rows(caf, settings):
+    """Errors are written between stretches of staged rows (on PostgreSQL, between COPYs):
+    every row ends up either staged or reported, once."""
+    settings.TOIT_IMPORT_BATCH_ROWS = 10
+    rows = [caf_row(f"A{i}", debt="-1" if i % 3 == 0 else "12,50") for i in range(95)]
+    job = check(caf, csv_bytes([CAF_HEADER, *rows]))
+    assert (job.total_rows, job.valid_rows, job.rejected_rows, job.error_count) == (95, 63, 32, 32)
+    assert sorted(StagedRow.objects.filter(job=job).values_list("line_number", flat=True)) == [
+        i + 2 for i in range(95) if i % 3
+    ]
+    assert [line for line, *_ in issues(job)] == [i + 2 for i in range(95) if i % 3 == 0]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from toit.imports import packing, sql
 from toit.imports.context import Context
-from toit.imports.enums import Decision, JobStatus, RowStatus
+from toit.imports.enums import FINAL_STATUSES, Decision, JobStatus, RowStatus
 from toit.imports.models import ImportedRow, ImportIssue, ImportJob, StagedRow
 from toit.imports.problems import shown_value
 
@@ -124,11 +124,11 @@ def _apply_set(job, source, ctx, run):
         sequence = cursor.fetchone()[0]
         cursor.execute("DROP TABLE IF EXISTS _import_claimed")
         cursor.execute(
-            "CREATE TEMP TABLE _import_claimed (line_number integer PRIMARY KEY, object_id bigint NOT NULL) "
-            "ON COMMIT DROP"
+            "CREATE TEMP TABLE _import_claimed (line_number integer NOT NULL, object_id bigint NOT NULL) ON COMMIT DROP"
         )
-        # An anti-join rather than ON CONFLICT, which costs a second index probe per row;
-        # in key order, so that the key index fills page by page.
+        # An anti-join rather than ON CONFLICT, which costs a second index probe per row. Ids
+        # are handed out in the order the sink will insert (for reports, by date), so that
+        # its table's indexes on the id and the date grow at their right edge.
         cursor.execute(
             f"""WITH claimed AS (
                 INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
@@ -139,7 +139,7 @@ def _apply_set(job, source, ctx, run):
                     SELECT 1 FROM {imported} i
                     WHERE i.organisation_id = %(organisation)s AND i.source_kind = %(kind)s
                       AND i.key_hash = s.key_hash)
-                ORDER BY s.key_hash
+                ORDER BY {sink.claim_order("s")}
                 RETURNING line_number, object_id)
             INSERT INTO _import_claimed SELECT line_number, object_id FROM claimed""",  # noqa: S608
             {
@@ -220,5 +220,14 @@ def import_job(job, run):
         job.status = JobStatus.DONE
         job.finished_at = timezone.now()
         job.save()
-        StagedRow.objects.filter(job=job).delete()
+    # Scratch rows, deleted once the import is committed rather than inside its transaction
+    # (a million-row delete); a crash in between leaves garbage that clear_staging removes.
+    clear_staging(job)
     return job
+
+
+def clear_staging(job=None):
+    """Delete the staged rows of `job`, and those of every finished job."""
+    if job is not None:
+        StagedRow.objects.filter(job=job).delete()
+    StagedRow.objects.filter(job__in=ImportJob.objects.filter(status__in=FINAL_STATUSES)).delete()

@@ -7,48 +7,63 @@ from toit.imports.models import ImportIssue, StagedRow
 from toit.imports.problems import shown_value
 
 
-def _copy(table, columns, rows):
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
 class StagingWriter:
+    """`with StagingWriter(job) as staging: staging.add(rows)`. On PostgreSQL the rows
+    stream through one COPY for the whole file, which the server digests while the next
+    batch is checked; pause() ends it when the connection is needed for something else
+    (writing errors), and the next add() starts another. Elsewhere, bulk inserts."""
+
+    COLUMNS = ("job_id", "line_number", "key_hash", "row_hash", "packed", "status")
+
     def __init__(self, job):
         self.job = job
-        self.rows = []
         self.count = 0
-        self.copy = connection.vendor == "postgresql"
+        self.copy_mode = connection.vendor == "postgresql"
+        self._cursor = self._context = self._copy = None
+
+    def __enter__(self):
+        return self
+
+    def _open(self):
+        quoted = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
+        table = connection.ops.quote_name(StagedRow._meta.db_table)
+        self._cursor = connection.cursor()
+        self._context = self._cursor.copy(f"COPY {table} ({quoted}) FROM STDIN")
+        self._copy = self._context.__enter__()
 
     def add(self, staged):
-        self.rows.extend(staged)
-
-    def flush(self):
-        if not self.rows:
+        if not staged:
             return
-        if self.copy:
-            valid = RowStatus.VALID.value
-            _copy(
-                StagedRow._meta.db_table,
-                ["job_id", "line_number", "key_hash", "row_hash", "packed", "status"],
-                ((self.job.pk, r.line, r.key_hash, r.row_hash, r.packed, valid) for r in self.rows),
-            )
+        if self.copy_mode:
+            if self._copy is None:
+                self._open()
+            write, job, valid = self._copy.write_row, self.job.pk, RowStatus.VALID.value
+            for row in staged:
+                write((job, row.line, row.key_hash, row.row_hash, row.packed, valid))
         else:
             StagedRow.objects.bulk_create(
                 [
                     StagedRow(
                         job=self.job, line_number=r.line, key_hash=r.key_hash, row_hash=r.row_hash, packed=r.packed
                     )
-                    for r in self.rows
+                    for r in staged
                 ],
                 batch_size=500,
             )
-        self.count += len(self.rows)
-        self.rows = []
+        self.count += len(staged)
+
+    def pause(self, *exc):
+        if self._copy is not None:
+            context, cursor = self._context, self._cursor
+            self._cursor = self._context = self._copy = None
+            try:
+                context.__exit__(*(exc or (None, None, None)))
+            finally:
+                cursor.close()
+
+    def __exit__(self, *exc):
+        self.pause(*exc)
+        return False
 
 
 class IssueWriter:

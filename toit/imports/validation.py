@@ -19,7 +19,7 @@ from toit.imports.checking import RowChecker
 from toit.imports.context import Context
 from toit.imports.enums import JobStatus, RowStatus
 from toit.imports.headers import match_header
-from toit.imports.importing import apply_rows, batch_rows
+from toit.imports.importing import apply_rows, batch_rows, clear_staging
 from toit.imports.models import ImportedRow, ImportIssue, ImportJob, StagedRow
 from toit.imports.problems import FileProblem, Problem, shown_value
 from toit.imports.reading import open_table
@@ -54,17 +54,19 @@ def read_rows(job, source, ctx, issues, run):
                 "Colonnes ignorées (inconnues pour ce type de fichier) : " + ", ".join(layout.ignored) + "."
             )
         checker = RowChecker(source, layout, ctx, native=table.file_format == "xlsx")
-        staging = StagingWriter(job)
         total, size = 0, batch_rows()
-        for batch in table.batches(size):
-            total += len(batch)
-            staged, rejected = checker.check_batch(batch)
-            staging.add(staged)
-            for problems in rejected:
-                issues.add_row(problems)
-            staging.flush()
-            issues.flush()
-            run.progress(table.done(), table.total)
+        with StagingWriter(job) as staging:
+            for batch in table.batches(size):
+                total += len(batch)
+                staged, rejected = checker.check_batch(batch)
+                staging.add(staged)
+                for problems in rejected:
+                    issues.add_row(problems)
+                if len(issues.issues) >= size:
+                    staging.pause()  # the connection is busy with the COPY until then
+                    issues.flush()
+                run.progress(table.done(), table.total)
+        issues.flush()
         run.progress(table.total, table.total)
     if total == 0:
         raise FileProblem(
@@ -176,7 +178,7 @@ def validate_job(job, run):
     """Check the job's file and leave it VALIDATED with its counts and error report."""
     source = job.source
     ctx = Context(job.organisation, job.user)
-    StagedRow.objects.filter(job=job).delete()
+    clear_staging(job)
     ImportIssue.objects.filter(job=job).delete()
     job.notes, job.columns = [], {}
     earlier = (

@@ -65,6 +65,11 @@ class Sink:
     def apply(self, row, source, ctx):
         raise NotImplementedError
 
+    def claim_order(self, alias):
+        """SQL ordering the staged rows (`alias`) of the set-based path: the order ids are
+        handed out and rows inserted."""
+        return f"{alias}.line_number"
+
     # Import every claimed row at once ({"matched": n, "unmatched": n, "opened": n}); a sink
     # without a set-based path leaves it None.
     apply_set = None

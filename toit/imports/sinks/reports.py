@@ -174,6 +174,9 @@ class ReportSink(Sink):
             return Applied(report.pk, matched=True)
         return Applied(report.pk, unmatched=True)
 
+    def claim_order(self, alias):
+        return f"{packing.sql_value(self.staged, 'reported_on', alias)}, {alias}.line_number"
+
     def apply_set(self, job, source, ctx, pause):
         from toit.imports.sinks.reports_sql import import_reports
 

@@ -83,7 +83,7 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
                    CASE WHEN m.file_id IS NULL THEN NULL ELSE now() END, %(user)s, false, now()
             FROM _import_claimed c {join_staged}
             LEFT JOIN _import_match m ON m.line_number = c.line_number
-            ORDER BY 4""",  # noqa: S608
+            ORDER BY c.object_id""",  # noqa: S608
             params,
         )
         pause()
