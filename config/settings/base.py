@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "simple_history",
     "toit.users",
     "toit.organisations",
     "toit.audit",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "toit.www.auth.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Change history (django-simple-history): each historical row names the request's user.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

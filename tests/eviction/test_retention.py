@@ -311,8 +311,10 @@ def world(sarthe):
 
 
 def test_every_metric_is_unchanged_and_no_identity_is_left(world):
-    # The scan finds what it looks for.
+    # The scan finds what it looks for: identity is there before, in history tables too.
     assert "eviction_householdmember.last_name" in where_found("Zorglubienne")
+    assert "eviction_historicalhouseholdmember.last_name" in where_found("Zorglubienne")
+    assert "eviction_historicalhousehold.phone" in where_found("0243998877")
     assert where_found("Observation Zorglub")
     before = every_metric_value()
     assert sum(1 for v in before.values() if v not in (None, 0, {}, Decimal(0))) > 200  # the data is not empty
@@ -322,14 +324,18 @@ def test_every_metric_is_unchanged_and_no_identity_is_left(world):
     assert every_metric_value() == before
     leaks = {text: where_found(text) for text in IDENTITY}
     assert {text: tables for text, tables in leaks.items() if tables} == {}
-    assert birth_date_found(BIRTH_DATE) == [
-        # Only the household still followed keeps its members' birth dates.
+    # Only the household still followed keeps its members' birth dates.
+    assert sorted(birth_date_found(BIRTH_DATE)) == [
+        "eviction_historicalhouseholdmember.birth_date",
+        "eviction_historicalreport.birth_date",
         "eviction_householdmember.birth_date",
         "eviction_report.birth_date",
     ]
     assert HouseholdMember.objects.filter(birth_date=BIRTH_DATE, household=world["recent"].household).count() == 1
     # The household still followed keeps everything, history included.
     assert "eviction_householdmember.last_name" in where_found(KEPT)
+    assert "eviction_historicalhouseholdmember.last_name" in where_found(KEPT)
+    assert "eviction_historicalevent.note" in where_found("Observation Kermadec")
     assert Report.objects.get(pk=world["new_unmatched"].pk).last_name == KEPT
     assert result.households >= 3 and result.unmatched_reports >= 1
 
@@ -363,6 +369,13 @@ def test_what_is_marked_kept_and_removed(world):
     assert Household.objects.get(pk=world["recent"].household_id).private_landlord_id == world["shared"].pk
     recent = PreventionFile.objects.get(pk=world["recent"].pk)
     assert recent.anonymised_at is None
+    # One history entry is left per file: when and why it was anonymised, and by whom.
+    entry = old.history.get()
+    assert entry.history_change_reason == retention.ANONYMISED_REASON
+    assert entry.history_user == world["user"]
+    assert entry.anonymised_at is not None
+    assert not old.household.history.exists()
+    assert recent.history.exists() and recent.household.history.exists()
     # Nothing is due a second time.
     assert retention.plan().households == 0
 
@@ -397,6 +410,7 @@ def test_dry_run_reports_in_french_and_changes_nothing(world):
     out = io.StringIO()
     call_command("toit_retention", "anonymise", stdout=out)
     assert "ont été anonymisés" in out.getvalue()
+    assert "ligne(s) d'historique des modifications effacée(s)" in out.getvalue()
     assert not where_found("Zorglubienne")
     out = io.StringIO()
     call_command("toit_retention", "anonymise", "--dry-run", "--months", "600", stdout=out)

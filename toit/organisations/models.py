@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from toit.organisations.enums import OrganisationKind, Role
 
@@ -37,6 +38,8 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "organisation"
         ordering = ["name"]
@@ -65,6 +68,8 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "appartenance"

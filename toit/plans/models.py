@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from toit.metrics.enums import Periodicity, Unit
 from toit.metrics.periods import Period
@@ -149,6 +150,8 @@ class Indicator(models.Model):
 
     objects = IndicatorQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["plan", "position"]
         constraints = [
@@ -176,6 +179,8 @@ class Target(models.Model):
     )
     note = models.TextField("formulation dans la fiche", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "cible"
@@ -262,6 +267,8 @@ class Measurement(models.Model):
     recorded_at = models.DateTimeField("saisi le", auto_now_add=True)
 
     objects = MeasurementQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "mesure"

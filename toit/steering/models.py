@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from toit.steering.enums import OPEN_DECISIONS, CommitteeKind, DecisionStatus, OrderStatus
 from toit.steering.storage import PrivateStorage
@@ -39,6 +40,8 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "réunion"
         ordering = ["-date", "-pk"]
@@ -55,6 +58,8 @@ class AgendaItem(models.Model):
         "plans.Action", verbose_name="fiches actions concernées", related_name="agenda_items", blank=True
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "point de l'ordre du jour"
@@ -92,6 +97,8 @@ class Decision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DecisionQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "décision"
@@ -152,6 +159,8 @@ class StudyOrder(models.Model):
 
     objects = StudyOrderQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "commande d'étude"
         verbose_name_plural = "commandes d'étude"
@@ -187,6 +196,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="déposé par", null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "pièce jointe"

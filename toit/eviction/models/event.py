@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from toit.eviction import access
 from toit.eviction.enums import (
@@ -107,6 +108,8 @@ class Event(models.Model):
     )
 
     objects = EventQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "événement"

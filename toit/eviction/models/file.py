@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from toit.eviction import access, rules
 from toit.eviction.enums import CLOSING_KINDS, ContactOutcome, EventKind, ParticipantReason
@@ -144,6 +145,8 @@ class PreventionFile(models.Model):
 
     objects = PreventionFileQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "dossier de prévention"
         verbose_name_plural = "dossiers de prévention"
@@ -191,6 +194,8 @@ class FileParticipant(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "participant au dossier"

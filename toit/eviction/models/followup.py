@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from toit.eviction import access
 from toit.eviction.enums import (
@@ -58,6 +59,8 @@ class ContactAttempt(models.Model):
 
     objects = FileRowQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "tentative de contact"
         verbose_name_plural = "tentatives de contact"
@@ -83,6 +86,8 @@ class SocialDiagnosis(models.Model):
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
 
     objects = FileRowQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "diagnostic social et financier"
@@ -128,6 +133,8 @@ class FslDecision(models.Model):
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
 
     objects = FileRowQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "décision du FSL"
@@ -175,6 +182,8 @@ class OverIndebtednessCase(models.Model):
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
 
     objects = FileRowQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "dossier de surendettement"
@@ -238,6 +247,8 @@ class HomeownerDifficulty(models.Model):
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
 
     objects = FileRowQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "accédant en difficulté"

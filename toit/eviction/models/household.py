@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from toit.eviction.enums import HousingBenefit, HousingSector, MemberRelationship
 from toit.eviction.normalise import address_key, landlord_key, normalise_text, person_key, split_names
@@ -22,6 +23,8 @@ class PrivateLandlord(models.Model):
     name_key = models.CharField("nom normalisé", max_length=255, editable=False, db_index=True)
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "bailleur privé"
@@ -89,6 +92,8 @@ class Household(models.Model):
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "ménage"
@@ -163,6 +168,8 @@ class HouseholdMember(models.Model):
     relationship = models.CharField("lien avec la personne de référence", max_length=20, choices=MemberRelationship)
     name_key = models.CharField("nom d'usage normalisé", max_length=255, editable=False)
     birth_name_key = models.CharField("nom de naissance normalisé", max_length=255, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "membre du ménage"

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from toit.eviction import access
 from toit.eviction.enums import RepaymentPlanKind, RepaymentState
@@ -155,6 +156,8 @@ class RepaymentPlan(models.Model):
 
     objects = RepaymentPlanQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "plan d'apurement"
         verbose_name_plural = "plans d'apurement"
@@ -257,6 +260,8 @@ class RepaymentPayment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "versement"

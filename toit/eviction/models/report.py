@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from toit.eviction import access
 from toit.eviction.enums import HousingSector, ReportSource
@@ -95,6 +96,8 @@ class Report(models.Model):
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
 
     objects = ReportQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "signalement d'impayé"

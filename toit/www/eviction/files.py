@@ -1,5 +1,5 @@
-"""The file page: household, procedure (stage, deadlines, alerts, timeline), follow-up and
-participants, each read in one query whatever the number of rows."""
+"""The file page: household, procedure (stage, deadlines, alerts, timeline), follow-up,
+participants and change history, each read in one query whatever the number of rows."""
 
 from django.db.models import Prefetch
 from django.shortcuts import render
@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from toit.eviction.alerts import overview
 from toit.eviction.enums import MemberRelationship, RepaymentState
+from toit.eviction.history import file_history
 from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.www.eviction.common import nominative_required, visible_file
 from toit.www.eviction.search import reference_person
@@ -33,6 +34,7 @@ def file_detail(request, reference):
     diagnoses = list(file.diagnoses.select_related("requested_by", "done_by").order_by("requested_on", "pk"))
     cases = list(file.overindebtedness_cases.select_related("organisation").order_by("filed_on", "pk"))
     plans = _repayment_plans(file, today)
+    history, history_total = file_history(file)
     context = {
         "file": file,
         "household": household,
@@ -52,5 +54,7 @@ def file_detail(request, reference):
         "homeowner_difficulties": file.homeowner_difficulties.select_related("organisation").order_by(
             "reported_on", "pk"
         ),
+        "history": history,
+        "history_total": history_total,
     }
     return render(request, "eviction/file.html", context)

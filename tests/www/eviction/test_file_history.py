@@ -1,0 +1,100 @@
+"""The file page shows the change history of the file (django-simple-history): who, when,
+what changed with the fields' French names, in a number of queries that does not grow with
+the history."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.eviction.factories import EventFactory
+from tests.www.eviction.conftest import D, fill_file, make_file
+from toit.eviction.enums import EventKind
+from toit.eviction.history import file_history
+
+
+def history_section(client, file):
+    response = client.get(reverse("eviction:file", args=[file.reference]))
+    assert response.status_code == 200
+    text = response.text.replace("&#x27;", "'").replace("\xa0", " ").replace("\u202f", " ")
+    return text[text.index('id="historique"') :]
+
+
+def test_a_change_made_on_the_page_names_its_author(agent_client, agent, org):
+    file = make_file(org)
+    response = agent_client.post(
+        reverse("eviction:event", args=[file.reference]),
+        {"kind": "commandement_payer", "date": "2010-03-01", "amount": "1500", "organisation": org.pk},
+    )
+    assert response.status_code == 302
+    section = history_section(agent_client, file)
+    assert "Création : événement « Commandement de payer du 01/03/2010 »" in section
+    assert "Agathe Agent" in section
+
+
+def test_a_modification_lists_the_fields_in_french(agent_client, agent, org):
+    file = make_file(org)
+    household = file.household
+    household._history_user = agent
+    household.phone = "02 43 11 22 33"
+    household.save()
+    household.phone = "02 43 44 55 66"
+    household.monthly_resources = "1234.50"
+    household.save()
+    section = history_section(agent_client, file)
+    assert "Modification : ménage" in section
+    assert "Téléphone : 02 43 11 22 33 → 02 43 44 55 66" in section
+    assert "Ressources mensuelles (€) : — → 1 234,50" in section
+    # Derived keys and timestamps are not « changes » a person made.
+    assert "Adresse normalisée" not in section and "Modifié le" not in section
+
+
+def test_rows_written_in_bulk_say_their_former_values_are_unknown(agent_client, org):
+    file = make_file(org)
+    event = EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2010, 2, 1))
+    type(event).history.filter(id=event.pk).delete()  # as after bulk_create: no history
+    event.note = "Relance"
+    event.save()
+    section = history_section(agent_client, file)
+    assert "Modification : événement « Commandement de payer du 01/02/2010 »" in section
+    assert "Valeurs antérieures inconnues" in section
+
+
+def test_participants_and_follow_up_appear(agent_client, org, dupont):
+    entries, total = file_history(dupont)
+    what = {entry.what for entry in entries}
+    assert "participant au dossier « ADIL de la Sarthe » (Ouverture du dossier)" in what
+    assert any(w.startswith("versement « 100") for w in what)
+    assert any(w.startswith("plan d'apurement") for w in what)
+    assert any(w.startswith("décision du FSL") for w in what)
+    assert total == len(entries)
+    # Most recent first.
+    assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
+
+
+def test_only_the_most_recent_are_shown(agent_client, org):
+    file = make_file(org)
+    for day in range(1, 8):
+        EventFactory(file=file, kind=EventKind.CCAPEX, date=D(2011, 1, day))
+    entries, total = file_history(file, limit=3)
+    assert len(entries) == 3 and total > 3
+
+
+def test_query_count_does_not_grow_with_the_history(agent_client, org):
+    small = make_file(org, last_name="Petit")
+    big = fill_file(make_file(org, last_name="Grand"), org)
+    household = big.household
+    for phone in ("1", "2", "3", "4"):
+        household.phone = phone
+        household.save()
+    for month in range(1, 10):
+        EventFactory(file=big, kind=EventKind.CCAPEX, date=D(2011, month, 1))
+
+    def count(file):
+        with CaptureQueriesContext(connection) as context:
+            history_section(agent_client, file)
+        return len(context)
+
+    assert count(big) == count(small) + 1  # the repayment payments, prefetched only when a plan exists
+    assert len(re.findall(r"<tr>", history_section(agent_client, big))) > 20
