@@ -35,7 +35,21 @@ def snapshot():
         )
     )
     participants = sorted(FileParticipant.objects.values_list("file", "organisation", "reason", "added_by"))
-    return reports, events, participants
+    return reports, events, participants, created_history()
+
+
+def created_history():
+    """Per model, the creation records (django-simple-history) naming the importing user, when
+    the model keeps a history."""
+    from toit.imports.history import historical_model
+
+    found = {}
+    for model in (Report, Event, FileParticipant):
+        history = historical_model(model)
+        if history is not None:
+            rows = history.objects.filter(history_type="+", history_user__isnull=False)
+            found[model.__name__] = sorted(rows.values_list("id", "history_user"))
+    return found
 
 
 def test_exact_person_attaches(world, import_path):
@@ -111,5 +125,12 @@ def test_both_ways_write_the_same(world, settings):
                 raise _Undo
         except _Undo:
             pass
-    assert results[False] == results[True]
-    assert len(results[True][0]) == 5 and len(results[True][1]) == 3
+    assert results[False][:3] == results[True][:3]
+    reports, events, _, history = results[True]
+    assert len(reports) == 5 and len(events) == 3
+    # Ids differ from one run to the other: compare who, and how many.
+    for created in (results[False][3], history):
+        assert {model: len(rows) for model, rows in created.items()} == {
+            model: count for model, count in (("Report", 5), ("Event", 3), ("FileParticipant", 1)) if model in created
+        }
+        assert {user for rows in created.values() for _, user in rows} <= {world.users["CAF72"].pk}

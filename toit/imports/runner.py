@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from toit.imports.enums import Decision, JobStatus
+from toit.imports.history import acting_as
 from toit.imports.importing import ImportAborted, import_job
 from toit.imports.models import ImportJob
 from toit.imports.runs import JobBusy, Run
@@ -38,7 +39,8 @@ def run_validation(job_id, progress=None):
             if started:
                 job = ImportJob.objects.select_related("organisation", "user").get(pk=job_id)
                 try:
-                    validate_job(job, run)
+                    with acting_as(job.user):
+                        validate_job(job, run)
                 except Exception as exc:
                     fail(job_id, _unexpected(job_id, "la vérification", exc))
     except JobBusy:
@@ -59,7 +61,8 @@ def run_import(job_id, progress=None):
             if started:
                 job = ImportJob.objects.select_related("organisation", "user").get(pk=job_id)
                 try:
-                    import_job(job, run)
+                    with acting_as(job.user):
+                        import_job(job, run)
                 except ImportAborted as exc:
                     fail(job_id, str(exc))
                 except Exception as exc:

@@ -12,6 +12,7 @@ from django.db import connection
 
 from toit.eviction.enums import EventKind, ParticipantReason
 from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile, Report
+from toit.imports.history import insert_history
 from toit.imports.models import StagedRow
 from toit.imports.packing import sql_value
 from toit.imports.sinks.reports import REPORT_FIELDS
@@ -86,6 +87,7 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             ORDER BY c.object_id""",  # noqa: S608
             params,
         )
+        insert_history(Report, "SELECT object_id FROM _import_claimed", params, params["user"])
         pause()
         # attach_report: the « impayé signalé » event, dated and valued as the report.
         event_columns = ["file", "kind", "date", "organisation", "recorded_by", "created_at", "note", "amount"]
@@ -98,14 +100,19 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             params,
         )
         matched = cursor.rowcount
+        events = f"SELECT id FROM {event} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
+        insert_history(Event, events, params, params["user"])
         # access.grant_for_report: the reporting organisation takes part in the file.
         participant_columns = ["file", "organisation", "reason", "since", "added_by"]
         cursor.execute(
             f"""INSERT INTO {participant} ({_columns(FileParticipant, participant_columns)})
             SELECT DISTINCT file_id, %(organisation)s, %(reason)s, now(), %(user)s FROM _import_match
-            ON CONFLICT DO NOTHING""",  # noqa: S608
+            ON CONFLICT DO NOTHING RETURNING id""",  # noqa: S608
             params,
         )
+        joined = [row[0] for row in cursor.fetchall()]
+        if joined:
+            insert_history(FileParticipant, ", ".join(str(int(i)) for i in joined), params, params["user"])
         cursor.execute("SELECT count(*) FROM _import_claimed")
         claimed = cursor.fetchone()[0]
     return {"matched": matched, "unmatched": claimed - matched}
