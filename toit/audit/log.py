@@ -19,6 +19,26 @@ def _reference(obj):
     return str(getattr(obj, "reference", "") or "")[:64]
 
 
+def _entry(request, *, action, organisation, reason, object_type, object_id, object_ref):
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    return AccessLog(
+        user=user if user.is_authenticated else None,
+        username=user.get_username() if user.is_authenticated else "",
+        # An Organisation or its primary key (what a query annotated), or None.
+        organisation_id=getattr(organisation, "pk", organisation),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_ref=object_ref,
+        view=view[:200],
+        path=request.get_full_path()[:500],
+        ip_address=client_ip(request),
+        reason=reason,
+    )
+
+
 def log_access(request, objects, *, action=AccessAction.READ, organisation=None, reason=""):
     """Record that the request's user saw `objects` (an instance or an iterable). Returns
     the number of entries written."""
@@ -26,24 +46,33 @@ def log_access(request, objects, *, action=AccessAction.READ, organisation=None,
         return 0
     if isinstance(objects, models.Model):
         objects = [objects]
-    user = request.user
-    match = getattr(request, "resolver_match", None)
-    view = match.view_name if match else ""
     entries = [
-        AccessLog(
-            user=user if user.is_authenticated else None,
-            username=user.get_username() if user.is_authenticated else "",
-            organisation=organisation,
+        _entry(
+            request,
             action=action,
+            organisation=organisation,
+            reason=reason,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
             object_ref=_reference(obj),
-            view=view[:200],
-            path=request.get_full_path()[:500],
-            ip_address=client_ip(request),
-            reason=reason,
         )
         for obj in objects
     ]
     AccessLog.objects.bulk_create(entries)
     return len(entries)
+
+
+def log_reference(request, model, reference, *, action, organisation=None, reason=""):
+    """Record a request about a record named by its reference that may not exist (a
+    break-glass request for an unknown reference): the entry has no object id."""
+    entry = _entry(
+        request,
+        action=action,
+        organisation=organisation,
+        reason=reason,
+        object_type=model._meta.label_lower,
+        object_id="",
+        object_ref=str(reference or "")[:64],
+    )
+    entry.save()
+    return entry

@@ -18,7 +18,13 @@ the FSL that decided                   record_fsl_decision                    fs
 the commission de surendettement       record_overindebtedness_case, when     surendettement
                                        the organisation is a Banque de France
 any organisation a participant names   share_file                             partage
+the organisation a responsable or      break_glass, for BREAK_GLASS_HOURS     bris_de_glace
+administrateur acts for, outside its   (24 h), stating a reason (logged)
+scope (« accès exceptionnel »)
 =====================================  =====================================  ================
+
+A participation with an `expires_at` in the past counts for nothing: every rule below reads
+active participations only (active_participation).
 
 =====================================  ===========================================================
 What                                   Who
@@ -33,19 +39,34 @@ find_matches                           searches every file: pooling detection ac
                                        shows only its reference, opening organisation and date,
                                        and why it matched (Candidate.visible is False); what the
                                        user typed is all they learn about the household
+break glass (accès exceptionnel)       responsables and administrateurs (not agents, not the
+                                       observatory), for an organisation they hold that role in,
+                                       with a reason of BREAK_GLASS_MIN_REASON characters or
+                                       more. The page logs the attempt (AccessLog, action
+                                       BREAK_GLASS, with the reason) before it says whether the
+                                       reference exists: an unknown reference gets the message of
+                                       a missing file, after the log entry (no existence oracle
+                                       without a logged, stated reason)
 observatory                            no file, no report: metrics only
 superuser                              everything in the Django admin, nothing more elsewhere
 =====================================  ===========================================================
 """
 
+import datetime
+
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from toit.eviction.enums import PREFECTURE_KINDS, HousingSector, ParticipantReason
-from toit.organisations.enums import NOMINATIVE_ROLES, OrganisationKind
+from toit.organisations.enums import NOMINATIVE_ROLES, OrganisationKind, Role
 from toit.organisations.models import Membership, Organisation
+from toit.organisations.perms import roles_of
+
+BREAK_GLASS_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+BREAK_GLASS_HOURS = 24
+BREAK_GLASS_MIN_REASON = 15
 
 
 def nominative_memberships(user):
@@ -60,12 +81,20 @@ def acting_organisations(user):
     return Organisation.objects.filter(pk__in=nominative_memberships(user).values("organisation"))
 
 
+def active_participation(prefix=""):
+    """Q on FileParticipant (or through `prefix`, e.g. "participants__"): the participation
+    has not expired. Only break-glass participations expire."""
+    return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": timezone.now()})
+
+
 def _participation(user, file_ref):
     from toit.eviction.models import FileParticipant
 
     return Exists(
         FileParticipant.objects.filter(
-            file=file_ref, organisation__in=nominative_memberships(user).values("organisation")
+            active_participation(),
+            file=file_ref,
+            organisation__in=nominative_memberships(user).values("organisation"),
         )
     )
 
@@ -86,11 +115,12 @@ def visible_reports(queryset, user):
     return queryset.filter(own | Q(_participation(user, OuterRef("file"))))
 
 
+def takes_part(organisation, file):
+    return file.participants.filter(active_participation(), organisation=organisation).exists()
+
+
 def may_act(user, organisation, file):
-    return (
-        nominative_memberships(user).filter(organisation=organisation).exists()
-        and file.participants.filter(organisation=organisation).exists()
-    )
+    return nominative_memberships(user).filter(organisation=organisation).exists() and takes_part(organisation, file)
 
 
 def require_may_act(user, organisation, file):
@@ -99,7 +129,7 @@ def require_may_act(user, organisation, file):
             f"Vous n'agissez pas au titre de « {organisation} » : choisissez une organisation dont vous êtes "
             "agent, responsable ou administrateur."
         )
-    if not file.participants.filter(organisation=organisation).exists():
+    if not takes_part(organisation, file):
         raise PermissionDenied(
             f"« {organisation} » ne participe pas au dossier {file.reference} : demandez à un participant "
             "de partager le dossier avec elle."
@@ -171,6 +201,63 @@ def share_file(file, organisation, user, acting_organisation):
     """A participant shares the file with another organisation (reason « partage »)."""
     require_may_act(user, acting_organisation, file)
     return grant(file, organisation, ParticipantReason.SHARING, user)
+
+
+def may_break_glass(user):
+    """Whether the user may ask for an exceptional access at all (one cached query)."""
+    return bool(roles_of(user) & BREAK_GLASS_ROLES)
+
+
+def break_glass_organisations(user):
+    """Organisations on behalf of which the user may open a file outside their scope."""
+    if not user or not user.is_authenticated:
+        return Organisation.objects.none()
+    memberships = Membership.objects.active().filter(user=user, role__in=BREAK_GLASS_ROLES)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation"))
+
+
+def file_for_break_glass(reference):
+    """The file a break-glass request names, whoever may see it, or None. The only lookup
+    of a file outside the user's scope: call it once the reason is stated, and log the
+    request whatever it returns (see the module's table)."""
+    from toit.eviction.models import PreventionFile
+    from toit.eviction.references import clean_reference
+
+    canonical = clean_reference(reference)
+    return PreventionFile.objects.filter(reference=canonical).first() if canonical else None
+
+
+def break_glass(file, organisation, user, reason, now=None):
+    """Give `organisation` a participation in `file` for BREAK_GLASS_HOURS, on the word of
+    `user`, a responsable or administrateur of it, who states `reason`. Asking again renews
+    the access. The caller logs the access (toit.audit, action BREAK_GLASS) in the same
+    transaction."""
+    from toit.eviction.models import FileParticipant
+
+    if not break_glass_organisations(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(
+            f"Seuls les responsables et administrateurs de « {organisation} » peuvent demander un accès "
+            "exceptionnel en son nom : demandez-le à l'un d'eux."
+        )
+    if len((reason or "").strip()) < BREAK_GLASS_MIN_REASON:
+        raise ValidationError(
+            {
+                "reason": f"Indiquez le motif de l'accès exceptionnel en {BREAK_GLASS_MIN_REASON} caractères au "
+                "moins : il est inscrit au journal des accès."
+            }
+        )
+    now = now or timezone.now()
+    participant, _ = FileParticipant.objects.update_or_create(
+        file=file,
+        organisation=organisation,
+        reason=ParticipantReason.BREAK_GLASS,
+        defaults={
+            "since": now,
+            "expires_at": now + datetime.timedelta(hours=BREAK_GLASS_HOURS),
+            "added_by": user,
+        },
+    )
+    return participant
 
 
 def is_visible(file, user):

@@ -40,6 +40,9 @@ class ParticipantReason(models.TextChoices):
     PREFECTURE = "prefecture", "Préfecture (à partir de l'assignation)"
     LANDLORD = "bailleur", "Bailleur social du ménage"
     OVER_INDEBTEDNESS = "surendettement", "Commission de surendettement"
+    # Temporary (FileParticipant.expires_at): a responsable or administrateur who opened the
+    # file outside their scope, stating a reason (toit.eviction.access.break_glass).
+    BREAK_GLASS = "bris_de_glace", "Accès exceptionnel (bris de glace)"
 
 
 class EventKind(models.TextChoices):

@@ -31,9 +31,10 @@ class PreventionFileQuerySet(models.QuerySet):
         if organisation is not None:
             from toit.eviction.models import FileParticipant
 
-            queryset = queryset.filter(
-                Exists(FileParticipant.objects.filter(file=OuterRef("pk"), organisation=organisation))
+            participation = FileParticipant.objects.filter(
+                access.active_participation(), file=OuterRef("pk"), organisation=organisation
             )
+            queryset = queryset.filter(Exists(participation))
         return queryset
 
     @staticmethod
@@ -194,6 +195,9 @@ class FileParticipant(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A participation that ends by itself (break-glass access): past this moment the
+    # organisation no longer sees the file (toit.eviction.access).
+    expires_at = models.DateTimeField("jusqu'au", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -204,6 +208,11 @@ class FileParticipant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["file", "organisation", "reason"], name="participant_unique"),
             models.CheckConstraint(condition=Q(reason__in=ParticipantReason.values), name="participant_reason_valid"),
+            models.CheckConstraint(
+                condition=~Q(reason=ParticipantReason.BREAK_GLASS) | Q(expires_at__isnull=False),
+                name="participant_break_glass_expires",
+                violation_error_message="Un accès exceptionnel a toujours une date de fin.",
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "file"], name="participant_org_file_idx")]
 

@@ -122,7 +122,9 @@ class RepaymentPlanQuerySet(models.QuerySet):
         short of « rompu » when the limit is 2)."""
         queryset = self.visible_to(user)
         if organisation is not None:
-            queryset = queryset.filter(file__participants__organisation=organisation).distinct()
+            queryset = queryset.filter(
+                access.active_participation("file__participants__"), file__participants__organisation=organisation
+            ).distinct()
         return (
             queryset.with_state(today)
             .filter(state_as_of=RepaymentState.RUNNING, behind_as_of=True)

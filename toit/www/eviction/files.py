@@ -5,8 +5,9 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from toit.eviction import access
 from toit.eviction.alerts import overview
-from toit.eviction.enums import MemberRelationship, RepaymentState
+from toit.eviction.enums import MemberRelationship, ParticipantReason, RepaymentState
 from toit.eviction.history import file_history
 from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.www.eviction.common import nominative_required, visible_file
@@ -35,6 +36,11 @@ def file_detail(request, reference):
     cases = list(file.overindebtedness_cases.select_related("organisation").order_by("filed_on", "pk"))
     plans = _repayment_plans(file, today)
     history, history_total = file_history(file)
+    participants = list(
+        file.participants.filter(access.active_participation())
+        .select_related("organisation", "added_by")
+        .order_by("since", "pk")
+    )
     context = {
         "file": file,
         "household": household,
@@ -42,7 +48,8 @@ def file_detail(request, reference):
         "reference_person": reference_person(household),
         "today": today,
         "overview": overview(file, today),
-        "participants": file.participants.select_related("organisation", "added_by").order_by("since", "pk"),
+        "participants": participants,
+        "break_glass": [p for p in participants if p.reason == ParticipantReason.BREAK_GLASS],
         "contacts": file.contact_attempts.select_related("organisation", "recorded_by").order_by("date", "pk"),
         "diagnoses": diagnoses,
         "pending_diagnoses": any(d.done_on is None for d in diagnoses),

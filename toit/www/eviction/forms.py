@@ -102,7 +102,9 @@ class FileActionMixin(DomainFormMixin):
         self.extend_fields()
         self.fields["organisation"] = forms.ModelChoiceField(
             label="Au titre de",
-            queryset=access.acting_organisations(user).filter(eviction_participations__file=file).distinct(),
+            queryset=access.acting_organisations(user)
+            .filter(access.active_participation("eviction_participations__"), eviction_participations__file=file)
+            .distinct(),
             empty_label=None,
             help_text="L'organisation pour laquelle vous agissez, parmi les vôtres qui participent au dossier.",
         )
@@ -334,7 +336,7 @@ class ShareForm(FileForm):
         self.fields["partner"] = forms.ModelChoiceField(
             label="Partager avec",
             queryset=Organisation.objects.filter(is_active=True)
-            .exclude(eviction_participations__file=self.file)
+            .exclude(pk__in=self.file.participants.filter(access.active_participation()).values("organisation"))
             .order_by("name"),
             empty_label="Choisissez une organisation",
             help_text="Ses agents pourront lire le dossier et y agir.",

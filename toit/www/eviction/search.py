@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from toit.eviction import access
 from toit.eviction.enums import MemberRelationship
 from toit.eviction.models import Event, HouseholdMember, PreventionFile
 from toit.eviction.normalise import split_names
@@ -124,5 +125,6 @@ def search(request):
             "searched": bool(text or commune),
             "query": query.urlencode(),
             "count_cap": COUNT_CAP,
+            "may_break_glass": access.may_break_glass(request.user),
         },
     )

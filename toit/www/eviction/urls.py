@@ -1,6 +1,6 @@
 from django.urls import path
 
-from toit.www.eviction import events, files, followup, queues, reports, search
+from toit.www.eviction import break_glass, events, files, followup, queues, reports, search
 
 app_name = "eviction"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("signalements/<int:pk>/", reports.report_detail, name="report"),
     path("signalements/<int:pk>/rattacher/", reports.report_attach, name="report_attach"),
     path("signalements/<int:pk>/ouvrir-un-dossier/", reports.report_open_file, name="report_open_file"),
+    path("acces-exceptionnel/", break_glass.break_glass, name="break_glass"),
     path("dossiers/<str:reference>/", files.file_detail, name="file"),
     path("dossiers/<str:reference>/evenement/", events.add_event, name="event"),
     path("dossiers/<str:reference>/evenement/champs/", events.event_fields, name="event_fields"),
