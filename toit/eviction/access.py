@@ -56,7 +56,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from toit.eviction.enums import PREFECTURE_KINDS, HousingSector, ParticipantReason
@@ -96,6 +96,23 @@ def _participation(user, file_ref):
             file=file_ref,
             organisation__in=nominative_memberships(user).values("organisation"),
         )
+    )
+
+
+def reading_organisation(user, file_ref=None):
+    """Subquery: the id of the organisation through which the user reads the file (one of
+    theirs taking part in it; the earliest participation when several do). What the access
+    log records as « au titre de »."""
+    from toit.eviction.models import FileParticipant
+
+    return Subquery(
+        FileParticipant.objects.filter(
+            active_participation(),
+            file=file_ref if file_ref is not None else OuterRef("pk"),
+            organisation__in=nominative_memberships(user).values("organisation"),
+        )
+        .order_by("since", "pk")
+        .values("organisation")[:1]
     )
 
 

@@ -269,7 +269,8 @@ def test_form_page_query_count_does_not_grow(agent_client, org, file, django_ass
     for _ in range(5):
         RepaymentPlanFactory(file=file, organisation=org)
     # Session and user (2, and 3 to save the session), roles, file, members, then plans and
-    # organisations offered, each twice (Django's Select asks the first choice for `required`).
-    with django_assert_num_queries(12):
+    # organisations offered, each twice (Django's Select asks the first choice for `required`),
+    # and the access-log entry (the form's header names the household).
+    with django_assert_num_queries(13):
         response = agent_client.get(reverse("eviction:followup", args=[file.reference, "versement"]))
     assert response.text.count("en 6 échéances") == 5

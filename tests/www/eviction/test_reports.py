@@ -158,8 +158,9 @@ def test_unmatched_list_and_matched_report(agent_client, org, other_org, report,
     for n in range(4):
         ReportFactory(reporting_organisation=org, last_name=f"Nom{n}", commune=CommuneFactory())
     ReportFactory(reporting_organisation=other_org, last_name="Cachée")
-    # Session and user (2, and 3 to save the session), roles, count, reports.
-    with django_assert_num_queries(8):
+    # Session and user (2, and 3 to save the session), roles, count, reports, and the
+    # access-log entries (one insert).
+    with django_assert_num_queries(9):
         text = text_of(agent_client.get(reverse("eviction:reports")))
     assert "DUPONT Sylvie" in text and "NOM3" in text and "CACHÉE" not in text
     file = make_file(org)
@@ -175,7 +176,8 @@ def test_report_page_query_count(agent_client, org, report, django_assert_max_nu
         make_file(OrganisationFactory(), last_name="Dupont", first_name="Sylvie")
         make_file(org, last_name="Dupont", first_name="Sylvie")
     # Session (2 + 3), roles, report, may handle, candidates, visible ones, their files and
-    # members, the new file form's communes and landlords.
-    with django_assert_max_num_queries(14):
+    # members, the new file form's communes and landlords, and the access-log entries (one
+    # insert for the report and every candidate shown).
+    with django_assert_max_num_queries(15):
         text = text_of(agent_client.get(reverse("eviction:report", args=[report.pk])))
     assert text.count("Rattacher au dossier") == 10

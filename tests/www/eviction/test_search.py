@@ -10,8 +10,9 @@ from tests.territory.factories import CommuneFactory
 from tests.www.eviction.conftest import fill_file, make_file
 from toit.www.eviction.search import PAGE_SIZE, matching_members, name_prefixes
 
-# Session (2, and 3 to save it), roles, count, page ids, their files, members, events, communes.
-QUERIES = 12
+# Session (2, and 3 to save it), roles, count, page ids, their files, members, events, communes,
+# and one insert into the access log for the files listed.
+QUERIES = 13
 
 
 def found(client, **params):

@@ -1,12 +1,16 @@
-"""What every eviction-prevention view shares: who may come in, and how a file named in
-a URL is found (through visible_to, so that a file of another organisation and a file that
-does not exist give the same 404)."""
+"""What every eviction-prevention view shares: who may come in, how a file named in a URL
+is found (through visible_to, so that a file of another organisation and a file that does
+not exist give the same 404), and the access log of what a page shows (every view that
+renders nominative data calls log_read; a test walks every URL and checks it)."""
 
 from functools import wraps
 
 from django.http import Http404
 from django.shortcuts import render
 
+from toit.audit.enums import AccessAction
+from toit.audit.log import log_access
+from toit.eviction import access
 from toit.eviction.models import PreventionFile
 from toit.eviction.references import clean_reference
 from toit.organisations.perms import may_read_nominative
@@ -35,6 +39,22 @@ def visible_file(user, reference, queryset=None):
         raise Http404(NOT_FOUND)
     queryset = queryset if queryset is not None else PreventionFile.objects.all()
     try:
-        return queryset.visible_to(user).get(reference=canonical)
+        return (
+            queryset.visible_to(user)
+            .annotate(reading_organisation_id=access.reading_organisation(user))
+            .get(reference=canonical)
+        )
     except PreventionFile.DoesNotExist:
         raise Http404(NOT_FOUND) from None
+
+
+def log_file_read(request, file):
+    """The page shows the file (its household at least): one access-log entry, on behalf
+    of the organisation through which the user reads it."""
+    log_access(request, file, organisation=getattr(file, "reading_organisation_id", None))
+
+
+def log_listed(request, objects, action=AccessAction.LIST):
+    """A list shows these rows (names, addresses): one entry each. Files found by a search
+    are logged with action SEARCH."""
+    log_access(request, list(objects), action=action)

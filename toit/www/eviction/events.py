@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from toit.eviction.models import PreventionFile
-from toit.www.eviction.common import nominative_required, visible_file
+from toit.www.eviction.common import log_file_read, nominative_required, visible_file
 from toit.www.eviction.followup import file_url
 from toit.www.eviction.forms import EventForm
 
@@ -28,6 +28,7 @@ def add_event(request, reference):
         status = 422
     else:
         form = EventForm(kind=request.GET.get("type"), file=file, user=request.user)
+    log_file_read(request, file)  # the form's header names the household
     return render(request, "eviction/event_form.html", {"file": file, "form": form}, status=status)
 
 

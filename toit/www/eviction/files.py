@@ -10,7 +10,7 @@ from toit.eviction.alerts import overview
 from toit.eviction.enums import MemberRelationship, ParticipantReason, RepaymentState
 from toit.eviction.history import file_history
 from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan
-from toit.www.eviction.common import nominative_required, visible_file
+from toit.www.eviction.common import log_file_read, nominative_required, visible_file
 from toit.www.eviction.search import reference_person
 
 
@@ -64,4 +64,5 @@ def file_detail(request, reference):
         "history": history,
         "history_total": history_total,
     }
+    log_file_read(request, file)
     return render(request, "eviction/file.html", context)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from toit.eviction.models import PreventionFile
 from toit.www.eviction import forms
-from toit.www.eviction.common import nominative_required, visible_file
+from toit.www.eviction.common import log_file_read, nominative_required, visible_file
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ def followup_form(request, reference, action):
         messages.success(request, spec.done(form))
         return redirect(file_url(file, spec.anchor))
     context = {"file": file, "form": form, "spec": spec, "action": action}
+    log_file_read(request, file)  # the form's header names the household
     return render(request, "eviction/followup_form.html", context, status=422 if form.is_bound else 200)
 
 

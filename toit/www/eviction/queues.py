@@ -8,7 +8,7 @@ from django.utils import timezone
 from toit.eviction import rules
 from toit.eviction.access import acting_organisations
 from toit.eviction.models import PreventionFile, RepaymentPlan, Report
-from toit.www.eviction.common import nominative_required
+from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.search import reference_person
 
 SHOWN = 25
@@ -72,5 +72,7 @@ def queues(request):
             if getattr(row, "last_requisition_on", None):
                 row.decision_due = rules.prefect_decision_expiry(row.last_requisition_on)
                 row.overdue = row.decision_due < today
+    # Each row shown names a household: the report, or the file (a plan's file).
+    log_listed(request, [row.file if queue.kind == "plans" else row for queue in found for row in queue.rows])
     context = {"queues": found, "organisations": organisations, "organisation": organisation, "shown": SHOWN}
     return render(request, "eviction/queues.html", context)

@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from toit.audit.log import log_access
 from toit.eviction import access, intake
 from toit.eviction.matching import find_matches
 from toit.eviction.models import PreventionFile, Report
 from toit.eviction.references import clean_reference
-from toit.www.eviction.common import nominative_required
+from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.followup import file_url
 from toit.www.eviction.forms import OpenFileForm, ReportForm
 from toit.www.eviction.search import PAGE_SIZE, reference_person
@@ -21,6 +22,7 @@ from toit.www.eviction.search import PAGE_SIZE, reference_person
 def report_list(request):
     reports = Report.objects.awaiting_match(request.user)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_listed(request, page.object_list)
     return render(request, "eviction/reports.html", {"page": page, "query": ""})
 
 
@@ -71,6 +73,10 @@ def _report_page(request, report, open_form=None, status=200):
         )
     elif report.file_id is not None:
         context["file_visible"] = access.is_visible(report.file, request.user)
+    # The report's identity, and the files it may match: a candidate the user cannot open
+    # still tells that a household so named is followed by another organisation.
+    shown = [report, *(row["file"] for row in context.get("candidates", ()))]
+    log_access(request, shown)
     return render(request, "eviction/report_detail.html", context, status=status)
 
 

@@ -8,13 +8,14 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from toit.audit.enums import AccessAction
 from toit.eviction import access
 from toit.eviction.enums import MemberRelationship
 from toit.eviction.models import Event, HouseholdMember, PreventionFile
 from toit.eviction.normalise import split_names
 from toit.eviction.references import clean_reference
 from toit.eviction.timeline import acts_of, state_of
-from toit.www.eviction.common import nominative_required
+from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.forms import SearchForm
 
 PAGE_SIZE = 20
@@ -114,6 +115,7 @@ def search(request):
     ids = search_files(request.user, text, commune).values_list("pk", flat=True)
     page = CappedPaginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = page_rows(list(page.object_list))
+    log_listed(request, page.object_list, AccessAction.SEARCH)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

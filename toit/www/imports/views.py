@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from toit.audit.enums import AccessAction
+from toit.audit.log import log_access
 from toit.imports import jobs, report
 from toit.imports.enums import Decision, JobStatus
 from toit.imports.mappings import SOURCE_KINDS
@@ -32,6 +34,8 @@ def job_list(request):
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     for job in page:
         jobs.refresh(job)
+    # A deposited file's name may carry a household's name: the list is logged.
+    log_access(request, list(page), action=AccessAction.LIST)
     return render(
         request,
         "imports/list.html",
@@ -90,7 +94,9 @@ def _step(job):
 
 
 def job_detail(request, pk):
-    return render(request, "imports/detail.html", _detail_context(_job(request, pk)))
+    job = _job(request, pk)
+    log_access(request, job)  # the error report's first lines quote the file's cells
+    return render(request, "imports/detail.html", _detail_context(job))
 
 
 def job_progress(request, pk):
@@ -136,6 +142,7 @@ def rerun(request, pk):
 
 def error_report(request, pk):
     job = _job(request, pk)
+    log_access(request, job, action=AccessAction.EXPORT)
     response = StreamingHttpResponse(report.csv_lines(job), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="erreurs-import-{job.pk}.csv"'
     return response

@@ -1,0 +1,200 @@
+"""One small world for the security walks: a plan with three partner organisations, a file
+of the first (CAF72) shared with the second (DDE72) and unknown to the third (CCAS72), a
+report, an import job, steering records and a published report; and the five kinds of
+visitor of the access matrix. A marker is planted in the household's name: it must never
+appear where the visitor may not read the file."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from tests.api.factories import ImportIssueFactory, ImportJobFactory
+from tests.eviction.factories import EventFactory, HouseholdFactory, HouseholdMemberFactory, ReportFactory
+from tests.organisations.factories import member_of
+from tests.plans.sample import SAMPLE_PLAN
+from tests.steering.factories import DecisionFactory, MeetingFactory, StudyOrderFactory
+from tests.territory.factories import CommuneFactory
+from toit.eviction import access, intake
+from toit.eviction.enums import EventKind, ParticipantReason
+from toit.imports.mappings import SOURCE_KINDS
+from toit.metrics.periods import Period
+from toit.observatory.enums import ReportKind
+from toit.observatory.models import PublishedReport
+from toit.organisations.enums import Role
+from toit.organisations.models import Organisation
+from toit.plans.loader import load, parse
+from toit.steering.attachments import attach
+from toit.www.eviction.followup import ACTIONS
+
+MARKER = "Zqxmarqueur"  # the household's name: unique in the whole site
+ROLES = ("owner", "partner", "unrelated", "observatory", "anonymous")
+
+# A third partner of the plan, so that every logged-in visitor may see the plan's
+# aggregate pages: only the file separates them.
+PLAN = SAMPLE_PLAN.replace(
+    """  - code: DDE72
+    name: DDE de la Sarthe
+    kind: etat
+""",
+    """  - code: DDE72
+    name: DDE de la Sarthe
+    kind: etat
+  - code: CCAS72
+    name: CCAS du Mans
+    kind: collectivite
+""",
+).replace("        responsible: [DDE72]\n", "        responsible: [DDE72]\n        partners: [CCAS72]\n")
+
+
+@dataclass
+class World:
+    plan: object
+    file: object
+    report: object
+    job: object
+    publication: object
+    meeting: object
+    decision: object
+    order: object
+    attachment: object
+    users: dict
+
+
+def _publication(plan):
+    pdf, xlsx = b"%PDF-1.7 rapport", b"PK\x03\x04 classeur"
+    period = Period.parse("2010T3")
+    return PublishedReport.objects.create(
+        plan=plan,
+        kind=ReportKind.QUARTERLY,
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        version=1,
+        data_version="abc",
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        xlsx=xlsx,
+        xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
+    )
+
+
+def build_world():
+    plan = load(parse(PLAN)).plan
+    owner, partner, unrelated = (Organisation.objects.get(code=c) for c in ("CAF72", "DDE72", "CCAS72"))
+    users = {
+        "owner": member_of(owner, first_name="Olga", last_name="Owner"),
+        "partner": member_of(partner, first_name="Paul", last_name="Partner"),
+        "unrelated": member_of(unrelated, first_name="Ugo", last_name="Unrelated"),
+        "observatory": member_of(owner, role=Role.OBSERVATORY, first_name="Odile", last_name="Observatoire"),
+        "anonymous": None,
+        # Not a role of the matrix: the responsable who may ask for an exceptional access.
+        "manager": member_of(unrelated, role=Role.MANAGER, first_name="Manon", last_name="Manager"),
+    }
+    household = HouseholdFactory(commune=CommuneFactory(name="Le Mans"), street=f"1 rue {MARKER}")
+    HouseholdMemberFactory(household=household, last_name=MARKER, first_name="Sylvie")
+    file = intake.open_file(household, [], users["owner"], owner, opened_on=datetime.date(2010, 1, 4))
+    access.share_file(file, partner, users["owner"], owner)
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1), amount=Decimal("900"))
+    # An assignation with no contact since: the file is in a work queue.
+    EventFactory(
+        file=file, kind=EventKind.SUMMONS, date=datetime.date(2010, 5, 3), hearing_date=datetime.date(2010, 9, 14)
+    )
+    report = ReportFactory(reporting_organisation=owner, last_name=MARKER, reported_on=datetime.date(2010, 1, 2))
+    intake.attach_report(report, file, users["owner"])
+    # A report still to match: in the list of reports and in the work queue.
+    ReportFactory(
+        reporting_organisation=owner, last_name=MARKER, first_name="Autre", reported_on=datetime.date(2011, 3, 1)
+    )
+    job = ImportJobFactory(organisation=owner, original_name=f"impayes-{MARKER}.csv", user=users["owner"])
+    ImportIssueFactory(job=job, column="Nom", value=MARKER)
+    meeting = MeetingFactory(plan=plan)
+    order = StudyOrderFactory(plan=plan, requested_by=owner)
+    upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
+    return World(
+        plan=plan,
+        file=file,
+        report=report,
+        job=job,
+        publication=_publication(plan),
+        meeting=meeting,
+        decision=DecisionFactory(meeting=meeting),
+        order=order,
+        attachment=attach(user=users["owner"], upload=upload, meeting=meeting),
+        users=users,
+    )
+
+
+def _pk(view_name, world):
+    """`pk` names a different record in each view."""
+    by_view = {
+        "eviction:report": world.report,
+        "eviction:report_attach": world.report,
+        "eviction:report_open_file": world.report,
+        "api:report": world.report,
+        "api:report_attach": world.report,
+        "api:report_open_file": world.report,
+        "imports:detail": world.job,
+        "imports:progress": world.job,
+        "imports:decide": world.job,
+        "imports:rerun": world.job,
+        "imports:errors": world.job,
+        "api:import": world.job,
+        "api:import_errors": world.job,
+        "api:import_errors_csv": world.job,
+        "api:publication": world.publication,
+        "api:publication_pdf": world.publication,
+        "api:publication_xlsx": world.publication,
+        "observatory:download": world.publication,
+        "steering:meeting": world.meeting,
+        "steering:meeting_edit": world.meeting,
+        "steering:agenda_add": world.meeting,
+        "steering:decision_add": world.meeting,
+        "steering:minutes_upload": world.meeting,
+        "steering:decision_follow_up": world.decision,
+        "steering:order": world.order,
+        "steering:order_edit": world.order,
+        "steering:deliverable_upload": world.order,
+        "steering:attachment": world.attachment,
+    }
+    if view_name not in by_view:
+        raise AssertionError(
+            f"Paramètre « pk » de la vue « {view_name} » : dites quel enregistrement il désigne dans _pk "
+            "(tests/security/conftest.py)."
+        )
+    return [by_view[view_name].pk]
+
+
+# Parameter name → (view name, world) → the values to try.
+PARAMETERS = {
+    "reference": lambda view, world: [world.file.reference],
+    "action": lambda view, world: sorted(ACTIONS),
+    "pk": _pk,
+    "plan_code": lambda view, world: [world.plan.code],
+    "action_code": lambda view, world: ["1A"],
+    "indicator_code": lambda view, world: ["1A-1"],
+    "code": lambda view, world: ["CAF72"],
+    "fmt": lambda view, world: ["pdf", "xlsx"],
+    "source_kind": lambda view, world: [next(code for code, source in SOURCE_KINDS.items() if source.sample)],
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once per module, outside the tests' transactions (what a test writes, such
+    as access-log entries, is rolled back); removed at the end of the module."""
+    from django.conf import settings
+
+    old_root = settings.TOIT_PRIVATE_MEDIA_ROOT
+    settings.TOIT_PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("prive")
+    with django_db_blocker.unblock():
+        built = build_world()
+        assert access.is_visible(built.file, built.users["partner"])
+        assert built.file.participants.filter(reason=ParticipantReason.SHARING).exists()
+        yield built
+        call_command("flush", "--noinput", verbosity=0)
+    settings.TOIT_PRIVATE_MEDIA_ROOT = old_root
