@@ -137,3 +137,14 @@ def test_a_running_job_is_not_taken_twice(world):
         assert jobs.refresh(job).status == JobStatus.IMPORTING  # alive: left alone
     assert not is_held(job.pk)
     assert not Event.objects.filter(kind=EventKind.UNPAID_REPORTED).exists()
+
+
+def test_the_observatory_is_told_after_an_import(world, monkeypatch):
+    from toit.observatory import runs as observatory
+
+    calls = []
+    monkeypatch.setattr(observatory, "data_changed", lambda reason, user=None: calls.append((reason, user)))
+    user = world.users["CAF72"]
+    job = upload(user, world.caf, CAF, SAMPLES / "impayes-caf-msa.csv")
+    job = jobs.decide(job, user, Decision.ALL_OR_NOTHING)
+    assert calls == [(f"Import n° {job.pk} : 5 ligne(s), Signalements d'impayés de loyer (CAF, MSA)", user)]

@@ -62,11 +62,26 @@ def run_import(job_id, progress=None):
                 job = ImportJob.objects.select_related("organisation", "user").get(pk=job_id)
                 try:
                     with acting_as(job.user):
-                        import_job(job, run)
+                        job = import_job(job, run)
                 except ImportAborted as exc:
                     fail(job_id, str(exc))
                 except Exception as exc:
                     fail(job_id, _unexpected(job_id, "l'import", exc))
+                else:
+                    _tell_observatory(job)
     except JobBusy:
         pass
     return ImportJob.objects.get(pk=job_id)
+
+
+def _tell_observatory(job):
+    """The indicators of fiches 1A-1F read what was imported: ask the observatory to
+    recompute. A failure there does not undo a committed import; it is logged."""
+    if not job.imported_rows:
+        return
+    from toit.observatory.runs import data_changed
+
+    try:
+        data_changed(f"Import n° {job.pk} : {job.imported_rows} ligne(s), {job.source_label}"[:255], user=job.user)
+    except Exception:
+        logger.exception("Import n° %s : le recalcul des indicateurs n'a pas pu être demandé", job.pk)
