@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from toit.eviction.access import acting_organisations, nominative_memberships
 from toit.imports import runs
-from toit.imports.enums import RUNNING_STATUSES, Decision, JobStatus
+from toit.imports.enums import RUNNING_STATUSES, Decision, JobStatus, RowStatus
 from toit.imports.mappings import SOURCE_KINDS
 from toit.imports.models import ImportJob, StagedRow
 from toit.imports.problems import FileProblem
@@ -210,7 +210,8 @@ def prepare_rerun(job, user):
             raise ValidationError(
                 f"Seul un import en échec peut être relancé ; celui-ci est « {job.get_status_display()} »."
             )
-        intact = job.validated_at and StagedRow.objects.filter(job=job, status="valide").count() == job.valid_rows
+        staged = StagedRow.objects.filter(job=job, status=RowStatus.VALID).count()
+        intact = job.validated_at and staged == job.valid_rows
         job.failure, job.finished_at = "", None
         if job.decision and job.decision != Decision.NOTHING and intact:
             job.status, phase = JobStatus.VALIDATED, "import"

@@ -25,6 +25,7 @@ class XlsxTable:
             self.sheet_name = names[0]
             self.other_sheets = names[1:]
             self._rows = sheet.to_python(skip_empty_area=False)
+            workbook.close()
         except (CalamineError, OSError, ValueError) as exc:
             raise file_problem(
                 f"Classeur illisible ({type(exc).__name__}) : le fichier est tronqué, endommagé ou protégé par un "
