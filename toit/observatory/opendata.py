@@ -134,7 +134,7 @@ def rows(plan, limit=None):
             secret = publisher.hidden(indicator.pk, indicator.unit, indicator.periodicity, period, numbers, key)
             output.append(
                 {
-                    "plan": plan.code,
+                    "plan": safe_cell(plan.code),
                     "indicateur": safe_cell(indicator.code),
                     "libelle": safe_cell(indicator.label),
                     "fiche": safe_cell(indicator.action.code),

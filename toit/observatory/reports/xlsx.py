@@ -30,7 +30,8 @@ def render_xlsx(report, published=None):
     cover = workbook.add_worksheet("Présentation")
     cover.set_column(0, 0, 28)
     cover.set_column(1, 1, 90)
-    cover.write(0, 0, report.title, title)
+    # write() would store a text starting with "=" as a formula: text goes through write_string.
+    cover.write_string(0, 0, safe_cell(report.title), title)
     rows = [
         ("Plan", report.plan.title),
         ("Période", f"du {report.period.start:%d/%m/%Y} au {report.period.end:%d/%m/%Y}"),
@@ -46,12 +47,12 @@ def render_xlsx(report, published=None):
         ("non disponible", "Aucune donnée calculée ni saisie : aucune valeur n'est estimée."),
     ]
     for index, (label, value) in enumerate(rows, start=2):
-        cover.write(index, 0, label, bold)
+        cover.write_string(index, 0, safe_cell(label), bold)
         cover.write_string(index, 1, safe_cell(value), wrap)
 
     for table in report.tables:
         sheet = workbook.add_worksheet(table.key[:31])
-        sheet.write(0, 0, table.title, title)
+        sheet.write_string(0, 0, safe_cell(table.title), title)
         sheet.set_column(0, 0, 60)
         sheet.set_column(1, len(table.columns), 18)
         for col, name in enumerate(table.columns):
