@@ -76,7 +76,7 @@ def test_detail_shows_the_check_the_errors_and_the_choice(client, world, caf_job
     assert "Encodage détecté" in text and "UTF-8" in text and "point-virgule" in text
     assert "Montant négatif" in text and "-3" in text
     assert 'data-fr-current-step="3"' in text
-    assert "Importer les 1 ligne valide" in text and "Ne rien importer" in text
+    assert "Importer la ligne valide" in text and "Ne rien importer" in text
     assert reverse("imports:errors", args=[caf_job.pk]) in text
     no_inline_code(text)
 
