@@ -181,9 +181,9 @@ def test_browser_session_writes_need_the_csrf_token(org, file):
 def test_browser_session_without_second_factor(client, org, settings):
     settings.TOIT_REQUIRE_2FA = True
     client.force_login(member_of(org))
-    # The site middleware sends people to the second-factor page first.
-    response = client.get("/api/files/")
-    assert response.status_code == 302 and "/connexion/" in response["Location"]
+    # The API does not redirect to an HTML page: it refuses with problem details.
+    body = assert_problem(client.get("/api/files/"), 401, "non-authentifie")
+    assert "Double authentification requise" in body["detail"]
 
 
 def test_observatory_session_gets_aggregates_only(client, org, file):
