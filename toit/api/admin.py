@@ -11,6 +11,7 @@ from toit.api import keys
 from toit.api.enums import Scope
 from toit.api.models import ApiKey
 from toit.organisations.models import Organisation
+from toit.organisations.perms import administered_organisations
 
 
 class ApiKeyCreationForm(forms.ModelForm):
@@ -71,7 +72,25 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = ApiKeyCreationForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and not request.user.is_superuser:
+            # A key reads what its organisation's agents read: a staff user who is not a
+            # superuser makes keys only for the organisations they administer.
+            allowed = administered_organisations(request.user).filter(is_active=True)
+
+            class AdministeredOnly(form):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.fields["organisation"].queryset = allowed
+
+            return AdministeredOnly
+        return form
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organisation__in=administered_organisations(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []

@@ -1,6 +1,8 @@
 """Admin of the eviction-prevention data. Superusers see everything; any other staff user
 sees only the files their organisations take part in (toit.eviction.access), and what
-hangs off them."""
+hangs off them — in lists, change forms and deletions, and in the choices of every link
+to another of these records, so that a form cannot attach a row to a file they cannot see
+by posting its id."""
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
@@ -43,6 +45,12 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def restrict(self, queryset, user):
         return access.visible_through_file(queryset, user, self.file_path)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = self.admin_site._registry.get(db_field.related_model)
+        if not request.user.is_superuser and isinstance(related, ScopedAdmin):
+            kwargs["queryset"] = related.get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_raw_id_fields(self, request):
         # Users are many and not searchable here: a raw id rather than a huge select.

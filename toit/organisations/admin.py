@@ -1,12 +1,30 @@
+"""Organisations and memberships in the Django admin. A superuser manages all of them; any
+other staff user only the organisations they administer (administrateur role) and their
+memberships, and may change neither an organisation's code nor its kind: the access rules
+read both (the préfecture is found by its code, a Banque de France or an FSL joins files by
+its kind), so either would open other organisations' files."""
+
 from django.contrib import admin
 
 from toit.organisations.models import Membership, Organisation
+from toit.organisations.perms import administered_organisations
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organisation__in=administered_organisations(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = administered_organisations(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Organisation)
@@ -16,6 +34,18 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=administered_organisations(request.user).values("pk"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["code", "kind", "parent"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -23,3 +53,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
     autocomplete_fields = ["user", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(organisation__in=administered_organisations(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation" and not request.user.is_superuser:
+            kwargs["queryset"] = administered_organisations(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -32,3 +32,15 @@ def is_observatory(user):
 
 def may_read_nominative(user):
     return bool(roles_of(user) & NOMINATIVE_ROLES)
+
+
+def administered_organisations(user):
+    """Organisations the user administers (active membership with the administrateur role):
+    what a staff user who is not a superuser may manage in the Django admin."""
+    from toit.organisations.models import Organisation
+
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.active().filter(user=user, role=Role.ADMIN).values("organisation")
+    )
