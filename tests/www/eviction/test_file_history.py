@@ -7,11 +7,14 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from tests.api.factories import ALL_SCOPES, make_key
 from tests.eviction.factories import EventFactory
 from tests.www.eviction.conftest import D, fill_file, make_file
 from toit.eviction.enums import EventKind
 from toit.eviction.history import file_history
+from toit.eviction.models import Event
 
 
 def history_section(client, file):
@@ -98,3 +101,16 @@ def test_query_count_does_not_grow_with_the_history(agent_client, org):
 
     assert count(big) == count(small) + 1  # the repayment payments, prefetched only when a plan exists
     assert len(re.findall(r"<tr>", history_section(agent_client, big))) > 20
+
+
+def test_a_change_made_through_the_api_names_the_key(org):
+    key = make_key(org, scopes=ALL_SCOPES)
+    file = make_file(org)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key.token}")
+    response = client.post(
+        f"/api/files/{file.reference}/events/", {"kind": "commandement_payer", "date": "2010-02-01"}, format="json"
+    )
+    assert response.status_code == 201
+    entry = Event.history.get()
+    assert entry.history_user == key.key.user  # the key's service account, as in the access log
