@@ -3,9 +3,10 @@ what, when, and which fields changed, from the historical rows of the file, its 
 and members, and everything recorded in it. One query per kind of row, whatever the number
 of changes; the caller has already decided that the user may read the file.
 
-Rows written in bulk (synthetic demonstration data, file imports, the retention run) have
-no history: their first historical row, if any, is a change whose former values are
-unknown, and the page says so."""
+Rows written in bulk without history (synthetic demonstration data, the retention run) have
+none: their first historical row, if any, is a change whose former values are unknown, and
+the page says so. File imports write the creation records of their rows
+(toit.imports.history)."""
 
 import datetime
 from dataclasses import dataclass, field
