@@ -5,6 +5,7 @@ same rows."""
 import csv
 
 from toit.imports.models import ImportIssue
+from toit.utils.spreadsheets import safe_row
 
 HEADER = ["Ligne", "Colonne", "Valeur", "Erreur", "Attendu"]
 
@@ -25,20 +26,13 @@ class _Echo:
 
 # A cell starting with one of these is a formula for a spreadsheet: a partner's file must
 # not be able to run one on the computer of the agent who opens the report.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value):
-    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
-
-
 def csv_lines(job):
     """The report as CSV text, line by line: UTF-8 with BOM and semicolons, which
     spreadsheets in French open as is."""
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(HEADER)
     for row in rows(job):
-        yield writer.writerow([_inert(value) for value in row])
+        yield writer.writerow(safe_row(row))
 
 
 def describe(row):
