@@ -1,4 +1,3 @@
-import time
 from collections import defaultdict
 
 import pytest
@@ -98,12 +97,10 @@ def test_refused_without_communes_or_outside_demo_settings(communes):
         generate()
 
 
-def test_full_scale_on_the_sarthe_is_fast_and_realistic():
+def test_full_scale_on_the_sarthe_is_realistic():
+    # Its speed is measured by bench/eviction.py --build, never asserted here (shared machine).
     load_file(settings.BASE_DIR / "data" / "territory" / "cog-72.json")
-    started = time.perf_counter()
     result = generate()
-    elapsed = time.perf_counter() - started
-    assert elapsed < 30, f"génération en {elapsed:.1f} s"
     assert 3800 <= result.counts["signalements"] <= 4200
     rate = registry.get("eviction.order_to_leave_rate")
     assignations = registry.get("eviction.assignations")
