@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from toit.metrics.enums import Periodicity, Unit
@@ -110,10 +111,19 @@ def descriptor(plan):
     }
 
 
-def rows(plan, limit=None):
-    """The CSV rows (dicts), in a stable order. A fixed number of queries. Text that a
-    spreadsheet could take for a formula is neutralised (toit.utils.spreadsheets);
-    numbers, dates and codes from the COG are written as they are."""
+@dataclass(frozen=True)
+class Figure:
+    indicator: Indicator
+    period: object
+    territory: object
+    value: object  # a toit.observatory.values value: .value, .source, .is_synthetic, .at
+    secret: bool
+
+
+def published_figures(plan, limit=None):
+    """Every figure of the plan's numeric indicators that may leave Toit, with its
+    disclosure decision, in a stable order. The one source of the open data and of the
+    API's indicators, so both hide the same cells. A fixed number of queries."""
     territories = all_territories(plan)
     publisher = Publisher(territories, limit)
     by_territory = {t.key: t for t in territories}
@@ -123,40 +133,51 @@ def rows(plan, limit=None):
     for (indicator_id, period, key), value in values_for(plan, indicators.values()).items():
         if key in by_territory and value.value is not None:
             groups[(indicator_id, period)][key] = value
-    output = []
+    figures = []
     for (indicator_id, period), by_key in groups.items():
         indicator = indicators[indicator_id]
         numbers = {key: value.value for key, value in by_key.items()}
         for key, value in by_key.items():
             if not publisher.publishable(key, period, indicator.periodicity):
                 continue
-            territory = by_territory[key]
             secret = publisher.hidden(indicator.pk, indicator.unit, indicator.periodicity, period, numbers, key)
-            output.append(
-                {
-                    "plan": safe_cell(plan.code),
-                    "indicateur": safe_cell(indicator.code),
-                    "libelle": safe_cell(indicator.label),
-                    "fiche": safe_cell(indicator.action.code),
-                    "unite": indicator.unit,
-                    "periode": period.code,
-                    "type_periode": period.kind,
-                    "debut": period.start.isoformat(),
-                    "fin": period.end.isoformat(),
-                    "niveau": territory.level,
-                    "type_territoire": territory.kind,
-                    "code_territoire": territory.code,
-                    "territoire": safe_cell(territory.label),
-                    "valeur": disclosure.SECRET if secret else _number(value.value),
-                    "statut": disclosure.SUPPRESSED if secret else disclosure.PUBLISHED,
-                    "origine": value.source,
-                    "donnee_synthetique": "true" if value.is_synthetic else "false",
-                    "date_valeur": value.at.replace(microsecond=0).isoformat(),
-                    "_order": (indicator.position, period.start, -period.end.toordinal(), key),
-                }
+            figures.append(
+                (
+                    (indicator.position, period.start, -period.end.toordinal(), key),
+                    Figure(indicator, period, by_territory[key], value, secret),
+                )
             )
-    output.sort(key=lambda r: r.pop("_order"))
-    return output
+    figures.sort(key=lambda pair: pair[0])
+    return [figure for _, figure in figures]
+
+
+def rows(plan, limit=None):
+    """The CSV rows (dicts). Text that a spreadsheet could take for a formula is
+    neutralised (toit.utils.spreadsheets); numbers, dates and COG codes are written as
+    they are."""
+    return [
+        {
+            "plan": safe_cell(plan.code),
+            "indicateur": safe_cell(f.indicator.code),
+            "libelle": safe_cell(f.indicator.label),
+            "fiche": safe_cell(f.indicator.action.code),
+            "unite": f.indicator.unit,
+            "periode": f.period.code,
+            "type_periode": f.period.kind,
+            "debut": f.period.start.isoformat(),
+            "fin": f.period.end.isoformat(),
+            "niveau": f.territory.level,
+            "type_territoire": f.territory.kind,
+            "code_territoire": f.territory.code,
+            "territoire": safe_cell(f.territory.label),
+            "valeur": disclosure.SECRET if f.secret else _number(f.value.value),
+            "statut": disclosure.SUPPRESSED if f.secret else disclosure.PUBLISHED,
+            "origine": f.value.source,
+            "donnee_synthetique": "true" if f.value.is_synthetic else "false",
+            "date_valeur": f.value.at.replace(microsecond=0).isoformat(),
+        }
+        for f in published_figures(plan, limit)
+    ]
 
 
 def _number(value):
