@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 
 from tests.eviction.factories import (
     EventFactory,
@@ -31,6 +30,7 @@ from toit.eviction.enums import (
 )
 from toit.metrics.periods import Period
 from toit.metrics.registry import MetricError, registry
+from toit.observatory.versions import data_version
 from toit.territory.scopes import ScopeKind, TerritoryScope
 
 D = datetime.date
@@ -347,10 +347,7 @@ def test_metrics_are_set_based(le_mans, django_assert_max_num_queries):
                 metric.compute(Y2010, DEPARTMENT)
 
 
-@pytest.mark.skipif(not apps.is_installed("toit.observatory"), reason="observatoire non installé")
 def test_data_version_follows_the_eviction_tables(le_mans):
-    from toit.observatory.versions import data_version
-
     before = data_version("eviction.assignations")
     assert before == data_version("eviction.orders_to_leave")  # one fingerprint per domain
     event(file_in(le_mans), EventKind.SUMMONS, D(2010, 2, 1), hearing_date=D(2010, 5, 3))

@@ -2,6 +2,7 @@
 metric gives the same value before and after, for several periods and territories, and no
 identity string is left anywhere in the database (history tables included)."""
 
+import calendar
 import datetime
 import io
 from decimal import Decimal
@@ -381,19 +382,52 @@ def test_what_is_marked_kept_and_removed(world):
 
 
 def test_a_household_is_kept_while_any_of_its_files_is_active(sarthe):
+    today = timezone.localdate()
     household = HouseholdFactory()
     HouseholdMemberFactory(household=household, last_name="Zorglubienne")
     PreventionFileFactory(household=household, opened_on=D(2009, 1, 5))
     current = PreventionFileFactory(household=household, opened_on=D(2009, 1, 5))
-    EventFactory(file=current, kind=EventKind.ORDER_TO_PAY, date=timezone.localdate() - datetime.timedelta(days=30))
+    # The day after the one-month cutoff, whatever the length of the previous month.
+    last_activity = retention.cutoff_for(1, today) + datetime.timedelta(days=1)
+    EventFactory(file=current, kind=EventKind.ORDER_TO_PAY, date=last_activity)
     assert retention.plan().households == 0
     retention.anonymise()
     assert HouseholdMember.objects.get().last_name == "Zorglubienne"
     # Two years after that last event, it is due: the delay counts from the last activity.
-    later = timezone.localdate() + datetime.timedelta(days=2 * 366)
+    later = today + datetime.timedelta(days=2 * 366)
     assert retention.plan(today=later).households == 1
     assert retention.plan(months=1).households == 0
-    assert retention.plan(months=1, today=timezone.localdate() + datetime.timedelta(days=40)).households == 1
+    assert retention.plan(months=1, today=today + datetime.timedelta(days=1)).households == 1
+
+
+def month_ends(year):
+    return [D(year, month, calendar.monthrange(year, month)[1]) for month in range(1, 13)]
+
+
+BOUNDARY_DAYS = [*month_ends(2027), D(2028, 2, 29), D(2028, 3, 1), D(2026, 12, 6), D(2027, 1, 1)]
+
+
+@pytest.mark.parametrize("today", BOUNDARY_DAYS, ids=str)
+@pytest.mark.parametrize("months", [1, 24])
+def test_the_cutoff_on_month_ends_and_leap_days(today, months):
+    """A file whose last activity falls on the cutoff is due; the day after, it is kept.
+    The cutoff is the same day `months` earlier, or the month's last day when that month is
+    shorter (31 March less one month is 28 or 29 February)."""
+    cutoff = retention.cutoff_for(months, today)
+    back = (today.year * 12 + today.month - 1) - months
+    year, month = divmod(back, 12)
+    assert cutoff == D(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+    due = PreventionFileFactory(opened_on=D(2008, 1, 7))
+    EventFactory(file=due, kind=EventKind.ORDER_TO_PAY, date=cutoff)
+    kept = PreventionFileFactory(opened_on=D(2008, 1, 7))
+    EventFactory(file=kept, kind=EventKind.ORDER_TO_PAY, date=cutoff + datetime.timedelta(days=1))
+    assert set(retention.due_households(cutoff)) == {due.household}
+    report = retention.anonymise(months=months, today=today)
+    assert report.households == 1
+    due.household.refresh_from_db()
+    kept.household.refresh_from_db()
+    assert due.household.anonymised_at is not None
+    assert kept.household.anonymised_at is None
 
 
 def test_dry_run_reports_in_french_and_changes_nothing(world):

@@ -11,3 +11,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TOIT_PRIVATE_MEDIA_ROOT = Path(os.environ["TOIT_PRIVATE_MEDIA_ROOT"])
 TOIT_IMPORT_TEST_PAUSE = float(os.environ.get("TOIT_IMPORT_TEST_PAUSE", "0"))
 TOIT_IMPORT_BATCH_ROWS = int(os.environ.get("TOIT_IMPORT_BATCH_ROWS", "5000"))
+
+# The worker shares the suite's pinned clock (tests/clock.py), so the jobs it dates agree
+# with the test that reads them.
+from tests import clock  # noqa: E402
+
+clock.start()

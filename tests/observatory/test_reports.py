@@ -1,8 +1,6 @@
 import csv
 import hashlib
 import io
-import shutil
-import subprocess
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +8,7 @@ from django.db import connection
 from python_calamine import CalamineWorkbook
 
 from tests.observatory.conftest import LMM
+from tests.pdf import numbers_in, pdf_text
 from tests.territory.factories import CommuneFactory
 from toit.metrics.periods import Period
 from toit.observatory import engine
@@ -17,7 +16,7 @@ from toit.observatory.enums import ReportKind
 from toit.observatory.models import AppendOnlyError, PublishedReport
 from toit.observatory.opendata import csv_text
 from toit.observatory.reports.build import NOT_AVAILABLE, build_report
-from toit.observatory.reports.pdf import document_text, render_document, report_html
+from toit.observatory.reports.pdf import render_document, report_html
 from toit.observatory.reports.publish import publish_report
 from toit.observatory.reports.xlsx import render_xlsx
 from toit.plans.measurements import record_measurement
@@ -42,18 +41,6 @@ def table(report, key):
 
 def row(tbl, start):
     return next(r for r in tbl.rows if r.label.startswith(start))
-
-
-def flat(text):
-    return " ".join(text.replace("\u202f", "").replace("\xa0", "").split())
-
-
-def pdf_text(report, pdf_bytes):
-    """The PDF's text: pdftotext when poppler is installed, else WeasyPrint's laid-out text."""
-    if shutil.which("pdftotext"):
-        result = subprocess.run(["pdftotext", "-", "-"], input=pdf_bytes, capture_output=True, check=True)  # noqa: S607
-        return flat(result.stdout.decode())
-    return flat(document_text(render_document(report)))
 
 
 @pytest.fixture
@@ -119,9 +106,9 @@ def test_pdf_xlsx_and_sql_agree(computed, settings):
     settings.TOIT_DISCLOSURE_THRESHOLD = 2
     report = build_report(computed, ReportKind.QUARTERLY, Q3)
     expected = population_by_sql()
-    html = flat(report_html(report))
-    assert f"{expected}" in html and "151700" in html
-    assert f"{expected}" in pdf_text(report, render_document(report).write_pdf())
+    html = numbers_in(report_html(report))
+    assert expected in html and 151700 in html
+    assert expected in numbers_in(pdf_text(render_document(report).write_pdf()))
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(report)))
     assert "Présentation" in workbook.sheet_names
     sheet = workbook.get_sheet_by_name("Suivi trimestriel").to_python()

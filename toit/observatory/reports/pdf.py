@@ -58,12 +58,3 @@ def render_document(report, published=None):
 
 def render_pdf(report, published=None):
     return render_document(report, published).write_pdf()
-
-
-def document_text(document):
-    """The text WeasyPrint laid out, page after page (to check a PDF's figures without
-    poppler)."""
-    parts = []
-    for page in document.pages:
-        parts.extend(box.text for box in page._page_box.descendants() if getattr(box, "text", None))
-    return " ".join(parts)
