@@ -217,6 +217,19 @@ TOIT_ACCESS_LOG_DAYS = env_int("TOIT_ACCESS_LOG_DAYS", 365)
 # Eviction prevention. The préfecture is the organisation that receives assignations and
 # decides on the concours de la force publique; it is found by this code.
 TOIT_PREFECTURE_CODE = env_str("TOIT_PREFECTURE_CODE", "PREF72")
+# The départements (INSEE codes) whose files the préfecture joins by law from the assignation
+# on (art. 24 of loi 89-462); a file of another département it never joins (issue 10).
+TOIT_PREFECTURE_DEPARTMENTS = env_list("TOIT_PREFECTURE_DEPARTMENTS", ["72"])
+# Report imports (issue 10): refused past this many rows in one file for one organisation
+# (the CAF's monthly file of a département is a few thousand rows); per-organisation
+# overrides as CODE=N. An import whose rows match no file at this share or more, over at
+# least TOIT_IMPORT_UNMATCHED_ALERT_MIN rows, alerts the administrators (an identity sweep).
+TOIT_REPORT_IMPORT_MAX_ROWS = env_int("TOIT_REPORT_IMPORT_MAX_ROWS", 20_000)
+TOIT_REPORT_IMPORT_MAX_ROWS_BY_ORGANISATION = dict(
+    item.split("=", 1) for item in env_list("TOIT_REPORT_IMPORT_MAX_ROWS_BY_ORGANISATION", []) if "=" in item
+)
+TOIT_IMPORT_UNMATCHED_ALERT_MIN = env_int("TOIT_IMPORT_UNMATCHED_ALERT_MIN", 200)
+TOIT_IMPORT_UNMATCHED_ALERT_SHARE = env_int("TOIT_IMPORT_UNMATCHED_ALERT_SHARE", 90)
 # A repayment plan is "rompu" once this many instalments are unpaid (charte de prévention).
 TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 # Retention (RGPD): a household's files are anonymised this many months after their last

@@ -76,3 +76,21 @@ def log_reference(request, model, reference, *, action, organisation=None, reaso
     )
     entry.save()
     return entry
+
+
+def record_access(user, obj, *, action, organisation=None, reason="", view=""):
+    """An entry written by a domain function, outside any request (an import, a decision
+    to let an organisation into a file): who, on behalf of whom, what, why."""
+    entry = AccessLog(
+        user=user if user is not None and user.is_authenticated else None,
+        username=user.get_username() if user is not None and user.is_authenticated else "",
+        organisation_id=getattr(organisation, "pk", organisation),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_ref=_reference(obj),
+        view=view[:200],
+        reason=reason,
+    )
+    entry.save()
+    return entry

@@ -116,6 +116,11 @@ def reading_organisation(user, file_ref=None):
     )
 
 
+def reads_file(user, file_ref):
+    """Exists expression: the user reads the file `file_ref` (an OuterRef) points to."""
+    return _participation(user, file_ref)
+
+
 def visible_files(queryset, user):
     """PreventionFile queryset narrowed, in SQL, to the files the user may read."""
     return queryset.filter(_participation(user, OuterRef("pk")))
@@ -127,13 +132,81 @@ def visible_through_file(queryset, user, path="file"):
 
 
 def visible_reports(queryset, user):
-    """Reports of the user's organisations, and reports attached to a readable file."""
+    """Reports of the user's organisations, reports attached to a readable file, and
+    reports transmitted to a file the user's organisations take part in lastingly (its
+    participants decide on them: toit.eviction.intake)."""
+    from toit.eviction.models import FileParticipant, ReportTransmission
+
     own = Q(reporting_organisation__in=nominative_memberships(user).values("organisation"))
-    return queryset.filter(own | Q(_participation(user, OuterRef("file"))))
+    transmitted = Exists(
+        ReportTransmission.objects.filter(
+            report=OuterRef("pk"),
+            file__in=FileParticipant.objects.filter(
+                expires_at__isnull=True, organisation__in=nominative_memberships(user).values("organisation")
+            ).values("file"),
+        )
+    )
+    return queryset.filter(own | Q(_participation(user, OuterRef("file"))) | Q(transmitted))
 
 
 def takes_part(organisation, file):
     return file.participants.filter(active_participation(), organisation=organisation).exists()
+
+
+def takes_part_lastingly(organisation, file):
+    """A participation that does not expire: what any act widening access to the file
+    (attaching a report, admitting its author, sharing) requires. An exceptional access
+    (break glass) lets one read and act for 24 hours, never hand the file on."""
+    return file.participants.filter(organisation=organisation, expires_at__isnull=True).exists()
+
+
+def lasting_organisations(user, file):
+    """The user's organisations (nominative role) taking part in `file` without expiry."""
+    from toit.eviction.models import FileParticipant
+
+    return Organisation.objects.filter(
+        pk__in=FileParticipant.objects.filter(
+            file=file,
+            expires_at__isnull=True,
+            organisation__in=nominative_memberships(user).values("organisation"),
+        ).values("organisation")
+    )
+
+
+def lastingly_visible_files(queryset, user):
+    """Files the user reads through a lasting participation of one of their organisations:
+    the only ones a report may be matched against on their word."""
+    from toit.eviction.models import FileParticipant
+
+    return queryset.filter(
+        Exists(
+            FileParticipant.objects.filter(
+                file=OuterRef("pk"),
+                expires_at__isnull=True,
+                organisation__in=nominative_memberships(user).values("organisation"),
+            )
+        )
+    )
+
+
+def files_of_organisation(queryset, organisation):
+    """Files in which `organisation` takes part without expiry."""
+    from toit.eviction.models import FileParticipant
+
+    return queryset.filter(
+        Exists(FileParticipant.objects.filter(file=OuterRef("pk"), organisation=organisation, expires_at__isnull=True))
+    )
+
+
+def require_may_widen(user, organisation, file):
+    """`user` acts for `organisation`, a lasting participant of `file`: the condition to
+    let another organisation or another party's report into the file."""
+    require_may_act(user, organisation, file)
+    if not takes_part_lastingly(organisation, file):
+        raise PermissionDenied(
+            f"« {organisation} » ne lit le dossier {file.reference} que par un accès exceptionnel : il ne permet "
+            "ni de rattacher un signalement, ni de faire entrer une autre organisation, ni de partager le dossier."
+        )
 
 
 def may_act(user, organisation, file):
@@ -202,7 +275,47 @@ def grant_for_report(report, user=None):
 
 def grant_after_event(event, user=None):
     if event.kind in PREFECTURE_KINDS and (office := prefecture()) is not None:
-        grant(event.file, office, ParticipantReason.PREFECTURE, user)
+        join_as_prefecture(event.file, office, user)
+
+
+def prefecture_departments(organisation):
+    """INSEE codes of the départements whose files `organisation` joins as the préfecture:
+    none unless it is the préfecture (settings.TOIT_PREFECTURE_CODE)."""
+    office = prefecture()
+    if office is None or organisation is None or organisation.pk != office.pk:
+        return frozenset()
+    return frozenset(settings.TOIT_PREFECTURE_DEPARTMENTS)
+
+
+def prefecture_files(queryset, organisation):
+    """Files the préfecture may join by law (art. 24 of loi 89-462): those of its own
+    département(s). Empty for any other organisation."""
+    return queryset.filter(household__commune__department__code__in=prefecture_departments(organisation))
+
+
+def join_as_prefecture(file, organisation, user=None):
+    """The préfecture takes part in `file` from the assignation on, for a file of its own
+    département only; each join is written to the access log (and the participants see it
+    in the file's list of participants). Returns the participation, or None when the file
+    is outside its département."""
+    from toit.audit.enums import AccessAction
+    from toit.audit.log import record_access
+    from toit.eviction.models import PreventionFile
+
+    if not prefecture_files(PreventionFile.objects.filter(pk=file.pk), organisation).exists():
+        return None
+    if file.participants.filter(organisation=organisation, reason=ParticipantReason.PREFECTURE).exists():
+        return file.participants.get(organisation=organisation, reason=ParticipantReason.PREFECTURE)
+    participant = grant(file, organisation, ParticipantReason.PREFECTURE, user)
+    record_access(
+        user,
+        file,
+        action=AccessAction.JOIN,
+        organisation=organisation,
+        reason="Préfecture : participation de droit à partir de l'assignation (art. 24 de la loi n° 89-462)",
+        view="eviction.access.join_as_prefecture",
+    )
+    return participant
 
 
 def grant_for_fsl_decision(decision, user=None):
@@ -215,8 +328,9 @@ def grant_for_overindebtedness(case, user=None):
 
 
 def share_file(file, organisation, user, acting_organisation):
-    """A participant shares the file with another organisation (reason « partage »)."""
-    require_may_act(user, acting_organisation, file)
+    """A participant shares the file with another organisation (reason « partage »); not
+    on the strength of an exceptional access."""
+    require_may_widen(user, acting_organisation, file)
     return grant(file, organisation, ParticipantReason.SHARING, user)
 
 

@@ -190,3 +190,21 @@ PREFECTURE_KINDS = frozenset(
         EventKind.RECOURSE,
     }
 )
+
+
+class TransmissionStatus(models.TextChoices):
+    """Where a report transmitted to a file its author does not see stands
+    (toit.eviction.intake.transmit): the author sees « transmis » whatever the status."""
+
+    PENDING = "en_attente", "En attente d'une décision"
+    ATTACHED = "rattache", "Rattaché au dossier"
+    DECLINED = "ecarte", "Écarté (pas ce ménage)"
+    SUPERSEDED = "sans_objet", "Sans objet (rattaché à un autre dossier)"
+
+
+class JoinDecision(models.TextChoices):
+    """Whether the author of a report attached by a participant joins the file: a decision
+    of its own, with a reason (toit.eviction.intake.decide_join)."""
+
+    JOINED = "admis", "Admis à participer au dossier"
+    REFUSED = "refuse", "Non admis"
