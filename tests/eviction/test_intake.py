@@ -62,7 +62,7 @@ class TestFindMatches:
         assert all_matches(identity(birth_date=None)) == []
 
     def test_same_address_and_landlord(self, existing):
-        (candidate,) = find_matches(
+        (candidate,) = all_matches(
             identity(
                 last_name="Petit",
                 first_name="Marc",

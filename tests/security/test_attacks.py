@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from tests.api.conftest import client_for
@@ -213,8 +214,9 @@ class TestTransmission:
         assert Event.objects.get(report=report).kind == EventKind.UNPAID_REPORTED
         # Attached, and the author still outside.
         assert "HUISSIERS72" not in participant_codes(victim)
-        client.force_login(attacker)
-        page = client.get(reverse("eviction:report", args=[report.pk])).text
+        outsider = Client()
+        outsider.force_login(attacker)
+        page = outsider.get(reverse("eviction:report", args=[report.pk])).text
         assert victim.reference not in page and "Transmis" in page
         # The join is a decision of its own, with a reason, logged.
         client.force_login(owner)
