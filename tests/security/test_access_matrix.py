@@ -87,6 +87,9 @@ EXPECTED = {
     "eviction:report": FILE,  # a report attached to the file: its participants read it
     "eviction:report_attach": POST_ONLY,
     "eviction:report_open_file": POST_ONLY,
+    "eviction:transmitted": LIST,  # a report of a fourth organisation, transmitted to the file
+    "eviction:transmission_decide": POST_ONLY,
+    "eviction:report_join": POST_ONLY,
     "eviction:break_glass": MANAGERS_ONLY,
     "eviction:file": FILE,
     "eviction:event": FILE,

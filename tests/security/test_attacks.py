@@ -267,9 +267,7 @@ class TestBreakGlass:
     def manager(self, bailiff):
         return member_of(bailiff, role=Role.MANAGER)
 
-    def test_nothing_done_under_break_glass_creates_a_lasting_participation(
-        self, victim, bailiff, manager, attacker
-    ):
+    def test_nothing_done_under_break_glass_creates_a_lasting_participation(self, victim, bailiff, manager, attacker):
         access.break_glass(victim, bailiff, manager, "Audience imminente, le juge demande le dossier")
         report = intake.record_report(manager, bailiff, today=TODAY, **named_report())
         with pytest.raises(PermissionDenied):
