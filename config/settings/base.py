@@ -126,7 +126,10 @@ if PROCONNECT_ENABLED:
     OIDC_CREATE_USER = False
     OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": "eidas1"}
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address of the access log and of the login lockout: X-Forwarded-For is read
+# only from these proxies (addresses or networks, comma-separated), issue 10.
+TOIT_TRUSTED_PROXIES = env_list("TOIT_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "toit.audit.log.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -265,10 +265,10 @@ class TestTransmission:
 class TestBreakGlass:
     @pytest.fixture
     def manager(self, bailiff):
-        return member_of(bailiff, role=Role.MANAGER)
+        return member_of(bailiff, role=Role.MANAGER, email="")
 
     def test_nothing_done_under_break_glass_creates_a_lasting_participation(self, victim, bailiff, manager, attacker):
-        access.break_glass(victim, bailiff, manager, "Audience imminente, le juge demande le dossier")
+        access.break_glass(victim, bailiff, manager, "Le juge demande le dossier pour demain", motive="demande_juge")
         report = intake.record_report(manager, bailiff, today=TODAY, **named_report())
         with pytest.raises(PermissionDenied):
             intake.attach_report(report, victim, manager, organisation=bailiff, today=TODAY)
@@ -277,3 +277,33 @@ class TestBreakGlass:
         lasting = victim.participants.filter(organisation=bailiff, expires_at__isnull=True)
         assert not lasting.exists()
         assert "AMIS" not in participant_codes(victim)
+
+    def test_any_fifteen_characters_no_longer_open_a_file(self, client, victim, bailiff, manager):
+        client.force_login(manager)
+        response = client.post(
+            reverse("eviction:break_glass"),
+            {"reference": victim.reference, "organisation": bailiff.pk, "reason": "x" * 15},
+        )
+        assert response.status_code == 422 and "Choisissez le motif" in response.text
+        assert "HUISSIERS72" not in participant_codes(victim)
+        with pytest.raises(ValidationError):
+            access.break_glass(victim, bailiff, manager, "x" * 15)
+
+    def test_the_participants_are_told_and_see_the_motive(
+        self, client, victim, bailiff, manager, owner, django_capture_on_commit_callbacks, mailoutbox
+    ):
+        owner.email = "olga@caf72.example"
+        owner.save()
+        client.force_login(manager)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("eviction:break_glass"), {
+                "reference": victim.reference, "organisation": bailiff.pk, "motive": "danger",
+                "reason": "Menaces de violence signalées par le voisinage ce matin",
+            })  # fmt: skip
+        (message,) = mailoutbox
+        assert message.to == ["olga@caf72.example"] and victim.reference in message.subject
+        assert "Danger pour une personne du ménage" in message.body and "DUPONT" not in message.body
+        owner_client = Client()
+        owner_client.force_login(owner)
+        page = owner_client.get(reverse("eviction:file", args=[victim.reference])).text.replace("&#x27;", "'")
+        assert "Accès exceptionnel en cours" in page and "Menaces de violence signalées" in page

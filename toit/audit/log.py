@@ -1,18 +1,54 @@
 """Writing the access log. Views that show nominative data call log_access with what
 they showed; a test walks every such view and checks that it did."""
 
+import ipaddress
+
+from django.conf import settings
 from django.db import models
 
 from toit.audit.enums import AccessAction
 from toit.audit.models import AccessLog
 
 
+def _address(value):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def _trusted_networks():
+    networks = []
+    for item in settings.TOIT_TRUSTED_PROXIES:
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            continue  # a typo in the setting trusts nothing more (checked at deploy: docs/security.md)
+    return networks
+
+
 def client_ip(request):
-    # Behind the reverse proxy the first X-Forwarded-For hop is the client; the proxy
-    # is trusted to overwrite the header (documented in docs/rgpd.md).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
-    return address or None
+    """The client's address. X-Forwarded-For is written by whoever sends the request: it
+    is read only when the request comes from a proxy listed in TOIT_TRUSTED_PROXIES, from
+    right to left, skipping the trusted proxies; a malformed value stops the walk (the last
+    trusted hop's address is kept). Always a valid address or None, so that neither the
+    access log nor the login lockout (axes: AXES_CLIENT_IP_CALLABLE) can be fed a made-up
+    or malformed one."""
+    remote = _address(request.META.get("REMOTE_ADDR", "") or "")
+    if remote is None:
+        return None
+    trusted = _trusted_networks()
+    if not trusted or not any(remote in network for network in trusted):
+        return str(remote)
+    client = remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            break
+        client = address
+        if not any(address in network for network in trusted):
+            break
+    return str(client)
 
 
 def _reference(obj):

@@ -358,11 +358,15 @@ def file_for_break_glass(reference):
     return PreventionFile.objects.filter(reference=canonical).first() if canonical else None
 
 
-def break_glass(file, organisation, user, reason, now=None):
+def break_glass(file, organisation, user, reason, now=None, *, motive=None):
     """Give `organisation` a participation in `file` for BREAK_GLASS_HOURS, on the word of
-    `user`, a responsable or administrateur of it, who states `reason`. Asking again renews
-    the access. The caller logs the access (toit.audit, action BREAK_GLASS) in the same
-    transaction."""
+    `user`, a responsable or administrateur of it, who chooses a `motive` from
+    BreakGlassMotive and states `reason` (a sentence). Asking again renews the access. The
+    caller logs the access (toit.audit, action BREAK_GLASS) in the same transaction; the
+    lasting participants are e-mailed once it commits (toit.eviction.break_glass_notice).
+    Nothing done under it lets anyone else in (require_may_widen)."""
+    from toit.eviction.break_glass_notice import notify_participants
+    from toit.eviction.enums import BreakGlassMotive
     from toit.eviction.models import FileParticipant
 
     if not break_glass_organisations(user).filter(pk=organisation.pk).exists():
@@ -370,11 +374,13 @@ def break_glass(file, organisation, user, reason, now=None):
             f"Seuls les responsables et administrateurs de « {organisation} » peuvent demander un accès "
             "exceptionnel en son nom : demandez-le à l'un d'eux."
         )
+    if motive not in BreakGlassMotive.values:
+        raise ValidationError({"motive": "Choisissez le motif de l'accès exceptionnel dans la liste."})
     if len((reason or "").strip()) < BREAK_GLASS_MIN_REASON:
         raise ValidationError(
             {
-                "reason": f"Indiquez le motif de l'accès exceptionnel en {BREAK_GLASS_MIN_REASON} caractères au "
-                "moins : il est inscrit au journal des accès."
+                "reason": f"Décrivez la situation en une phrase de {BREAK_GLASS_MIN_REASON} caractères au "
+                "moins : elle est inscrite au journal des accès et montrée aux participants du dossier."
             }
         )
     now = now or timezone.now()
@@ -386,9 +392,20 @@ def break_glass(file, organisation, user, reason, now=None):
             "since": now,
             "expires_at": now + datetime.timedelta(hours=BREAK_GLASS_HOURS),
             "added_by": user,
+            "motive": motive,
+            "statement": reason.strip(),
         },
     )
+    notify_participants(participant)
     return participant
+
+
+def break_glass_log_reason(motive, statement):
+    """What the access log keeps of a break-glass request: the motive and the sentence."""
+    from toit.eviction.enums import BreakGlassMotive
+
+    label = BreakGlassMotive(motive).label if motive in BreakGlassMotive.values else "motif non choisi"
+    return f"{label} : {statement.strip()}"
 
 
 def is_visible(file, user):

@@ -208,3 +208,14 @@ class JoinDecision(models.TextChoices):
 
     JOINED = "admis", "Admis à participer au dossier"
     REFUSED = "refuse", "Non admis"
+
+
+class BreakGlassMotive(models.TextChoices):
+    """Why a responsable opens a file outside their scope (toit.eviction.access.break_glass):
+    a motive from this list, and a sentence."""
+
+    DANGER = "danger", "Danger pour une personne du ménage"
+    HEARING = "audience_imminente", "Audience imminente"
+    JUDGE = "demande_juge", "Demande du juge"
+    EVICTION = "expulsion_imminente", "Expulsion imminente (concours de la force publique)"
+    EMERGENCY = "urgence_sociale", "Urgence sociale (ménage sans solution le jour même)"
