@@ -130,6 +130,15 @@ if PROCONNECT_ENABLED:
 # only from these proxies (addresses or networks, comma-separated), issue 10.
 TOIT_TRUSTED_PROXIES = env_list("TOIT_TRUSTED_PROXIES", [])
 AXES_CLIENT_IP_CALLABLE = "toit.audit.log.client_ip"
+# E-mail (issue 10: password reset and activation links, break-glass notices, import alerts).
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("TOIT_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {"host": env_str("TOIT_EMAIL_HOST", "localhost"), "port": env_int("TOIT_EMAIL_PORT", 25)},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("TOIT_EMAIL_FROM", "Toit <ne-pas-repondre@toit.invalid>")
+ADMINS = [("Administrateurs", address) for address in env_list("TOIT_ADMIN_EMAILS", [])]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -194,6 +194,8 @@ PARAMETERS = {
     "pk": _pk,
     "transmission_pk": lambda view, world: list(ReportTransmission.objects.values_list("pk", flat=True)[:1]),
     "plan_code": lambda view, world: [world.plan.code],
+    "uidb64": lambda view, world: ["MQ"],
+    "token": lambda view, world: ["lien-invalide"],
     "action_code": lambda view, world: ["1A"],
     "indicator_code": lambda view, world: ["1A-1"],
     "code": lambda view, world: ["CAF72"],

@@ -54,5 +54,8 @@ def alert_unmatched_burst(job):
         "s'agit bien de son fichier habituel : une série d'identités essayées à la chaîne a cette allure."
     )
     logger.warning(message)
-    mail_admins("Toit : import de signalements inhabituel", message, fail_silently=True)
+    try:
+        mail_admins("Toit : import de signalements inhabituel", message)
+    except OSError:  # the import is done; a mail server down must not hide it: logged above
+        logger.exception("Import n° %s : l'alerte n'a pas pu être envoyée par courriel", job.pk)
     return True
