@@ -138,7 +138,7 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("TOIT_EMAIL_FROM", "Toit <ne-pas-repondre@toit.invalid>")
-ADMINS = [("Administrateurs", address) for address in env_list("TOIT_ADMIN_EMAILS", [])]
+ADMINS = env_list("TOIT_ADMIN_EMAILS", [])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

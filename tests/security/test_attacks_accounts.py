@@ -62,7 +62,7 @@ class TestAdminTakeover:
         shared = member_of(own, username="double")
         MembershipFactory(user=shared, organisation=other)
         assert client.get(reverse("admin:users_user_change", args=[shared.pk])).status_code != 200
-        client.post(reverse("admin:users_user_password_change", args=[shared.pk]), {
+        client.post(reverse("admin:auth_user_password_change", args=[shared.pk]), {
             "password1": "un-mot-de-passe-choisi", "password2": "un-mot-de-passe-choisi",
         })  # fmt: skip
         shared.refresh_from_db()
@@ -70,13 +70,13 @@ class TestAdminTakeover:
 
     def test_no_password_is_typed_for_someone_else_even_of_ones_organisation(self, client, staff, own):
         colleague = member_of(own, username="collegue")
-        url = reverse("admin:users_user_password_change", args=[colleague.pk])
+        url = reverse("admin:auth_user_password_change", args=[colleague.pk])
         assert client.get(url).status_code == 403
         client.post(url, {"password1": "un-mot-de-passe-choisi", "password2": "un-mot-de-passe-choisi"})
         colleague.refresh_from_db()
         assert not colleague.check_password("un-mot-de-passe-choisi")
         # Their own password: Django's page, which asks for the current one.
-        assert client.get(reverse("admin:users_user_password_change", args=[staff.pk])).status_code == 200
+        assert client.get(reverse("admin:auth_user_password_change", args=[staff.pk])).status_code == 200
 
     def test_a_reset_link_is_sent_instead(self, client, staff, own, settings):
         colleague = member_of(own, username="collegue", email="collegue@example.org")

@@ -75,7 +75,7 @@ class TestReportImports:
 
     def test_a_sweep_of_birth_dates_finds_nothing_and_alerts(self, world, import_path, settings, mailoutbox):
         """One name with every birth date of a month around the right one."""
-        settings.ADMINS = [("Sécurité", "securite@example.org")]
+        settings.ADMINS = ["securite@example.org"]
         settings.TOIT_IMPORT_UNMATCHED_ALERT_MIN = 20
         rows = [caf_row(str(n), born=f"{day:02d}/04/1975") for n, day in enumerate(range(1, 31), start=1)]
         job = import_file(world.users["CAF72"], world.caf, "impayes_caf_msa", csv_bytes([CAF_HEADER, *rows]))

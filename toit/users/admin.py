@@ -8,11 +8,15 @@ person is reset the same way (its devices are removed, the link lets the person 
 password and enrol again)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from toit.organisations.admin import MembershipInline
 from toit.organisations.enums import Role
@@ -25,15 +29,26 @@ PRIVILEGES = ["is_superuser", "is_staff", "groups", "user_permissions"]
 
 
 def send_reset_link(request, user):
-    """E-mail `user` Django's password reset link (the console backend in development)."""
-    form = PasswordResetForm({"email": user.email})
-    if not user.email or not form.is_valid():
+    """E-mail `user` Django's one-time password link (the console backend in development).
+    Built here rather than through PasswordResetForm.save, which skips accounts without a
+    usable password: exactly the new accounts and the reset ones."""
+    if not user.email or not user.is_active:
         return False
-    form.save(
-        request=request,
-        use_https=request.is_secure(),
-        subject_template_name="auth/password_reset_subject.txt",
-        email_template_name="auth/password_reset_email.txt",
+    context = {
+        "email": user.email,
+        "domain": request.get_host(),
+        "site_name": settings.TOIT_BRAND["service_title"],
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+    }
+    PasswordResetForm().send_mail(
+        "auth/password_reset_subject.txt",
+        "auth/password_reset_email.txt",
+        context,
+        settings.DEFAULT_FROM_EMAIL,
+        user.email,
     )
     return True
 
@@ -60,13 +75,15 @@ class StaffUserCreationForm(forms.ModelForm):
         if commit:
             with transaction.atomic():
                 user.save()
-                Membership.objects.create(
-                    user=user, organisation=self.cleaned_data["organisation"], role=self.cleaned_data["role"]
-                )
+                self._save_m2m()
         return user
 
-    def save_m2m(self):  # the admin calls it after save(commit=False)
-        pass
+    def _save_m2m(self):
+        """The admin saves the user, then calls this (as save_m2m): the membership that
+        places it."""
+        Membership.objects.create(
+            user=self.instance, organisation=self.cleaned_data["organisation"], role=self.cleaned_data["role"]
+        )
 
 
 @admin.register(User)

@@ -3,6 +3,7 @@ new account: the same one-time link, e-mailed (the console backend in developmen
 it also opens, for this browser session, the first enrolment of the second factor
 (issue 10): knowing a password is not enough to enrol an authenticator."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.urls import reverse_lazy
@@ -26,6 +27,10 @@ class ResetRequest(auth_views.PasswordResetView):
     email_template_name = "auth/password_reset_email.txt"
     subject_template_name = "auth/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.TOIT_BRAND["service_title"]}
 
 
 class ResetDone(auth_views.PasswordResetDoneView):
