@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 10: 403 and 404 on a nominative URL naming a record are logged.
+    "toit.audit.middleware.RefusedAccessLogMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "toit.www.auth.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -307,3 +307,39 @@ class TestBreakGlass:
         owner_client.force_login(owner)
         page = owner_client.get(reverse("eviction:file", args=[victim.reference])).text.replace("&#x27;", "'")
         assert "Accès exceptionnel en cours" in page and "Menaces de violence signalées" in page
+
+
+# 4. What was read or tried leaves a trace ------------------------------------------------------
+
+
+class TestTraces:
+    def test_a_refused_reference_is_logged(self, client, victim, attacker):
+        client.force_login(attacker)
+        for reference in (victim.reference, "PX-ZZZZ-ZZZZ"):
+            assert client.get(reverse("eviction:file", args=[reference])).status_code == 404
+        entries = AccessLog.objects.filter(action=AccessAction.REFUSED, user=attacker)
+        assert sorted(entries.values_list("object_ref", flat=True)) == sorted([victim.reference, "PX-ZZZZ-ZZZZ"])
+        assert {e.reason for e in entries} == {"Réponse 404"}
+
+    def test_a_refused_id_through_the_api_is_logged(self, victim, bailiff, owner):
+        report = intake.record_report(owner, victim.opened_by, today=TODAY, **named_report(birth_date=None))
+        api = client_for(make_key(bailiff, scopes=[Scope.REPORTS_READ]).token)
+        assert api.get(f"/api/reports/{report.pk}/").status_code == 404
+        entry = AccessLog.objects.get(action=AccessAction.REFUSED)
+        assert (entry.object_id, entry.view) == (str(report.pk), "api:report")
+
+    def test_reads_in_the_django_admin_are_logged(self, client, victim, caf):
+        from django.contrib.auth.models import Permission
+
+        staff = member_of(caf, role=Role.ADMIN, is_staff=True)
+        staff.user_permissions.set(Permission.objects.filter(content_type__app_label="eviction"))
+        client.force_login(staff)
+        for name, obj in (("household", victim.household), ("preventionfile", victim)):
+            assert client.get(reverse(f"admin:eviction_{name}_change", args=[obj.pk])).status_code == 200
+        assert client.get(reverse("admin:eviction_preventionfile_changelist")).status_code == 200
+        logged = AccessLog.objects.filter(action=AccessAction.ADMIN, user=staff)
+        assert set(logged.values_list("object_type", "object_id")) == {
+            ("eviction.household", str(victim.household.pk)),
+            ("eviction.preventionfile", str(victim.pk)),
+        }
+        assert logged.filter(object_type="eviction.preventionfile").count() == 2  # the form, then the list

@@ -130,3 +130,20 @@ def record_access(user, obj, *, action, organisation=None, reason="", view=""):
     )
     entry.save()
     return entry
+
+
+def log_reference_attempt(request, view_name, named, status):
+    """A refused request (403 or 404) naming a record by reference or id (toit.audit.middleware)."""
+    reference = str(named.get("reference", ""))[:64]
+    identifier = str(named.get("pk", named.get("transmission_pk", "")))[:64]
+    entry = _entry(
+        request,
+        action=AccessAction.REFUSED,
+        organisation=None,
+        reason=f"Réponse {status}",
+        object_type=view_name[:100],
+        object_id=identifier,
+        object_ref=reference,
+    )
+    entry.save()
+    return entry

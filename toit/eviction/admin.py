@@ -7,6 +7,8 @@ by posting its id."""
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
+from toit.audit.enums import AccessAction
+from toit.audit.log import log_access
 from toit.eviction import access
 from toit.eviction.models import (
     ContactAttempt,
@@ -55,6 +57,22 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_raw_id_fields(self, request):
         # Users are many and not searchable here: a raw id rather than a huge select.
         return [f.name for f in self.model._meta.fields if f.name in USER_FIELDS]
+
+    # Reads in the admin are reads of nominative data like any page's (issue 10): the rows
+    # a list shows, and the record a change form shows, go to the access log.
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            log_access(request, list(changelist.result_list), action=AccessAction.ADMIN)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if response.status_code == 200 and original is not None:
+            log_access(request, original, action=AccessAction.ADMIN)
+        return response
 
 
 class HouseholdMemberInline(admin.TabularInline):
