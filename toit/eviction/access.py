@@ -10,14 +10,17 @@ a file.
 Who takes part in a file               When                                   Reason
 =====================================  =====================================  ================
 the organisation opening the file      open_file / open_file_from_report      ouverture
-the author of a report                 attach_report / open_file_from_report  signalement
+the author of a report                 decide_join, a participant's separate  signalement
+                                       decision with a reason (logged)
 the household's social landlord        at opening, social sector only         bailleur
 the préfecture (TOIT_PREFECTURE_CODE)  first event from the assignation on    prefecture
-                                       (PREFECTURE_KINDS)
+                                       (PREFECTURE_KINDS), files of its own
+                                       département only (logged)
 the FSL that decided                   record_fsl_decision                    fsl
 the commission de surendettement       record_overindebtedness_case, when     surendettement
                                        the organisation is a Banque de France
-any organisation a participant names   share_file                             partage
+any organisation a lasting             share_file                             partage
+participant names
 the organisation a responsable or      break_glass, for BREAK_GLASS_HOURS     bris_de_glace
 administrateur acts for, outside its   (24 h), stating a reason (logged)
 scope (« accès exceptionnel »)
@@ -32,18 +35,24 @@ What                                   Who
 read a file and everything in it       members (agent, responsable, administrateur) of a
                                        participant
 act on a file (events, follow-up)      the same, on behalf of that participant organisation
-read an unmatched report               members of the reporting organisation
+read an unmatched report               members of the reporting organisation, and the lasting
+                                       participants of a file it was transmitted to
 record a report                        members of the reporting organisation
-find_matches                           searches every file: pooling detection across partners is
-                                       the point of sheet 1A. A candidate the user cannot see
-                                       shows only its reference, opening organisation and date,
-                                       and why it matched (Candidate.visible is False); what the
-                                       user typed is all they learn about the household
+find_matches                           only files the user reads through a lasting participation.
+                                       A report naming a person (name, first name, birth date) of
+                                       a file its organisation does not read is transmitted to
+                                       that file's participants (intake.transmit); its author sees
+                                       « transmis » and nothing else. Address-only likeness is
+                                       never transmitted nor attached
+attach a report, admit its author,     a member of an organisation taking lasting part in the file
+share the file                         (require_may_widen): never on a break-glass access
 break glass (accès exceptionnel)       responsables and administrateurs (not agents, not the
                                        observatory), for an organisation they hold that role in,
-                                       with a reason of BREAK_GLASS_MIN_REASON characters or
-                                       more. The page logs the attempt (AccessLog, action
-                                       BREAK_GLASS, with the reason) before it says whether the
+                                       with a motive from BreakGlassMotive and a sentence of
+                                       BREAK_GLASS_MIN_REASON characters or more; the lasting
+                                       participants are e-mailed and see it on the file. The
+                                       page logs the attempt (AccessLog, action BREAK_GLASS,
+                                       with the motive and sentence) before it says whether the
                                        reference exists: an unknown reference gets the message of
                                        a missing file, after the log entry (no existence oracle
                                        without a logged, stated reason)
