@@ -343,3 +343,16 @@ class TestTraces:
             ("eviction.preventionfile", str(victim.pk)),
         }
         assert logged.filter(object_type="eviction.preventionfile").count() == 2  # the form, then the list
+
+
+def test_the_queue_of_transmitted_reports_has_a_fixed_query_count(
+    client, victim, bailiff, attacker, owner, django_assert_num_queries
+):
+    for day in range(1, 6):
+        intake.record_report(attacker, bailiff, today=TODAY, **named_report(reported_on=D(2011, 3, day)))
+    client.force_login(owner)
+    # Session and user (2, and 3 to save the session), roles, count, transmissions with
+    # their reports and files, and the access-log entries (one insert).
+    with django_assert_num_queries(9):
+        page = client.get(reverse("eviction:transmitted")).text
+    assert page.count(victim.reference) == 5

@@ -278,10 +278,6 @@ def grant_at_opening(file, user=None):
         grant(file, household.social_landlord, ParticipantReason.LANDLORD, user)
 
 
-def grant_for_report(report, user=None):
-    grant(report.file, report.reporting_organisation, ParticipantReason.REPORT, user)
-
-
 def grant_after_event(event, user=None):
     if event.kind in PREFECTURE_KINDS and (office := prefecture()) is not None:
         join_as_prefecture(event.file, office, user)
