@@ -141,7 +141,7 @@ def test_both_ways_write_the_same(world, settings):
     reports, events, _, transmissions, history = results[True]
     assert len(reports) == 5 and len(events) == 3 and len(transmissions) == 2
     # Ids differ from one run to the other: compare who, and how many.
-    for created in (results[False][3], history):
+    for created in (results[False][4], history):
         assert {model: len(rows) for model, rows in created.items()} == {
             model: count
             for model, count in (("Report", 5), ("Event", 3), ("FileParticipant", 0), ("ReportTransmission", 2))

@@ -170,7 +170,11 @@ def decide_join(report, user, *, join, reason, organisation=None):
             }
         )
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("reporting_organisation", "file").get(pk=report.pk)
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("reporting_organisation", "file")
+            .get(pk=report.pk)
+        )
         if report.file_id is None:
             raise ValidationError("Ce signalement n'est rattaché à aucun dossier : rattachez-le d'abord.")
         file = report.file
