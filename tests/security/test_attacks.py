@@ -356,3 +356,47 @@ def test_the_queue_of_transmitted_reports_has_a_fixed_query_count(
     with django_assert_num_queries(9):
         page = client.get(reverse("eviction:transmitted")).text
     assert page.count(victim.reference) == 5
+
+
+class TestAdminParticipations:
+    """An organisation's administrator in the Django admin: no participation row typed by
+    hand (a break-glass access made lasting, a partner let in), no report's file shown to
+    its author."""
+
+    @pytest.fixture
+    def staff_of(self):
+        from django.contrib.auth.models import Permission
+
+        def make(organisation, role=Role.ADMIN):
+            user = member_of(organisation, role=role, is_staff=True)
+            user.user_permissions.set(Permission.objects.filter(content_type__app_label="eviction"))
+            return user
+
+        return make
+
+    def test_a_break_glass_access_cannot_be_made_lasting_in_the_admin(self, client, victim, bailiff, staff_of):
+        staff = staff_of(bailiff)
+        access.break_glass(victim, bailiff, staff, "Le juge demande le dossier pour demain", motive="demande_juge")
+        client.force_login(staff)
+        page = client.get(reverse("admin:eviction_preventionfile_change", args=[victim.pk]))
+        assert page.status_code == 200
+        assert 'name="participants-0-expires_at"' not in page.text
+        assert 'name="participants-__prefix__-organisation"' not in page.text
+
+    def test_the_owner_admin_types_no_participation_either(self, client, victim, caf, staff_of):
+        client.force_login(staff_of(caf))
+        page = client.get(reverse("admin:eviction_preventionfile_change", args=[victim.pk])).text
+        assert 'name="participants-0-organisation"' not in page
+        assert 'name="participants-__prefix__-organisation"' not in page
+
+    def test_the_author_of_a_transmitted_report_does_not_see_its_file_in_the_admin(
+        self, client, victim, bailiff, attacker, owner, staff_of
+    ):
+        report = intake.record_report(attacker, bailiff, today=TODAY, **named_report())
+        intake.attach_report(report, victim, owner, today=TODAY)
+        client.force_login(staff_of(bailiff))
+        listing = client.get(reverse("admin:eviction_report_changelist")).text
+        form = client.get(reverse("admin:eviction_report_change", args=[report.pk])).text
+        searched = client.get(reverse("admin:eviction_report_changelist"), {"q": victim.reference}).text
+        assert victim.reference not in listing and victim.reference not in form
+        assert "DUPONT" not in searched.upper().split("<TBODY>")[-1]
