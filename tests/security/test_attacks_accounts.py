@@ -192,18 +192,20 @@ class TestClientAddress:
         assert get_client_ip_address(request) == client_ip(request) == "198.51.100.7"
 
     def test_rotating_the_forged_header_does_not_escape_the_lockout(self, settings):
+        """A guard rather than an attack of the old code (axes already read REMOTE_ADDR):
+        the lockout and the log now agree on one address, and it stays unforgeable."""
         settings.AXES_ENABLED = True
         settings.AXES_FAILURE_LIMIT = 3
         member_of(OrganisationFactory(), username="camille", password="le-bon-mot-de-passe")
         client = Client(REMOTE_ADDR="198.51.100.7")
         for n in range(3):
             client.post(
-                reverse("login"), {"username": "camille", "password": "faux"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+                reverse("login"), {"username": "camille", "password": "faux"}, HTTP_X_FORWARDED_FOR=f"93.184.216.{n}"
             )
         locked = client.post(
             reverse("login"),
             {"username": "camille", "password": "le-bon-mot-de-passe"},
-            HTTP_X_FORWARDED_FOR="203.0.113.99",
+            HTTP_X_FORWARDED_FOR="93.184.216.99",
         )
         assert locked.status_code == 429
 

@@ -112,13 +112,16 @@ class TestEventImports:
         assert "CCAS" not in theirs and "ne participe pas" not in theirs
 
     def test_an_identity_of_a_file_one_does_not_follow_is_not_named(self, world):
-        """The CAF lists Mme Durand in an event file: the error does not say she has a file."""
-        header = ["Nom", "Prénom", "Date de naissance", "Événement", "Date"]
-        job = upload(world.users["CAF72"], world.caf, "evenements", csv_bytes([
-            header, ["DURAND", "Sylvie", "12/04/1975", "Protocole", "03/06/2011"],
+        """The FSL lists Mme Lemoine, whose file it does not follow: the error report does not
+        say that she has a file, nor which."""
+        world.lemoine_file.participants.filter(organisation=world.fsl).delete()
+        header = ["Numéro de décision", "Référence du dossier", "Objet", "Décision", "Date de la décision"]
+        header += ["Nom", "Prénom", "Date de naissance"]
+        job = upload(world.users["FSL72"], world.fsl, "decisions_fsl", csv_bytes([
+            header, ["D1", "", "accès", "refus", "26/05/2010", "LEMOINE", "Claire", "21/06/1988"],
         ]))  # fmt: skip
         [(_, _, _, message)] = issues(job)
-        assert world.durand_file.reference not in message
+        assert world.lemoine_file.reference not in message and "ne participe pas" not in message
 
     def test_the_prefecture_joins_only_files_of_its_own_department(self, world):
         mayenne = CommuneFactory(department=DepartmentFactory(code="53", name="Mayenne"), name="Laval")
