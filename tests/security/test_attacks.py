@@ -244,12 +244,17 @@ class TestTransmission:
         report.refresh_from_db()
         assert report.file is None
 
-    def test_a_declined_report_returns_to_its_author_still_marked_transmis(self, victim, bailiff, attacker, owner):
-        report = intake.record_report(attacker, bailiff, today=TODAY, **named_report())
+    def test_a_declined_report_returns_to_its_author_who_may_open_a_file(
+        self, victim, bailiff, attacker, owner, le_mans
+    ):
+        report = intake.record_report(attacker, bailiff, today=TODAY, **named_report(commune=le_mans, street="1 r"))
         (transmission,) = report.transmissions.all()
+        assert intake.report_status(report, attacker) == "transmis"
         intake.decline_transmission(transmission, owner, note="Homonyme")
         assert list(Report.objects.awaiting_match(attacker)) == [report]
-        assert intake.report_status(report, attacker) == "transmis"
+        assert intake.report_status(report, attacker) == "a_rattacher"
+        opened = intake.open_file_from_report(report, attacker, today=TODAY, sector="parc_prive")
+        assert opened != victim and "HUISSIERS72" not in participant_codes(victim)
 
     def test_joining_needs_a_reason(self, victim, bailiff, attacker, owner):
         report = intake.record_report(attacker, bailiff, today=TODAY, **named_report())

@@ -74,11 +74,12 @@ def transmit(report):
 
 def report_status(report, user):
     """What the page says of a report: « rattaché » to a file the user reads, « transmis »
-    to the participants of a file they do not (pending or decided: its author is told
-    nothing more), or « à rattacher »."""
+    while the participants of a file the user does not read decide, and once they attached
+    it (its author is told nothing more), or « à rattacher » — also after they set it aside,
+    so that its author can open a file for the household."""
     if report.file_id is not None and access.is_visible(report.file, user):
         return "rattache"
-    if report.file_id is not None or report.transmissions.exists():
+    if report.file_id is not None or report.transmissions.filter(status=TransmissionStatus.PENDING).exists():
         return TRANSMITTED
     return "a_rattacher"
 
@@ -141,8 +142,8 @@ def _attach(report, file, user, *, organisation, today, opened_file):
 
 def decline_transmission(transmission, user, *, organisation=None, note=""):
     """A participant of the file says the transmitted report is not this household's. When
-    no other transmission is pending, the report is back in its author's queue (still
-    « transmis » on its page, so the author cannot tell a refusal from a match)."""
+    no other transmission is pending, the report is back in its author's queue, « à
+    rattacher », where its author may open a file."""
     with transaction.atomic():
         transmission = ReportTransmission.objects.select_for_update().select_related("file").get(pk=transmission.pk)
         acting = _acting_organisation(user, transmission.file, organisation)

@@ -24,6 +24,7 @@ from toit.api.serializers.reports import (
 )
 from toit.api.views.base import ApiView
 from toit.eviction import access, intake
+from toit.eviction.enums import TransmissionStatus
 from toit.eviction.matching import find_matches
 from toit.eviction.models import Report, ReportTransmission
 from toit.eviction.references import clean_reference
@@ -80,7 +81,9 @@ def reports_of(user):
         .select_related("reporting_organisation", "commune", "social_landlord", "file")
         .annotate(
             file_readable=access.reads_file(user, OuterRef("file")),
-            has_transmission=Exists(ReportTransmission.objects.filter(report=OuterRef("pk"))),
+            has_transmission=Exists(
+                ReportTransmission.objects.filter(report=OuterRef("pk"), status=TransmissionStatus.PENDING)
+            ),
         )
     )
 
