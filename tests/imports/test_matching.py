@@ -78,7 +78,7 @@ def test_exact_person_attaches(world, import_path):
 def test_two_files_with_the_person_leave_it_unmatched(world, import_path):
     household = HouseholdFactory()
     HouseholdMemberFactory(household=household, last_name="Durand", first_name="SYLVIE", birth_date=D(1975, 4, 12))
-    PreventionFileFactory(household=household)
+    PreventionFileFactory(household=household, participants=[world.caf])  # both followed by the CAF
     job = run(world, caf_row("A1"))
     assert (job.matched_rows, job.unmatched_rows) == (0, 1)
     assert Report.objects.get().file is None and not Event.objects.exists()

@@ -45,6 +45,11 @@ def import_path(request, settings):
     return request.param
 
 
+def unfollow(world):
+    """The CAF stops following Mme Durand's file (the world's council shared it)."""
+    world.durand_file.participants.filter(organisation=world.caf).delete()
+
+
 def participant_codes(file):
     return set(file.participants.values_list("organisation__code", flat=True))
 
@@ -52,6 +57,7 @@ def participant_codes(file):
 class TestReportImports:
     def test_a_matching_row_never_lets_the_importer_in(self, world, import_path):
         """The CAF does not take part in Mme Durand's file (opened by the council)."""
+        unfollow(world)
         job = import_file(world.users["CAF72"], world.caf, "impayes_caf_msa", csv_bytes([CAF_HEADER, caf_row("1")]))
         assert job.imported_rows == 1 and (job.matched_rows, job.unmatched_rows) == (0, 1)
         assert "CAF72" not in participant_codes(world.durand_file)
@@ -65,7 +71,7 @@ class TestReportImports:
         )
 
     def test_a_row_of_a_file_the_importer_follows_is_attached_without_new_participation(self, world, import_path):
-        world.durand_file.participants.create(organisation=world.caf, reason=ParticipantReason.SHARING)
+        assert world.durand_file.participants.filter(organisation=world.caf, reason=ParticipantReason.SHARING)
         before = set(world.durand_file.participants.values_list("organisation__code", "reason"))
         job = import_file(world.users["CAF72"], world.caf, "impayes_caf_msa", csv_bytes([CAF_HEADER, caf_row("1")]))
         assert (job.matched_rows, job.unmatched_rows) == (1, 0)
@@ -75,6 +81,7 @@ class TestReportImports:
 
     def test_a_sweep_of_birth_dates_finds_nothing_and_alerts(self, world, import_path, settings, mailoutbox):
         """One name with every birth date of a month around the right one."""
+        unfollow(world)
         settings.ADMINS = ["securite@example.org"]
         settings.TOIT_IMPORT_UNMATCHED_ALERT_MIN = 20
         rows = [caf_row(str(n), born=f"{day:02d}/04/1975") for n, day in enumerate(range(1, 31), start=1)]
