@@ -249,3 +249,17 @@ class TestAccessLogTriggers:
         assert not AccessLog.objects.filter(pk=old.pk).exists()
         with pytest.raises(DatabaseError), transaction.atomic():
             AccessLog.objects.purge_before(timezone.now())
+
+
+def test_a_proconnect_login_opens_enrolment_for_that_session():
+    """ProConnect proves the person: it stands for the activation link (issue 10)."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from toit.www.auth.proconnect import ProConnectBackend
+
+    user = UserFactory(email="agent.public@exemple.gouv.fr")
+    backend = ProConnectBackend.__new__(ProConnectBackend)  # no OIDC settings needed here
+    backend.request = RequestFactory().get("/oidc/callback/")
+    backend.request.session = SessionStore()
+    backend.update_user(user, {"email": user.email})
+    assert backend.request.session[ENROLMENT_KEY] == user.pk

@@ -31,6 +31,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         # (toit.www.auth.two_factor.may_enrol).
         from toit.www.auth.password import ENROLMENT_KEY
 
-        if getattr(self, "request", None) is not None:
-            self.request.session[ENROLMENT_KEY] = user.pk
+        session = getattr(getattr(self, "request", None), "session", None)
+        if session is not None:
+            session[ENROLMENT_KEY] = user.pk
         return user
