@@ -21,6 +21,7 @@ from toit.audit.models import AccessLog
 from toit.organisations.enums import Role
 from toit.organisations.models import Membership
 from toit.users.models import User
+from toit.www.auth.password import ENROLMENT_KEY
 
 APPS = ["eviction", "audit", "organisations", "users", "api"]
 
