@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 10: 403 and 404 on a nominative URL naming a record are logged.
+    "toit.audit.middleware.RefusedAccessLogMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "toit.www.auth.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -126,7 +128,19 @@ if PROCONNECT_ENABLED:
     OIDC_CREATE_USER = False
     OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": "eidas1"}
     LOGIN_REDIRECT_URL_FAILURE = "/connexion/"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address of the access log and of the login lockout: X-Forwarded-For is read
+# only from these proxies (addresses or networks, comma-separated), issue 10.
+TOIT_TRUSTED_PROXIES = env_list("TOIT_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "toit.audit.log.client_ip"
+# E-mail (issue 10: password reset and activation links, break-glass notices, import alerts).
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("TOIT_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {"host": env_str("TOIT_EMAIL_HOST", "localhost"), "port": env_int("TOIT_EMAIL_PORT", 25)},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("TOIT_EMAIL_FROM", "Toit <ne-pas-repondre@toit.invalid>")
+ADMINS = env_list("TOIT_ADMIN_EMAILS", [])
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -217,6 +231,19 @@ TOIT_ACCESS_LOG_DAYS = env_int("TOIT_ACCESS_LOG_DAYS", 365)
 # Eviction prevention. The préfecture is the organisation that receives assignations and
 # decides on the concours de la force publique; it is found by this code.
 TOIT_PREFECTURE_CODE = env_str("TOIT_PREFECTURE_CODE", "PREF72")
+# The départements (INSEE codes) whose files the préfecture joins by law from the assignation
+# on (art. 24 of loi 89-462); a file of another département it never joins (issue 10).
+TOIT_PREFECTURE_DEPARTMENTS = env_list("TOIT_PREFECTURE_DEPARTMENTS", ["72"])
+# Report imports (issue 10): refused past this many rows in one file for one organisation
+# (the CAF's monthly file of a département is a few thousand rows); per-organisation
+# overrides as CODE=N. An import whose rows match no file at this share or more, over at
+# least TOIT_IMPORT_UNMATCHED_ALERT_MIN rows, alerts the administrators (an identity sweep).
+TOIT_REPORT_IMPORT_MAX_ROWS = env_int("TOIT_REPORT_IMPORT_MAX_ROWS", 20_000)
+TOIT_REPORT_IMPORT_MAX_ROWS_BY_ORGANISATION = dict(
+    item.split("=", 1) for item in env_list("TOIT_REPORT_IMPORT_MAX_ROWS_BY_ORGANISATION", []) if "=" in item
+)
+TOIT_IMPORT_UNMATCHED_ALERT_MIN = env_int("TOIT_IMPORT_UNMATCHED_ALERT_MIN", 200)
+TOIT_IMPORT_UNMATCHED_ALERT_SHARE = env_int("TOIT_IMPORT_UNMATCHED_ALERT_SHARE", 90)
 # A repayment plan is "rompu" once this many instalments are unpaid (charte de prévention).
 TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 # Retention (RGPD): a household's files are anonymised this many months after their last

@@ -18,3 +18,5 @@ TOIT_DEMO_ALLOWED = True
 # The demo runs without the second factor so that a newcomer can log in with the printed
 # accounts; production (base) requires it.
 TOIT_REQUIRE_2FA = False
+# E-mails (reset links, break-glass notices) printed on the console in development.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -33,10 +33,11 @@ def test_file_detail_is_logged(api, file):
     assert entries() == [(AccessAction.API, "eviction.preventionfile", file.reference, "api:file")]
 
 
-def test_nothing_logged_when_nothing_is_shown(other_api, file):
+def test_nothing_read_is_logged_when_nothing_is_shown(other_api, file):
     other_api.get(f"/api/files/{file.reference}/")
     other_api.get("/api/files/")
-    assert entries() == []
+    # The refused reference is logged as a refusal (issue 10), and nothing as a read.
+    assert entries() == [(AccessAction.REFUSED, "api:file", file.reference, "api:file")]
 
 
 def test_report_reads_and_match_candidates_are_logged(api, org, file, le_mans):

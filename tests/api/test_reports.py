@@ -11,6 +11,7 @@ from tests.api.test_auth import assert_problem
 from tests.eviction.factories import ReportFactory, social_landlord
 from tests.organisations.factories import OrganisationFactory
 from toit.api.enums import Scope
+from toit.eviction import access
 from toit.eviction.enums import EventKind, ParticipantReason
 from toit.eviction.models import Event, PreventionFile, Report
 from toit.organisations.enums import OrganisationKind
@@ -44,7 +45,14 @@ def payload(**overrides):
     }
 
 
-def test_submission_records_the_report_and_proposes_the_matching_files(caf_api, caf, file, org, le_mans):
+@pytest.fixture
+def shared(file, caf):
+    """The file, which the CAF follows (shared with it)."""
+    access.grant(file, caf, ParticipantReason.SHARING)
+    return file
+
+
+def test_submission_records_the_report_and_proposes_the_matching_files(caf_api, caf, shared, org, le_mans):
     response = caf_api.post("/api/reports/", payload())
     assert response.status_code == 201, response.content
     report = Report.objects.get()
@@ -54,25 +62,27 @@ def test_submission_records_the_report_and_proposes_the_matching_files(caf_api, 
     body = response.json()
     assert response["Location"] == body["url"]
     [match] = body["matches"]
-    assert match["reference"] == file.reference and match["same_person"] is True
+    assert match["reference"] == shared.reference and match["same_person"] is True
     assert match["opened_by"] == {"code": org.code, "name": org.name}
-    # The CAF does not take part in the file: it learns it exists, nothing of the household.
-    assert match["visible"] is False and match["url"] is None
-    assert "household" not in match and "reference_person" not in match
+    assert match["visible"] is True and match["url"].endswith(f"/api/files/{shared.reference}/")
+    assert body["status"] == "a_rattacher"
 
 
-def test_attach_to_a_proposed_file(caf_api, caf, file):
+def test_a_file_the_caf_does_not_follow_is_not_proposed(caf_api, file):
+    body = caf_api.post("/api/reports/", payload()).json()
+    assert body["matches"] == [] and body["status"] == "transmis"
+    assert file.reference not in str(body)
+
+
+def test_attach_to_a_proposed_file(caf_api, caf, shared):
     report_id = caf_api.post("/api/reports/", payload()).json()["id"]
-    response = caf_api.post(f"/api/reports/{report_id}/attach/", {"file": file.reference})
+    response = caf_api.post(f"/api/reports/{report_id}/attach/", {"file": shared.reference})
     assert response.status_code == 200, response.content
-    assert response.json()["file"] == file.reference
+    assert response.json()["file"] == shared.reference and response.json()["status"] == "rattache"
     report = Report.objects.get()
-    assert report.file == file and report.matched_by.api_key.organisation == caf
-    assert file.participants.filter(organisation=caf, reason=ParticipantReason.REPORT).exists()
-    assert Event.objects.get(file=file).kind == EventKind.UNPAID_REPORTED
-    # The CAF now takes part in the file: it reads it.
-    client = client_for(make_key(caf, scopes=[Scope.FILES_READ]).token)
-    assert client.get(f"/api/files/{file.reference}/").status_code == 200
+    assert report.file == shared and report.matched_by.api_key.organisation == caf
+    assert not shared.participants.filter(organisation=caf, reason=ParticipantReason.REPORT).exists()
+    assert Event.objects.get(file=shared).kind == EventKind.UNPAID_REPORTED
 
 
 def test_attach_only_to_a_proposed_file(caf_api, org):
@@ -85,11 +95,11 @@ def test_attach_only_to_a_proposed_file(caf_api, org):
     assert Report.objects.get().file is None
 
 
-def test_attach_twice(caf_api, file):
+def test_attach_twice(caf_api, shared):
     report_id = caf_api.post("/api/reports/", payload()).json()["id"]
-    caf_api.post(f"/api/reports/{report_id}/attach/", {"file": file.reference})
+    caf_api.post(f"/api/reports/{report_id}/attach/", {"file": shared.reference})
     body = assert_problem(
-        caf_api.post(f"/api/reports/{report_id}/attach/", {"file": file.reference}), 422, "regle-metier"
+        caf_api.post(f"/api/reports/{report_id}/attach/", {"file": shared.reference}), 422, "regle-metier"
     )
     assert "déjà rattaché" in body["detail"] or "rapprochements" in body["detail"]
 
@@ -167,10 +177,10 @@ def test_report_list_filters(caf_api, caf, file):
     assert_problem(caf_api.get("/api/reports/", {"matched": "peut-être"}), 400, "parametre-invalide")
 
 
-def test_report_detail_proposes_matches_until_attached(caf_api, file):
+def test_report_detail_proposes_matches_until_attached(caf_api, shared):
     report_id = caf_api.post("/api/reports/", payload()).json()["id"]
-    assert [m["reference"] for m in caf_api.get(f"/api/reports/{report_id}/").json()["matches"]] == [file.reference]
-    caf_api.post(f"/api/reports/{report_id}/attach/", {"file": file.reference})
+    assert [m["reference"] for m in caf_api.get(f"/api/reports/{report_id}/").json()["matches"]] == [shared.reference]
+    caf_api.post(f"/api/reports/{report_id}/attach/", {"file": shared.reference})
     assert caf_api.get(f"/api/reports/{report_id}/").json()["matches"] == []
 
 

@@ -19,6 +19,7 @@ def request_for(user, path="/prevention/dossiers/PX-AAAA-BBBB/", **meta):
 
 
 def test_log_access_records_who_what_where(settings):
+    settings.TOIT_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
     user = UserFactory()
     organisation = OrganisationFactory()
     request = request_for(user, HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1")

@@ -16,7 +16,7 @@ from tests.organisations.factories import OrganisationFactory, member_of
 from tests.territory.factories import CommuneFactory
 from toit.eviction.enums import EventKind, HousingSector, MemberRelationship, ParticipantReason, ReportSource
 from toit.eviction.intake import attach_report, open_file, open_file_from_report, record_report
-from toit.eviction.matching import ReportIdentity, find_matches
+from toit.eviction.matching import ReportIdentity, all_matches, find_matches
 from toit.eviction.models import Household, HouseholdMember
 from toit.organisations.enums import OrganisationKind
 
@@ -52,17 +52,17 @@ class TestFindMatches:
         ],
     )
     def test_same_person(self, existing, fields):
-        (candidate,) = find_matches(identity(**fields))
+        (candidate,) = all_matches(identity(**fields))
         assert candidate.file == existing
         assert candidate.same_person and not candidate.same_address_and_landlord
 
     def test_other_birth_date_or_first_name_is_not_a_match(self, existing):
-        assert find_matches(identity(birth_date=D(1975, 4, 13))) == []
-        assert find_matches(identity(first_name="Sylviane")) == []
-        assert find_matches(identity(birth_date=None)) == []
+        assert all_matches(identity(birth_date=D(1975, 4, 13))) == []
+        assert all_matches(identity(first_name="Sylviane")) == []
+        assert all_matches(identity(birth_date=None)) == []
 
     def test_same_address_and_landlord(self, existing):
-        (candidate,) = find_matches(
+        (candidate,) = all_matches(
             identity(
                 last_name="Petit",
                 first_name="Marc",
@@ -78,29 +78,29 @@ class TestFindMatches:
     def test_same_address_other_landlord_or_commune_is_not_a_match(self, existing):
         base = {"last_name": "Petit", "first_name": "Marc", "street": "12 bis rue de la Gare"}
         commune_id = existing.household.commune_id
-        assert find_matches(identity(**base, commune_id=commune_id, private_landlord_name="M. Leroy")) == []
+        assert all_matches(identity(**base, commune_id=commune_id, private_landlord_name="M. Leroy")) == []
         other = CommuneFactory().pk
-        assert find_matches(identity(**base, commune_id=other, private_landlord_name="SCI Les Tilleuls")) == []
-        assert find_matches(identity(**base, commune_id=commune_id)) == []  # landlord unknown
+        assert all_matches(identity(**base, commune_id=other, private_landlord_name="SCI Les Tilleuls")) == []
+        assert all_matches(identity(**base, commune_id=commune_id)) == []  # landlord unknown
 
     def test_social_landlord_address_match(self):
         landlord = social_landlord()
         household = HouseholdFactory(street="4 allée des Pins", sector=HousingSector.SOCIAL, social_landlord=landlord)
         file = PreventionFileFactory(household=household)
-        found = find_matches(
+        found = all_matches(
             identity(street="4 all. des pins", commune_id=household.commune_id, social_landlord_id=landlord.pk)
         )
         assert [c.file for c in found] == [file]
 
-    def test_candidates_say_whether_the_user_may_open_them(self, existing):
-        (candidate,) = find_matches(identity(), user=member_of(existing.opened_by))
-        assert candidate.visible
-        (candidate,) = find_matches(identity(), user=member_of(OrganisationFactory()))
-        assert not candidate.visible
+    def test_find_matches_proposes_only_files_the_user_reads(self, existing):
+        (candidate,) = find_matches(identity(), member_of(existing.opened_by))
+        assert candidate.file == existing and candidate.visible
+        assert find_matches(identity(), member_of(OrganisationFactory())) == []
 
     def test_one_query(self, existing, django_assert_num_queries):
+        user = member_of(existing.opened_by)
         with django_assert_num_queries(1):
-            find_matches(identity())
+            find_matches(identity(), user)
 
 
 @pytest.fixture
@@ -143,33 +143,36 @@ class TestRecordReport:
 
 
 class TestAttachReport:
-    def test_attaching_records_who_confirmed_and_pools_the_file(self, existing, caf):
-        # The CAF knows her by her birth name; the file was opened under her married name.
+    def test_attaching_records_who_confirmed(self, existing, caf):
+        # The CAF knows her by her birth name; the file was opened under her married name
+        # and the CAF takes part in it.
+        existing.participants.create(organisation=caf, reason=ParticipantReason.SHARING)
         report = ReportFactory(reporting_organisation=caf, debt_amount=Decimal("1500.00"), last_name="MARTIN")
         user = member_of(caf)
-        (candidate,) = find_matches(report.identity, user=user)
-        assert candidate.file == existing and not candidate.visible
+        (candidate,) = find_matches(report.identity, user)
+        assert candidate.file == existing
         event = attach_report(report, existing, user, today=TODAY)
         report.refresh_from_db()
         assert (report.file, report.matched_by, report.opened_file) == (existing, user, False)
         assert report.matched_at is not None
-        assert (event.kind, event.date, event.amount, event.report) == (
+        assert (event.kind, event.date, event.amount, event.report, event.organisation) == (
             EventKind.UNPAID_REPORTED,
             report.reported_on,
             Decimal("1500.00"),
             report,
+            caf,
         )
-        assert existing.participants.filter(organisation=caf, reason=ParticipantReason.REPORT).exists()
 
     def test_a_report_is_attached_once(self, existing, caf):
+        existing.participants.create(organisation=caf, reason=ParticipantReason.SHARING)
         report = ReportFactory(reporting_organisation=caf)
         user = member_of(caf)
         attach_report(report, existing, user, today=TODAY)
         with pytest.raises(ValidationError, match="déjà rattaché au dossier"):
-            attach_report(report, PreventionFileFactory(), user, today=TODAY)
+            attach_report(report, PreventionFileFactory(opened_by=caf), user, today=TODAY)
 
-    def test_only_the_reporting_organisation_attaches(self, existing, caf):
-        report = ReportFactory(reporting_organisation=caf)
+    def test_a_participant_may_not_attach_a_report_it_does_not_see(self, existing, caf):
+        report = ReportFactory(reporting_organisation=caf, birth_date=None)
         with pytest.raises(PermissionDenied):
             attach_report(report, existing, member_of(existing.opened_by), today=TODAY)
         report.refresh_from_db()
@@ -199,7 +202,6 @@ class TestOpenFileFromReport:
         reasons = set(file.participants.values_list("organisation__code", "reason"))
         assert reasons == {
             ("CAF72", ParticipantReason.OPENING),
-            ("CAF72", ParticipantReason.REPORT),
             ("SARTHE-HABITAT", ParticipantReason.LANDLORD),
         }
         assert list(file.events.values_list("kind", flat=True)) == [EventKind.UNPAID_REPORTED]

@@ -38,7 +38,10 @@ def test_procedure_errors_are_reported_by_the_check(world):
         "Le jugement du 15/11/2010 ne peut pas être enregistré : un jugement suppose une assignation"
     )
     assert found[3] == ("Date d'audience", "Assignation : renseignez le champ « date d'audience ».")
-    assert found[4] == ("Référence du dossier", "Aucun dossier ne porte la référence PX-ZZZZ-ZZZZ")
+    assert found[4] == (
+        "Référence du dossier",
+        "Aucun dossier suivi par votre organisation ne porte la référence PX-ZZZZ-ZZZZ",
+    )
     assert found[5][1].startswith("Indemnisation du bailleur : renseignez le champ")
 
 
@@ -57,7 +60,8 @@ def test_an_organisation_not_in_the_file_is_refused(world):
         EVENTS, ["PX-3K7M-Q9TD", "Protocole", "03/06/2011", "", "", ""],
     ]))  # fmt: skip
     [(_line, _column, _value, message)] = issues(job)
-    assert message.startswith("« CAF de la Sarthe » ne participe pas au dossier PX-3K7M-Q9TD")
+    # The message of a reference that does not exist: the CAF learns nothing (issue 10).
+    assert message == "Aucun dossier suivi par votre organisation ne porte la référence PX-3K7M-Q9TD"
 
 
 def test_an_uncertain_assignation_names_the_candidates(world):
@@ -105,6 +109,6 @@ def test_fsl_needs_to_take_part_in_the_file(world):
         ["D2", "PX-3K7M-Q9TD", "maintien", "accordé", "26/05/2010"],
     ]))  # fmt: skip
     found = {line: (column, message) for line, column, _, message in issues(job)}
-    assert "ne participe pas au dossier PX-8H2N-R4WX" in found[2][1]
+    assert found[2][1] == "Aucun dossier suivi par votre organisation ne porte la référence PX-8H2N-R4WX"
     assert found[3][0] in ("Forme de l'aide", "Montant accordé")
     assert "accordée" in found[3][1]

@@ -1,6 +1,7 @@
-"""Which imported reports attach to a file: exactly one file with the same person (name or
-birth name, first name, birth date). Everything else waits in the reporting
-organisation's queue. Both ways of writing agree."""
+"""Which imported reports attach to a file: exactly one file the importing organisation
+follows with the same person (name or birth name, first name, birth date). A row naming a
+person of files it does not follow is transmitted to them; nothing gives it access.
+Everything else waits in the reporting organisation's queue. Both ways of writing agree."""
 
 import datetime
 
@@ -9,11 +10,17 @@ from django.db import connection, transaction
 
 from tests.eviction.factories import HouseholdFactory, HouseholdMemberFactory, PreventionFileFactory
 from tests.imports.helpers import CAF_HEADER, caf_row, csv_bytes, import_file
+from toit.eviction import access
 from toit.eviction.enums import EventKind, ParticipantReason
-from toit.eviction.models import Event, FileParticipant, Report
+from toit.eviction.models import Event, FileParticipant, Report, ReportTransmission
 
 D = datetime.date
 CAF = "impayes_caf_msa"
+
+
+def follow(world):
+    """The CAF follows Mme Durand's file (shared with it by the council)."""
+    access.grant(world.durand_file, world.caf, ParticipantReason.SHARING)
 
 
 def run(world, *rows):
@@ -35,7 +42,8 @@ def snapshot():
         )
     )
     participants = sorted(FileParticipant.objects.values_list("file", "organisation", "reason", "added_by"))
-    return reports, events, participants, created_history()
+    transmissions = sorted(ReportTransmission.objects.values_list("report__last_name", "file", "status"))
+    return reports, events, participants, transmissions, created_history()
 
 
 def created_history():
@@ -44,7 +52,7 @@ def created_history():
     from toit.imports.history import historical_model
 
     found = {}
-    for model in (Report, Event, FileParticipant):
+    for model in (Report, Event, FileParticipant, ReportTransmission):
         history = historical_model(model)
         if history is not None:
             rows = history.objects.filter(history_type="+", history_user__isnull=False)
@@ -53,6 +61,7 @@ def created_history():
 
 
 def test_exact_person_attaches(world, import_path):
+    follow(world)
     job = run(world, caf_row("A1", last="MARTIN"))  # her birth name
     report = Report.objects.get()
     assert report.file == world.durand_file and report.matched_at is not None
@@ -61,7 +70,7 @@ def test_exact_person_attaches(world, import_path):
     assert (event.file, event.date, event.amount, event.organisation) == (
         world.durand_file, D(2010, 3, 3), report.debt_amount, world.caf,
     )  # fmt: skip
-    assert FileParticipant.objects.filter(
+    assert not FileParticipant.objects.filter(
         file=world.durand_file, organisation=world.caf, reason=ParticipantReason.REPORT
     ).exists()
 
@@ -69,7 +78,7 @@ def test_exact_person_attaches(world, import_path):
 def test_two_files_with_the_person_leave_it_unmatched(world, import_path):
     household = HouseholdFactory()
     HouseholdMemberFactory(household=household, last_name="Durand", first_name="SYLVIE", birth_date=D(1975, 4, 12))
-    PreventionFileFactory(household=household)
+    PreventionFileFactory(household=household, participants=[world.caf])  # both followed by the CAF
     job = run(world, caf_row("A1"))
     assert (job.matched_rows, job.unmatched_rows) == (0, 1)
     assert Report.objects.get().file is None and not Event.objects.exists()
@@ -85,11 +94,13 @@ def test_an_address_only_candidate_does_not_stop_the_person(world, import_path):
     household = HouseholdFactory(street="12 bis rue de la Gare", commune=world.communes["72181"])
     HouseholdMemberFactory(household=household, last_name="AUTRE", first_name="Jean", birth_date=D(1950, 1, 1))
     PreventionFileFactory(household=household)
+    follow(world)
     job = run(world, caf_row("A1"))
     assert job.matched_rows == 1 and Report.objects.get().file == world.durand_file
 
 
 def test_a_participant_already_there_stays_once(world, import_path):
+    follow(world)
     run(world, caf_row("A1"), caf_row("A2", reported="04/03/2010"))
     assert FileParticipant.objects.filter(file=world.durand_file, organisation=world.caf).count() == 1
     assert Event.objects.filter(file=world.durand_file, kind=EventKind.UNPAID_REPORTED).count() == 2
@@ -107,7 +118,8 @@ def test_both_ways_write_the_same(world, settings):
     household = HouseholdFactory()
     HouseholdMemberFactory(household=household, last_name="PETIT", first_name="Karim", birth_date=D(1979, 7, 30))
     PreventionFileFactory(household=household)
-    PreventionFileFactory(household=household)  # two files: Karim Petit stays unmatched
+    PreventionFileFactory(household=household)  # two files the CAF does not follow: transmitted to both
+    follow(world)
     rows = [
         caf_row("A1"),
         caf_row("A2", last="MARTIN", reported="05/05/2010", debt="12,5"),
@@ -125,12 +137,14 @@ def test_both_ways_write_the_same(world, settings):
                 raise _Undo
         except _Undo:
             pass
-    assert results[False][:3] == results[True][:3]
-    reports, events, _, history = results[True]
-    assert len(reports) == 5 and len(events) == 3
+    assert results[False][:4] == results[True][:4]
+    reports, events, _, transmissions, history = results[True]
+    assert len(reports) == 5 and len(events) == 3 and len(transmissions) == 2
     # Ids differ from one run to the other: compare who, and how many.
-    for created in (results[False][3], history):
+    for created in (results[False][4], history):
         assert {model: len(rows) for model, rows in created.items()} == {
-            model: count for model, count in (("Report", 5), ("Event", 3), ("FileParticipant", 1)) if model in created
+            model: count
+            for model, count in (("Report", 5), ("Event", 3), ("FileParticipant", 0), ("ReportTransmission", 2))
+            if model in created
         }
         assert {user for rows in created.values() for _, user in rows} <= {world.users["CAF72"].pk}

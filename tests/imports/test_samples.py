@@ -80,7 +80,8 @@ def test_unpaid_rent_from_the_caf(run, world):
     assert durand.debt_amount == Decimal("1234.56") and durand.birth_date == D(1975, 4, 12)
     assert durand.source == ReportSource.CAF_MSA and durand.private_landlord_name == "SCI Les Tilleuls"
     assert Event.objects.get(report=durand).kind == EventKind.UNPAID_REPORTED
-    assert world.durand_file.participants.filter(organisation=world.caf, reason=ParticipantReason.REPORT).exists()
+    # Attached to a file the CAF already follows: no participation added (issue 10).
+    assert not world.durand_file.participants.filter(organisation=world.caf, reason=ParticipantReason.REPORT).exists()
     lefevre = Report.objects.get(last_name="LEFÈBVRE")
     assert lefevre.file is None and lefevre.birth_date == D(1968, 6, 5) and lefevre.debt_amount == Decimal("2310.00")
     assert lefevre.social_landlord == world.landlord and lefevre.sector == HousingSector.SOCIAL

@@ -81,7 +81,7 @@ def test_all_or_nothing_stops_at_the_first_refusal(world):
     job = jobs.decide(job, user, Decision.ALL_OR_NOTHING)
     assert job.status == JobStatus.FAILED
     assert job.failure.startswith(
-        "Ligne 6 refusée : « Conseil général de la Sarthe » ne participe pas au dossier PX-8H2N-R4WX"
+        "Ligne 6 refusée : Aucun dossier suivi par votre organisation ne porte la référence PX-8H2N-R4WX"
     )
     assert "Rien n'a été importé" in job.failure
     assert domain_counts() == before

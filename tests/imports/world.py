@@ -78,7 +78,9 @@ def build_world():
         fsl=fsl,
         council=council,
         users=users,
-        durand_file=PreventionFileFactory(household=durand, opened_by=council, participants=[fsl]),
+        # The CAF follows Mme Durand (the council shared her file with it): its unpaid-rent
+        # file attaches her report there. An import never lets anyone in (issue 10).
+        durand_file=PreventionFileFactory(household=durand, opened_by=council, participants=[fsl, caf]),
         benali_file=PreventionFileFactory(
             household=benali, opened_by=council, reference="PX-3K7M-Q9TD", participants=[fsl]
         ),

@@ -15,12 +15,13 @@ from django.core.management import call_command
 
 from tests.api.factories import ImportIssueFactory, ImportJobFactory
 from tests.eviction.factories import EventFactory, HouseholdFactory, HouseholdMemberFactory, ReportFactory
-from tests.organisations.factories import member_of
+from tests.organisations.factories import OrganisationFactory, member_of
 from tests.plans.sample import SAMPLE_PLAN
 from tests.steering.factories import DecisionFactory, MeetingFactory, StudyOrderFactory
 from tests.territory.factories import CommuneFactory
 from toit.eviction import access, intake
-from toit.eviction.enums import EventKind, ParticipantReason
+from toit.eviction.enums import EventKind, ParticipantReason, ReportSource
+from toit.eviction.models import ReportTransmission
 from toit.imports.mappings import SOURCE_KINDS
 from toit.metrics.periods import Period
 from toit.observatory.enums import ReportKind
@@ -110,6 +111,21 @@ def build_world():
     ReportFactory(
         reporting_organisation=owner, last_name=MARKER, first_name="Autre", reported_on=datetime.date(2011, 3, 1)
     )
+    # A report of a fourth organisation naming the household's person: transmitted to the
+    # file's participants (issue 10), its author sees nothing of the file.
+    bailiff = OrganisationFactory(code="HUISSIERS72", name="Étude d'huissiers")
+    reporter = member_of(bailiff)
+    intake.record_report(
+        reporter,
+        bailiff,
+        source=ReportSource.LANDLORD,
+        reported_on=datetime.date(2011, 4, 1),
+        debt_amount=Decimal("700"),
+        last_name=MARKER,
+        first_name="Sylvie",
+        birth_date=datetime.date(1975, 4, 12),
+        today=datetime.date(2012, 1, 1),
+    )
     job = ImportJobFactory(organisation=owner, original_name=f"impayes-{MARKER}.csv", user=users["owner"])
     ImportIssueFactory(job=job, column="Nom", value=MARKER)
     meeting = MeetingFactory(plan=plan)
@@ -135,6 +151,8 @@ def _pk(view_name, world):
         "eviction:report": world.report,
         "eviction:report_attach": world.report,
         "eviction:report_open_file": world.report,
+        "eviction:transmission_decide": world.report,
+        "eviction:report_join": world.report,
         "api:report": world.report,
         "api:report_attach": world.report,
         "api:report_open_file": world.report,
@@ -174,7 +192,10 @@ PARAMETERS = {
     "reference": lambda view, world: [world.file.reference],
     "action": lambda view, world: sorted(ACTIONS),
     "pk": _pk,
+    "transmission_pk": lambda view, world: list(ReportTransmission.objects.values_list("pk", flat=True)[:1]),
     "plan_code": lambda view, world: [world.plan.code],
+    "uidb64": lambda view, world: ["MQ"],
+    "token": lambda view, world: ["lien-invalide"],
     "action_code": lambda view, world: ["1A"],
     "indicator_code": lambda view, world: ["1A-1"],
     "code": lambda view, world: ["CAF72"],

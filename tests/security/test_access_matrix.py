@@ -50,7 +50,12 @@ EXPECTED = {
     "login": (statuses(302, 302, 302, 302, 200), NOBODY),  # logged in: sent on to the home page
     "logout": (statuses(405, 405, 405, 405, 302), NOBODY),  # POST only
     "two_factor_verify": (statuses(200, 200, 200, 200, 302), NOBODY),
-    "two_factor_setup": (statuses(200, 200, 200, 200, 302), NOBODY),
+    # Without the activation link (issue 10), an account with no authenticator may not enrol one.
+    "two_factor_setup": (statuses(403, 403, 403, 403, 302), NOBODY),
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,  # an invalid link: the page says so
+    "password_reset_complete": PUBLIC,
     "plans:overview": AGGREGATE,
     "plans:action": AGGREGATE,
     "plans:record": AGGREGATE_POST,
@@ -87,6 +92,9 @@ EXPECTED = {
     "eviction:report": FILE,  # a report attached to the file: its participants read it
     "eviction:report_attach": POST_ONLY,
     "eviction:report_open_file": POST_ONLY,
+    "eviction:transmitted": LIST,  # a report of a fourth organisation, transmitted to the file
+    "eviction:transmission_decide": POST_ONLY,
+    "eviction:report_join": POST_ONLY,
     "eviction:break_glass": MANAGERS_ONLY,
     "eviction:file": FILE,
     "eviction:event": FILE,

@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.organisations.factories import OrganisationFactory, member_of
 from toit.organisations.enums import Role
+from toit.www.auth.password import ENROLMENT_KEY
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,10 @@ def test_nominative_role_must_set_up_a_second_factor(client, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the device would otherwise wait after the wrong code
     agent = member_of(OrganisationFactory(), role=Role.AGENT)
     client.force_login(agent)
+    # The activation link was used in this browser (tests/security/test_attacks_accounts.py).
+    session = client.session
+    session[ENROLMENT_KEY] = agent.pk
+    session.save()
     response = client.get(reverse("organisations:list"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("two_factor_setup"))

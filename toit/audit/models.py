@@ -12,7 +12,16 @@ class AccessLogQuerySet(models.QuerySet):
         raise AppendOnlyError("Le journal des accès ne se supprime que par la purge programmée (toit_audit purge).")
 
     def purge_before(self, moment):
-        """The only way entries leave the log: the retention purge. Returns the count."""
+        """The only way entries leave the log: the retention purge. Returns the count. On
+        PostgreSQL it goes through the database function toit_audit_purge, the one path the
+        DELETE trigger lets through (migration audit 0004, docs/security.md)."""
+        from django.db import connections
+
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT toit_audit_purge(%s)", [moment])
+                return cursor.fetchone()[0]
         return self.filter(created_at__lt=moment)._raw_delete(self.db)
 
 

@@ -10,14 +10,17 @@ a file.
 Who takes part in a file               When                                   Reason
 =====================================  =====================================  ================
 the organisation opening the file      open_file / open_file_from_report      ouverture
-the author of a report                 attach_report / open_file_from_report  signalement
+the author of a report                 decide_join, a participant's separate  signalement
+                                       decision with a reason (logged)
 the household's social landlord        at opening, social sector only         bailleur
 the préfecture (TOIT_PREFECTURE_CODE)  first event from the assignation on    prefecture
-                                       (PREFECTURE_KINDS)
+                                       (PREFECTURE_KINDS), files of its own
+                                       département only (logged)
 the FSL that decided                   record_fsl_decision                    fsl
 the commission de surendettement       record_overindebtedness_case, when     surendettement
                                        the organisation is a Banque de France
-any organisation a participant names   share_file                             partage
+any organisation a lasting             share_file                             partage
+participant names
 the organisation a responsable or      break_glass, for BREAK_GLASS_HOURS     bris_de_glace
 administrateur acts for, outside its   (24 h), stating a reason (logged)
 scope (« accès exceptionnel »)
@@ -32,18 +35,24 @@ What                                   Who
 read a file and everything in it       members (agent, responsable, administrateur) of a
                                        participant
 act on a file (events, follow-up)      the same, on behalf of that participant organisation
-read an unmatched report               members of the reporting organisation
+read an unmatched report               members of the reporting organisation, and the lasting
+                                       participants of a file it was transmitted to
 record a report                        members of the reporting organisation
-find_matches                           searches every file: pooling detection across partners is
-                                       the point of sheet 1A. A candidate the user cannot see
-                                       shows only its reference, opening organisation and date,
-                                       and why it matched (Candidate.visible is False); what the
-                                       user typed is all they learn about the household
+find_matches                           only files the user reads through a lasting participation.
+                                       A report naming a person (name, first name, birth date) of
+                                       a file its organisation does not read is transmitted to
+                                       that file's participants (intake.transmit); its author sees
+                                       « transmis » and nothing else. Address-only likeness is
+                                       never transmitted nor attached
+attach a report, admit its author,     a member of an organisation taking lasting part in the file
+share the file                         (require_may_widen): never on a break-glass access
 break glass (accès exceptionnel)       responsables and administrateurs (not agents, not the
                                        observatory), for an organisation they hold that role in,
-                                       with a reason of BREAK_GLASS_MIN_REASON characters or
-                                       more. The page logs the attempt (AccessLog, action
-                                       BREAK_GLASS, with the reason) before it says whether the
+                                       with a motive from BreakGlassMotive and a sentence of
+                                       BREAK_GLASS_MIN_REASON characters or more; the lasting
+                                       participants are e-mailed and see it on the file. The
+                                       page logs the attempt (AccessLog, action BREAK_GLASS,
+                                       with the motive and sentence) before it says whether the
                                        reference exists: an unknown reference gets the message of
                                        a missing file, after the log entry (no existence oracle
                                        without a logged, stated reason)
@@ -116,6 +125,11 @@ def reading_organisation(user, file_ref=None):
     )
 
 
+def reads_file(user, file_ref):
+    """Exists expression: the user reads the file `file_ref` (an OuterRef) points to."""
+    return _participation(user, file_ref)
+
+
 def visible_files(queryset, user):
     """PreventionFile queryset narrowed, in SQL, to the files the user may read."""
     return queryset.filter(_participation(user, OuterRef("pk")))
@@ -127,13 +141,81 @@ def visible_through_file(queryset, user, path="file"):
 
 
 def visible_reports(queryset, user):
-    """Reports of the user's organisations, and reports attached to a readable file."""
+    """Reports of the user's organisations, reports attached to a readable file, and
+    reports transmitted to a file the user's organisations take part in lastingly (its
+    participants decide on them: toit.eviction.intake)."""
+    from toit.eviction.models import FileParticipant, ReportTransmission
+
     own = Q(reporting_organisation__in=nominative_memberships(user).values("organisation"))
-    return queryset.filter(own | Q(_participation(user, OuterRef("file"))))
+    transmitted = Exists(
+        ReportTransmission.objects.filter(
+            report=OuterRef("pk"),
+            file__in=FileParticipant.objects.filter(
+                expires_at__isnull=True, organisation__in=nominative_memberships(user).values("organisation")
+            ).values("file"),
+        )
+    )
+    return queryset.filter(own | Q(_participation(user, OuterRef("file"))) | Q(transmitted))
 
 
 def takes_part(organisation, file):
     return file.participants.filter(active_participation(), organisation=organisation).exists()
+
+
+def takes_part_lastingly(organisation, file):
+    """A participation that does not expire: what any act widening access to the file
+    (attaching a report, admitting its author, sharing) requires. An exceptional access
+    (break glass) lets one read and act for 24 hours, never hand the file on."""
+    return file.participants.filter(organisation=organisation, expires_at__isnull=True).exists()
+
+
+def lasting_organisations(user, file):
+    """The user's organisations (nominative role) taking part in `file` without expiry."""
+    from toit.eviction.models import FileParticipant
+
+    return Organisation.objects.filter(
+        pk__in=FileParticipant.objects.filter(
+            file=file,
+            expires_at__isnull=True,
+            organisation__in=nominative_memberships(user).values("organisation"),
+        ).values("organisation")
+    )
+
+
+def lastingly_visible_files(queryset, user):
+    """Files the user reads through a lasting participation of one of their organisations:
+    the only ones a report may be matched against on their word."""
+    from toit.eviction.models import FileParticipant
+
+    return queryset.filter(
+        Exists(
+            FileParticipant.objects.filter(
+                file=OuterRef("pk"),
+                expires_at__isnull=True,
+                organisation__in=nominative_memberships(user).values("organisation"),
+            )
+        )
+    )
+
+
+def files_of_organisation(queryset, organisation):
+    """Files in which `organisation` takes part without expiry."""
+    from toit.eviction.models import FileParticipant
+
+    return queryset.filter(
+        Exists(FileParticipant.objects.filter(file=OuterRef("pk"), organisation=organisation, expires_at__isnull=True))
+    )
+
+
+def require_may_widen(user, organisation, file):
+    """`user` acts for `organisation`, a lasting participant of `file`: the condition to
+    let another organisation or another party's report into the file."""
+    require_may_act(user, organisation, file)
+    if not takes_part_lastingly(organisation, file):
+        raise PermissionDenied(
+            f"« {organisation} » ne lit le dossier {file.reference} que par un accès exceptionnel : il ne permet "
+            "ni de rattacher un signalement, ni de faire entrer une autre organisation, ni de partager le dossier."
+        )
 
 
 def may_act(user, organisation, file):
@@ -196,13 +278,49 @@ def grant_at_opening(file, user=None):
         grant(file, household.social_landlord, ParticipantReason.LANDLORD, user)
 
 
-def grant_for_report(report, user=None):
-    grant(report.file, report.reporting_organisation, ParticipantReason.REPORT, user)
-
-
 def grant_after_event(event, user=None):
     if event.kind in PREFECTURE_KINDS and (office := prefecture()) is not None:
-        grant(event.file, office, ParticipantReason.PREFECTURE, user)
+        join_as_prefecture(event.file, office, user)
+
+
+def prefecture_departments(organisation):
+    """INSEE codes of the départements whose files `organisation` joins as the préfecture:
+    none unless it is the préfecture (settings.TOIT_PREFECTURE_CODE)."""
+    office = prefecture()
+    if office is None or organisation is None or organisation.pk != office.pk:
+        return frozenset()
+    return frozenset(settings.TOIT_PREFECTURE_DEPARTMENTS)
+
+
+def prefecture_files(queryset, organisation):
+    """Files the préfecture may join by law (art. 24 of loi 89-462): those of its own
+    département(s). Empty for any other organisation."""
+    return queryset.filter(household__commune__department__code__in=prefecture_departments(organisation))
+
+
+def join_as_prefecture(file, organisation, user=None):
+    """The préfecture takes part in `file` from the assignation on, for a file of its own
+    département only; each join is written to the access log (and the participants see it
+    in the file's list of participants). Returns the participation, or None when the file
+    is outside its département."""
+    from toit.audit.enums import AccessAction
+    from toit.audit.log import record_access
+    from toit.eviction.models import PreventionFile
+
+    if not prefecture_files(PreventionFile.objects.filter(pk=file.pk), organisation).exists():
+        return None
+    if file.participants.filter(organisation=organisation, reason=ParticipantReason.PREFECTURE).exists():
+        return file.participants.get(organisation=organisation, reason=ParticipantReason.PREFECTURE)
+    participant = grant(file, organisation, ParticipantReason.PREFECTURE, user)
+    record_access(
+        user,
+        file,
+        action=AccessAction.JOIN,
+        organisation=organisation,
+        reason="Préfecture : participation de droit à partir de l'assignation (art. 24 de la loi n° 89-462)",
+        view="eviction.access.join_as_prefecture",
+    )
+    return participant
 
 
 def grant_for_fsl_decision(decision, user=None):
@@ -215,8 +333,9 @@ def grant_for_overindebtedness(case, user=None):
 
 
 def share_file(file, organisation, user, acting_organisation):
-    """A participant shares the file with another organisation (reason « partage »)."""
-    require_may_act(user, acting_organisation, file)
+    """A participant shares the file with another organisation (reason « partage »); not
+    on the strength of an exceptional access."""
+    require_may_widen(user, acting_organisation, file)
     return grant(file, organisation, ParticipantReason.SHARING, user)
 
 
@@ -244,11 +363,15 @@ def file_for_break_glass(reference):
     return PreventionFile.objects.filter(reference=canonical).first() if canonical else None
 
 
-def break_glass(file, organisation, user, reason, now=None):
+def break_glass(file, organisation, user, reason, now=None, *, motive=None):
     """Give `organisation` a participation in `file` for BREAK_GLASS_HOURS, on the word of
-    `user`, a responsable or administrateur of it, who states `reason`. Asking again renews
-    the access. The caller logs the access (toit.audit, action BREAK_GLASS) in the same
-    transaction."""
+    `user`, a responsable or administrateur of it, who chooses a `motive` from
+    BreakGlassMotive and states `reason` (a sentence). Asking again renews the access. The
+    caller logs the access (toit.audit, action BREAK_GLASS) in the same transaction; the
+    lasting participants are e-mailed once it commits (toit.eviction.break_glass_notice).
+    Nothing done under it lets anyone else in (require_may_widen)."""
+    from toit.eviction.break_glass_notice import notify_participants
+    from toit.eviction.enums import BreakGlassMotive
     from toit.eviction.models import FileParticipant
 
     if not break_glass_organisations(user).filter(pk=organisation.pk).exists():
@@ -256,11 +379,13 @@ def break_glass(file, organisation, user, reason, now=None):
             f"Seuls les responsables et administrateurs de « {organisation} » peuvent demander un accès "
             "exceptionnel en son nom : demandez-le à l'un d'eux."
         )
+    if motive not in BreakGlassMotive.values:
+        raise ValidationError({"motive": "Choisissez le motif de l'accès exceptionnel dans la liste."})
     if len((reason or "").strip()) < BREAK_GLASS_MIN_REASON:
         raise ValidationError(
             {
-                "reason": f"Indiquez le motif de l'accès exceptionnel en {BREAK_GLASS_MIN_REASON} caractères au "
-                "moins : il est inscrit au journal des accès."
+                "reason": f"Décrivez la situation en une phrase de {BREAK_GLASS_MIN_REASON} caractères au "
+                "moins : elle est inscrite au journal des accès et montrée aux participants du dossier."
             }
         )
     now = now or timezone.now()
@@ -272,9 +397,20 @@ def break_glass(file, organisation, user, reason, now=None):
             "since": now,
             "expires_at": now + datetime.timedelta(hours=BREAK_GLASS_HOURS),
             "added_by": user,
+            "motive": motive,
+            "statement": reason.strip(),
         },
     )
+    notify_participants(participant)
     return participant
+
+
+def break_glass_log_reason(motive, statement):
+    """What the access log keeps of a break-glass request: the motive and the sentence."""
+    from toit.eviction.enums import BreakGlassMotive
+
+    label = BreakGlassMotive(motive).label if motive in BreakGlassMotive.values else "motif non choisi"
+    return f"{label} : {statement.strip()}"
 
 
 def is_visible(file, user):

@@ -7,6 +7,8 @@ by posting its id."""
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
+from toit.audit.enums import AccessAction
+from toit.audit.log import log_access
 from toit.eviction import access
 from toit.eviction.models import (
     ContactAttempt,
@@ -56,6 +58,22 @@ class ScopedAdmin(admin.ModelAdmin):
         # Users are many and not searchable here: a raw id rather than a huge select.
         return [f.name for f in self.model._meta.fields if f.name in USER_FIELDS]
 
+    # Reads in the admin are reads of nominative data like any page's (issue 10): the rows
+    # a list shows, and the record a change form shows, go to the access log.
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            log_access(request, list(changelist.result_list), action=AccessAction.ADMIN)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if response.status_code == 200 and original is not None:
+            log_access(request, original, action=AccessAction.ADMIN)
+        return response
+
 
 class HouseholdMemberInline(admin.TabularInline):
     model = HouseholdMember
@@ -92,10 +110,23 @@ class HouseholdAdmin(ScopedAdmin):
 
 
 class FileParticipantInline(admin.TabularInline):
+    """Participations are read here; only a superuser edits them. Anyone else lets an
+    organisation in through the domain's functions (share, decide_join, break glass), which
+    check who asks and log it: an inline row would skip all of that (issue 10)."""
+
     model = FileParticipant
     extra = 0
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["added_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 class EventInline(admin.TabularInline):
@@ -141,6 +172,31 @@ class ReportAdmin(ScopedAdmin):
 
     def restrict(self, queryset, user):
         return access.visible_reports(queryset, user)
+
+    # A report's file is set by the intake (attach_report), never typed here; and its author
+    # may not learn, from the list, the form or a search, the file a participant attached
+    # it to (issue 10).
+    MATCH_FIELDS = ["file", "opened_file", "matched_by", "matched_at"]
+    MATCH_FIELDS += ["join_decision", "join_reason", "join_decided_by", "join_decided_at"]
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if request.user.is_superuser else [*excluded, *self.MATCH_FIELDS]
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if request.user.is_superuser else [f for f in shown if f != "file"]
+
+    def get_list_select_related(self, request):
+        return ["reporting_organisation", "file"] if request.user.is_superuser else ["reporting_organisation"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if request.user.is_superuser else [f for f in fields if not f.startswith("file")]
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        return fields if request.user.is_superuser else [f for f in fields if f != "file"]
 
 
 @admin.register(Event)

@@ -190,3 +190,32 @@ PREFECTURE_KINDS = frozenset(
         EventKind.RECOURSE,
     }
 )
+
+
+class TransmissionStatus(models.TextChoices):
+    """Where a report transmitted to a file its author does not see stands
+    (toit.eviction.intake.transmit): the author sees « transmis » whatever the status."""
+
+    PENDING = "en_attente", "En attente d'une décision"
+    ATTACHED = "rattache", "Rattaché au dossier"
+    DECLINED = "ecarte", "Écarté (pas ce ménage)"
+    SUPERSEDED = "sans_objet", "Sans objet (rattaché à un autre dossier)"
+
+
+class JoinDecision(models.TextChoices):
+    """Whether the author of a report attached by a participant joins the file: a decision
+    of its own, with a reason (toit.eviction.intake.decide_join)."""
+
+    JOINED = "admis", "Admis à participer au dossier"
+    REFUSED = "refuse", "Non admis"
+
+
+class BreakGlassMotive(models.TextChoices):
+    """Why a responsable opens a file outside their scope (toit.eviction.access.break_glass):
+    a motive from this list, and a sentence."""
+
+    DANGER = "danger", "Danger pour une personne du ménage"
+    HEARING = "audience_imminente", "Audience imminente"
+    JUDGE = "demande_juge", "Demande du juge"
+    EVICTION = "expulsion_imminente", "Expulsion imminente (concours de la force publique)"
+    EMERGENCY = "urgence_sociale", "Urgence sociale (ménage sans solution le jour même)"

@@ -1,6 +1,8 @@
 """Finding the files a report may belong to (fiche 1A: pooling the detection of unpaid
-rent). Candidates come from one SQL query on indexed normalised keys; the agent confirms
-(toit.eviction.intake.attach_report) or opens a new file."""
+rent). Candidates come from one SQL query on indexed normalised keys, among the files the
+agent already reads; the agent confirms (toit.eviction.intake.attach_report) or opens a new
+file. A report naming a person of a file its author does not read is transmitted to that
+file's participants (toit.eviction.intake.transmit), never shown to the author."""
 
 import datetime
 from dataclasses import dataclass
@@ -50,8 +52,8 @@ class Candidate:
     file: PreventionFile
     same_person: bool
     same_address_and_landlord: bool
-    # Whether the user may open the file. When False, show only the reference, the opening
-    # organisation and date, and the reasons (toit.eviction.access).
+    # Always True for find_matches (it proposes only files the user reads); kept in the
+    # API's answers, whose clients read it.
     visible: bool
 
     @property
@@ -88,29 +90,62 @@ def _address_match(identity):
     return ExpressionWrapper(same, output_field=BooleanField())
 
 
-def find_matches(report_identity, user=None):
-    """Existing files that may be the reported household's: same normalised name (used or
-    birth name, "née X" / "épouse Y" understood) and first name with the same birth date;
-    or the same normalised address in the same commune with the same landlord. Person
-    matches first, then the most recently opened. Searches all files (see access)."""
-    identity = report_identity
-    queryset = (
+def _matches(identity):
+    return (
         PreventionFile.objects.annotate(same_person=_person_match(identity), same_address=_address_match(identity))
         .filter(Q(same_person=True) | Q(same_address=True))
         .select_related("household__commune", "opened_by")
         .order_by("-same_person", "-opened_on", "-pk")
     )
-    files = list(queryset[:MAX_CANDIDATES])
-    visible_ids = set()
-    if user is not None and files:
-        visible_ids = set(
-            access.visible_files(PreventionFile.objects.filter(pk__in=[f.pk for f in files]), user).values_list(
-                "pk", flat=True
-            )
-        )
+
+
+def _candidates(queryset):
     return [
-        Candidate(
-            file=f, same_person=f.same_person, same_address_and_landlord=f.same_address, visible=f.pk in visible_ids
-        )
-        for f in files
+        Candidate(file=f, same_person=f.same_person, same_address_and_landlord=f.same_address, visible=True)
+        for f in queryset[:MAX_CANDIDATES]
     ]
+
+
+def find_matches(report_identity, user, organisation=None):
+    """Files the user already reads (through a lasting participation of one of their
+    organisations) that may be the reported household's: same normalised name (used or
+    birth name, "née X" / "épouse Y" understood) and first name with the same birth date;
+    or the same normalised address in the same commune with the same landlord. Person
+    matches first, then the most recently opened. A file the user does not read is never
+    a candidate: not even its existence is told (see toit.eviction.access and
+    hidden_person_matches). With `organisation`, only the files that organisation takes
+    lasting part in (an import acts for one organisation)."""
+    files = access.lastingly_visible_files(_matches(report_identity), user)
+    if organisation is not None:
+        files = access.files_of_organisation(files, organisation)
+    return _candidates(files)
+
+
+def all_matches(report_identity):
+    """find_matches over every file, whoever may read them: for the matching rules' tests
+    and for code that decides on behalf of the files' participants, never shown as is."""
+    return _candidates(_matches(report_identity))
+
+
+def hidden_person_matches(report_identity, organisation):
+    """Files in which `organisation` takes no lasting part whose household has the
+    reported person (same name, first name and birth date): where a report of
+    `organisation` is transmitted. Address-only likeness never counts here."""
+    files = (
+        _matches(report_identity)
+        .filter(same_person=True)
+        .exclude(pk__in=access.files_of_organisation(PreventionFile.objects.all(), organisation).values("pk"))
+    )
+    return list(files[:MAX_CANDIDATES])
+
+
+def organisation_reads_person(report_identity, organisation):
+    """Whether `organisation` takes lasting part in a file whose household has the person."""
+    own = access.files_of_organisation(PreventionFile.objects.all(), organisation)
+    return _matches(report_identity).filter(same_person=True, pk__in=own.values("pk")).exists()
+
+
+def matches_among(report_identity, files):
+    """find_matches' rule among `files` (a PreventionFile queryset the caller has already
+    narrowed to what the acting organisation may reach)."""
+    return _candidates(_matches(report_identity).filter(pk__in=files.values("pk")))

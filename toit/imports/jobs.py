@@ -19,6 +19,7 @@ from toit.imports.models import ImportJob, StagedRow
 from toit.imports.problems import FileProblem
 from toit.imports.reading import sniff_format
 from toit.imports.storage import ALLOWED_EXTENSIONS, MB, max_bytes
+from toit.imports.volume import check_volume
 from toit.organisations.enums import OrganisationKind
 
 ABANDONED = (
@@ -173,6 +174,7 @@ def record_decision(job, user, decision):
             )
         if decision not in (Decision.VALID_ONLY, Decision.ALL_OR_NOTHING):
             raise ValidationError(f"Choix inconnu : « {decision} ».")
+        check_volume(job)
         job.decision = decision
         job.save()
     return job

@@ -13,6 +13,7 @@ from toit.imports.importing import ImportAborted, import_job
 from toit.imports.models import ImportJob
 from toit.imports.runs import JobBusy, Run
 from toit.imports.validation import validate_job
+from toit.imports.volume import alert_unmatched_burst
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ def run_import(job_id, progress=None):
                     fail(job_id, _unexpected(job_id, "l'import", exc))
                 else:
                     _tell_observatory(job)
+                    alert_unmatched_burst(job)
     except JobBusy:
         pass
     return ImportJob.objects.get(pk=job_id)

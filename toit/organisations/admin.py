@@ -24,6 +24,7 @@ class MembershipInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation" and not request.user.is_superuser:
             kwargs["queryset"] = administered_organisations(request.user)
+        _user_field(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -47,6 +48,15 @@ class OrganisationAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+def _user_field(db_field, request, kwargs):
+    """A membership names only a user the administrator may act on: posting another id
+    (ids are sequential) must not pull someone else's account into one's organisation."""
+    if db_field.name == "user" and not request.user.is_superuser:
+        from toit.users.manageable import manageable_users
+
+        kwargs["queryset"] = manageable_users(request.user, db_field.remote_field.model._default_manager.all())
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "is_active"]
@@ -63,4 +73,5 @@ class MembershipAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation" and not request.user.is_superuser:
             kwargs["queryset"] = administered_organisations(request.user)
+        _user_field(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from toit.www.auth import two_factor
+from toit.www.auth import password, two_factor
 from toit.www.auth.forms import LoginForm
 from toit.www.plans import views as plan_views
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("connexion/verification/", two_factor.verify, name="two_factor_verify"),
     path("connexion/double-authentification/", two_factor.setup, name="two_factor_setup"),
+    # Issue 10: « mot de passe oublié » and the activation link of new accounts.
+    path("mot-de-passe-oublie/", password.ResetRequest.as_view(), name="password_reset"),
+    path("mot-de-passe-oublie/envoye/", password.ResetDone.as_view(), name="password_reset_done"),
+    path("mot-de-passe/<uidb64>/<token>/", password.ResetConfirm.as_view(), name="password_reset_confirm"),
+    path("mot-de-passe/enregistre/", password.ResetComplete.as_view(), name="password_reset_complete"),
     path("plans/", include("toit.www.plans.urls")),
     path("organisations/", include("toit.www.organisations.urls")),
     path("observatoire/", include("toit.www.observatory.urls")),

@@ -23,6 +23,8 @@ from toit.www.eviction.common import NOT_FOUND
 
 URL = reverse("eviction:break_glass")
 REASON = "Appel du commissariat : expulsion prévue demain, ménage inconnu de nos services."
+MOTIVE = "expulsion_imminente"
+LOGGED = f"Expulsion imminente (concours de la force publique) : {REASON}"
 
 
 @pytest.fixture
@@ -36,7 +38,9 @@ def comparable(response):
 
 
 def ask(client, reference, organisation, reason=REASON):
-    return client.post(URL, {"reference": reference, "organisation": organisation.pk, "reason": reason})
+    return client.post(
+        URL, {"reference": reference, "organisation": organisation.pk, "reason": reason, "motive": MOTIVE}
+    )
 
 
 def test_a_manager_opens_the_file_for_a_day_and_it_is_logged(client, manager, other_org, dupont):
@@ -55,7 +59,7 @@ def test_a_manager_opens_the_file_for_a_day_and_it_is_logged(client, manager, ot
         manager,
         other_org,
         dupont.reference,
-        REASON,
+        LOGGED,
     )
     assert entry.object_id == str(dupont.pk) and entry.view == "eviction:break_glass"
 
@@ -69,7 +73,7 @@ def test_a_manager_opens_the_file_for_a_day_and_it_is_logged(client, manager, ot
 
 
 def test_the_owners_see_the_banner_too(agent_client, manager, other_org, dupont):
-    access.break_glass(dupont, other_org, manager, REASON)
+    access.break_glass(dupont, other_org, manager, REASON, motive=MOTIVE)
     text = agent_client.get(reverse("eviction:file", args=[dupont.reference])).text.replace("&#x27;", "'")
     assert "Accès exceptionnel en cours" in text and "à la demande de Marc Responsable" in text
 
@@ -84,7 +88,7 @@ def test_an_unknown_reference_gets_the_message_of_a_missing_file_after_being_log
         AccessAction.BREAK_GLASS,
         "",
         "PX-2222-2222",
-        REASON,
+        LOGGED,
     )
     assert not FileParticipant.objects.filter(organisation=other_org).exists()
     garbage = ask(client, "pas une référence", other_org)
@@ -132,7 +136,7 @@ def test_only_for_an_organisation_one_manages(client, other_org, org, dupont):
     assert response.status_code == 422
     assert not FileParticipant.objects.filter(organisation=third).exists()
     with pytest.raises(PermissionDenied, match="Seuls les responsables et administrateurs"):
-        access.break_glass(dupont, third, person, REASON)
+        access.break_glass(dupont, third, person, REASON, motive=MOTIVE)
 
 
 def test_an_administrator_may_too(client, other_org, dupont):
@@ -141,7 +145,7 @@ def test_an_administrator_may_too(client, other_org, dupont):
 
 
 def test_the_access_expires(client, manager, other_org, dupont):
-    participant = access.break_glass(dupont, other_org, manager, REASON)
+    participant = access.break_glass(dupont, other_org, manager, REASON, motive=MOTIVE)
     client.force_login(manager)
     file_page = reverse("eviction:file", args=[dupont.reference])
     assert client.get(file_page).status_code == 200
@@ -154,7 +158,7 @@ def test_the_access_expires(client, manager, other_org, dupont):
     # The owners no longer see a banner, nor the expired participant.
     assert not access.is_visible(dupont, manager)
     # Asking again renews it (one row per file, organisation and reason).
-    access.break_glass(dupont, other_org, manager, REASON)
+    access.break_glass(dupont, other_org, manager, REASON, motive=MOTIVE)
     assert client.get(file_page).status_code == 200
     assert FileParticipant.objects.filter(organisation=other_org).count() == 1
 
@@ -168,7 +172,7 @@ def test_already_taking_part_needs_no_exceptional_access(client, org, dupont):
 
 def test_the_reason_must_be_long_enough_in_the_domain_too(manager, other_org, dupont):
     with pytest.raises(ValidationError, match="15 caractères au moins"):
-        access.break_glass(dupont, other_org, manager, "   trop court   ")
+        access.break_glass(dupont, other_org, manager, "   trop court   ", motive=MOTIVE)
 
 
 def test_a_break_glass_participation_always_ends(dupont, other_org):

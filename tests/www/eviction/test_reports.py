@@ -40,7 +40,7 @@ def test_record_a_report(agent_client, agent, org, le_mans):
     assert (report.reporting_organisation, report.recorded_by, str(report.debt_amount)) == (org, agent, "1200.00")
     page = text_of(agent_client.get(response.url))
     assert "Signalement enregistré : vérifiez s'il concerne un dossier existant." in page
-    assert "Aucun dossier existant ne correspond" in page
+    assert "Aucun dossier que vous suivez ne correspond" in page
     assert 'value="12 rue de la Gare"' in page  # the new file form is prefilled
 
 
@@ -83,32 +83,29 @@ def report(org, le_mans):
     )
 
 
-def test_candidates_of_another_organisation_show_no_identity(agent_client, org, other_org, report):
+def test_candidates_are_only_files_the_user_reads(agent_client, org, other_org, report):
+    """A file of another organisation is not even mentioned (issue 10): the report is
+    transmitted to its participants instead, and only when the user reads no file with
+    this person."""
     own = make_file(org, last_name="Dupont", first_name="Sylvie")
     hidden = make_file(other_org, last_name="Martin", birth_name="Dupont", first_name="Sylvie")
-    hidden.household.street = "8 avenue Secrète"
-    hidden.household.save()
     text = text_of(agent_client.get(reverse("eviction:report", args=[report.pk])))
-    assert own.reference in text and hidden.reference in text
+    assert own.reference in text and hidden.reference not in text
     assert reverse("eviction:file", args=[own.reference]) in text
-    assert reverse("eviction:file", args=[hidden.reference]) not in text
-    assert "MARTIN" not in text and "8 avenue Secrète" not in text
-    assert "identité non affichée" in text
+    assert other_org.name not in text and "MARTIN" not in text
     assert "Même nom (d'usage ou de naissance), même prénom et même date de naissance" in text
-    assert other_org.name in text  # opening organisation and date are shown
 
 
-def test_attach_to_a_candidate(agent_client, agent, org, other_org, report):
-    hidden = make_file(other_org, last_name="Dupont", first_name="Sylvie")
-    response = agent_client.post(reverse("eviction:report_attach", args=[report.pk]), {"reference": hidden.reference})
+def test_attach_to_a_candidate(agent_client, agent, org, report):
+    own = make_file(org, last_name="Dupont", first_name="Sylvie")
+    response = agent_client.post(reverse("eviction:report_attach", args=[report.pk]), {"reference": own.reference})
     assert response.status_code == 302
-    assert response.url == reverse("eviction:file", args=[hidden.reference]) + "#chronologie"
+    assert response.url == reverse("eviction:file", args=[own.reference]) + "#chronologie"
     report.refresh_from_db()
-    assert (report.file, report.matched_by, report.opened_file) == (hidden, agent, False)
-    assert Event.objects.get(file=hidden).kind == EventKind.UNPAID_REPORTED
-    assert FileParticipant.objects.filter(file=hidden, organisation=org, reason=ParticipantReason.REPORT).exists()
-    # Now a participant, the agent reads the file.
-    assert f"Signalement rattaché au dossier {hidden.reference}." in text_of(agent_client.get(response.url))
+    assert (report.file, report.matched_by, report.opened_file) == (own, agent, False)
+    assert Event.objects.get(file=own).kind == EventKind.UNPAID_REPORTED
+    assert not FileParticipant.objects.filter(file=own, reason=ParticipantReason.REPORT).exists()
+    assert f"Signalement rattaché au dossier {own.reference}." in text_of(agent_client.get(response.url))
 
 
 def test_attach_refuses_a_file_that_is_not_a_candidate(agent_client, other_org, report):
@@ -175,9 +172,10 @@ def test_report_page_query_count(agent_client, org, report, django_assert_max_nu
     for _ in range(5):
         make_file(OrganisationFactory(), last_name="Dupont", first_name="Sylvie")
         make_file(org, last_name="Dupont", first_name="Sylvie")
-    # Session (2 + 3), roles, report, may handle, candidates, visible ones, their files and
-    # members, the new file form's communes and landlords, and the access-log entries (one
-    # insert for the report and every candidate shown).
-    with django_assert_max_num_queries(15):
+    # Session (2 + 3), roles, report, may handle, status (transmissions), pending
+    # transmissions to decide, candidates, their files and members, the new file form's
+    # communes and landlords, and the access-log entries (one insert for the report and
+    # every candidate shown).
+    with django_assert_max_num_queries(16):
         text = text_of(agent_client.get(reverse("eviction:report", args=[report.pk])))
-    assert text.count("Rattacher au dossier") == 10
+    assert text.count("Rattacher au dossier") == 5

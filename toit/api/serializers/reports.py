@@ -1,3 +1,5 @@
+import datetime
+
 from rest_framework import serializers
 
 from toit.api.serializers.common import (
@@ -96,16 +98,32 @@ class ReportSerializer(serializers.Serializer):
     sector = serializers.CharField(help_text="Parc (vide s'il n'est pas indiqué).")
     social_landlord = OrganisationRefSerializer(allow_null=True, help_text="Bailleur social.")
     private_landlord_name = serializers.CharField(help_text="Bailleur privé.")
-    file = serializers.SerializerMethodField(help_text="Référence du dossier auquel il est rattaché, ou null.")
+    file = serializers.SerializerMethodField(
+        help_text="Référence du dossier auquel il est rattaché, si votre organisation le suit ; sinon null."
+    )
+    status = serializers.SerializerMethodField(
+        help_text="« a_rattacher », « rattache » (à un dossier que vous suivez) ou « transmis » (aux participants "
+        "d'un dossier que vous ne suivez pas : rien de plus n'est dit)."
+    )
     opened_file = serializers.BooleanField(help_text="Le signalement a donné lieu à l'ouverture du dossier.")
-    matched_at = serializers.DateTimeField(allow_null=True, help_text="Date du rattachement.")
+    matched_at = serializers.SerializerMethodField(help_text="Date du rattachement à un dossier que vous suivez.")
     created_at = serializers.DateTimeField(help_text="Date de la saisie.")
 
     def get_url(self, report) -> str:
         return absolute(self.context.get("request"), "api:report", report.pk)
 
+    def get_matched_at(self, report) -> datetime.datetime | None:
+        return report.matched_at if getattr(report, "file_readable", False) else None
+
     def get_file(self, report) -> str | None:
-        return report.file.reference if report.file_id else None
+        return report.file.reference if report.file_id and getattr(report, "file_readable", False) else None
+
+    def get_status(self, report) -> str:
+        if report.file_id and getattr(report, "file_readable", False):
+            return "rattache"
+        if report.file_id or getattr(report, "has_transmission", False):
+            return "transmis"
+        return "a_rattacher"
 
 
 class ReportWithMatchesSerializer(ReportSerializer):

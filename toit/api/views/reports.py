@@ -3,6 +3,7 @@
 one of them (intake.attach_report) or open a file from it (intake.open_file_from_report)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -23,8 +24,9 @@ from toit.api.serializers.reports import (
 )
 from toit.api.views.base import ApiView
 from toit.eviction import access, intake
+from toit.eviction.enums import TransmissionStatus
 from toit.eviction.matching import find_matches
-from toit.eviction.models import Report
+from toit.eviction.models import Report, ReportTransmission
 from toit.eviction.references import clean_reference
 
 NOT_FOUND = "Aucun signalement visible par votre organisation ne porte ce numéro."
@@ -59,20 +61,30 @@ def reporting_organisation(request, requested):
 
 
 def with_candidates(request, report, log):
-    """Attach to `report` the files it may belong to, when the caller may handle it (a
-    member of the reporting organisation) and it is not matched yet; `log` records them
-    in the access log (the caller learns that they exist)."""
+    """Attach to `report` the files it may belong to among those the caller already reads,
+    when the caller may handle it (a member of the reporting organisation) and it is
+    neither matched nor transmitted; `log` records them in the access log."""
     report.candidates = []
     may_handle = access.nominative_memberships(request.user).filter(organisation=report.reporting_organisation_id)
-    if report.file_id is None and may_handle.exists():
+    if report.file_id is None and not report.has_transmission and may_handle.exists():
         report.candidates = find_matches(report.identity, request.user)
         log([c.file for c in report.candidates], MATCH_REASON)
     return report
 
 
 def reports_of(user):
-    return Report.objects.visible_to(user).select_related(
-        "reporting_organisation", "commune", "social_landlord", "file"
+    """Reports the user sees, with whether they read its file and whether it was
+    transmitted (what « status » says: a report transmitted to a file its author does not
+    read is « transmis », and nothing more)."""
+    return (
+        Report.objects.visible_to(user)
+        .select_related("reporting_organisation", "commune", "social_landlord", "file")
+        .annotate(
+            file_readable=access.reads_file(user, OuterRef("file")),
+            has_transmission=Exists(
+                ReportTransmission.objects.filter(report=OuterRef("pk"), status=TransmissionStatus.PENDING)
+            ),
+        )
     )
 
 
@@ -92,7 +104,10 @@ class ReportList(ApiView):
         filters = self.query()
         reports = reports_of(self.request.user)
         if filters.get("matched") is not None:
-            reports = reports.filter(file__isnull=not filters["matched"])
+            # « Matched » to a file the caller reads: a report attached by another file's
+            # participants stays « transmis » to its author, matched or not.
+            readable = access.reads_file(self.request.user, OuterRef("file"))
+            reports = reports.filter(readable) if filters["matched"] else reports.exclude(readable)
         if start := filters.get("reported_from"):
             reports = reports.filter(reported_on__gte=start)
         if end := filters.get("reported_to"):
@@ -117,9 +132,12 @@ class ReportList(ApiView):
         operation_id="reports_create",
         summary="Déposer un signalement d'impayé",
         description="Enregistre un signalement d'impayé de loyer au nom de l'organisation de la clé, puis "
-        "cherche les dossiers qui peuvent être ceux du ménage (même nom, prénom et date de naissance, ou même "
-        "adresse et même bailleur). La réponse les donne dans « matches » : rattachez le signalement à l'un "
-        "d'eux (POST …/attach/) ou ouvrez un dossier (POST …/open-file/). Toit ne rattache jamais seul.",
+        "cherche, parmi les dossiers que l'organisation suit déjà, ceux qui peuvent être ceux du ménage (même "
+        "nom, prénom et date de naissance, ou même adresse et même bailleur). La réponse les donne dans "
+        "« matches » : rattachez le signalement à l'un d'eux (POST …/attach/) ou ouvrez un dossier "
+        "(POST …/open-file/). Quand la personne est celle d'un dossier que l'organisation ne suit pas, le "
+        "signalement est transmis à ses participants (« status » : « transmis ») et l'API n'en dit pas plus. "
+        "Toit ne rattache jamais seul.",
         request=ReportInputSerializer,
         responses={201: ReportWithMatchesSerializer, **problems(400, 401, 403, 422, 429)},
         tags=["Signalements"],
@@ -173,8 +191,8 @@ class ReportAttach(ApiView):
     @extend_schema(
         operation_id="reports_attach",
         summary="Rattacher un signalement à un dossier proposé",
-        description="Rattache le signalement à l'un des dossiers que propose « matches ». L'organisation qui "
-        "signale devient participante du dossier et un événement « impayé signalé » y est ajouté.",
+        description="Rattache le signalement à l'un des dossiers que propose « matches » (des dossiers que "
+        "l'organisation suit déjà) : un événement « impayé signalé » y est ajouté.",
         parameters=[REPORT_ID],
         request=AttachInputSerializer,
         responses={200: ReportSerializer, **problems(400, 401, 403, 404, 422, 429)},

@@ -10,6 +10,7 @@ from toit.eviction.models.followup import (
 from toit.eviction.models.household import Household, HouseholdMember, PrivateLandlord
 from toit.eviction.models.repayment import RepaymentPayment, RepaymentPlan
 from toit.eviction.models.report import Report
+from toit.eviction.models.transmission import ReportTransmission
 
 __all__ = [
     "ContactAttempt",
@@ -25,5 +26,6 @@ __all__ = [
     "RepaymentPayment",
     "RepaymentPlan",
     "Report",
+    "ReportTransmission",
     "SocialDiagnosis",
 ]

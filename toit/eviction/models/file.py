@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from toit.eviction import access, rules
-from toit.eviction.enums import CLOSING_KINDS, ContactOutcome, EventKind, ParticipantReason
+from toit.eviction.enums import CLOSING_KINDS, BreakGlassMotive, ContactOutcome, EventKind, ParticipantReason
 from toit.eviction.references import new_reference
 
 
@@ -198,6 +198,10 @@ class FileParticipant(models.Model):
     # A participation that ends by itself (break-glass access): past this moment the
     # organisation no longer sees the file (toit.eviction.access).
     expires_at = models.DateTimeField("jusqu'au", null=True, blank=True)
+    # Break glass only: the motive chosen from the list and the sentence stated, shown to
+    # the file's participants (issue 10).
+    motive = models.CharField("motif", max_length=30, choices=BreakGlassMotive.choices, blank=True)
+    statement = models.TextField("motif déclaré", blank=True)
 
     history = HistoricalRecords()
 

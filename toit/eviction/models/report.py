@@ -5,8 +5,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from toit.eviction import access
-from toit.eviction.enums import HousingSector, ReportSource
+from toit.eviction.enums import HousingSector, JoinDecision, ReportSource, TransmissionStatus
 from toit.eviction.models.household import NOT_A_SOCIAL_LANDLORD
+from toit.eviction.models.transmission import ReportTransmission
 from toit.organisations.enums import OrganisationKind
 
 
@@ -17,10 +18,17 @@ class ReportQuerySet(models.QuerySet):
     def unmatched(self):
         return self.filter(file__isnull=True)
 
+    def transmitted(self):
+        """Reports handed to the participants of a file their author does not see."""
+        return self.filter(transmissions__isnull=False).distinct()
+
     def awaiting_match(self, user, organisation=None):
-        """Work queue: reports of the user's organisations not yet matched to a file,
-        oldest first."""
-        queryset = self.visible_to(user).unmatched()
+        """Work queue: reports of the user's organisations not yet matched to a file nor
+        waiting on another file's participants, oldest first."""
+        pending = models.Exists(
+            ReportTransmission.objects.filter(report=models.OuterRef("pk"), status=TransmissionStatus.PENDING)
+        )
+        queryset = self.visible_to(user).unmatched().filter(~pending)
         if organisation is not None:
             queryset = queryset.filter(reporting_organisation=organisation)
         return queryset.select_related("reporting_organisation", "commune", "social_landlord").order_by(
@@ -91,6 +99,21 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Whether the reporting organisation joined the file it was attached to by another
+    # participant: a decision apart from the attachment, with its reason (intake.decide_join).
+    join_decision = models.CharField(
+        "participation de l'organisation qui signale", max_length=10, choices=JoinDecision.choices, blank=True
+    )
+    join_reason = models.TextField("motif de la décision de participation", blank=True)
+    join_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="participation décidée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    join_decided_at = models.DateTimeField("participation décidée le", null=True, blank=True)
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("saisi le", auto_now_add=True)

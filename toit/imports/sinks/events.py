@@ -9,7 +9,7 @@ on receiving the assignation. Anything uncertain is refused with the candidates'
 for the user to put the right one in the « Référence du dossier » column."""
 
 from toit.eviction import access
-from toit.eviction.enums import HousingSector, MemberRelationship, ParticipantReason
+from toit.eviction.enums import HousingSector, MemberRelationship
 from toit.eviction.intake import open_file
 from toit.eviction.models import Event, Household, HouseholdMember, PrivateLandlord
 from toit.eviction.procedure import add_event
@@ -105,14 +105,22 @@ class EventSink(Sink):
         }
 
     def apply(self, row, source, ctx):
-        file, action = resolve_file(row, ctx.user, may_open=source.constants.get("open_when_unmatched", False))
+        joins = bool(source.constants.get("prefecture_joins")) and ctx.organisation == access.prefecture()
+        file, action = resolve_file(
+            row,
+            ctx.user,
+            ctx.organisation,
+            may_open=source.constants.get("open_when_unmatched", False),
+            prefecture_joins=joins,
+        )
         opened = action == "open"
         if opened:
             file = self._open(row, ctx)
-        elif source.constants.get("prefecture_joins") and ctx.organisation == access.prefecture():
-            # The préfecture takes part in a file from the assignation on (toit.eviction.access);
-            # its list is the notification itself, so it joins before recording it.
-            access.grant(file, ctx.organisation, ParticipantReason.PREFECTURE, ctx.user)
+        elif joins:
+            # The préfecture takes part in a file of its département from the assignation on
+            # (toit.eviction.access); its list is the notification itself, so it joins (logged)
+            # before recording it.
+            access.join_as_prefecture(file, ctx.organisation, ctx.user)
         typed = {name: row[name] for name in TYPED_FIELDS}
         event = add_event(file, row["kind"], row["date"], ctx.user, ctx.organisation, today=ctx.today, **typed)
         return Applied(event.pk, matched=not opened, opened=opened)

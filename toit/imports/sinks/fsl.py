@@ -57,7 +57,7 @@ class FslSink(Sink):
         }
 
     def apply(self, row, source, ctx):
-        file, _ = resolve_file(row, ctx.user, may_open=False)
+        file, _ = resolve_file(row, ctx.user, ctx.organisation, may_open=False)
         decision = record_fsl_decision(
             file,
             ctx.user,

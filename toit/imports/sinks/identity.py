@@ -4,7 +4,8 @@ large file repeats names; matching itself is toit.eviction.matching's."""
 
 from functools import lru_cache
 
-from toit.eviction.matching import ReportIdentity, find_matches
+from toit.eviction import access
+from toit.eviction.matching import ReportIdentity, find_matches, matches_among
 from toit.eviction.models import PreventionFile
 from toit.eviction.normalise import normalise_text, split_names
 from toit.imports.sinks.base import RowRefused
@@ -42,27 +43,38 @@ def identity_of(row):
     )
 
 
-def files_of_person(row, user):
-    """Files whose household has this person: same name (used or birth) and first name,
-    same birth date. The rule that attaches an import's row to a file: exactly one."""
-    return [c.file for c in find_matches(identity_of(row), user) if c.same_person]
+def files_of_person(row, user, organisation):
+    """Files `organisation` takes lasting part in whose household has this person: same
+    name (used or birth) and first name, same birth date. The rule that attaches an
+    import's row to a file: exactly one. Files the organisation does not read are never
+    considered here: a row naming their person is transmitted (intake.transmit)."""
+    return [c.file for c in find_matches(identity_of(row), user, organisation) if c.same_person]
 
 
-def resolve_file(row, user, *, may_open):
-    """The file a row designates: by its reference, else by the exact identity of the
-    person (exactly one file with the same name, first name and birth date). Returns
-    (file, None), or (None, "open") when nothing matches at all and `may_open`; raises
-    RowRefused otherwise, naming the candidates so that the user can choose."""
+NOT_FOUND = "Aucun dossier suivi par votre organisation ne porte la référence {reference}"
+NOT_FOUND_EXPECTED = (
+    "la référence d'un dossier que votre organisation suit (page du dossier), ou une cellule vide pour chercher "
+    "par l'identité"
+)
+
+
+def resolve_file(row, user, organisation, *, may_open, prefecture_joins=False):
+    """The file a row designates among those `organisation` takes lasting part in (and,
+    when `prefecture_joins` and the organisation is the préfecture, the files of its own
+    département: access.prefecture_files): by its reference, else by the exact identity of
+    the person (exactly one file with the same name, first name and birth date). Returns
+    (file, None), or (None, "open") when nothing matches among those files and `may_open`;
+    raises RowRefused otherwise, naming the candidates (files the organisation may reach)
+    so that the user can choose. A file outside these is never named, and an unknown
+    reference and a reference of another organisation's file get the same message."""
+    reachable = access.files_of_organisation(PreventionFile.objects.all(), organisation)
+    if prefecture_joins:
+        reachable = reachable | access.prefecture_files(PreventionFile.objects.all(), organisation)
     reference = row.get("file_reference")
     if reference:
-        file = PreventionFile.objects.filter(reference=reference).first()
+        file = reachable.filter(reference=reference).first()
         if file is None:
-            raise RowRefused(
-                f"Aucun dossier ne porte la référence {reference}",
-                "la référence d'un dossier existant (page du dossier), ou une cellule vide pour chercher par "
-                "l'identité",
-                "file_reference",
-            )
+            raise RowRefused(NOT_FOUND.format(reference=reference), NOT_FOUND_EXPECTED, "file_reference")
         return file, None
     if not row.get("last_name") or not row.get("first_name"):
         raise RowRefused(
@@ -70,7 +82,7 @@ def resolve_file(row, user, *, may_open):
             "la référence du dossier, ou le nom, le prénom et la date de naissance de la personne",
             "file_reference",
         )
-    candidates = find_matches(identity_of(row), user)
+    candidates = matches_among(identity_of(row), reachable)
     same_person = [c.file for c in candidates if c.same_person]
     if len(same_person) == 1:
         return same_person[0], None
@@ -78,8 +90,9 @@ def resolve_file(row, user, *, may_open):
         return None, "open"
     if not candidates:
         raise RowRefused(
-            "Aucun dossier ne correspond à cette personne (nom, prénom et date de naissance)",
-            "la référence du dossier, ou l'identité exacte d'une personne d'un dossier existant",
+            "Aucun dossier suivi par votre organisation ne correspond à cette personne (nom, prénom et date de "
+            "naissance)",
+            "la référence du dossier, ou l'identité exacte d'une personne d'un dossier que votre organisation suit",
             "last_name",
         )
     references = ", ".join(c.file.reference for c in candidates[:5])

@@ -1,12 +1,14 @@
 """Unpaid-rent reports (signalements) into the eviction intake (fiche 1A).
 
 Each row is recorded as a Report of the importing organisation (intake.record_report).
-It is attached to a file (intake.attach_report: the « impayé signalé » event, and the
-organisation joins the file) only when exactly one file has the same person: same name
-(used or birth name) and first name, same birth date (the person test of
-matching.find_matches). Any other case (no candidate, several, an address-only
-candidate, no birth date) leaves the report unmatched, in the reporting organisation's
-« signalements à rattacher » work queue, where an agent decides as for a typed report.
+It is attached to a file (intake.attach_report: the « impayé signalé » event) only when
+exactly one file *the importing organisation already takes part in* has the same person:
+same name (used or birth name) and first name, same birth date (the person test of
+matching.find_matches). An import never lets its organisation into a file: a row naming a
+person of files it does not read is transmitted to their participants (intake.transmit),
+who decide. Any other case (no candidate, several, an address-only candidate, no birth
+date) leaves the report unmatched, in the reporting organisation's « signalements à
+rattacher » work queue, where an agent decides as for a typed report.
 """
 
 from toit.eviction.enums import HousingSector
@@ -67,8 +69,9 @@ class ReportSink(Sink):
     model = Report
     label = "signalements d'impayés"
     feeds = (
-        "toit.eviction.intake.record_report, puis attach_report quand un seul dossier a la même personne "
-        "(sinon le signalement attend dans la file « signalements à rattacher »)"
+        "toit.eviction.intake.record_report, puis attach_report quand un seul dossier que l'organisation suit "
+        "déjà a la même personne ; transmis aux participants d'un dossier qu'elle ne suit pas (jamais d'accès "
+        "accordé) ; sinon le signalement attend dans la file « signalements à rattacher »"
     )
     fields = {
         "beneficiary_number": "clé d'import seulement (jamais enregistrée)",
@@ -168,9 +171,9 @@ class ReportSink(Sink):
     def apply(self, row, source, ctx):
         fields = {name: row[name] for name in REPORT_FIELDS}
         report = record_report(ctx.user, ctx.organisation, today=ctx.today, source=source.constants["source"], **fields)
-        files = files_of_person(row, ctx.user) if row["birth_date"] else []
+        files = files_of_person(row, ctx.user, ctx.organisation) if row["birth_date"] else []
         if len(files) == 1:
-            attach_report(report, files[0], ctx.user, today=ctx.today)
+            attach_report(report, files[0], ctx.user, organisation=ctx.organisation, today=ctx.today)
             return Applied(report.pk, matched=True)
         return Applied(report.pk, unmatched=True)
 

@@ -10,8 +10,9 @@ values are always query parameters: hence the `noqa: S608` on the statements."""
 
 from django.db import connection
 
-from toit.eviction.enums import EventKind, ParticipantReason
-from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile, Report
+from toit.eviction.enums import EventKind, TransmissionStatus
+from toit.eviction.matching import MAX_CANDIDATES
+from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile, Report, ReportTransmission
 from toit.imports.history import insert_history
 from toit.imports.models import StagedRow
 from toit.imports.packing import sql_value
@@ -30,6 +31,7 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
 
     staged, report, event = _table(StagedRow), _table(Report), _table(Event)
     member, file, participant = _table(HouseholdMember), _table(PreventionFile), _table(FileParticipant)
+    transmission = _table(ReportTransmission)
     join_staged = f"JOIN {staged} s ON s.job_id = %(job)s AND s.line_number = c.line_number"
     params = {
         "job": job.pk,
@@ -37,12 +39,13 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         "user": ctx.user.pk if ctx.user else None,
         "source": source.constants["source"],
         "unpaid": EventKind.UNPAID_REPORTED.value,
-        "reason": ParticipantReason.REPORT.value,
+        "pending": TransmissionStatus.PENDING.value,
+        "max_candidates": MAX_CANDIDATES,
     }
     with connection.cursor() as cursor:
         # find_matches' person test: a member of the household with the same birth date and
         # one of the row's person keys as used or birth name key.
-        cursor.execute("DROP TABLE IF EXISTS _import_person, _import_match")
+        cursor.execute("DROP TABLE IF EXISTS _import_person, _import_candidate, _import_match")
         cursor.execute(
             f"""CREATE TEMP TABLE _import_person ON COMMIT DROP AS
             SELECT c.line_number, k.person_key, {value("birth_date")} AS birth_date
@@ -62,11 +65,23 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
                 JOIN {file} f ON f.{file_household} = m.{household}"""  # noqa: S608
             for key in (name_key, birth_name_key)
         )
-        # The import's rule: attached when exactly one file has the person.
+        # Whether the importing organisation takes lasting part in each candidate file
+        # (access.files_of_organisation): only those may be attached on its word.
+        p_file, p_org, p_expires = (_column(FileParticipant, n) for n in ("file", "organisation", "expires_at"))
         cursor.execute(
-            f"""CREATE TEMP TABLE _import_match ON COMMIT DROP AS
-            SELECT line_number, min(file_id) AS file_id FROM ({candidates}) AS candidates
-            GROUP BY line_number HAVING count(DISTINCT file_id) = 1"""  # noqa: S608
+            f"""CREATE TEMP TABLE _import_candidate ON COMMIT DROP AS
+            SELECT DISTINCT candidates.line_number, candidates.file_id, EXISTS (
+                SELECT 1 FROM {participant} fp WHERE fp.{p_file} = candidates.file_id
+                AND fp.{p_org} = %(organisation)s AND fp.{p_expires} IS NULL) AS own
+            FROM ({candidates}) AS candidates""",  # noqa: S608
+            params,
+        )
+        cursor.execute("ANALYZE _import_candidate")
+        # The import's rule: attached when exactly one file the organisation reads has the person.
+        cursor.execute(
+            """CREATE TEMP TABLE _import_match ON COMMIT DROP AS
+            SELECT line_number, min(file_id) AS file_id FROM _import_candidate WHERE own
+            GROUP BY line_number HAVING count(DISTINCT file_id) = 1"""
         )
         cursor.execute("ANALYZE _import_match")
         # add_event locks the file it adds to; so do we, in id order to avoid deadlocks.
@@ -74,14 +89,14 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         pause()
         # record_report (and attach_report's matched_* when a file was found).
         columns = ["id", "source", "reporting_organisation", *REPORT_FIELDS, "file", "opened_file", "matched_by"]
-        columns += ["matched_at", "recorded_by", "is_synthetic", "created_at"]
+        columns += ["matched_at", "recorded_by", "is_synthetic", "created_at", "join_decision", "join_reason"]
         report_values = [value(name) for name in REPORT_FIELDS]
         report_values[REPORT_FIELDS.index("months_unpaid")] += "::smallint"
         cursor.execute(
             f"""INSERT INTO {report} ({_columns(Report, columns)})
             SELECT c.object_id, %(source)s, %(organisation)s, {", ".join(report_values)},
                    m.file_id, false, CASE WHEN m.file_id IS NULL THEN NULL ELSE %(user)s END,
-                   CASE WHEN m.file_id IS NULL THEN NULL ELSE now() END, %(user)s, false, now()
+                   CASE WHEN m.file_id IS NULL THEN NULL ELSE now() END, %(user)s, false, now(), '', ''
             FROM _import_claimed c {join_staged}
             LEFT JOIN _import_match m ON m.line_number = c.line_number
             ORDER BY c.object_id""",  # noqa: S608
@@ -102,17 +117,24 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         matched = cursor.rowcount
         events = f"SELECT id FROM {event} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
         insert_history(Event, events, params, params["user"])
-        # access.grant_for_report: the reporting organisation takes part in the file.
-        participant_columns = ["file", "organisation", "reason", "since", "added_by"]
+        # intake.transmit: a row whose person is only in files the organisation does not
+        # read goes to those files' participants; the organisation joins nothing.
+        t_columns = ["report", "file", "status", "created_at", "note"]
         cursor.execute(
-            f"""INSERT INTO {participant} ({_columns(FileParticipant, participant_columns)})
-            SELECT DISTINCT file_id, %(organisation)s, %(reason)s, now(), %(user)s FROM _import_match
-            ON CONFLICT DO NOTHING RETURNING id""",  # noqa: S608
+            f"""INSERT INTO {transmission} ({_columns(ReportTransmission, t_columns)})
+            SELECT c.object_id, ranked.file_id, %(pending)s, now(), ''
+            FROM (SELECT line_number, file_id,
+                         row_number() OVER (PARTITION BY line_number ORDER BY file_id DESC) AS rank
+                  FROM _import_candidate x
+                  WHERE NOT EXISTS (SELECT 1 FROM _import_candidate o WHERE o.line_number = x.line_number AND o.own))
+                 AS ranked
+            JOIN _import_claimed c ON c.line_number = ranked.line_number
+            WHERE ranked.rank <= %(max_candidates)s""",  # noqa: S608
             params,
         )
-        joined = [row[0] for row in cursor.fetchall()]
-        if joined:
-            insert_history(FileParticipant, ", ".join(str(int(i)) for i in joined), params, params["user"])
+        if cursor.rowcount:
+            transmitted = f"SELECT id FROM {transmission} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
+            insert_history(ReportTransmission, transmitted, params, params["user"])
         cursor.execute("SELECT count(*) FROM _import_claimed")
         claimed = cursor.fetchone()[0]
     return {"matched": matched, "unmatched": claimed - matched}

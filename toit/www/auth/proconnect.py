@@ -27,4 +27,11 @@ class ProConnectBackend(OIDCAuthenticationBackend):
                 changed.append(field)
         if changed:
             user.save(update_fields=changed)
+        # ProConnect proved the person: this session may enrol a first second factor
+        # (toit.www.auth.two_factor.may_enrol).
+        from toit.www.auth.password import ENROLMENT_KEY
+
+        session = getattr(getattr(self, "request", None), "session", None)
+        if session is not None:
+            session[ENROLMENT_KEY] = user.pk
         return user

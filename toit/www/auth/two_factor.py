@@ -20,7 +20,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from toit.organisations.perms import may_read_nominative
 from toit.www.forms import DsfrFormMixin
 
-EXEMPT_URL_NAMES = {"login", "logout", "two_factor_verify", "two_factor_setup"}
+EXEMPT_URL_NAMES = {
+    "login",
+    "logout",
+    "two_factor_verify",
+    "two_factor_setup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def needs_second_factor(user):
@@ -88,6 +97,9 @@ def verify(request):
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            # A new session key once both factors are checked: a key fixed before login
+            # (or seen between the two steps) is worth nothing after.
+            request.session.cycle_key()
             return redirect(_next_url(request))
         form.add_error("token", "Code incorrect ou expiré. Saisissez le code affiché en ce moment par l'application.")
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)})
@@ -101,9 +113,20 @@ def _qr_svg(url):
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def may_enrol(request):
+    """The first enrolment needs the one-time link an administrator sends (or « mot de passe
+    oublié »): used in this browser session, it proves the mailbox, not only the password
+    (issue 10). A ProConnect login proves the person through the State's identity provider."""
+    from toit.www.auth.password import ENROLMENT_KEY
+
+    return request.session.get(ENROLMENT_KEY) == request.user.pk
+
+
 def setup(request):
     if user_has_device(request.user):
         return redirect("two_factor_verify")
+    if not may_enrol(request):
+        return render(request, "registration/two_factor_activation_needed.html", status=403)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Application d'authentification", confirmed=False)
@@ -113,6 +136,10 @@ def setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()
+            from toit.www.auth.password import ENROLMENT_KEY
+
+            request.session.pop(ENROLMENT_KEY, None)
             messages.success(request, "Double authentification activée pour votre compte.")
             return redirect(_next_url(request))
         form.add_error("token", "Code incorrect. Vérifiez l'heure de votre téléphone et saisissez le code actuel.")

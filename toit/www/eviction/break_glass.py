@@ -16,6 +16,7 @@ from django.utils import timezone
 from toit.audit.enums import AccessAction
 from toit.audit.log import log_access, log_reference
 from toit.eviction import access
+from toit.eviction.enums import BreakGlassMotive
 from toit.eviction.models import PreventionFile
 from toit.www.eviction.common import NOT_FOUND, nominative_required
 from toit.www.eviction.followup import file_url
@@ -36,14 +37,20 @@ class BreakGlassForm(DsfrFormMixin, forms.Form):
         empty_label=None,
         help_text="L'organisation dont vous êtes responsable ou administrateur et qui verra le dossier.",
     )
-    reason = forms.CharField(
+    motive = forms.ChoiceField(
         label="Motif",
+        choices=BreakGlassMotive.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le motif de l'accès exceptionnel dans la liste."},
+    )
+    reason = forms.CharField(
+        label="La situation, en une phrase",
         min_length=access.BREAK_GLASS_MIN_REASON,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"Pourquoi vous devez lire ce dossier maintenant ({access.BREAK_GLASS_MIN_REASON} caractères au "
-        "moins). Il est inscrit au journal des accès, que les administrateurs consultent : n'y écrivez ni le nom "
-        "du ménage ni une donnée de santé.",
+        "moins). Elle est inscrite au journal des accès et envoyée aux participants du dossier : n'y écrivez ni le "
+        "nom du ménage ni une donnée de santé.",
         error_messages={
             "min_length": f"Indiquez le motif en {access.BREAK_GLASS_MIN_REASON} caractères au moins : il est "
             "inscrit au journal des accès.",
@@ -70,7 +77,8 @@ def break_glass(request):
     if not form.is_valid():
         return _page(request, form, status=422)
     data = form.cleaned_data
-    organisation, reason = data["organisation"], data["reason"].strip()
+    organisation, reason, motive = data["organisation"], data["reason"].strip(), data["motive"]
+    logged = access.break_glass_log_reason(motive, reason)
     with transaction.atomic():
         file = access.file_for_break_glass(data["reference"])
         # Logged before anything is said about the reference, found or not.
@@ -81,10 +89,10 @@ def break_glass(request):
                 data["reference"],
                 action=AccessAction.BREAK_GLASS,
                 organisation=organisation,
-                reason=reason,
+                reason=logged,
             )
         else:
-            log_access(request, file, action=AccessAction.BREAK_GLASS, organisation=organisation, reason=reason)
+            log_access(request, file, action=AccessAction.BREAK_GLASS, organisation=organisation, reason=logged)
         if file is None:
             form.add_error("reference", NOT_FOUND)
             return _page(request, form, status=404)
@@ -92,7 +100,7 @@ def break_glass(request):
             messages.info(request, f"« {organisation} » participe déjà au dossier {file.reference}.")
             return redirect(file_url(file))
         try:
-            participant = access.break_glass(file, organisation, request.user, reason)
+            participant = access.break_glass(file, organisation, request.user, reason, motive=motive)
         except (PermissionDenied, ValidationError) as exc:  # the form checked both: a race at most
             form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
             return _page(request, form, status=422)

@@ -8,6 +8,13 @@ urlpatterns = [
     path("a-traiter/", queues.queues, name="queues"),
     path("signalements/", reports.report_list, name="reports"),
     path("signalements/nouveau/", reports.report_new, name="report_new"),
+    path("signalements/transmis/", reports.transmitted_list, name="transmitted"),
+    path(
+        "signalements/<int:pk>/transmis/<int:transmission_pk>/",
+        reports.transmission_decide,
+        name="transmission_decide",
+    ),
+    path("signalements/<int:pk>/participation/", reports.report_join, name="report_join"),
     path("signalements/<int:pk>/", reports.report_detail, name="report"),
     path("signalements/<int:pk>/rattacher/", reports.report_attach, name="report_attach"),
     path("signalements/<int:pk>/ouvrir-un-dossier/", reports.report_open_file, name="report_open_file"),
