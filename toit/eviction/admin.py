@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 
 from toit.eviction import access
 from toit.eviction.models import (
+    CcapexThreshold,
     ContactAttempt,
     Event,
     FileParticipant,
@@ -213,3 +214,12 @@ class HomeownerDifficultyAdmin(ScopedAdmin):
     list_select_related = ["file"]
     search_fields = ["file__reference", "lender_name"]
     autocomplete_fields = ["file", "organisation"]
+
+
+@admin.register(CcapexThreshold)
+class CcapexThresholdAdmin(admin.ModelAdmin):
+    """Reference data of a département (no personal data): the prefectoral order's
+    thresholds, dated. Edited by those given the model's permissions."""
+
+    list_display = ["department", "since", "months_of_arrears", "rent_multiple", "source"]
+    list_filter = ["department"]

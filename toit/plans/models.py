@@ -18,6 +18,13 @@ class Plan(models.Model):
     first_year = models.PositiveSmallIntegerField("première année")
     last_year = models.PositiveSmallIntegerField("dernière année")
     source = models.TextField("source du texte", blank=True)
+    local_practices = models.JSONField(
+        "pratiques locales du département",
+        default=dict,
+        blank=True,
+        help_text="Délais de pratique locale déclarés par le fichier du plan, avec leur source "
+        "(toit.plans.practices) : {code: {valeur, source}}.",
+    )
     file_checksum = models.CharField("empreinte du fichier chargé", max_length=64, blank=True)
     loaded_at = models.DateTimeField("chargé le", null=True, blank=True)
 
@@ -146,6 +153,8 @@ class Indicator(models.Model):
     kind = models.CharField("nature", max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.MANUAL)
     metric_key = models.CharField("métrique", max_length=100, blank=True)
     metric_params = models.JSONField("paramètres de la métrique", default=dict, blank=True)
+    source = models.TextField("ligne de la fiche dont il vient", blank=True)
+    note = models.TextField("précision", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = IndicatorQuerySet.as_manager()

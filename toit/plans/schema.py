@@ -83,6 +83,10 @@ class IndicatorSpec(_Strict):
     kind: IndicatorKind = IndicatorKind.MANUAL
     metric: str = ""
     params: dict[str, str | int | float | bool] = {}
+    # The line of the sheet's « Indicateurs d'évaluation » the indicator comes from, as
+    # written (nothing is invented silently); `note` says how the line was read.
+    source: str = ""
+    note: str = ""
 
     @model_validator(mode="after")
     def metric_iff_computed(self):
@@ -133,6 +137,12 @@ class TargetSpec(_Strict):
         return self
 
 
+class LocalPracticeSpec(_Strict):
+    code: Code
+    days: int = Field(ge=1, le=365)
+    source: Text
+
+
 class PlanFile(_Strict):
     format: Literal[1]
     plan: PlanHeader
@@ -140,3 +150,4 @@ class PlanFile(_Strict):
     organisations: list[OrganisationSpec] = Field(min_length=1)
     orientations: list[OrientationSpec] = Field(min_length=1)
     targets: list[TargetSpec] = []
+    local_practices: list[LocalPracticeSpec] = []

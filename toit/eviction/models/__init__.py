@@ -1,3 +1,4 @@
+from toit.eviction.models.ccapex import CcapexThreshold
 from toit.eviction.models.event import Event
 from toit.eviction.models.file import FileParticipant, PreventionFile
 from toit.eviction.models.followup import (
@@ -12,6 +13,7 @@ from toit.eviction.models.repayment import RepaymentPayment, RepaymentPlan
 from toit.eviction.models.report import Report
 
 __all__ = [
+    "CcapexThreshold",
     "ContactAttempt",
     "Event",
     "FileParticipant",

@@ -42,13 +42,13 @@ def queues(request):
         ),
         _queue(
             "sans-contact",
-            f"Assignations sans contact établi depuis {rules.CONTACT_AFTER_SUMMONS_DAYS} jours ou plus",
+            "Assignations sans contact établi (délai de pratique locale déclaré par le plan du département)",
             "files",
             files.awaiting_contact(user, organisation, today),
         ),
         _queue(
             "audiences",
-            f"Audiences dans les {rules.DIAGNOSIS_BEFORE_HEARING.weeks} semaines sans diagnostic réalisé",
+            "Audiences proches sans diagnostic réalisé (délai de pratique locale déclaré par le plan du département)",
             "files",
             files.hearings_without_diagnosis(user, organisation, today),
         ),
