@@ -147,8 +147,9 @@ def _hearing_alerts(acts, summons, today, practice):
                 Alert(
                     "hearing_without_diagnosis",
                     "warning",
-                    f"Audience le {hearing:%d/%m/%Y}, dans {(hearing - today).days} jour(s) : aucun {label} n'a été "
-                    f"réalisé depuis {summons.describe()} (pratique locale : alerte à {local.days} jours de "
+                    f"Audience le {hearing:%d/%m/%Y}, dans {(hearing - today).days} jour(s) : {label} non "
+                    f"réalisé{'e' if label.startswith('enquête') else ''} depuis {summons.describe()} (pratique "
+                    f"locale : alerte à {local.days} jours de "
                     f"l'audience ; {local.source}).",
                 )
             )
