@@ -226,6 +226,18 @@ def _cross_references(spec):
                 (*t_loc, "territory"),
                 f"territoire « {target.territory} » inconnu : déclarez-le dans la section territories.",
             )
+        if target.reference:
+            reference = Period.parse(target.reference)
+            first = (
+                plan_period
+                if target.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN)
+                else Period.parse(target.period)
+            )
+            if reference.end >= first.start:
+                yield (
+                    (*t_loc, "reference"),
+                    f"la période de référence {target.reference} doit précéder la période de la cible.",
+                )
         if target.period not in (TargetPeriod.YEARLY, TargetPeriod.PLAN):
             period = Period.parse(target.period)
             if not plan_period.contains(period):
@@ -425,6 +437,7 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
             period=t.period if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else TargetPeriod.SPECIFIC,
             period_code="" if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else t.period,
             territory=territories.get(t.territory) if t.territory else None,
+            reference_code=t.reference,
             note=t.note,
             position=position,
         )

@@ -178,13 +178,16 @@ class Indicator(models.Model):
 
 class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    comparator = models.CharField("comparaison", max_length=10, choices=Comparator.choices)
+    comparator = models.CharField("comparaison", max_length=20, choices=Comparator.choices)
     value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
     value_max = models.DecimalField("valeur haute (entre)", max_digits=14, decimal_places=2, null=True, blank=True)
     period = models.CharField("période", max_length=10, choices=TargetPeriod.choices)
     period_code = models.CharField("période précise", max_length=12, blank=True)
     territory = models.ForeignKey(
         PlanTerritory, verbose_name="territoire", null=True, blank=True, on_delete=models.PROTECT
+    )
+    reference_code = models.CharField(
+        "période de référence", max_length=12, blank=True, help_text="Pour « inférieur à la période de référence »."
     )
     note = models.TextField("formulation dans la fiche", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -205,6 +208,11 @@ class Target(models.Model):
                 | (~Q(period=TargetPeriod.SPECIFIC) & Q(period_code="")),
                 name="target_period_code_iff_specific",
             ),
+            models.CheckConstraint(
+                condition=(Q(comparator=Comparator.BELOW_REFERENCE) & ~Q(reference_code=""))
+                | (~Q(comparator=Comparator.BELOW_REFERENCE) & Q(reference_code="")),
+                name="target_reference_iff_below_reference",
+            ),
         ]
 
     def __str__(self):
@@ -214,6 +222,9 @@ class Target(models.Model):
         unit = {Unit.PERCENT: " %", Unit.EUR: " €", Unit.DAYS: " jours"}.get(self.indicator.unit, "")
         if self.comparator == Comparator.BETWEEN:
             text = f"entre {_fmt(self.value)} et {_fmt(self.value_max)}{unit}"
+        elif self.comparator == Comparator.BELOW_REFERENCE:
+            reference = Period.parse(self.reference_code).label.lower()
+            text = f"inférieur à {reference}" if not self.value else f"au moins {_fmt(self.value)} % sous {reference}"
         else:
             text = f"{self.get_comparator_display()} {_fmt(self.value)}{unit}"
         if self.period == TargetPeriod.SPECIFIC:
@@ -224,8 +235,13 @@ class Target(models.Model):
             text += f" ({self.territory.label})"
         return text
 
-    def is_met_by(self, value):
+    def is_met_by(self, value, reference=None):
+        """`reference`: the value of the reference period, for BELOW_REFERENCE."""
         match self.comparator:
+            case Comparator.BELOW_REFERENCE:
+                if reference is None:
+                    return False
+                return value < reference and value <= reference * (100 - self.value) / 100
             case Comparator.AT_LEAST:
                 return value >= self.value
             case Comparator.AT_MOST:

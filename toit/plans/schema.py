@@ -123,6 +123,7 @@ class TargetSpec(_Strict):
     value_max: Decimal | None = Field(default=None, max_digits=14, decimal_places=2)
     period: Annotated[str, StringConstraints(pattern=r"^(yearly|plan|\d{4}|\d{4}T[1-4])$")]
     territory: Code | None = None
+    reference: Annotated[str, StringConstraints(pattern=r"^(\d{4}|\d{4}T[1-4])$")] = ""
     note: str = ""
 
     @model_validator(mode="after")
@@ -134,6 +135,13 @@ class TargetSpec(_Strict):
                 raise ValueError("value_max doit être supérieur ou égal à value")
         elif self.value_max is not None:
             raise ValueError("value_max ne s'emploie qu'avec comparator: between")
+        if self.comparator == Comparator.BELOW_REFERENCE:
+            if not self.reference:
+                raise ValueError('une cible « below_reference » demande sa période de référence (reference: "2007")')
+            if not 0 <= self.value <= 100:
+                raise ValueError("value est la baisse minimale en pourcentage (0 à 100 ; 0 : toute baisse)")
+        elif self.reference:
+            raise ValueError("reference ne s'emploie qu'avec comparator: below_reference")
         return self
 
 
