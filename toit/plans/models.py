@@ -223,8 +223,10 @@ class Target(models.Model):
         if self.comparator == Comparator.BETWEEN:
             text = f"entre {_fmt(self.value)} et {_fmt(self.value_max)}{unit}"
         elif self.comparator == Comparator.BELOW_REFERENCE:
-            reference = Period.parse(self.reference_code).label.lower()
-            text = f"inférieur à {reference}" if not self.value else f"au moins {_fmt(self.value)} % sous {reference}"
+            reference = Period.parse(self.reference_code).label.lower().removeprefix("année ")
+            text = f"inférieur à la valeur de {reference}"
+            if self.value:
+                text = f"au moins {_fmt(self.value)} % sous la valeur de {reference}"
         else:
             text = f"{self.get_comparator_display()} {_fmt(self.value)}{unit}"
         if self.period == TargetPeriod.SPECIFIC:
