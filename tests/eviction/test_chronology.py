@@ -227,6 +227,35 @@ class TestAddEvent:
         assert not Event.objects.exists()
         assert not file.participants.filter(reason=ParticipantReason.PREFECTURE).exists()
 
+    def test_an_eviction_in_the_truce_is_recorded_with_its_ground(self, agent_and_file):
+        user, organisation, file = agent_and_file
+        prefecture()
+        add_event(file, EventKind.SUMMONS, D(2009, 6, 1), user, organisation, hearing_date=D(2009, 9, 1), today=TODAY)
+        add_event(
+            file, EventKind.JUDGMENT, D(2009, 9, 1), user, organisation, judgment_outcome="resiliation", today=TODAY
+        )
+        add_event(file, EventKind.ORDER_TO_LEAVE, D(2009, 9, 15), user, organisation, today=TODAY)
+        with pytest.raises(ValidationError) as excinfo:
+            add_event(file, EventKind.EVICTION, D(2010, 1, 12), user, organisation, today=TODAY)
+        assert "truce_ground" in excinfo.value.message_dict
+        event = add_event(
+            file, EventKind.EVICTION, D(2010, 1, 12), user, organisation, truce_ground="relogement_assure", today=TODAY
+        )
+        event.refresh_from_db()
+        assert event.truce_ground == "relogement_assure"
+        # Only an eviction carries a ground.
+        with pytest.raises(ValidationError) as excinfo:
+            add_event(
+                file,
+                EventKind.REQUISITION,
+                D(2010, 1, 13),
+                user,
+                organisation,
+                truce_ground="voie_de_fait",
+                today=TODAY,
+            )
+        assert "truce_ground" in excinfo.value.message_dict
+
     def test_missing_required_field_is_a_field_error(self, agent_and_file):
         user, organisation, file = agent_and_file
         with pytest.raises(ValidationError) as excinfo:
