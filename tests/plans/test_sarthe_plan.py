@@ -184,6 +184,8 @@ def test_eviction_indicators_name_registered_metrics_of_the_right_unit():
     # 1A-1 is the CAF's statistic of all its recipients, entered with its provenance: counting
     # the households that have a file would only follow the opening of files.
     assert indicators["1A-1"].kind == "manual"
+    # 1B's plans are its instrument's: the debt settlement contract against the force publique.
+    assert indicators["1B-1"].params == indicators["1B-2"].params == {"kind": "contre_non_octroi"}
     assert "CAF" in indicators["1A-1"].note
 
 

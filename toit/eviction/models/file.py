@@ -55,7 +55,7 @@ class PreventionFileQuerySet(models.QuerySet):
 
         return practices_by_department(code, today)
 
-    def awaiting_contact(self, user, organisation=None, today=None):
+    def awaiting_contact(self, user, organisation=None, today=None, practices=None):
         """Assignations with no contact established with the household since, no judgment
         and no outcome yet, older than the delay the département's plan declares as a local
         practice (contact_after_summons_days; none declared, no row). Oldest first."""
@@ -63,7 +63,8 @@ class PreventionFileQuerySet(models.QuerySet):
         from toit.plans.practices import department_condition
 
         today = today or timezone.localdate()
-        practices = self._practices("contact_after_summons_days", today)
+        if practices is None:
+            practices = self._practices("contact_after_summons_days", today)
         old_enough = department_condition(
             practices,
             lambda code, practice: Q(
@@ -84,14 +85,15 @@ class PreventionFileQuerySet(models.QuerySet):
             .order_by("last_summons_on", "pk")
         )
 
-    def hearings_without_diagnosis(self, user, organisation=None, today=None):
+    def hearings_without_diagnosis(self, user, organisation=None, today=None, practices=None):
         """Hearings within the delay the département's plan declares as a local practice
         (diagnosis_before_hearing_days) with no diagnostic social et financier done since
         the assignation. Nearest hearing first."""
         from toit.plans.practices import department_condition
 
         today = today or timezone.localdate()
-        practices = self._practices("diagnosis_before_hearing_days", today)
+        if practices is None:
+            practices = self._practices("diagnosis_before_hearing_days", today)
         soon = department_condition(
             practices,
             lambda code, practice: Q(
