@@ -285,3 +285,30 @@ class TestTruceDeadlineIn2020:
             for day in (D(2020, 3, 25), D(2020, 6, 1))
         }
         assert ends == {D(2020, 3, 25): [D(2020, 3, 31)], D(2020, 6, 1): [D(2020, 7, 10)]}
+
+
+def test_overview_reads_the_departments_ccapex_threshold_in_force():
+    file = PreventionFileFactory(monthly_rent=Decimal(400))
+    department = Department.objects.get(communes__households__files=file)
+    CcapexThreshold.objects.create(
+        department=department, since=D(2016, 1, 1), months_of_arrears=6, rent_multiple=Decimal(3), source="Arrêté A"
+    )
+    CcapexThreshold.objects.create(
+        department=department, since=D(2018, 1, 1), months_of_arrears=6, rent_multiple=Decimal(5), source="Arrêté B"
+    )
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2017, 6, 1), amount=Decimal(1500))
+    (alert,) = overview(file, today=D(2017, 6, 2)).alerts
+    assert alert.code == "ccapex_signal_expected" and "Arrêté A" in alert.message
+    # A later order raised the threshold to five rents: the same debt no longer reaches it.
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2018, 6, 1), amount=Decimal(1500))
+    assert overview(file, today=D(2018, 6, 2)).alerts == []
+
+
+def test_a_threshold_outside_the_decree_bounds_is_refused():
+    from django.db import IntegrityError, transaction
+
+    department = Department.objects.create(code="53", name="Mayenne")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CcapexThreshold.objects.create(
+            department=department, since=D(2016, 1, 1), months_of_arrears=2, rent_multiple=Decimal(3), source="x"
+        )
