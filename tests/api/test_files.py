@@ -150,6 +150,14 @@ def test_eviction_during_the_winter_truce(api, file):
         "regle-metier",
     )
     assert "trêve hivernale" in body["detail"]
+    assert body["errors"][0]["pointer"] == "/truce_ground"
+    # With its ground (the household is rehoused), the eviction is recorded.
+    response = api.post(
+        f"/api/files/{file.reference}/events/",
+        {"kind": "expulsion", "date": "2011-01-10", "truce_ground": "relogement_assure"},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["truce_ground"] == "relogement_assure"
 
 
 def test_field_the_kind_requires(api, file):

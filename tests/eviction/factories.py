@@ -182,3 +182,18 @@ def prefecture(**kwargs):
 
 def social_landlord(code="SARTHE-HABITAT", **kwargs):
     return OrganisationFactory(code=code, name=f"Bailleur {code}", kind=OrganisationKind.SOCIAL_LANDLORD, **kwargs)
+
+
+def plan_with_local_practices(department_code="72", **days):
+    """A plan of `department_code` declaring local practices, e.g.
+    contact_after_summons_days=15 (toit.plans.practices)."""
+    from toit.plans.models import Plan
+
+    return Plan.objects.create(
+        code=f"plan-{department_code}-practices",
+        title="Plan de test",
+        department_code=department_code,
+        first_year=2008,
+        last_year=2012,
+        local_practices={code: {"days": value, "source": "Charte de test"} for code, value in days.items()},
+    )

@@ -102,6 +102,30 @@ class TestPureRules:
         else:
             check_new_act(acts, new, TODAY)
 
+    @pytest.mark.parametrize("ground", ["relogement_assure", "voie_de_fait"])
+    def test_eviction_during_the_truce_with_its_ground_is_accepted(self, ground):
+        acts = [summons(D(2009, 11, 2)), judgment(D(2010, 2, 1)), act(EventKind.ORDER_TO_LEAVE, D(2010, 3, 1))]
+        check_new_act(acts, act(EventKind.EVICTION, D(2010, 11, 1), truce_ground=ground), TODAY)
+        with pytest.raises(ValidationError, match="relogement des intéressés est assuré") as excinfo:
+            check_new_act(acts, act(EventKind.EVICTION, D(2010, 11, 1)), TODAY)
+        assert "truce_ground" in excinfo.value.message_dict
+
+    def test_a_truce_ground_outside_the_truce_is_refused(self):
+        acts = [summons(D(2009, 11, 2)), judgment(D(2010, 2, 1)), act(EventKind.ORDER_TO_LEAVE, D(2010, 3, 1))]
+        with pytest.raises(ValidationError, match="pas lieu pendant la trêve"):
+            check_new_act(acts, act(EventKind.EVICTION, D(2010, 10, 31), truce_ground="voie_de_fait"), TODAY)
+
+    @pytest.mark.parametrize(
+        ("day", "refused"), [(D(2020, 6, 30), True), (D(2020, 7, 10), True), (D(2020, 7, 11), False)]
+    )
+    def test_eviction_in_the_2020_extended_truce_is_refused(self, day, refused):
+        acts = [summons(D(2019, 6, 3)), judgment(D(2019, 9, 2)), act(EventKind.ORDER_TO_LEAVE, D(2019, 10, 1))]
+        if refused:
+            with pytest.raises(ValidationError, match="2020-546"):
+                check_new_act(acts, act(EventKind.EVICTION, day), D(2021, 1, 1))
+        else:
+            check_new_act(acts, act(EventKind.EVICTION, day), D(2021, 1, 1))
+
     def test_eviction_within_two_months_of_the_commandement_de_quitter_is_refused(self):
         acts = [summons(D(2009, 11, 2)), judgment(D(2010, 2, 1)), act(EventKind.ORDER_TO_LEAVE, D(2010, 4, 15))]
         with pytest.raises(ValidationError) as excinfo:
@@ -202,6 +226,35 @@ class TestAddEvent:
             )
         assert not Event.objects.exists()
         assert not file.participants.filter(reason=ParticipantReason.PREFECTURE).exists()
+
+    def test_an_eviction_in_the_truce_is_recorded_with_its_ground(self, agent_and_file):
+        user, organisation, file = agent_and_file
+        prefecture()
+        add_event(file, EventKind.SUMMONS, D(2009, 6, 1), user, organisation, hearing_date=D(2009, 9, 1), today=TODAY)
+        add_event(
+            file, EventKind.JUDGMENT, D(2009, 9, 1), user, organisation, judgment_outcome="resiliation", today=TODAY
+        )
+        add_event(file, EventKind.ORDER_TO_LEAVE, D(2009, 9, 15), user, organisation, today=TODAY)
+        with pytest.raises(ValidationError) as excinfo:
+            add_event(file, EventKind.EVICTION, D(2010, 1, 12), user, organisation, today=TODAY)
+        assert "truce_ground" in excinfo.value.message_dict
+        event = add_event(
+            file, EventKind.EVICTION, D(2010, 1, 12), user, organisation, truce_ground="relogement_assure", today=TODAY
+        )
+        event.refresh_from_db()
+        assert event.truce_ground == "relogement_assure"
+        # Only an eviction carries a ground.
+        with pytest.raises(ValidationError) as excinfo:
+            add_event(
+                file,
+                EventKind.REQUISITION,
+                D(2010, 1, 13),
+                user,
+                organisation,
+                truce_ground="voie_de_fait",
+                today=TODAY,
+            )
+        assert "truce_ground" in excinfo.value.message_dict
 
     def test_missing_required_field_is_a_field_error(self, agent_and_file):
         user, organisation, file = agent_and_file

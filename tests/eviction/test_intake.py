@@ -14,7 +14,14 @@ from tests.eviction.factories import (
 )
 from tests.organisations.factories import OrganisationFactory, member_of
 from tests.territory.factories import CommuneFactory
-from toit.eviction.enums import EventKind, HousingSector, MemberRelationship, ParticipantReason, ReportSource
+from toit.eviction.enums import (
+    EventKind,
+    HousingSector,
+    LandlordKind,
+    MemberRelationship,
+    ParticipantReason,
+    ReportSource,
+)
 from toit.eviction.intake import attach_report, open_file, open_file_from_report, record_report
 from toit.eviction.matching import ReportIdentity, all_matches, find_matches
 from toit.eviction.models import Household, HouseholdMember
@@ -234,3 +241,15 @@ def test_open_file_needs_one_reference_person():
     child = HouseholdMember(last_name="Petit", first_name="Léa", relationship=MemberRelationship.CHILD)
     with pytest.raises(ValidationError, match="personne de référence"):
         open_file(household, [child], member_of(organisation), organisation)
+
+
+def test_a_social_landlords_household_has_a_legal_person_landlord():
+    organisation = OrganisationFactory()
+    landlord = social_landlord()
+    household = HouseholdFactory(sector=HousingSector.SOCIAL, social_landlord=landlord)
+    file = open_file(household, [], member_of(organisation), organisation)
+    assert file.landlord_kind == LandlordKind.LEGAL_PERSON
+    private = HouseholdFactory(sector=HousingSector.PRIVATE)
+    assert open_file(private, [], member_of(organisation), organisation).landlord_kind == LandlordKind.UNKNOWN
+    sci = open_file(private, [], member_of(organisation), organisation, landlord_kind=LandlordKind.FAMILY_SCI)
+    assert sci.landlord_kind == LandlordKind.FAMILY_SCI

@@ -12,6 +12,7 @@ from tests.eviction.factories import (
     RepaymentPaymentFactory,
     RepaymentPlanFactory,
     ReportFactory,
+    plan_with_local_practices,
 )
 from tests.organisations.factories import OrganisationFactory, member_of
 from toit.eviction.enums import ContactOutcome, EventKind, JudgmentOutcome
@@ -37,7 +38,27 @@ def summons_file(org, day, hearing=None, **kwargs):
     return file
 
 
-def test_awaiting_contact(org, user, django_assert_num_queries):
+@pytest.fixture
+def practices():
+    return plan_with_local_practices(contact_after_summons_days=15, diagnosis_before_hearing_days=42)
+
+
+def test_without_a_declared_local_practice_the_queues_are_empty(org, user):
+    summons_file(org, D(2010, 1, 4), hearing=D(2010, 6, 10))
+    plan_with_local_practices("53", contact_after_summons_days=15, diagnosis_before_hearing_days=42)
+    assert list(PreventionFile.objects.awaiting_contact(user, today=TODAY)) == []
+    assert list(PreventionFile.objects.hearings_without_diagnosis(user, today=TODAY)) == []
+
+
+def test_the_delay_is_the_departments(org, user):
+    plan_with_local_practices(contact_after_summons_days=30, diagnosis_before_hearing_days=10)
+    thirty = summons_file(org, D(2010, 5, 2), hearing=D(2010, 6, 11))
+    summons_file(org, D(2010, 5, 3), hearing=D(2010, 6, 12))
+    assert list(PreventionFile.objects.awaiting_contact(user, today=TODAY)) == [thirty]
+    assert list(PreventionFile.objects.hearings_without_diagnosis(user, today=TODAY)) == [thirty]
+
+
+def test_awaiting_contact(org, user, practices, django_assert_num_queries):
     old = summons_file(org, D(2010, 5, 17))  # 15 days before TODAY
     summons_file(org, D(2010, 5, 18))  # only 14 days
     contacted = summons_file(org, D(2010, 4, 1))
@@ -50,7 +71,7 @@ def test_awaiting_contact(org, user, django_assert_num_queries):
     judged = summons_file(org, D(2010, 1, 4))
     EventFactory(file=judged, kind=EventKind.JUDGMENT, date=D(2010, 4, 1), judgment_outcome=JudgmentOutcome.TIME_TO_PAY)
     summons_file(OrganisationFactory(), D(2010, 4, 1))  # not visible
-    with django_assert_num_queries(2):  # the files, then their members
+    with django_assert_num_queries(3):  # the plans' practices, the files, then their members
         found = list(PreventionFile.objects.awaiting_contact(user, today=TODAY))
         assert [len(f.household.members.all()) for f in found] == [0, 0, 0]
         assert all(f.household.commune.name for f in found)
@@ -58,7 +79,7 @@ def test_awaiting_contact(org, user, django_assert_num_queries):
     assert found[0].last_summons_on == D(2010, 4, 1)
 
 
-def test_hearings_without_diagnosis(org, user):
+def test_hearings_without_diagnosis(org, user, practices):
     soon = summons_file(org, D(2010, 3, 1), hearing=D(2010, 7, 13))  # 42 days ahead
     summons_file(org, D(2010, 3, 1), hearing=D(2010, 7, 14))  # 43 days
     summons_file(org, D(2010, 3, 1), hearing=D(2010, 5, 31))  # past
@@ -86,7 +107,7 @@ def test_requisitions_awaiting_decision(org, user):
     ]
 
 
-def test_queue_for_one_of_the_users_organisations(org, user):
+def test_queue_for_one_of_the_users_organisations(org, user, practices):
     other = OrganisationFactory()
     user_file = summons_file(org, D(2010, 4, 1))
     shared = summons_file(other, D(2010, 4, 1), participants=[org])

@@ -26,9 +26,19 @@ class TestTimeToPay:
         assert rules.time_to_pay_expiry(D(2023, 7, 28)) == D(2023, 9, 28)
         assert "89-462" in rules.time_to_pay(D(2023, 7, 28)).source
 
-    def test_six_weeks_from_its_entry_into_force(self):
-        assert rules.time_to_pay_expiry(D(2023, 7, 29)) == D(2023, 9, 9)
-        assert "2023-668" in rules.time_to_pay(D(2023, 7, 29)).source
+    def test_six_weeks_from_its_entry_into_force_for_a_lease_signed_since(self):
+        assert rules.time_to_pay_expiry(D(2023, 7, 29), lease_signed_on=D(2023, 7, 29)) == D(2023, 9, 9)
+        assert "2023-668" in rules.time_to_pay(D(2023, 7, 29), lease_signed_on=D(2023, 7, 29)).source
+
+    def test_an_unknown_lease_date_keeps_two_months_and_is_to_verify(self):
+        # Most leases running on 29 July 2023 were signed before it: six weeks by default
+        # would show a deadline two and a half weeks early, against the tenant.
+        assert rules.time_to_pay_expiry(D(2023, 7, 28)) == D(2023, 9, 28)
+        assert rules.lease_date_to_verify(D(2023, 7, 28)) is False
+        assert rules.time_to_pay_expiry(D(2023, 7, 29)) == D(2023, 9, 29)
+        assert "89-462" in rules.time_to_pay(D(2023, 7, 29)).source
+        assert rules.lease_date_to_verify(D(2023, 7, 29)) is True
+        assert rules.lease_date_to_verify(D(2023, 7, 29), lease_signed_on=D(2020, 1, 1)) is False
 
     def test_a_lease_signed_before_the_law_keeps_two_months(self):
         # Cour de cassation, avis du 13 juin 2024: running leases keep their clause.
@@ -83,6 +93,52 @@ class TestWinterTruce:
     def test_in_truce(self, day, expected):
         assert rules.in_truce(day) is expected
 
+    @pytest.mark.parametrize(
+        ("day", "expected"),
+        [
+            # Ordonnance n° 2020-331: winter 2019-2020 to 31 May, then loi n° 2020-546 to 10 July.
+            (D(2020, 3, 31), True),
+            (D(2020, 4, 1), True),
+            (D(2020, 5, 31), True),
+            (D(2020, 6, 1), True),
+            (D(2020, 6, 30), True),
+            (D(2020, 7, 10), True),
+            (D(2020, 7, 11), False),
+            # Ordonnance n° 2021-141: winter 2020-2021 to 31 May.
+            (D(2021, 5, 31), True),
+            (D(2021, 6, 1), False),
+            # Winter 2021-2022: back to 31 March.
+            (D(2022, 3, 31), True),
+            (D(2022, 4, 1), False),
+        ],
+    )
+    def test_covid_extensions(self, day, expected):
+        assert rules.in_truce(day) is expected
+
+    @pytest.mark.parametrize(
+        ("day", "end", "text"),
+        [
+            (D(2020, 3, 25), D(2020, 3, 31), "2014-366"),  # the day before the ordonnance's publication
+            (D(2020, 3, 26), D(2020, 5, 31), "2020-331"),  # the day of it
+            (D(2020, 5, 11), D(2020, 5, 31), "2020-331"),  # the day before the loi of 11 May 2020
+            (D(2020, 5, 12), D(2020, 7, 10), "2020-546"),
+            (D(2021, 2, 10), D(2021, 3, 31), "2014-366"),  # the day before ordonnance n° 2021-141
+            (D(2021, 2, 11), D(2021, 5, 31), "2021-141"),
+        ],
+    )
+    def test_an_extension_counts_from_its_text(self, day, end, text):
+        assert rules.truce_window(day)[1] == end
+        assert text in rules.truce_source(day)
+
+    def test_an_eviction_pushed_by_both_2020_extensions(self):
+        # Commandement on 20 January 2020: the delay ends on 20 March, in the truce; the
+        # truce then runs to 31 May, and from 12 May to 10 July.
+        assert rules.earliest_eviction(D(2020, 1, 20)) == D(2020, 7, 11)
+
+    def test_exceptions_are_stated(self):
+        assert set(rules.TRUCE_EXCEPTIONS) == {"relogement_assure", "voie_de_fait"}
+        assert "relogement des intéressés" in rules.WINTER_TRUCE.label
+
     def test_window_and_source(self):
         assert rules.truce_window(D(2010, 6, 1)) == (D(2010, 11, 1), D(2011, 3, 15))
         assert rules.truce_window(D(2015, 1, 10)) == (D(2014, 11, 1), D(2015, 3, 31))
@@ -109,3 +165,62 @@ def test_latest_start_expired_before():
     # Réquisitions up to 31 December 2010 have a delay over by 1 March 2011.
     assert rules.latest_start_expired_before(rules.prefect_decision_expiry, D(2011, 3, 1)) == D(2010, 12, 31)
     assert rules.prefect_decision_expiry(D(2011, 1, 1)) == D(2011, 3, 1)
+
+
+class TestWorkingDays:
+    def test_easter(self):
+        assert [rules.easter(y) for y in (2008, 2021, 2024, 2025)] == [
+            D(2008, 3, 23),
+            D(2021, 4, 4),
+            D(2024, 3, 31),
+            D(2025, 4, 20),
+        ]
+
+    def test_public_holidays_are_not_working_days(self):
+        assert len(rules.public_holidays(2021)) == 11
+        assert not rules.is_working_day(D(2021, 5, 13))  # Ascension
+        assert not rules.is_working_day(D(2021, 5, 24))  # lundi de Pentecôte
+        assert not rules.is_working_day(D(2021, 1, 9))  # a Saturday
+        assert rules.is_working_day(D(2021, 1, 8))
+
+    def test_add_working_days(self):
+        assert rules.add_working_days(D(2021, 1, 7), 15) == D(2021, 1, 28)
+        assert rules.add_working_days(D(2021, 5, 10), 5) == D(2021, 5, 18)  # over Ascension and a weekend
+        assert rules.add_working_days(D(2021, 5, 25), -5) == D(2021, 5, 17)  # back over Pentecost
+        assert str(rules.Delay(working_days=5)) == "5 jours ouvrés"
+
+
+class TestSocialDiagnosis:
+    @pytest.mark.parametrize(
+        ("day", "label", "text"),
+        [
+            (D(2009, 3, 27), "enquête sociale", "98-657"),
+            (D(2009, 3, 28), "enquête financière et sociale", "2009-323"),
+            (D(2014, 3, 26), "enquête financière et sociale", "2009-323"),
+            (D(2014, 3, 27), "diagnostic social et financier", "2014-366"),
+            (D(2021, 1, 6), "diagnostic social et financier", "2014-366"),
+            (D(2021, 1, 7), "diagnostic social et financier", "2021-8"),
+        ],
+    )
+    def test_label_follows_the_date(self, day, label, text):
+        assert rules.diagnosis_label(day) == label
+        assert text in rules.diagnosis_rule(day).source
+
+    def test_delays_from_the_decree_of_5_january_2021(self):
+        assert rules.diagnosis_interview_deadline(D(2021, 1, 6)) is None
+        assert rules.diagnosis_interview_deadline(D(2021, 1, 7)) == D(2021, 1, 28)
+        assert rules.diagnosis_transmission_deadline(D(2021, 1, 6), D(2021, 3, 15)) is None
+        # Hearing on Monday 15 March 2021: five working days before is Monday 8 March.
+        assert rules.diagnosis_transmission_deadline(D(2021, 1, 7), D(2021, 3, 15)) == D(2021, 3, 8)
+
+
+class TestCcapex:
+    def test_referral_two_months_before_the_assignation_from_2015(self):
+        assert rules.earliest_summons_after_ccapex(D(2014, 10, 1), D(2014, 12, 31)) is None
+        assert rules.earliest_summons_after_ccapex(D(2014, 11, 15), D(2015, 1, 1)) == D(2015, 1, 16)
+        assert "ALUR" in rules.CCAPEX_BEFORE_SUMMONS.at(D(2015, 1, 1)).source
+
+    def test_signal_of_the_commandement_from_the_decree_of_2015(self):
+        assert rules.CCAPEX_SIGNAL.at(D(2015, 10, 31)).value is False
+        assert rules.CCAPEX_SIGNAL.at(D(2015, 11, 1)).value is True
+        assert "2015-1384" in rules.CCAPEX_SIGNAL.at(D(2015, 11, 1)).source

@@ -1,10 +1,16 @@
 import datetime
+from decimal import Decimal
 
-from tests.eviction.factories import EventFactory, PreventionFileFactory
+import pytest
+
+from tests.eviction.factories import EventFactory, PreventionFileFactory, plan_with_local_practices
 from toit.eviction.alerts import alerts, overview
 from toit.eviction.chronology import Act
-from toit.eviction.enums import EventKind, JudgmentOutcome, Stage
+from toit.eviction.enums import EventKind, JudgmentOutcome, LandlordKind, Stage
+from toit.eviction.models import CcapexThreshold
 from toit.eviction.timeline import deadlines, state_of
+from toit.plans.practices import LocalPractice
+from toit.territory.models import Department
 
 D = datetime.date
 
@@ -62,8 +68,10 @@ class TestDeadlines:
 
     def test_time_to_pay_depends_on_the_lease_date_after_2023(self):
         acts = [act(EventKind.ORDER_TO_PAY, D(2024, 2, 1))]
-        assert deadlines(acts, D(2024, 2, 2))[0].date == D(2024, 3, 14)
+        assert deadlines(acts, D(2024, 2, 2), lease_signed_on=D(2023, 8, 1))[0].date == D(2024, 3, 14)
         assert deadlines(acts, D(2024, 2, 2), lease_signed_on=D(2019, 1, 1))[0].date == D(2024, 4, 1)
+        # Unknown lease: two months, marked to verify.
+        assert deadlines(acts, D(2024, 2, 2))[0].date == D(2024, 4, 1)
 
     def test_hearing_and_prefect_notice(self):
         acts = [summons(D(2010, 3, 1), D(2010, 6, 7))]
@@ -101,15 +109,89 @@ class TestDeadlines:
         assert deadlines(acts, D(2010, 3, 2)) == []
 
 
+def six_weeks(code):
+    return LocalPractice(code, 42, "Charte de test", "plan-test") if code == "diagnosis_before_hearing_days" else None
+
+
 class TestAlerts:
-    def test_hearing_within_six_weeks_without_diagnosis(self):
+    def test_hearing_within_the_local_delay_without_diagnosis(self):
         acts = [summons(D(2010, 3, 1), D(2010, 6, 7), prefect_notified_on=D(2010, 3, 2))]
-        assert alerts(acts, D(2010, 4, 25)) == []  # 43 days before the hearing
-        (alert,) = alerts(acts, D(2010, 4, 26))  # 42 days
+        assert alerts(acts, D(2010, 4, 25), practice=six_weeks) == []  # 43 days before the hearing
+        (alert,) = alerts(acts, D(2010, 4, 26), practice=six_weeks)  # 42 days
         assert (alert.code, alert.level) == ("hearing_without_diagnosis", "warning")
         assert "Audience le 07/06/2010, dans 42 jour(s)" in alert.message
+        assert "enquête financière et sociale non réalisée" in alert.message  # its name in 2010
+        assert "Charte de test" in alert.message
         diagnosed = [*acts, act(EventKind.DIAGNOSIS_DONE, D(2010, 4, 1))]
-        assert alerts(diagnosed, D(2010, 4, 26)) == []
+        assert alerts(diagnosed, D(2010, 4, 26), practice=six_weeks) == []
+
+    def test_no_local_delay_declared_no_alert(self):
+        acts = [summons(D(2010, 3, 1), D(2010, 6, 7), prefect_notified_on=D(2010, 3, 2))]
+        assert alerts(acts, D(2010, 6, 1)) == []
+
+    @pytest.mark.parametrize(
+        ("summons_day", "referral", "landlord", "alerted"),
+        [
+            (D(2014, 12, 31), None, LandlordKind.LEGAL_PERSON, False),  # before the loi ALUR's date
+            (D(2015, 1, 1), None, LandlordKind.LEGAL_PERSON, True),
+            (D(2015, 1, 1), None, LandlordKind.FAMILY_SCI, False),
+            (D(2015, 1, 1), None, LandlordKind.NATURAL_PERSON, False),
+            (D(2015, 3, 1), D(2015, 1, 1), LandlordKind.LEGAL_PERSON, True),  # delay ends 1 March
+            (D(2015, 3, 2), D(2015, 1, 1), LandlordKind.LEGAL_PERSON, False),
+        ],
+    )
+    def test_assignation_before_two_months_of_ccapex_is_irrecevable(self, summons_day, referral, landlord, alerted):
+        acts = [summons(summons_day, summons_day + datetime.timedelta(days=120), prefect_notified_on=summons_day)]
+        if referral:
+            acts.append(act(EventKind.CCAPEX, referral))
+        found = [
+            a for a in alerts(acts, summons_day, landlord_kind=landlord) if a.code == "summons_before_ccapex_delay"
+        ]
+        assert bool(found) is alerted
+        if found:
+            assert found[0].level == "error"
+            assert "irrecevable" in found[0].message
+            assert "2014-366" in found[0].message
+
+    def test_commandement_above_the_prefectoral_thresholds(self):
+        threshold = CcapexThreshold(
+            department=Department(code="72"),
+            since=D(2016, 1, 1),
+            months_of_arrears=4,
+            rent_multiple=Decimal(3),
+            source="Arrêté de test",
+        )
+
+        def in_force(day):
+            return threshold if day >= threshold.since else None
+
+        def found(acts, rent=Decimal(500)):
+            return [
+                a.code
+                for a in alerts(acts, D(2016, 6, 1), monthly_rent=rent, ccapex_threshold=in_force)
+                if a.code.startswith("ccapex")
+            ]
+
+        over = [act(EventKind.ORDER_TO_PAY, D(2016, 1, 1), amount=Decimal(1500))]
+        assert found(over) == ["ccapex_signal_expected"]
+        assert found([act(EventKind.ORDER_TO_PAY, D(2015, 12, 31), amount=Decimal(1500))]) == []  # no order yet
+        assert found([act(EventKind.ORDER_TO_PAY, D(2016, 1, 1), amount=Decimal(1499))]) == []
+        assert found(over, rent=None) == []
+        # Four months of arrears since the first report reach the other threshold.
+        by_months = [act(EventKind.UNPAID_REPORTED, D(2015, 9, 1)), act(EventKind.ORDER_TO_PAY, D(2016, 1, 1))]
+        assert found(by_months) == ["ccapex_signal_expected"]
+        assert found([act(EventKind.UNPAID_REPORTED, D(2015, 9, 2)), by_months[1]]) == []
+        assert found([*over, act(EventKind.CCAPEX, D(2016, 1, 5))]) == []
+
+    def test_signal_rule_starts_with_the_decree(self):
+        threshold = CcapexThreshold(
+            department=Department(code="72"), since=D(2015, 1, 1), months_of_arrears=3, rent_multiple=3, source="x"
+        )
+        acts = [act(EventKind.ORDER_TO_PAY, D(2015, 10, 31), amount=Decimal(9000))]
+        assert alerts(acts, D(2015, 11, 2), monthly_rent=Decimal(500), ccapex_threshold=lambda d: threshold) == []
+        acts = [act(EventKind.ORDER_TO_PAY, D(2015, 11, 1), amount=Decimal(9000))]
+        (alert,) = alerts(acts, D(2015, 11, 2), monthly_rent=Decimal(500), ccapex_threshold=lambda d: threshold)
+        assert "2015-1384" in alert.message
 
     def test_prefect_not_notified_in_time(self):
         acts = [summons(D(2010, 3, 1), D(2010, 6, 7))]
@@ -157,11 +239,76 @@ class TestAlerts:
 
 def test_overview_reads_saved_events(django_assert_num_queries):
     file = PreventionFileFactory()
+    plan_with_local_practices(diagnosis_before_hearing_days=42)
     EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2010, 2, 15))
     EventFactory(file=file, kind=EventKind.SUMMONS, date=D(2010, 5, 3), hearing_date=D(2010, 7, 5))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):  # the events; for the pending hearing, the département and its plan
         result = overview(file, today=D(2010, 6, 1))
     assert result.state.stage == Stage.SUMMONS
     assert [d.code for d in result.deadlines] == ["prefect_notice", "hearing"]
     assert {a.code for a in result.alerts} == {"hearing_without_diagnosis", "prefect_not_notified"}
     assert [e.kind for e in result.events] == [EventKind.ORDER_TO_PAY, EventKind.SUMMONS]
+
+
+class TestNewDeadlines:
+    def test_unknown_lease_date_is_to_verify(self):
+        (deadline,) = deadlines([act(EventKind.ORDER_TO_PAY, D(2023, 7, 29))], D(2023, 8, 1))
+        assert deadline.date == D(2023, 9, 29)
+        assert "date du bail à vérifier" in deadline.label
+        (deadline,) = deadlines([act(EventKind.ORDER_TO_PAY, D(2023, 7, 28))], D(2023, 8, 1))
+        assert "à vérifier" not in deadline.label
+        (deadline,) = deadlines([act(EventKind.ORDER_TO_PAY, D(2023, 7, 29))], D(2023, 8, 1), D(2023, 7, 29))
+        assert (deadline.date, "à vérifier" in deadline.label) == (D(2023, 9, 9), False)
+
+    def test_diagnosis_delays_from_the_decree_of_2021(self):
+        before = [summons(D(2021, 1, 6), D(2021, 3, 15)), act(EventKind.DIAGNOSIS_REQUESTED, D(2021, 1, 6))]
+        assert {d.code for d in deadlines(before, D(2021, 1, 8))} == {"prefect_notice", "hearing"}
+        after = [summons(D(2021, 1, 7), D(2021, 3, 15)), act(EventKind.DIAGNOSIS_REQUESTED, D(2021, 1, 7))]
+        found = {d.code: d for d in deadlines(after, D(2021, 1, 8))}
+        assert found["diagnosis_interview"].date == D(2021, 1, 28)
+        assert found["diagnosis_transmission"].date == D(2021, 3, 8)
+        assert "2021-8" in found["diagnosis_transmission"].source
+        done = [*after, act(EventKind.DIAGNOSIS_DONE, D(2021, 2, 1))]
+        assert {d.code for d in deadlines(done, D(2021, 2, 2))} == {"prefect_notice", "hearing"}
+
+
+class TestTruceDeadlineIn2020:
+    def test_the_truce_end_moves_with_the_extensions(self):
+        acts = [
+            summons(D(2019, 6, 1), D(2019, 9, 1), prefect_notified_on=D(2019, 6, 2)),
+            act(EventKind.JUDGMENT, D(2019, 9, 1), judgment_outcome=JudgmentOutcome.TERMINATION),
+            act(EventKind.ORDER_TO_LEAVE, D(2019, 9, 15)),
+            act(EventKind.REQUISITION, D(2019, 11, 20)),
+        ]
+        ends = {
+            day: [d.date for d in deadlines(acts, day) if d.code == "truce_end"]
+            for day in (D(2020, 3, 25), D(2020, 6, 1))
+        }
+        assert ends == {D(2020, 3, 25): [D(2020, 3, 31)], D(2020, 6, 1): [D(2020, 7, 10)]}
+
+
+def test_overview_reads_the_departments_ccapex_threshold_in_force():
+    file = PreventionFileFactory(monthly_rent=Decimal(400))
+    department = Department.objects.get(communes__households__files=file)
+    CcapexThreshold.objects.create(
+        department=department, since=D(2016, 1, 1), months_of_arrears=6, rent_multiple=Decimal(3), source="Arrêté A"
+    )
+    CcapexThreshold.objects.create(
+        department=department, since=D(2018, 1, 1), months_of_arrears=6, rent_multiple=Decimal(5), source="Arrêté B"
+    )
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2017, 6, 1), amount=Decimal(1500))
+    (alert,) = overview(file, today=D(2017, 6, 2)).alerts
+    assert alert.code == "ccapex_signal_expected" and "Arrêté A" in alert.message
+    # A later order raised the threshold to five rents: the same debt no longer reaches it.
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2018, 6, 1), amount=Decimal(1500))
+    assert overview(file, today=D(2018, 6, 2)).alerts == []
+
+
+def test_a_threshold_outside_the_decree_bounds_is_refused():
+    from django.db import IntegrityError, transaction
+
+    department = Department.objects.create(code="53", name="Mayenne")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CcapexThreshold.objects.create(
+            department=department, since=D(2016, 1, 1), months_of_arrears=2, rent_multiple=Decimal(3), source="x"
+        )

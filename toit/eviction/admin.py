@@ -11,6 +11,7 @@ from toit.audit.enums import AccessAction
 from toit.audit.log import log_access
 from toit.eviction import access
 from toit.eviction.models import (
+    CcapexThreshold,
     ContactAttempt,
     Event,
     FileParticipant,
@@ -269,3 +270,12 @@ class HomeownerDifficultyAdmin(ScopedAdmin):
     list_select_related = ["file"]
     search_fields = ["file__reference", "lender_name"]
     autocomplete_fields = ["file", "organisation"]
+
+
+@admin.register(CcapexThreshold)
+class CcapexThresholdAdmin(admin.ModelAdmin):
+    """Reference data of a département (no personal data): the prefectoral order's
+    thresholds, dated. Edited by those given the model's permissions."""
+
+    list_display = ["department", "since", "months_of_arrears", "rent_multiple", "source"]
+    list_filter = ["department"]

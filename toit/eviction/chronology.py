@@ -28,6 +28,8 @@ class Act:
     hearing_date: datetime.date | None = None
     prefect_notified_on: datetime.date | None = None
     judgment_outcome: str = ""
+    truce_ground: str = ""
+    amount: object = None
 
     @classmethod
     def from_event(cls, event, key=None):
@@ -38,6 +40,8 @@ class Act:
             hearing_date=event.hearing_date,
             prefect_notified_on=event.prefect_notified_on,
             judgment_outcome=event.judgment_outcome or "",
+            truce_ground=getattr(event, "truce_ground", "") or "",
+            amount=getattr(event, "amount", None),
         )
 
     def describe(self):
@@ -163,13 +167,25 @@ def _assistance(act, acts):
 
 
 def _eviction(act, acts):
-    if rules.in_truce(act.date):
+    in_truce = rules.in_truce(act.date)
+    if in_truce and not act.truce_ground:
         start, end = rules.truce_window(act.date)
+        exceptions = " ; ou ".join(rules.TRUCE_EXCEPTIONS.values())
         return Violation(
             "eviction_during_truce",
             act,
             f"{_cap(act)} tombe pendant la trêve hivernale (du {start:%d/%m/%Y} au {end:%d/%m/%Y}, "
-            f"{rules.truce_source(act.date)}) : aucune expulsion n'est exécutée pendant cette période.",
+            f"{rules.truce_source(act.date)}) : elle n'est possible que si {exceptions}. "
+            "Indiquez ce motif, ou vérifiez la date.",
+            field="truce_ground",
+        )
+    if act.truce_ground and not in_truce:
+        return Violation(
+            "truce_ground_outside_truce",
+            act,
+            f"{_cap(act)} n'a pas lieu pendant la trêve hivernale : le motif d'exécution pendant la trêve ne "
+            "s'applique pas. Laissez-le vide.",
+            field="truce_ground",
         )
     missing = _missing(
         act,

@@ -219,3 +219,20 @@ class BreakGlassMotive(models.TextChoices):
     JUDGE = "demande_juge", "Demande du juge"
     EVICTION = "expulsion_imminente", "Expulsion imminente (concours de la force publique)"
     EMERGENCY = "urgence_sociale", "Urgence sociale (ménage sans solution le jour même)"
+
+
+class TruceGround(models.TextChoices):
+    """Why an eviction was executed during the winter truce (toit.eviction.rules.TRUCE_EXCEPTIONS)."""
+
+    REHOUSING_ASSURED = "relogement_assure", "Relogement assuré dans des conditions suffisantes"
+    FORCIBLE_ENTRY = "voie_de_fait", "Occupants entrés dans les locaux par voie de fait"
+
+
+class LandlordKind(models.TextChoices):
+    """Who the landlord is, for the CCAPEX referral the loi ALUR requires of legal persons
+    (article 24 II of loi 89-462)."""
+
+    UNKNOWN = "", "Non renseigné"
+    NATURAL_PERSON = "personne_physique", "Personne physique"
+    FAMILY_SCI = "sci_familiale", "SCI familiale (entre parents et alliés jusqu'au 4e degré)"
+    LEGAL_PERSON = "personne_morale", "Personne morale (hors SCI familiale), dont bailleur social"

@@ -17,7 +17,14 @@ from django.utils import timezone
 from toit.audit.enums import AccessAction
 from toit.audit.log import record_access
 from toit.eviction import access
-from toit.eviction.enums import EventKind, JoinDecision, MemberRelationship, ParticipantReason, TransmissionStatus
+from toit.eviction.enums import (
+    EventKind,
+    JoinDecision,
+    LandlordKind,
+    MemberRelationship,
+    ParticipantReason,
+    TransmissionStatus,
+)
 from toit.eviction.matching import find_matches, hidden_person_matches, organisation_reads_person
 from toit.eviction.models import Household, HouseholdMember, PreventionFile, PrivateLandlord, Report, ReportTransmission
 from toit.eviction.procedure import add_event
@@ -200,11 +207,22 @@ def decide_join(report, user, *, join, reason, organisation=None):
     return report
 
 
-def open_file(household, members, user, organisation, *, opened_on=None, lease_signed_on=None, monthly_rent=None):
+def open_file(
+    household,
+    members,
+    user,
+    organisation,
+    *,
+    opened_on=None,
+    lease_signed_on=None,
+    monthly_rent=None,
+    landlord_kind=None,
+):
     """Open a file for a household (saved or not) and its members (unsaved
     HouseholdMember, exactly one of them the reference person), on behalf of
     `organisation`. Returns the file, readable by the opening organisation (and the
-    household's social landlord)."""
+    household's social landlord). A household of a social landlord has a legal-person
+    landlord (the CCAPEX referral of the loi ALUR applies) unless told otherwise."""
     if not access.nominative_memberships(user).filter(organisation=organisation).exists():
         raise PermissionDenied(
             f"Vous ne pouvez pas ouvrir un dossier au nom de « {organisation} » : seuls ses agents, responsables et "
@@ -228,6 +246,9 @@ def open_file(household, members, user, organisation, *, opened_on=None, lease_s
             opened_on=opened_on or timezone.localdate(),
             lease_signed_on=lease_signed_on,
             monthly_rent=monthly_rent,
+            landlord_kind=landlord_kind
+            if landlord_kind is not None
+            else (LandlordKind.LEGAL_PERSON if household.social_landlord_id else LandlordKind.UNKNOWN),
         )
         file.full_clean()
         file.save()

@@ -166,6 +166,13 @@ assistance_refused = _event_count(
     "Refus exprès du concours de la force publique dans la période (les refus implicites, par silence "
     "de deux mois, ne sont pas comptés). Fiche 1C.",
 )
+judgments = _event_count(
+    "eviction.judgments",
+    EventKind.JUDGMENT,
+    "Ordonnances et jugements d'expulsion",
+    "Décisions du juge sur une assignation rendues dans la période (toutes décisions : résiliation, délais, plan "
+    "homologué, rejet). Fiche 4B : suivi trimestriel.",
+)
 evictions = _event_count(
     "eviction.evictions",
     EventKind.EVICTION,
@@ -329,6 +336,26 @@ def _fsl_private_stay(period, scope, guarantee=ALL):
 
 # A household lives in one commune: distinct households add up across communes.
 _grouped(fsl_private_stay_households, _fsl_private_stay, value=Count("file__household", distinct=True))
+
+
+def _fsl_eviction(period, scope):
+    return FslDecision.objects.filter(
+        _in_period(period, "decided_on"), scope.q(FILE_COMMUNE), result=FslResult.GRANTED, amount__isnull=False
+    )
+
+
+@register(
+    "eviction.fsl_eviction_amount",
+    label="Contribution du FSL au maintien et au relogement des ménages menacés d'expulsion",
+    unit=Unit.EUR,
+    description="Montant des aides du FSL accordées dans la période (maintien et accès à un logement) aux ménages "
+    "suivis pour une menace d'expulsion (un dossier de prévention). Fiche 4B : suivi annuel.",
+)
+def fsl_eviction_amount(period, scope):
+    return _money(_fsl_eviction(period, scope).aggregate(total=Sum("amount"))["total"] or 0)
+
+
+_grouped(fsl_eviction_amount, _fsl_eviction, value=Sum("amount"))
 
 
 # --- 1B: repayment plans -----------------------------------------------------------------

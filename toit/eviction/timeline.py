@@ -140,10 +140,16 @@ def deadlines(acts, today, lease_signed_on=None):
     order_to_pay = _last(acts, EventKind.ORDER_TO_PAY)
     if order_to_pay and not _any_after(acts, {EventKind.SUMMONS}, order_to_pay.date):
         rule = rules.time_to_pay(order_to_pay.date, lease_signed_on)
+        to_verify = rules.lease_date_to_verify(order_to_pay.date, lease_signed_on)
         found.append(
             Deadline(
                 "time_to_pay",
-                f"Fin du délai de paiement ({rule.value}) ouvert par {order_to_pay.describe()}",
+                f"Fin du délai de paiement ({rule.value}) ouvert par {order_to_pay.describe()}"
+                + (
+                    f" — {rules.LEASE_DATE_TO_VERIFY} (6 semaines pour un bail signé depuis le 29/07/2023)"
+                    if to_verify
+                    else ""
+                ),
                 rules.time_to_pay_expiry(order_to_pay.date, lease_signed_on),
                 rule.source,
             )
@@ -161,6 +167,32 @@ def deadlines(acts, today, lease_signed_on=None):
             )
         if summons.hearing_date >= today:
             found.append(Deadline("hearing", f"Audience ({summons.describe()})", summons.hearing_date))
+        transmission = rules.diagnosis_transmission_deadline(summons.date, summons.hearing_date)
+        if transmission is not None and not _any_after(acts, {EventKind.DIAGNOSIS_DONE}, summons.date):
+            rule = rules.diagnosis_rule(summons.date)
+            found.append(
+                Deadline(
+                    "diagnosis_transmission",
+                    f"Transmission du {rule.value.label} au juge et à la CCAPEX, au plus tard "
+                    f"({rule.value.sent_before_hearing} avant l'audience du {summons.hearing_date:%d/%m/%Y})",
+                    transmission,
+                    rule.source,
+                )
+            )
+    referral = _last(acts, EventKind.DIAGNOSIS_REQUESTED)
+    if referral and not _any_after(acts, {EventKind.DIAGNOSIS_DONE}, referral.date):
+        interview = rules.diagnosis_interview_deadline(referral.date)
+        if interview is not None:
+            rule = rules.diagnosis_rule(referral.date)
+            found.append(
+                Deadline(
+                    "diagnosis_interview",
+                    f"Entretien à proposer au ménage pour le {rule.value.label} "
+                    f"({rule.value.interview_after_referral} après la saisine du {referral.date:%d/%m/%Y})",
+                    interview,
+                    rule.source,
+                )
+            )
     order_to_leave = _last(acts, EventKind.ORDER_TO_LEAVE)
     if order_to_leave and not _any_after(acts, {EventKind.REQUISITION, EventKind.EVICTION}, order_to_leave.date):
         found.append(

@@ -69,7 +69,15 @@ class ComputeResult:
 
 
 def default_periods(plan):
-    return [*plan.period.quarters(), *plan.period.years(), plan.period]
+    """The plan's quarters, years and whole period, and the reference periods its targets
+    compare with (« réduire » against the year before the plan)."""
+    from toit.plans.models import Target
+
+    codes = (
+        Target.objects.filter(indicator__plan=plan).exclude(reference_code="").values_list("reference_code", flat=True)
+    )
+    references = [Period.parse(code) for code in sorted(set(codes))]
+    return [*references, *plan.period.quarters(), *plan.period.years(), plan.period]
 
 
 def computed_indicators(plan):

@@ -12,6 +12,9 @@ class Comparator(models.TextChoices):
     EQUAL = "=", "égal à"
     ABOUT = "about", "environ"
     BETWEEN = "between", "entre"
+    # « Réduire… »: lower than the value of a reference period (Target.reference_code), by
+    # at least `value` per cent (0: any reduction).
+    BELOW_REFERENCE = "below_reference", "inférieur à la période de référence"
 
 
 class CostPer(models.TextChoices):
@@ -20,6 +23,7 @@ class CostPer(models.TextChoices):
     ONE_OFF = "one_off", "ponctuel"
     PLACE_DAY = "place_day", "par place et par jour"
     UNIT = "unit", "par unité"
+    UNSPECIFIED = "unspecified", "période non précisée"
 
 
 class TargetPeriod(models.TextChoices):

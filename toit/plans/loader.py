@@ -199,6 +199,19 @@ def _cross_references(spec):
             )
         seen[key] = loc
 
+    from toit.plans.practices import LOCAL_PRACTICES
+
+    seen = set()
+    for p_index, practice in enumerate(spec.local_practices):
+        if practice.code not in LOCAL_PRACTICES:
+            yield (
+                ("local_practices", p_index, "code"),
+                f"pratique locale « {practice.code} » inconnue ; admises : {', '.join(LOCAL_PRACTICES)}.",
+            )
+        if practice.code in seen:
+            yield (("local_practices", p_index, "code"), f"pratique locale « {practice.code} » déclarée deux fois.")
+        seen.add(practice.code)
+
     indicator_codes = {i.code for _, i in indicators}
     plan_period = Period.span(spec.plan.period.start, spec.plan.period.end)
     for t_index, target in enumerate(spec.targets):
@@ -213,6 +226,18 @@ def _cross_references(spec):
                 (*t_loc, "territory"),
                 f"territoire « {target.territory} » inconnu : déclarez-le dans la section territories.",
             )
+        if target.reference:
+            reference = Period.parse(target.reference)
+            first = (
+                plan_period
+                if target.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN)
+                else Period.parse(target.period)
+            )
+            if reference.end >= first.start:
+                yield (
+                    (*t_loc, "reference"),
+                    f"la période de référence {target.reference} doit précéder la période de la cible.",
+                )
         if target.period not in (TargetPeriod.YEARLY, TargetPeriod.PLAN):
             period = Period.parse(target.period)
             if not plan_period.contains(period):
@@ -307,6 +332,7 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
         ("first_year", header.period.start),
         ("last_year", header.period.end),
         ("source", header.source),
+        ("local_practices", {p.code: {"days": p.days, "source": p.source} for p in spec.local_practices}),
     ):
         setattr(plan, name, value)
     plan.file_checksum = checksum
@@ -393,6 +419,8 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
                         "kind": i_spec.kind,
                         "metric_key": i_spec.metric,
                         "metric_params": dict(i_spec.params),
+                        "source": i_spec.source,
+                        "note": i_spec.note,
                         "position": indicator_position,
                     },
                     "indicateurs",
@@ -409,6 +437,7 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
             period=t.period if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else TargetPeriod.SPECIFIC,
             period_code="" if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else t.period,
             territory=territories.get(t.territory) if t.territory else None,
+            reference_code=t.reference,
             note=t.note,
             position=position,
         )

@@ -18,6 +18,13 @@ class Plan(models.Model):
     first_year = models.PositiveSmallIntegerField("première année")
     last_year = models.PositiveSmallIntegerField("dernière année")
     source = models.TextField("source du texte", blank=True)
+    local_practices = models.JSONField(
+        "pratiques locales du département",
+        default=dict,
+        blank=True,
+        help_text="Délais de pratique locale déclarés par le fichier du plan, avec leur source "
+        "(toit.plans.practices) : {code: {valeur, source}}.",
+    )
     file_checksum = models.CharField("empreinte du fichier chargé", max_length=64, blank=True)
     loaded_at = models.DateTimeField("chargé le", null=True, blank=True)
 
@@ -146,6 +153,8 @@ class Indicator(models.Model):
     kind = models.CharField("nature", max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.MANUAL)
     metric_key = models.CharField("métrique", max_length=100, blank=True)
     metric_params = models.JSONField("paramètres de la métrique", default=dict, blank=True)
+    source = models.TextField("ligne de la fiche dont il vient", blank=True)
+    note = models.TextField("précision", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = IndicatorQuerySet.as_manager()
@@ -169,13 +178,16 @@ class Indicator(models.Model):
 
 class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    comparator = models.CharField("comparaison", max_length=10, choices=Comparator.choices)
+    comparator = models.CharField("comparaison", max_length=20, choices=Comparator.choices)
     value = models.DecimalField("valeur", max_digits=14, decimal_places=2)
     value_max = models.DecimalField("valeur haute (entre)", max_digits=14, decimal_places=2, null=True, blank=True)
     period = models.CharField("période", max_length=10, choices=TargetPeriod.choices)
     period_code = models.CharField("période précise", max_length=12, blank=True)
     territory = models.ForeignKey(
         PlanTerritory, verbose_name="territoire", null=True, blank=True, on_delete=models.PROTECT
+    )
+    reference_code = models.CharField(
+        "période de référence", max_length=12, blank=True, help_text="Pour « inférieur à la période de référence »."
     )
     note = models.TextField("formulation dans la fiche", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -196,6 +208,11 @@ class Target(models.Model):
                 | (~Q(period=TargetPeriod.SPECIFIC) & Q(period_code="")),
                 name="target_period_code_iff_specific",
             ),
+            models.CheckConstraint(
+                condition=(Q(comparator=Comparator.BELOW_REFERENCE) & ~Q(reference_code=""))
+                | (~Q(comparator=Comparator.BELOW_REFERENCE) & Q(reference_code="")),
+                name="target_reference_iff_below_reference",
+            ),
         ]
 
     def __str__(self):
@@ -205,6 +222,11 @@ class Target(models.Model):
         unit = {Unit.PERCENT: " %", Unit.EUR: " €", Unit.DAYS: " jours"}.get(self.indicator.unit, "")
         if self.comparator == Comparator.BETWEEN:
             text = f"entre {_fmt(self.value)} et {_fmt(self.value_max)}{unit}"
+        elif self.comparator == Comparator.BELOW_REFERENCE:
+            reference = Period.parse(self.reference_code).label.lower().removeprefix("année ")
+            text = f"inférieur à la valeur de {reference}"
+            if self.value:
+                text = f"au moins {_fmt(self.value)} % sous la valeur de {reference}"
         else:
             text = f"{self.get_comparator_display()} {_fmt(self.value)}{unit}"
         if self.period == TargetPeriod.SPECIFIC:
@@ -215,8 +237,13 @@ class Target(models.Model):
             text += f" ({self.territory.label})"
         return text
 
-    def is_met_by(self, value):
+    def is_met_by(self, value, reference=None):
+        """`reference`: the value of the reference period, for BELOW_REFERENCE."""
         match self.comparator:
+            case Comparator.BELOW_REFERENCE:
+                if reference is None:
+                    return False
+                return value < reference and value <= reference * (100 - self.value) / 100
             case Comparator.AT_LEAST:
                 return value >= self.value
             case Comparator.AT_MOST:

@@ -83,6 +83,10 @@ class IndicatorSpec(_Strict):
     kind: IndicatorKind = IndicatorKind.MANUAL
     metric: str = ""
     params: dict[str, str | int | float | bool] = {}
+    # The line of the sheet's « Indicateurs d'évaluation » the indicator comes from, as
+    # written (nothing is invented silently); `note` says how the line was read.
+    source: str = ""
+    note: str = ""
 
     @model_validator(mode="after")
     def metric_iff_computed(self):
@@ -119,6 +123,7 @@ class TargetSpec(_Strict):
     value_max: Decimal | None = Field(default=None, max_digits=14, decimal_places=2)
     period: Annotated[str, StringConstraints(pattern=r"^(yearly|plan|\d{4}|\d{4}T[1-4])$")]
     territory: Code | None = None
+    reference: Annotated[str, StringConstraints(pattern=r"^(\d{4}|\d{4}T[1-4])$")] = ""
     note: str = ""
 
     @model_validator(mode="after")
@@ -130,7 +135,20 @@ class TargetSpec(_Strict):
                 raise ValueError("value_max doit être supérieur ou égal à value")
         elif self.value_max is not None:
             raise ValueError("value_max ne s'emploie qu'avec comparator: between")
+        if self.comparator == Comparator.BELOW_REFERENCE:
+            if not self.reference:
+                raise ValueError('une cible « below_reference » demande sa période de référence (reference: "2007")')
+            if not 0 <= self.value <= 100:
+                raise ValueError("value est la baisse minimale en pourcentage (0 à 100 ; 0 : toute baisse)")
+        elif self.reference:
+            raise ValueError("reference ne s'emploie qu'avec comparator: below_reference")
         return self
+
+
+class LocalPracticeSpec(_Strict):
+    code: Code
+    days: int = Field(ge=1, le=365)
+    source: Text
 
 
 class PlanFile(_Strict):
@@ -140,3 +158,4 @@ class PlanFile(_Strict):
     organisations: list[OrganisationSpec] = Field(min_length=1)
     orientations: list[OrientationSpec] = Field(min_length=1)
     targets: list[TargetSpec] = []
+    local_practices: list[LocalPracticeSpec] = []

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from toit.metrics.enums import Periodicity, Unit
 from toit.metrics.periods import Period
-from toit.plans.enums import IndicatorStatus, TargetPeriod
+from toit.plans.enums import Comparator, IndicatorStatus, TargetPeriod
 
 ADDITIVE_UNITS = {Unit.COUNT, Unit.EUR}
 _SEVERITY = [IndicatorStatus.LATE, IndicatorStatus.MISSING, IndicatorStatus.ON_TRACK, IndicatorStatus.REACHED]
@@ -34,13 +34,24 @@ class TargetEvaluation:
 def evaluate_target(target, points, unit, plan_period, today=None):
     today = today or datetime.date.today()
     points = [p for p in points if p.territory_id == target.territory_id and p.value is not None]
+    reference = None
+    if target.comparator == Comparator.BELOW_REFERENCE:
+        reference_period = Period.parse(target.reference_code)
+        reference = next((p.value for p in points if p.period == reference_period), None)
+        if reference is None:
+            return TargetEvaluation(
+                target,
+                IndicatorStatus.MISSING,
+                None,
+                f"aucune valeur pour la période de référence ({reference_period.label})",
+            )
     if target.period == TargetPeriod.YEARLY:
         yearly = sorted((p for p in points if p.period.kind == Periodicity.YEAR), key=lambda p: p.period)
         if not yearly:
             return TargetEvaluation(target, IndicatorStatus.MISSING, None, "aucune mesure annuelle")
         latest = yearly[-1]
-        status = IndicatorStatus.REACHED if target.is_met_by(latest.value) else IndicatorStatus.LATE
-        return TargetEvaluation(target, status, latest.value, f"année {latest.period.code}")
+        status = IndicatorStatus.REACHED if target.is_met_by(latest.value, reference) else IndicatorStatus.LATE
+        return TargetEvaluation(target, status, latest.value, f"année {latest.period.code}{_against(reference)}")
 
     period = Period.parse(target.period_code) if target.period == TargetPeriod.SPECIFIC else plan_period
     exact = [p for p in points if p.period == period]
@@ -60,7 +71,8 @@ def evaluate_target(target, points, unit, plan_period, today=None):
             return TargetEvaluation(target, IndicatorStatus.MISSING, None, "aucune mesure sur la période")
         value, basis = inside[-1].value, f"dernière mesure ({inside[-1].period.label})"
 
-    if target.is_met_by(value):
+    basis += _against(reference)
+    if target.is_met_by(value, reference):
         return TargetEvaluation(target, IndicatorStatus.REACHED, value, basis)
     if today <= period.end and unit in ADDITIVE_UNITS and target.comparator in (">=", "about"):
         # A cumulative target is judged against the share of the period already elapsed.
@@ -69,6 +81,10 @@ def evaluate_target(target, points, unit, plan_period, today=None):
         if value >= target.value * Decimal(elapsed) / Decimal(total):
             return TargetEvaluation(target, IndicatorStatus.ON_TRACK, value, basis)
     return TargetEvaluation(target, IndicatorStatus.LATE, value, basis)
+
+
+def _against(reference):
+    return "" if reference is None else f", contre {reference} pour la période de référence"
 
 
 def overall_status(evaluations):

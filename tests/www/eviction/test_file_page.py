@@ -6,7 +6,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.eviction.factories import EventFactory, social_landlord
+from tests.eviction.factories import EventFactory, plan_with_local_practices, social_landlord
 from tests.organisations.factories import OrganisationFactory
 from tests.www.eviction.conftest import D, fill_file, make_file
 from toit.eviction import access
@@ -46,6 +46,7 @@ def test_household_timeline_and_follow_up(agent_client, dupont):
 def test_deadlines_and_alerts_of_a_current_procedure(agent_client, org):
     today = timezone.localdate()
     file = make_file(org)
+    plan_with_local_practices(diagnosis_before_hearing_days=42)  # the département's local practice
     summons = today - datetime.timedelta(days=20)
     hearing = today + datetime.timedelta(days=30)
     EventFactory(file=file, kind=EventKind.SUMMONS, date=summons, hearing_date=hearing)
@@ -53,8 +54,8 @@ def test_deadlines_and_alerts_of_a_current_procedure(agent_client, org):
     assert f"Audience (l'assignation du {summons:%d/%m/%Y})" in text
     assert f"{hearing:%d/%m/%Y}" in text
     assert "Notification au préfet de l'assignation" in text
-    # Hearing within six weeks and no diagnosis: a DSFR warning; notice to the préfet overdue: an error.
-    assert "fr-alert fr-alert--warning" in text and "aucun diagnostic social et financier" in text
+    # Hearing within the local delay and no diagnosis: a DSFR warning; notice to the préfet overdue: an error.
+    assert "fr-alert fr-alert--warning" in text and "diagnostic social et financier non réalisé" in text
     assert "fr-alert fr-alert--error" in text and "exposée à l'irrecevabilité" in text
 
 

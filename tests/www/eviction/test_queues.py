@@ -11,11 +11,13 @@ from tests.eviction.factories import (
     EventFactory,
     RepaymentPlanFactory,
     ReportFactory,
+    plan_with_local_practices,
 )
 from tests.organisations.factories import OrganisationFactory
 from tests.www.eviction.conftest import make_file
 from toit.eviction.enums import EventKind
 from toit.organisations.models import Membership
+from toit.plans.models import Plan
 
 DAY = datetime.timedelta(days=1)
 
@@ -30,6 +32,8 @@ def summons(file, day, hearing):
 
 def build(org, other_org):
     today = timezone.localdate()
+    if not Plan.objects.exists():  # the département's local practices (fiche 1B sets no delay)
+        plan_with_local_practices(contact_after_summons_days=15, diagnosis_before_hearing_days=42)
     ReportFactory(reporting_organisation=org, last_name="Signalé")
     silent = make_file(org, last_name="Silence")
     summons(silent, today - 20 * DAY, today + 90 * DAY)
@@ -52,7 +56,7 @@ def test_counts_and_lists(agent_client, org, other_org):
     text = text_of(agent_client.get(reverse("eviction:queues")))
     assert "Signalements à rapprocher d'un dossier (1)" in text
     assert "Assignations sans contact établi depuis 15 jours ou plus (1)" in text
-    assert "Audiences dans les 6 semaines sans diagnostic réalisé (1)" in text  # the others are 90 days off
+    assert "Audiences dans les 42 jours sans diagnostic réalisé (1)" in text  # the others are 90 days off
     assert "Réquisitions de la force publique en attente de décision du préfet (1)" in text
     assert "Plans d'apurement avec au moins une échéance impayée (1)" in text
     assert "silence valant refus" in text  # the réquisition is more than two months old
@@ -77,13 +81,19 @@ def test_one_organisation_at_a_time(agent_client, agent, org, other_org):
 
 def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_num_queries):
     build(org, other_org)
-    # Session and user (2, and 3 to save the session), roles, organisations, then per queue:
-    # count and rows (reports 2, files 3 with members, plans 3 with members), then one insert
-    # into the access log for every row shown.
-    expected = 2 + 3 + 1 + 1 + 2 + 3 * 3 + 3 + 1
+    # Session and user (2, and 3 to save the session), roles, organisations, the two local
+    # practices of the départements' plans, then per queue: count and rows (reports 2, files
+    # 3 with members, plans 3 with members), then one insert into the access log for every
+    # row shown.
+    expected = 2 + 3 + 1 + 1 + 2 + 2 + 3 * 3 + 3 + 1
     with django_assert_num_queries(expected):
         agent_client.get(reverse("eviction:queues"))
     build(org, other_org)
     build(org, other_org)
     with django_assert_num_queries(expected):
         agent_client.get(reverse("eviction:queues"))
+
+
+def test_without_a_declared_practice_the_queues_say_so(agent_client, org, other_org):
+    text = text_of(agent_client.get(reverse("eviction:queues")))
+    assert "Assignations sans contact établi (aucun délai de pratique locale déclaré" in text

@@ -20,6 +20,7 @@ from toit.eviction.enums import (
     ParticipantReason,
     SettlementMode,
     Stage,
+    TruceGround,
 )
 
 # Kinds a partner records as events. The diagnosis has its own follow-up (which keeps the
@@ -116,6 +117,9 @@ class EventSerializer(serializers.Serializer):
     settlement_mode = NullableChoiceField(
         choices=SettlementMode.choices, help_text="Règlement amiable ou contentieux (indemnisation)."
     )
+    truce_ground = NullableChoiceField(
+        choices=TruceGround.choices, help_text="Motif d'une expulsion exécutée pendant la trêve hivernale."
+    )
     note = serializers.CharField(help_text="Observations.")
     recorded_at = serializers.DateTimeField(source="created_at", help_text="Date de la saisie.")
 
@@ -169,6 +173,13 @@ class EventInputSerializer(InputSerializer):
         required=False,
         error_messages=choice_error(SettlementMode.choices),
         help_text="Amiable ou contentieuse : obligatoire pour une indemnisation, seulement.",
+    )
+    truce_ground = serializers.ChoiceField(
+        choices=TruceGround.choices,
+        required=False,
+        error_messages=choice_error(TruceGround.choices),
+        help_text="Pour une expulsion exécutée pendant la trêve hivernale, seulement : relogement assuré ou "
+        "occupants entrés par voie de fait.",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, help_text="Observations.")
 

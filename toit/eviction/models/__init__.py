@@ -1,3 +1,4 @@
+from toit.eviction.models.ccapex import CcapexThreshold
 from toit.eviction.models.event import Event
 from toit.eviction.models.file import FileParticipant, PreventionFile
 from toit.eviction.models.followup import (
@@ -13,6 +14,7 @@ from toit.eviction.models.report import Report
 from toit.eviction.models.transmission import ReportTransmission
 
 __all__ = [
+    "CcapexThreshold",
     "ContactAttempt",
     "Event",
     "FileParticipant",

@@ -11,6 +11,7 @@ from toit.eviction.enums import (
     EventKind,
     JudgmentOutcome,
     SettlementMode,
+    TruceGround,
 )
 from toit.eviction.wording import describe_act
 
@@ -31,6 +32,7 @@ FIELD_KINDS = {
     "amount": set(AMOUNT_KINDS),
     "report": {EventKind.UNPAID_REPORTED},
     "diagnosis": {EventKind.DIAGNOSIS_REQUESTED, EventKind.DIAGNOSIS_DONE},
+    "truce_ground": {EventKind.EVICTION},
 }
 # The optional columns add_event accepts as keyword arguments.
 TYPED_FIELDS = frozenset(FIELD_KINDS) | {"note"}
@@ -97,6 +99,14 @@ class Event(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="event",
+    )
+    truce_ground = models.CharField(
+        "motif d'exécution pendant la trêve",
+        max_length=20,
+        choices=TruceGround.choices,
+        blank=True,
+        default="",
+        help_text="Seulement pour une expulsion exécutée pendant la trêve hivernale.",
     )
     diagnosis = models.ForeignKey(
         "eviction.SocialDiagnosis",
@@ -172,6 +182,11 @@ class Event(models.Model):
                 condition=Q(prefect_notified_on__isnull=True) | Q(prefect_notified_on__gte=F("date")),
                 name="event_notice_after_summons",
                 violation_error_message="L'assignation ne peut pas être notifiée au préfet avant d'être délivrée.",
+            ),
+            models.CheckConstraint(
+                condition=Q(truce_ground="") | Q(kind=EventKind.EVICTION, truce_ground__in=TruceGround.values),
+                name="event_truce_ground_only_eviction",
+                violation_error_message="Seule une expulsion porte un motif d'exécution pendant la trêve.",
             ),
             models.CheckConstraint(
                 condition=Q(report__isnull=True) | Q(kind=EventKind.UNPAID_REPORTED),

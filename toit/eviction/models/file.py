@@ -7,7 +7,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from toit.eviction import access, rules
-from toit.eviction.enums import CLOSING_KINDS, BreakGlassMotive, ContactOutcome, EventKind, ParticipantReason
+from toit.eviction.enums import (
+    CLOSING_KINDS,
+    BreakGlassMotive,
+    ContactOutcome,
+    EventKind,
+    LandlordKind,
+    ParticipantReason,
+)
 from toit.eviction.references import new_reference
 
 
@@ -49,13 +56,29 @@ class PreventionFileQuerySet(models.QuerySet):
 
         return Exists(Event.objects.filter(file=OuterRef("pk"), kind__in=kinds, date__gte=OuterRef(since_ref)))
 
-    def awaiting_contact(self, user, organisation=None, today=None):
-        """Assignations at least 15 days old (fiche 1B) with no contact established with the
-        household since, no judgment and no outcome yet. Oldest first."""
+    @staticmethod
+    def _practices(code, today):
+        from toit.plans.practices import practices_by_department
+
+        return practices_by_department(code, today)
+
+    def awaiting_contact(self, user, organisation=None, today=None, practices=None):
+        """Assignations with no contact established with the household since, no judgment
+        and no outcome yet, older than the delay the département's plan declares as a local
+        practice (contact_after_summons_days; none declared, no row). Oldest first."""
         from toit.eviction.models import ContactAttempt
+        from toit.plans.practices import department_condition
 
         today = today or timezone.localdate()
-        cutoff = today - datetime.timedelta(days=rules.CONTACT_AFTER_SUMMONS_DAYS)
+        if practices is None:
+            practices = self._practices("contact_after_summons_days", today)
+        old_enough = department_condition(
+            practices,
+            lambda code, practice: Q(
+                household__commune__department__code=code,
+                last_summons_on__lte=today - datetime.timedelta(days=practice.days),
+            ),
+        )
         contact = ContactAttempt.objects.filter(
             file=OuterRef("pk"), outcome=ContactOutcome.ESTABLISHED, date__gte=OuterRef("last_summons_on")
         )
@@ -63,17 +86,28 @@ class PreventionFileQuerySet(models.QuerySet):
             self._queue(user, organisation)
             .with_household()
             .annotate(last_summons_on=self._last(EventKind.SUMMONS))
-            .filter(last_summons_on__lte=cutoff)
+            .filter(old_enough)
             .exclude(Exists(contact))
             .exclude(self._event_since({EventKind.JUDGMENT, *CLOSING_KINDS}, "last_summons_on"))
             .order_by("last_summons_on", "pk")
         )
 
-    def hearings_without_diagnosis(self, user, organisation=None, today=None):
-        """Hearings within six weeks with no diagnostic social et financier done since the
-        assignation. Nearest hearing first."""
+    def hearings_without_diagnosis(self, user, organisation=None, today=None, practices=None):
+        """Hearings within the delay the département's plan declares as a local practice
+        (diagnosis_before_hearing_days) with no diagnostic social et financier done since
+        the assignation. Nearest hearing first."""
+        from toit.plans.practices import department_condition
+
         today = today or timezone.localdate()
-        horizon = today + datetime.timedelta(weeks=rules.DIAGNOSIS_BEFORE_HEARING.weeks)
+        if practices is None:
+            practices = self._practices("diagnosis_before_hearing_days", today)
+        soon = department_condition(
+            practices,
+            lambda code, practice: Q(
+                household__commune__department__code=code,
+                hearing_on__lte=today + datetime.timedelta(days=practice.days),
+            ),
+        )
         return (
             self._queue(user, organisation)
             .with_household()
@@ -81,7 +115,7 @@ class PreventionFileQuerySet(models.QuerySet):
                 last_summons_on=self._last(EventKind.SUMMONS),
                 hearing_on=self._last(EventKind.SUMMONS, "hearing_date"),
             )
-            .filter(hearing_on__gte=today, hearing_on__lte=horizon)
+            .filter(soon, hearing_on__gte=today)
             .exclude(
                 self._event_since({EventKind.DIAGNOSIS_DONE, EventKind.JUDGMENT, *CLOSING_KINDS}, "last_summons_on")
             )
@@ -124,6 +158,15 @@ class PreventionFile(models.Model):
         null=True,
         blank=True,
         help_text="Sert à choisir le délai du commandement de payer (baux antérieurs au 29 juillet 2023).",
+    )
+    landlord_kind = models.CharField(
+        "le bailleur est",
+        max_length=20,
+        choices=LandlordKind.choices,
+        blank=True,
+        default="",
+        help_text="Depuis le 1er janvier 2015, un bailleur personne morale (hors SCI familiale) saisit la CCAPEX "
+        "deux mois avant d'assigner.",
     )
     monthly_rent = models.DecimalField(
         "loyer mensuel charges comprises (€)", max_digits=9, decimal_places=2, null=True, blank=True

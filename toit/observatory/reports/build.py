@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from toit.metrics.enums import Periodicity, Unit
@@ -128,6 +129,10 @@ def _secret(figure):
     return Figure(None, disclosure.SECRET, SUPPRESSED_SOURCE, figure.unit)
 
 
+def _params_key(params):
+    return tuple(sorted((params or {}).items()))
+
+
 class _Resolver:
     """Finds each line's figure for a period and a territory, in the documented order,
     and whether disclosure control lets it out (toit.observatory.publication)."""
@@ -138,12 +143,29 @@ class _Resolver:
         self.publisher = publisher
         self.default_periodicity = Periodicity.QUARTER if kind == ReportKind.QUARTERLY else Periodicity.YEAR
         codes = {line.indicator for line in lines if line.indicator}
-        self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan, code__in=codes)}
-        self.values = values_for(plan, self.indicators.values(), periods=periods)
+        metrics = {line.metric for line in lines if line.metric and not line.indicator}
+        found = list(
+            Indicator.objects.filter(plan=plan)
+            .filter(Q(code__in=codes) | Q(kind=IndicatorKind.COMPUTED, metric_key__in=metrics))
+            .order_by("position")
+        )
+        self.indicators = {i.code: i for i in found if i.code in codes}
+        # A line naming a metric reads the snapshots of the plan's indicator computing that
+        # metric with the same parameters (the Assignations of 4B are those of 1C-1), so the
+        # report and the plan's pages give one figure.
+        self.by_metric = {}
+        for indicator in found:
+            self.by_metric.setdefault((indicator.metric_key, _params_key(indicator.metric_params)), indicator)
+        self.values = values_for(plan, {i.pk: i for i in found}.values(), periods=periods)
         self.live = {}
 
+    def indicator_of(self, line):
+        if line.indicator:
+            return self.indicators.get(line.indicator)
+        return self.by_metric.get((line.metric, _params_key(line.params)))
+
     def figure(self, line, period, territory):
-        indicator = self.indicators.get(line.indicator)
+        indicator = self.indicator_of(line)
         unit = indicator.unit if indicator else line.unit
         if indicator and indicator.kind == IndicatorKind.COMPUTED:
             found = self.values.get((indicator.pk, period, territory.key))
@@ -175,7 +197,7 @@ class _Resolver:
         them, so that both outputs hide the same cells."""
         if figure.value is None:
             return figure
-        indicator = self.indicators.get(line.indicator)
+        indicator = self.indicator_of(line)
         from_indicator = indicator is not None and figure.source in (Source.COMPUTED, Source.MANUAL)
         subject = indicator.pk if from_indicator else ("ligne", line.label, tuple(sorted(line.params.items())))
         periodicity = indicator.periodicity if indicator else self.default_periodicity

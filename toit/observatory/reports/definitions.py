@@ -1,13 +1,18 @@
 """What the follow-up reports of sheet 4B contain, as data.
 
-Each line maps a French label to a plan indicator code and/or a metric key. A figure is
-taken, in this order, from: the latest snapshot of the indicator when it is computed; the
-metric when it is registered (computed when the report is built); the measurement
-recorded for the indicator; otherwise it reads « non disponible ». Nothing is estimated.
+Sheet 4B follows, quarterly and yearly, the data its modalities list. Each line maps a French
+label to a metric key (`manage.py toit_metrics`) and its parameters. A figure is taken, in
+this order, from: the latest snapshot of the plan's computed indicator that uses the same
+metric with the same parameters (the Assignations of 4B are those of 1C-1); the metric,
+computed when the report is built; otherwise it reads « non disponible ». A line may
+instead name a manual indicator of the plan (`indicator`), whose measurement it reads.
+Nothing is estimated.
 
-Indicator codes are those of the Sarthe plan (plans/pdalpd-sarthe-2008-2012.yaml, sheet
-4B); metric keys are those the domains register (`manage.py toit_metrics`). A line whose
-indicator or metric does not exist simply reads « non disponible ».
+A line without a metric says that Toit holds no source for it yet (the social housing
+demand is in the SNE, the prefectoral allocations with the landlords, the additional supply
+with the DDT): it reads « non disponible » until a domain registers one. A line naming a
+metric that no domain registers is a mistake: tests/observatory/test_report_definitions.py
+fails on it (unknown_metrics).
 """
 
 from dataclasses import dataclass, field
@@ -44,12 +49,11 @@ QUARTERLY = (
         description="Données du trimestre, par territoire du plan.",
         trend=True,
         lines=(
-            Line("Demande locative sociale (demandes enregistrées)", indicator="4B-1", metric="housing.social_demand"),
-            Line("Ordonnances et jugements d'expulsion", indicator="4B-2", metric="eviction.judgments"),
-            Line("Assignations", indicator="4B-3", metric="eviction.assignations"),
+            Line("Demande locative sociale (demandes enregistrées)"),
+            Line("Ordonnances et jugements d'expulsion", metric="eviction.judgments"),
+            Line("Assignations", metric="eviction.assignations"),
             Line(
                 "Enquêtes sociales pour expulsion (diagnostics sociaux et financiers complets)",
-                indicator="4B-4",
                 metric="eviction.complete_diagnoses",
             ),
         ),
@@ -63,14 +67,9 @@ ANNUAL = (
         description="Données de l'année, par territoire du plan.",
         trend=True,
         lines=(
-            Line(
-                "Attributions de logement sur le contingent préfectoral",
-                indicator="4B-5",
-                metric="housing.prefectoral_allocations",
-            ),
+            Line("Attributions de logement sur le contingent préfectoral"),
             Line(
                 "Contribution du FSL au maintien et au relogement des ménages menacés d'expulsion (€)",
-                indicator="4B-7",
                 metric="eviction.fsl_eviction_amount",
                 unit=Unit.EUR,
             ),
@@ -86,21 +85,13 @@ ANNUAL = (
         title="Offre supplémentaire produite par type de logement",
         description="Logements et places mis en service dans l'année.",
         lines=(
-            Line("Logements très sociaux (PLAI)", metric="housing.additional_supply", params={"type": "plai"}),
-            Line("Logements sociaux (PLUS)", metric="housing.additional_supply", params={"type": "plus"}),
-            Line("Logements intermédiaires (PLS)", metric="housing.additional_supply", params={"type": "pls"}),
-            Line(
-                "Logements privés conventionnés (ANAH)",
-                metric="housing.additional_supply",
-                params={"type": "prive_conventionne"},
-            ),
-            Line(
-                "Places en maison relais ou résidence sociale",
-                metric="housing.additional_supply",
-                params={"type": "maison_relais"},
-            ),
+            Line("Logements très sociaux (PLAI)"),
+            Line("Logements sociaux (PLUS)"),
+            Line("Logements intermédiaires (PLS)"),
+            Line("Logements privés conventionnés (ANAH)"),
+            Line("Places en maison relais ou résidence sociale"),
         ),
-        total=Line("Total de l'offre supplémentaire", indicator="4B-6", metric="housing.additional_supply"),
+        total=Line("Total de l'offre supplémentaire"),
     ),
 )
 
@@ -109,3 +100,25 @@ TITLES = {
     ReportKind.QUARTERLY: "Suivi trimestriel du plan",
     ReportKind.ANNUAL: "Suivi annuel du plan",
 }
+
+
+def all_lines(sections=None):
+    sections = sections if sections is not None else [s for group in SECTIONS.values() for s in group]
+    return [line for s in sections for line in (*s.lines, *([s.total] if s.total else []))]
+
+
+def unknown_metrics(sections=None):
+    """[(line label, problem)] for every line naming a metric no domain registers, or a
+    parameter the metric does not take."""
+    from toit.metrics.registry import registry
+
+    problems = []
+    for line in all_lines(sections):
+        if not line.metric:
+            continue
+        if line.metric not in registry:
+            problems.append((line.label, f"métrique « {line.metric} » inconnue"))
+            continue
+        for name in sorted(set(line.params) - set(registry.get(line.metric).params)):
+            problems.append((line.label, f"paramètre « {name} » inconnu de {line.metric}"))
+    return problems

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from toit.eviction import access, followup, intake
-from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, SettlementMode
+from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, SettlementMode, TruceGround
 from toit.eviction.models import (
     ContactAttempt,
     FslDecision,
@@ -131,7 +131,7 @@ class FileModelForm(DsfrFormMixin, FileActionMixin, forms.ModelForm):
 # The diagnosis has its own forms, which keep SocialDiagnosis and its events in step.
 EVENT_KINDS = [k for k in EventKind if k not in (EventKind.DIAGNOSIS_REQUESTED, EventKind.DIAGNOSIS_DONE)]
 # The typed columns a person enters (report and diagnosis are set by the domain).
-TYPED_FIELDS = ("hearing_date", "prefect_notified_on", "judgment_outcome", "settlement_mode", "amount")
+TYPED_FIELDS = ("hearing_date", "prefect_notified_on", "judgment_outcome", "settlement_mode", "amount", "truce_ground")
 
 
 def _typed_field(name, kind):
@@ -145,6 +145,14 @@ def _typed_field(name, kind):
         )
     if name == "judgment_outcome":
         return forms.ChoiceField(label="Décision", choices=[("", "Choisissez la décision"), *JudgmentOutcome.choices])
+    if name == "truce_ground":
+        return forms.ChoiceField(
+            label="Motif d'exécution pendant la trêve hivernale",
+            required=False,
+            choices=[("", "Hors trêve : aucun motif"), *TruceGround.choices],
+            help_text="Seulement pour une expulsion exécutée pendant la trêve : la trêve ne protège pas les "
+            "occupants dont le relogement est assuré, ni ceux entrés par voie de fait.",
+        )
     if name == "settlement_mode":
         return forms.ChoiceField(label="Règlement", choices=[("", "Amiable ou contentieux"), *SettlementMode.choices])
     return money_field("Montant (€)", required=kind in AMOUNT_REQUIRED_KINDS)

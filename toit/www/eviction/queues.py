@@ -8,6 +8,7 @@ from django.utils import timezone
 from toit.eviction import rules
 from toit.eviction.access import acting_organisations
 from toit.eviction.models import PreventionFile, RepaymentPlan, Report
+from toit.plans.practices import practices_by_department
 from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.search import reference_person
 
@@ -27,9 +28,22 @@ def _queue(slug, title, kind, queryset):
     return Queue(slug, title, kind, queryset.count(), list(queryset[:SHOWN]))
 
 
+def _delay_title(practices, text, unit_text):
+    """The queue's title with the département's delay (local practice), or says it varies or
+    is not declared."""
+    days = {p.days for p in practices.values()}
+    if len(days) == 1:
+        return f"{text} {unit_text.format(days=days.pop())}"
+    if not days:
+        return f"{text} (aucun délai de pratique locale déclaré par le plan du département)"
+    return f"{text} (délai de pratique locale de chaque département)"
+
+
 @nominative_required
 def queues(request):
     user, today = request.user, timezone.localdate()
+    contact = practices_by_department("contact_after_summons_days", today)
+    hearing = practices_by_department("diagnosis_before_hearing_days", today)
     organisations = list(acting_organisations(user).order_by("name"))
     organisation = next((o for o in organisations if o.code == request.GET.get("organisation")), None)
     files = PreventionFile.objects
@@ -42,15 +56,15 @@ def queues(request):
         ),
         _queue(
             "sans-contact",
-            f"Assignations sans contact établi depuis {rules.CONTACT_AFTER_SUMMONS_DAYS} jours ou plus",
+            _delay_title(contact, "Assignations sans contact établi", "depuis {days} jours ou plus"),
             "files",
-            files.awaiting_contact(user, organisation, today),
+            files.awaiting_contact(user, organisation, today, practices=contact),
         ),
         _queue(
             "audiences",
-            f"Audiences dans les {rules.DIAGNOSIS_BEFORE_HEARING.weeks} semaines sans diagnostic réalisé",
+            _delay_title(hearing, "Audiences", "dans les {days} jours sans diagnostic réalisé"),
             "files",
-            files.hearings_without_diagnosis(user, organisation, today),
+            files.hearings_without_diagnosis(user, organisation, today, practices=hearing),
         ),
         _queue(
             "requisitions",
