@@ -25,7 +25,7 @@ def _checked(caf, path):
     assert job.status == JobStatus.VALIDATED
     assert (job.total_rows, job.valid_rows) == (0, 0)
     assert domain_counts() == before
-    [(line, _column, _value, message)] = issues(job)
+    [(_line, _column, _value, message)] = issues(job)
     return message
 
 

@@ -135,8 +135,8 @@ def check_workbook(path):
                     area = scan.rows * scan.columns
                     if area > cell_budget:
                         raise _Refused(
-                            f"Classeur démesuré : la feuille « {scan.name} » s'étend jusqu'à la ligne {scan.rows} et la "
-                            f"colonne {scan.columns}, soit {area:,} cases à lire".replace(",", " ")
+                            f"Classeur démesuré : la feuille « {scan.name} » s'étend jusqu'à la ligne {scan.rows} "
+                            f"et la colonne {scan.columns}, soit {area:,} cases à lire".replace(",", " ")
                             + f" (limite {cell_budget:,})".replace(",", " ")
                             + ". Une cellule isolée loin des données suffit : supprimez les lignes et colonnes vides "
                             "sous et à droite du tableau"
