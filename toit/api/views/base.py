@@ -66,6 +66,7 @@ class ApiView(GenericAPIView):
         allowed = set(RESERVED_PARAMETERS)
         if self.pagination_class is not None and self.paginator is not None:
             allowed |= {self.paginator.limit_query_param, self.paginator.offset_query_param}
+            allowed |= {getattr(self.paginator, "cursor_query_param", self.paginator.offset_query_param)}
         serializer = self.query_serializer(data=self.request.query_params) if self.query_serializer else None
         if serializer is not None:
             allowed |= set(serializer.fields)
