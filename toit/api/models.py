@@ -130,21 +130,19 @@ class ApiKey(models.Model):
 
 
 class RequestCount(models.Model):
-    """Requests counted per caller (a key, a person, an address) and fixed window of time,
-    for the API's limits (toit.api.throttling). In the database rather than a process's
-    memory: every process and server counts the same requests, with no Redis for the demo,
-    and one query per request (an upsert)."""
+    """Requests counted per caller (a key, a person, an address) in its current fixed
+    window of time, for the API's limits (toit.api.throttling). In the database rather
+    than a process's memory: every process and server counts the same requests, with no
+    Redis for the demo, in one query per request (an upsert that restarts the count when
+    a new window begins). One row per caller ever seen."""
 
-    ident = models.CharField("appelant", max_length=200)
+    ident = models.CharField("appelant", max_length=200, unique=True)
     window_start = models.BigIntegerField("début de la fenêtre (secondes depuis 1970)")
     hits = models.PositiveIntegerField("requêtes", default=0)
 
     class Meta:
         verbose_name = "compteur de requêtes"
         verbose_name_plural = "compteurs de requêtes"
-        constraints = [
-            models.UniqueConstraint(fields=["ident", "window_start"], name="requestcount_ident_window_unique")
-        ]
 
     def __str__(self):
         return f"{self.ident} : {self.hits}"

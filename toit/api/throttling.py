@@ -22,20 +22,19 @@ ANONYMOUS_RATE = "30/min"
 
 
 def hit(ident, window):
-    """Count one request of `ident` in `window`; returns the count so far."""
+    """Count one request of `ident` in the window starting at `window`; returns the count
+    so far. One statement: SET reads the row's old values, so a new window restarts at 1."""
     table = connection.ops.quote_name(RequestCount._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {table} (ident, window_start, hits) VALUES (%s, %s, 1)
-            ON CONFLICT (ident, window_start) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits""",  # noqa: S608
+            ON CONFLICT (ident) DO UPDATE SET
+                hits = CASE WHEN {table}.window_start = excluded.window_start THEN {table}.hits + 1 ELSE 1 END,
+                window_start = excluded.window_start
+            RETURNING hits""",  # noqa: S608
             [ident[:200], window],
         )
-        hits = cursor.fetchone()[0]
-    if hits == 1:
-        # A new window: forget the caller's earlier ones, and anyone's older than a day.
-        RequestCount.objects.filter(ident=ident[:200], window_start__lt=window).delete()
-        RequestCount.objects.filter(window_start__lt=window - 86400).delete()
-    return hits
+        return cursor.fetchone()[0]
 
 
 class _CountedInDatabase(SimpleRateThrottle):

@@ -48,6 +48,9 @@ def clean_text(raw):
     if not raw.isprintable():
         raw = _NOT_TEXT.sub(" ", raw)
     raw = raw.strip()
+    if raw.startswith('="') and raw.endswith('"') and len(raw) >= 3:
+        # Excel's text guard (="0712345A" keeps a leading zero): the text is inside.
+        raw = raw[2:-1].replace('""', '"').strip()
     if "  " in raw:
         raw = " ".join(raw.split())
     return raw

@@ -120,3 +120,7 @@ def test_the_counts_are_shared_by_every_process(api, key, settings):
     assert row.hits == 1
     RequestCount.objects.filter(pk=row.pk).update(hits=5)  # four more, from another worker
     assert_problem(api.get("/api/me/"), 429, "trop-de-requetes")
+    # A new window starts the count again, in the same row.
+    RequestCount.objects.filter(pk=row.pk).update(window_start=row.window_start - 60)
+    assert api.get("/api/me/").status_code == 200
+    assert RequestCount.objects.get(pk=row.pk).hits == 1
