@@ -322,3 +322,8 @@ LOGGING = {
     # django-axes logs every successful login at INFO; failures and lockouts stay visible.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Issue 18: JSON bodies parsed within limits (size, depth, NUL); requests with no usable key
+# throttled by address. Counts are shared by every process (toit.api.throttling).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["toit.api.parsers.JSONParser"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_anonyme"] = env_str("TOIT_API_ANONYMOUS_RATE", "30/min")

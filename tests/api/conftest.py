@@ -15,7 +15,8 @@ D = datetime.date
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
-    """Request counts live in the default (in-memory) cache: each test starts at zero."""
+    """Request counts are rows of the test's database (toit.api.throttling), rolled back
+    with it; the default cache is cleared too."""
     cache.clear()
     yield
     cache.clear()

@@ -65,7 +65,11 @@ class TestDate:
     def test_xlsx_cells(self, ctx):
         assert Date().parse_native(datetime.datetime(2010, 3, 5, 0, 0), ctx) == D(2010, 3, 5)
         assert Date().parse_native(D(2010, 3, 5), ctx) == D(2010, 3, 5)
-        assert Date().parse_native(40242.0, ctx) == D(2010, 3, 5)  # an unformatted date cell
+        # A number is a serial only when the cell is formatted as a date, which calamine reads
+        # as a date: a bare number (a birth year typed 1975) is an error, not 1905-05-28.
+        for number in (40242.0, 1975, 1975.0):
+            with pytest.raises(CellError, match="n'est pas au format date"):
+                Date().parse_native(number, ctx)
 
 
 class TestMoney:

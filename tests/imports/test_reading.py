@@ -72,13 +72,16 @@ def test_row_numbers_are_those_of_the_spreadsheet(tmp_path):
     assert [number for number, _ in rows] == [3, 6, 7]
 
 
-def test_truncated_quote_is_a_problem_of_its_row(tmp_path):
+def test_truncated_quote_refuses_the_file(tmp_path):
+    """A quote open to the end of the file swallowed the lines after it: the file is
+    refused as a whole rather than read without them."""
     path = tmp_path / "f.csv"
     path.write_text('a;b\n1;2\n3;"4\n5;6\n', encoding="utf-8")
-    _, rows = read(path)
-    assert rows[0] == (2, ["1", "2"])
-    assert rows[1][0] == 3
-    assert "jamais refermé" in rows[1][1].message
+    with pytest.raises(FileProblem) as caught:
+        read(path)
+    [problem] = caught.value.problems
+    assert problem.line == 3
+    assert problem.message.startswith("Guillemet non fermé à la ligne 3 du fichier")
 
 
 def test_xlsx_rows_keep_their_types_and_numbers(tmp_path):

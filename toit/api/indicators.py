@@ -3,8 +3,46 @@ same periodicity rule, same disclosure decisions, from
 toit.observatory.opendata.published_figures), as typed values rather than CSV cells: JSON
 carries text unchanged, where the CSV neutralises spreadsheet formulas."""
 
+from django.conf import settings
+from django.core.cache import cache
+
 from toit.observatory import disclosure
 from toit.observatory.opendata import published_figures
+
+
+def cache_seconds():
+    return int(getattr(settings, "TOIT_API_INDICATORS_CACHE_SECONDS", 300))
+
+
+def _stamp(plan):
+    """What the figures are computed from, in two aggregate queries: snapshots are
+    append-only (a recomputation adds rows), measurements are stamped when entered or
+    corrected; the disclosure threshold is a setting."""
+    from django.db.models import Count, Max
+
+    from toit.observatory.models import IndicatorSnapshot
+    from toit.plans.models import Measurement
+
+    snapshots = IndicatorSnapshot.objects.filter(indicator__plan=plan).aggregate(last=Max("pk"), n=Count("pk"))
+    measurements = Measurement.objects.filter(indicator__plan=plan).aggregate(last=Max("pk"), n=Count("pk"))
+    threshold = getattr(settings, "TOIT_DISCLOSURE_THRESHOLD", None)
+    return f"{snapshots['last']}.{snapshots['n']}:{measurements['last']}.{measurements['n']}:{threshold}"
+
+
+def cached_figures(plan):
+    """figures(plan), computed once per state of the plan's values in a process (and at
+    most every cache_seconds()): each computation reads every value of the plan and
+    applies the disclosure control, seconds on a large observatory, which a client could
+    otherwise ask for again and again within its rate limit."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return figures(plan)
+    key = f"toit-api-indicators:{plan.pk}:{_stamp(plan)}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = figures(plan)
+        cache.set(key, rows, seconds)
+    return rows
 
 
 def figures(plan, limit=None):

@@ -127,3 +127,22 @@ class ApiKey(models.Model):
     def display_token(self):
         """What a person may see of the key: its prefix only."""
         return f"toit_{self.prefix}_…"
+
+
+class RequestCount(models.Model):
+    """Requests counted per caller (a key, a person, an address) in its current fixed
+    window of time, for the API's limits (toit.api.throttling). In the database rather
+    than a process's memory: every process and server counts the same requests, with no
+    Redis for the demo, in one query per request (an upsert that restarts the count when
+    a new window begins). One row per caller ever seen."""
+
+    ident = models.CharField("appelant", max_length=200, unique=True)
+    window_start = models.BigIntegerField("début de la fenêtre (secondes depuis 1970)")
+    hits = models.PositiveIntegerField("requêtes", default=0)
+
+    class Meta:
+        verbose_name = "compteur de requêtes"
+        verbose_name_plural = "compteurs de requêtes"
+
+    def __str__(self):
+        return f"{self.ident} : {self.hits}"

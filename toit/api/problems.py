@@ -138,6 +138,13 @@ TYPES = {
             "dans le futur, champ exigé par le type d'événement…). `errors` dit quel champ et pourquoi.",
         ),
         ProblemType(
+            "corps-trop-volumineux",
+            413,
+            "Corps de requête trop volumineux",
+            "Le corps de la requête dépasse la taille admise (2,5 Mo par défaut) : il est refusé sur sa taille "
+            "annoncée, sans être lu. Envoyez moins de données par requête.",
+        ),
+        ProblemType(
             "trop-de-requetes",
             429,
             "Trop de requêtes",
@@ -161,6 +168,7 @@ DEFAULT_TYPES = {
     404: "introuvable",
     405: "methode-non-autorisee",
     406: "format-non-disponible",
+    413: "corps-trop-volumineux",
     415: "type-de-contenu-non-pris-en-charge",
     422: "regle-metier",
     429: "trop-de-requetes",
@@ -175,6 +183,26 @@ class DomainRefused(exceptions.APIException):
 
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = "La demande contredit une règle de gestion."
+
+
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Corps de requête trop volumineux."
+
+    def __init__(self, announced, limit):
+        size = f" ({announced / 1_000_000:.1f} Mo annoncés)" if announced else ""
+        super().__init__(
+            f"Corps de requête trop volumineux{size} : la limite est de {limit / 1_000_000:.1f} Mo. Envoyez moins de "
+            "données par requête."
+        )
+
+
+def nested_errors(path, message):
+    """A DRF error detail placing `message` at `path` (keys and indexes) in the body."""
+    detail = [message]
+    for part in reversed(path):
+        detail = {part: detail}
+    return detail
 
 
 def refused(detail, pointer=""):

@@ -40,6 +40,7 @@ DESCRIPTIONS = {
     401: "Clé d'API absente, mal formée, inconnue, révoquée ou expirée.",
     403: "Permission (scope) manquante, ou rôle sans accès aux données nominatives.",
     404: "Objet inexistant ou non visible par votre organisation (même réponse dans les deux cas).",
+    413: "Corps de requête trop volumineux (plus de 2,5 Mo) : refusé sur sa taille annoncée.",
     422: "Requête bien formée mais refusée par une règle de gestion (chronologie, date future…).",
     429: "Limite de requêtes atteinte : attendre `Retry-After` secondes.",
 }

@@ -48,6 +48,9 @@ def clean_text(raw):
     if not raw.isprintable():
         raw = _NOT_TEXT.sub(" ", raw)
     raw = raw.strip()
+    if raw.startswith('="') and raw.endswith('"') and len(raw) >= 3:
+        # Excel's text guard (="0712345A" keeps a leading zero): the text is inside.
+        raw = raw[2:-1].replace('""', '"').strip()
     if "  " in raw:
         raw = " ".join(raw.split())
     return raw
@@ -184,8 +187,6 @@ class Date(CellType):
     EXPECTED = "une date jj/mm/aaaa (ex. 05/03/2010), j/m/aa ou aaaa-mm-jj"
     _FRENCH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2}(?:\.\d+)?)?)?")
     _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
-    # Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
-    _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
     def __init__(self, past=True, birth=False, description=None):
         self.past = past
@@ -225,8 +226,14 @@ class Date(CellType):
             return self._check(value.date(), ctx)
         if isinstance(value, datetime.date):
             return self._check(value, ctx)
-        if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 80000:
-            return self._check(self._EXCEL_EPOCH + datetime.timedelta(days=int(value)), ctx)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # A date-formatted cell comes as a date (calamine reads the format): a bare number
+            # is not a date, whatever Excel would make of it (1975 as a serial is 1905-05-28).
+            shown = f"{value:g}" if isinstance(value, float) else str(value)
+            raise CellError(
+                f"Nombre {shown} dans une colonne de dates : la cellule n'est pas au format date",
+                "une date (cellule au format date dans le tableur, ou texte jj/mm/aaaa)",
+            )
         return self.parse(clean_text(value), ctx)
 
     def key_column(self, values, ctx):

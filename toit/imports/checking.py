@@ -23,7 +23,14 @@ class Staged(NamedTuple):
 
 def _clean_strings(raw):
     """clean_text over a column of strings, with a fast path for the usual clean cell."""
-    return [t if t.isprintable() and "  " not in t else clean_text(t) for t in map(str.strip, raw)]
+    return [
+        t if t.isprintable() and "  " not in t and not t.startswith('="') else clean_text(t)
+        for t in map(str.strip, raw)
+    ]
+
+
+NUL_MESSAGE = "Octet nul (0x00) dans la cellule : le fichier est binaire ou endommagé à cet endroit"
+NUL_EXPECTED = "du texte : exportez le fichier à nouveau depuis le logiciel d'origine"
 
 
 class RowChecker:
@@ -69,7 +76,17 @@ class RowChecker:
             raw = [r[index] if index < len(r) else "" for r in rows]
         if not self.native:
             texts = _clean_strings(raw)
-            return (texts, *kind.parse_column(texts, self.ctx))
+            values, errors = kind.parse_column(texts, self.ctx)
+            if "\x00" in "".join(raw):
+                # Never turned into a space silently (the sniffer only sees the first 4 KB).
+                nul = [p for p, cell in enumerate(raw) if "\x00" in cell]
+                errors = [e for e in errors if e[0] not in nul] + [
+                    (p, CellError(NUL_MESSAGE, NUL_EXPECTED)) for p in nul
+                ]
+                values = list(values)
+                for position in nul:
+                    values[position] = None
+            return texts, values, errors
         texts, values, errors = [], [], []
         for position, cell in enumerate(raw):
             text = clean_text(cell)

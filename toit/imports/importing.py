@@ -165,14 +165,42 @@ def _apply_set(job, source, ctx, run):
 
 
 def lock_source(job):
-    """Serialise the imports of one organisation and source kind (PostgreSQL): their
-    natural keys can collide, and the set-based claim relies on nobody else claiming."""
+    """Serialise the imports of one organisation and source kind: their natural keys can
+    collide, and both the claim and the check of changed rows rely on nobody else
+    claiming meanwhile. PostgreSQL: an advisory lock; SQLite: a first write, which takes
+    the database's single write lock for the rest of the transaction."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
                 [f"toit.imports:{job.organisation_id}:{job.source_kind}"],
             )
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
+
+
+def recheck_known_keys(job, source):
+    """Rows whose natural key was imported since the check (by another import that
+    finished in between), under the lock: with the same values they are already imported;
+    with other values they are errors, as at check time (an import never overwrites).
+    Returns (already, refused, IssueWriter)."""
+    from toit.imports.staging import IssueWriter
+    from toit.imports.validation import mark_already_imported
+
+    valid = StagedRow.objects.filter(job=job, status=RowStatus.VALID)
+    issues = IssueWriter(job)
+    before = job.valid_rows
+    changed = mark_already_imported(job, source, issues)
+    remaining = valid.count()
+    refused = len(changed)
+    if refused and job.decision == Decision.ALL_OR_NOTHING:
+        line = changed[0]
+        raise ImportAborted(
+            f"Ligne {line} refusée : sa clé a été importée avec d'autres valeurs par un autre import, terminé depuis "
+            f"la vérification du fichier ({refused} ligne(s) en tout). Rien n'a été importé (choix « tout ou rien ») ; "
+            "vérifiez ces lignes et déposez le fichier à nouveau."
+        )
+    return before - remaining - refused, refused, issues
 
 
 def import_job(job, run):
@@ -189,6 +217,11 @@ def import_job(job, run):
                 f"Les lignes vérifiées ne sont plus toutes là ({staged} sur {job.valid_rows}), sans doute après un "
                 "redémarrage de la base : relancez la vérification du fichier."
             )
+        already, changed, recheck = recheck_known_keys(job, source)
+        job.valid_rows -= already + changed
+        job.already_imported_rows += already
+        job.rejected_rows += changed
+        job.error_count += recheck.count
         if use_set_based(source.sink_object):
             counts = _apply_set(job, source, ctx, run)
         else:

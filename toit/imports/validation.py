@@ -112,7 +112,9 @@ def mark_duplicates(job, source, issues):
 
 
 def mark_already_imported(job, source, issues):
-    """Step 2b: rows whose natural key this organisation imported before."""
+    """Step 2b: rows whose natural key this organisation imported before. Run again by the
+    import under its lock (toit.imports.importing.recheck_known_keys). Returns the lines
+    refused for other values under a known key."""
     known = ImportedRow.objects.filter(
         source_kind=source.code, organisation=job.organisation_id, key_hash=OuterRef("key_hash")
     )
@@ -146,6 +148,7 @@ def mark_already_imported(job, source, issues):
             status=RowStatus.REJECTED
         )
     issues.flush()
+    return [line for line, _ in lines]
 
 
 def dry_run(job, source, ctx, issues, run):

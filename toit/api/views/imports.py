@@ -18,6 +18,7 @@ from toit.api.serializers.imports import ImportIssueSerializer, ImportJobSeriali
 from toit.api.views.base import ApiView
 from toit.api.views.observatory import file_renderer
 from toit.imports import report as error_report
+from toit.imports.jobs import refresh
 from toit.imports.models import ImportIssue, ImportJob
 from toit.utils.spreadsheets import SafeCsvWriter
 
@@ -33,7 +34,7 @@ def visible_job(request, pk):
     job = jobs_of(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404(NOT_FOUND)
-    return job
+    return refresh(job)
 
 
 def _day_start(day):
@@ -67,6 +68,8 @@ class ImportList(ApiView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
+        # A job whose worker died reads as failed, never as still running.
+        page = [refresh(job) for job in page]
         self.log_reads(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -8,7 +8,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
 from toit.api.enums import Scope
-from toit.api.indicators import figures
+from toit.api.indicators import cached_figures
 from toit.api.problems import InvalidParameters
 from toit.api.schema import problems
 from toit.api.serializers.observatory import (
@@ -71,7 +71,7 @@ class IndicatorList(ApiView):
     def get(self, request):
         query = self.query()
         plan = plan_from(query)
-        rows = figures(plan) if plan is not None else []
+        rows = list(cached_figures(plan)) if plan is not None else []
         if codes := query.get("indicator"):
             rows = [r for r in rows if r["indicator"]["code"] in set(codes)]
         if period := query.get("period"):
