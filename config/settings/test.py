@@ -17,3 +17,6 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Switched on by the tests of the second factor and of login throttling themselves.
 TOIT_REQUIRE_2FA = False
 AXES_ENABLED = False
+# One process: the in-memory cache, so that API query counts do not include the throttle's
+# reads and writes (production shares a database cache between servers: base.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
