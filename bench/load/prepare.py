@@ -32,7 +32,13 @@ def main():
     from toit.users.models import User
 
     password = os.environ["LOAD_PASSWORD"]
-    top = FileParticipant.objects.values("organisation").annotate(n=Count("id")).order_by("-n").first()
+    top = (
+        FileParticipant.objects.exclude(organisation__code=settings.TOIT_PREFECTURE_CODE)
+        .values("organisation")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
     if top is None:
         raise SystemExit("Aucun dossier dans cette base : construisez-la avec bench/eviction.py --build.")
     agents = {
