@@ -56,7 +56,7 @@ serve: install
 	@bash scripts/serve $(DEMO_PORT)
 
 # Load test: two gunicorn servers on two ports against one PostgreSQL, locust headless
-# (bench/load/README.md). LOAD_DB defaults to the benchmark database.
+# (bench/load/run says how). DATABASE_URL defaults to the benchmark database toit_bench.
 load-test: install
 	@bash bench/load/run
 
