@@ -144,6 +144,7 @@ def main():
     for label, organisation, username in agents:
         user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@toit.invalid"})
         Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.AGENT})
+        Membership.objects.filter(user=user).exclude(organisation=organisation).delete()  # this one only
         client = Client()
         client.force_login(user)
         visible = PreventionFile.objects.visible_to(user)
