@@ -89,6 +89,8 @@ def main():
     parser.add_argument("--build", action="store_true", help="migrer et remplir la base si elle est vide")
     parser.add_argument("--scale", type=float, default=22.0)
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--queue-samples", type=int, default=40, help="requêtes de la page des files de travail")
+    parser.add_argument("--only-queues", action="store_true", help="ne mesurer que les files de travail")
     parser.add_argument("--quarter", default="2010T3")
     args = parser.parse_args()
 
@@ -164,6 +166,14 @@ def main():
         get("/bench/bare/")  # warm-up
         if baseline is None:
             baseline = timed(lambda _, get=get: get("/bench/bare/"), range(args.samples))
+        if args.only_queues:
+            report(
+                f"files de travail ({label})",
+                timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
+                baseline,
+                goal=150,
+            )
+            continue
         report(
             f"recherche de ménage ({label})",
             timed(lambda q, get=get: get(f"/prevention/?q={q}"), queries),
@@ -175,11 +185,13 @@ def main():
         )
         report(
             f"files de travail ({label})",
-            timed(lambda _, get=get: get("/prevention/a-traiter/"), range(max(20, args.samples // 4))),
+            timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
             baseline,
             goal=150,
         )
 
+    if args.only_queues:
+        return
     plan = Plan.objects.order_by("-first_year").first()
     period = Period.parse(args.quarter)
     keys = sorted(
