@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='repaymentplan',
-            index=models.Index(condition=models.Q(('respected_on__isnull', True)), fields=['behind_from'], name='plan_behind_idx'),
+            index=models.Index(condition=models.Q(('respected_on__isnull', True)), fields=['broken_from'], name='plan_running_idx'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -135,7 +135,8 @@ class RepaymentPlanQuerySet(models.QuerySet):
             queryset.filter(respected_on__isnull=True, behind_from__lte=today)
             .filter(Q(broken_from__isnull=True) | Q(broken_from__gt=today))
             .select_related("file__household__commune", "organisation")
-            .order_by("start_date", "pk")
+            # The plan closest to being « rompu » first; read through plan_running_idx.
+            .order_by(F("broken_from").asc(nulls_last=True), "start_date", "pk")
         )
 
 
@@ -180,7 +181,8 @@ class RepaymentPlan(models.Model):
         indexes = [
             models.Index(fields=["start_date", "kind"], name="plan_start_kind_idx"),
             models.Index(fields=["respected_on"], name="plan_respected_on_idx"),
-            models.Index(fields=["behind_from"], condition=Q(respected_on__isnull=True), name="plan_behind_idx"),
+            # Plans still running (neither respected nor broken yet): the work queue's few rows.
+            models.Index(fields=["broken_from"], condition=Q(respected_on__isnull=True), name="plan_running_idx"),
         ]
         constraints = [
             models.CheckConstraint(

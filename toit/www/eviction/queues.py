@@ -43,7 +43,7 @@ def queues(request):
             "signalements",
             "Signalements à rapprocher d'un dossier",
             "reports",
-            Report.objects.awaiting_match(user, organisation),
+            Report.objects.awaiting_match(user, organisation, organisation_ids=ids),
         ),
         _queue(
             "sans-contact",
