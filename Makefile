@@ -10,7 +10,7 @@ MANAGE := $(VENV_PY) manage.py
 DEMO_PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test install lint pytest bench clean-demo
+.PHONY: demo test install lint pytest bench clean-demo serve load-test
 
 $(TOOLS)/bin/uv:
 	@echo "uv introuvable : installation locale dans $(TOOLS)"
@@ -50,6 +50,15 @@ lint: install
 test: lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV_PY) -m pytest
+
+# Production-like local run: production settings under gunicorn (see docs/deployment.md).
+serve: install
+	@bash scripts/serve $(DEMO_PORT)
+
+# Load test: two gunicorn servers on two ports against one PostgreSQL, locust headless
+# (bench/load/run says how). DATABASE_URL defaults to the benchmark database toit_bench.
+load-test: install
+	@bash bench/load/run
 
 bench: install
 	@for script in bench/*.py; do echo "== $$script"; $(VENV_PY) $$script || exit 1; done

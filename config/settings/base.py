@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "toit.www.sessions.RefreshSessionMiddleware",  # inactivity timeout, one write a minute at most
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -196,7 +197,9 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("TOIT_SESSION_SECONDS", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than absolute lifetime
+# Inactivity timeout rather than absolute lifetime: toit.www.sessions refreshes the expiry at
+# most once a minute instead of SESSION_SAVE_EVERY_REQUEST's write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -327,3 +330,7 @@ LOGGING = {
 # throttled by address. Counts are shared by every process (toit.api.throttling).
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["toit.api.parsers.JSONParser"]
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_anonyme"] = env_str("TOIT_API_ANONYMOUS_RATE", "30/min")
+# Stateless web tier: the cache (API throttling) is shared by every server through the
+# database, like sessions and tasks, so that N servers behind a proxy share one PostgreSQL
+# (docs/deployment.md). Its table is made by `manage.py createcachetable` at deployment.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "toit_cache"}}

@@ -21,3 +21,6 @@ AXES_ENABLED = False
 # Django's flush between transactional tests truncates every table.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c toit.allow_truncate=on"  # noqa: F405
+# One process: the in-memory cache, so that API query counts do not include the throttle's
+# reads and writes (production shares a database cache between servers: base.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

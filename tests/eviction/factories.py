@@ -34,6 +34,7 @@ from toit.eviction.models import (
     RepaymentPlan,
     Report,
 )
+from toit.eviction.procedure import refresh_plan_state, refresh_procedure_state
 from toit.organisations.enums import OrganisationKind
 
 
@@ -100,7 +101,8 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
 
 class EventFactory(factory.django.DjangoModelFactory):
-    """An event written directly, bypassing add_event: for datasets of metric tests."""
+    """An event written directly, bypassing add_event's checks: for datasets of metric
+    tests. The file's procedure state columns are derived again, as add_event does."""
 
     class Meta:
         model = Event
@@ -108,6 +110,12 @@ class EventFactory(factory.django.DjangoModelFactory):
     file = factory.SubFactory(PreventionFileFactory)
     kind = EventKind.ORDER_TO_PAY
     date = datetime.date(2010, 2, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        event = super()._create(model_class, *args, **kwargs)
+        refresh_procedure_state(event.file)
+        return event
 
 
 class ContactAttemptFactory(factory.django.DjangoModelFactory):
@@ -133,6 +141,12 @@ class RepaymentPlanFactory(factory.django.DjangoModelFactory):
     instalment_count = 6
     organisation = factory.SelfAttribute("file.opened_by")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        plan = super()._create(model_class, *args, **kwargs)
+        refresh_plan_state(plan)  # as set_up_repayment_plan does
+        return plan
+
 
 class RepaymentPaymentFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -141,6 +155,12 @@ class RepaymentPaymentFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(RepaymentPlanFactory)
     date = datetime.date(2010, 1, 10)
     amount = Decimal("100.00")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        payment = super()._create(model_class, *args, **kwargs)
+        refresh_plan_state(payment.plan)  # as record_payment does
+        return payment
 
 
 class FslDecisionFactory(factory.django.DjangoModelFactory):

@@ -96,16 +96,20 @@ def active_participation(prefix=""):
     return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": timezone.now()})
 
 
-def _participation(user, file_ref):
+def organisation_ids(user):
+    """The ids of the organisations the user reads files for, resolved in one query. Pages
+    listing many files pass them to visible_files: given as a subquery, PostgreSQL misjudges
+    how many there are and probes the participants of every file."""
+    return list(nominative_memberships(user).values_list("organisation", flat=True))
+
+
+def _participation(user, file_ref, organisation_ids=None):
     from toit.eviction.models import FileParticipant
 
-    return Exists(
-        FileParticipant.objects.filter(
-            active_participation(),
-            file=file_ref,
-            organisation__in=nominative_memberships(user).values("organisation"),
-        )
-    )
+    organisations = organisation_ids
+    if organisations is None:
+        organisations = nominative_memberships(user).values("organisation")
+    return Exists(FileParticipant.objects.filter(active_participation(), file=file_ref, organisation__in=organisations))
 
 
 def reading_organisation(user, file_ref=None):
@@ -130,14 +134,15 @@ def reads_file(user, file_ref):
     return _participation(user, file_ref)
 
 
-def visible_files(queryset, user):
-    """PreventionFile queryset narrowed, in SQL, to the files the user may read."""
-    return queryset.filter(_participation(user, OuterRef("pk")))
+def visible_files(queryset, user, organisation_ids=None):
+    """PreventionFile queryset narrowed, in SQL, to the files the user may read.
+    `organisation_ids`: organisation_ids(user), when the caller resolved them already."""
+    return queryset.filter(_participation(user, OuterRef("pk"), organisation_ids))
 
 
-def visible_through_file(queryset, user, path="file"):
+def visible_through_file(queryset, user, path="file", organisation_ids=None):
     """Rows hanging off a file (events, contacts, plans…) narrowed to readable files."""
-    return queryset.filter(_participation(user, OuterRef(path)))
+    return queryset.filter(_participation(user, OuterRef(path), organisation_ids))
 
 
 def visible_reports(queryset, user):

@@ -27,6 +27,7 @@ from toit.eviction.models import (
     Report,
     SocialDiagnosis,
 )
+from toit.eviction.procedure import refresh_plan_state, refresh_procedure_state
 
 USER_FIELDS = ["recorded_by", "created_by", "matched_by", "added_by"]
 
@@ -210,6 +211,24 @@ class EventAdmin(ScopedAdmin):
     raw_id_fields = ["report", "diagnosis"]
     date_hierarchy = "date"
 
+    # A correction here changes the file's procedure state columns: derive them again,
+    # for the file the event left as well as the one it is on.
+    def save_model(self, request, obj, form, change):
+        before = Event.objects.filter(pk=obj.pk).values_list("file", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        for file in {obj.file_id, before} - {None}:
+            refresh_procedure_state(PreventionFile(pk=file))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_procedure_state(PreventionFile(pk=obj.file_id))
+
+    def delete_queryset(self, request, queryset):
+        files = set(queryset.values_list("file", flat=True))
+        super().delete_queryset(request, queryset)
+        for file in files:
+            refresh_procedure_state(PreventionFile(pk=file))
+
 
 @admin.register(ContactAttempt)
 class ContactAttemptAdmin(ScopedAdmin):
@@ -243,6 +262,10 @@ class RepaymentPlanAdmin(ScopedAdmin):
     search_fields = ["file__reference"]
     autocomplete_fields = ["file", "organisation"]
     inlines = [RepaymentPaymentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_plan_state(form.instance)  # payments or terms corrected: outcome derived again
 
 
 @admin.register(FslDecision)

@@ -152,6 +152,11 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72, 
         builder = _Builder(random.Random(seed), communes, years, scale, user)  # noqa: S311
         builder.build()
         counts = builder.save()
+        # Rows were bulk-created, bypassing add_event: derive the procedure state columns.
+        from toit.eviction.management.commands.toit_procedure_state import MODELS
+        from toit.eviction.procedure_state import recompute
+
+        recompute(MODELS, settings.TOIT_REPAYMENT_MISSED_LIMIT, fix=True)
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     return DemoResult(True, f"Données de démonstration créées : {summary}.", counts)
 

@@ -17,7 +17,7 @@ from toit.eviction.models import (
     RepaymentPlan,
     SocialDiagnosis,
 )
-from toit.eviction.procedure import add_event
+from toit.eviction.procedure import add_event, refresh_plan_state
 
 
 def _not_future(instance, today, *fields):
@@ -105,13 +105,16 @@ def set_up_repayment_plan(
         access.require_may_act(user, organisation, file)
         plan.full_clean()
         plan.save()
+        refresh_plan_state(plan)
     return plan
 
 
 def record_payment(plan, user, organisation, *, date, amount, today=None):
     payment = RepaymentPayment(plan=plan, date=date, amount=amount, recorded_by=user)
     with transaction.atomic():
-        return _save(payment, user, organisation, plan.file, today, "date")
+        _save(payment, user, organisation, plan.file, today, "date")
+        refresh_plan_state(plan)
+    return payment
 
 
 def record_fsl_decision(

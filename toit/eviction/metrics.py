@@ -9,7 +9,7 @@ None (« non calculable »), never 0.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Avg, Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from toit.eviction.enums import (
@@ -35,7 +35,6 @@ from toit.eviction.models import (
     RepaymentPlan,
     Report,
 )
-from toit.eviction.models.repayment import HALF_CENT
 from toit.metrics.enums import Unit
 from toit.metrics.registry import MetricError, register
 from toit.territory.scopes import TerritoryScope
@@ -402,30 +401,12 @@ def repayment_plans_respected(period, scope, kind=ALL, sector=ALL):
 
 
 def _plans_respected(period, scope, kind=ALL, sector=ALL):
-    # Payments are positive, so the day the running total reaches the debt falls in the
-    # period exactly when the total paid by its end reaches the debt and the total paid
-    # before its start did not: two conditional sums in one pass over the payments, where
-    # computing each plan's completion date costs a running sum per payment.
-    money = DecimalField(max_digits=14, decimal_places=2)
-    zero = Value(Decimal(0), output_field=money)
-    threshold = F("debt_amount") - Value(HALF_CENT, output_field=money)
-    plans = (
-        _plans(scope, kind, sector)
-        .filter(start_date__lte=period.end)
-        .annotate(
-            paid_by_end=Coalesce(Sum("payments__amount", filter=Q(payments__date__lte=period.end)), zero),
-            paid_before=Coalesce(Sum("payments__amount", filter=Q(payments__date__lt=period.start)), zero),
-        )
-    )
-    return plans.filter(paid_by_end__gte=threshold, paid_before__lt=threshold)
+    # The day the payments reached the debt is stored on the plan (respected_on, kept by
+    # toit.eviction.procedure.refresh_plan_state): a range count on its index.
+    return _plans(scope, kind, sector).filter(_in_period(period, "respected_on"))
 
 
-def _plans_respected_rows(period, scope, kind=ALL, sector=ALL):
-    # The per-plan sums are grouped already: regroup by commune around them.
-    return RepaymentPlan.objects.filter(pk__in=_plans_respected(period, scope, kind, sector).values("pk"))
-
-
-_grouped(repayment_plans_respected, _plans_respected_rows)
+_grouped(repayment_plans_respected, _plans_respected)
 
 
 # --- 1E: over-indebtedness ---------------------------------------------------------------

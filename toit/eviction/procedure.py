@@ -1,13 +1,15 @@
 """Recording the acts of the procedure. A form calls add_event and shows the
 ValidationError it may raise (keyed by field: form.add_error(None, error))."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from toit.eviction import access
 from toit.eviction.chronology import NEW, Act, check_new_act
-from toit.eviction.models import Event, PreventionFile
+from toit.eviction.models import Event, PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.eviction.models.event import TYPED_FIELDS
+from toit.eviction.procedure_state import EVENT_COLUMNS, plan_outcome, procedure_state
 
 
 def add_event(file, kind, date, user, organisation, *, today=None, **fields):
@@ -33,5 +35,37 @@ def add_event(file, kind, date, user, organisation, *, today=None, **fields):
         existing = [Act.from_event(e) for e in file.events.all()]
         check_new_act(existing, Act.from_event(event, key=NEW), today)
         event.save()
+        refresh_procedure_state(file)
         access.grant_after_event(event, user)
     return event
+
+
+def refresh_procedure_state(file):
+    """Recompute the file's procedure state columns from its events and store them (one
+    read, one write). Call it inside the transaction of every function that adds, corrects
+    or removes an event: add_event does."""
+    state = procedure_state(Event.objects.filter(file=file).values_list(*EVENT_COLUMNS))
+    PreventionFile.objects.filter(pk=file.pk).update(**state.as_columns())
+    for field, value in state.as_columns().items():
+        setattr(file, field, value)
+    return state
+
+
+def refresh_plan_state(plan):
+    """Recompute the plan's outcome columns from its payments and store them. Call it
+    inside the transaction of every function that sets up a plan or records, corrects or
+    removes a payment: toit.eviction.followup does."""
+    RepaymentPlan.objects.select_for_update().filter(pk=plan.pk).exists()  # two payments at once: one after the other
+    payments = list(RepaymentPayment.objects.filter(plan=plan).values_list("date", "amount"))
+    outcome = plan_outcome(
+        plan.debt_amount,
+        plan.instalment_amount,
+        plan.instalment_count,
+        plan.start_date,
+        payments,
+        settings.TOIT_REPAYMENT_MISSED_LIMIT,
+    )
+    RepaymentPlan.objects.filter(pk=plan.pk).update(**outcome.as_columns())
+    for field, value in outcome.as_columns().items():
+        setattr(plan, field, value)
+    return outcome

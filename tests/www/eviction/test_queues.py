@@ -81,11 +81,12 @@ def test_one_organisation_at_a_time(agent_client, agent, org, other_org):
 
 def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_num_queries):
     build(org, other_org)
-    # Session and user (2, and 3 to save the session), roles, organisations, the two local
-    # practices of the départements' plans, then per queue: count and rows (reports 2, files
-    # 3 with members, plans 3 with members), then one insert into the access log for every
-    # row shown.
-    expected = 2 + 3 + 1 + 1 + 2 + 2 + 3 * 3 + 3 + 1
+    # Session and user (2, and 3 to save the session), roles, organisations (whose ids every
+    # queue then filters on), the two local practices of the départements' plans, then per
+    # queue ONE query for the rows and their count (COUNT(*) OVER ()) plus what they show:
+    # reports 1, files 3 × (rows, members), plans 3 (rows, members, payments), then one insert
+    # into the access log for every row shown.
+    expected = 2 + 3 + 1 + 1 + 2 + 1 + 3 * 2 + 3 + 1
     with django_assert_num_queries(expected):
         agent_client.get(reverse("eviction:queues"))
     build(org, other_org)

@@ -2,19 +2,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from toit.eviction import access, rules
-from toit.eviction.enums import (
-    CLOSING_KINDS,
-    BreakGlassMotive,
-    ContactOutcome,
-    EventKind,
-    LandlordKind,
-    ParticipantReason,
-)
+from toit.eviction.enums import BreakGlassMotive, ContactOutcome, LandlordKind, ParticipantReason
 from toit.eviction.references import new_reference
 
 
@@ -33,8 +26,10 @@ class PreventionFileQuerySet(models.QuerySet):
     # only that organisation's files), applies visibility itself and fetches what a list
     # shows (household, commune, landlord, members) without one query per row.
 
-    def _queue(self, user, organisation):
-        queryset = self.visible_to(user)
+    def _queue(self, user, organisation, organisation_ids=None):
+        """Visible files; `organisation_ids` (the user's, resolved once by the page) spares
+        PostgreSQL a subquery it misjudges (toit.eviction.access.visible_files)."""
+        queryset = access.visible_files(self, user, organisation_ids)
         if organisation is not None:
             from toit.eviction.models import FileParticipant
 
@@ -44,17 +39,8 @@ class PreventionFileQuerySet(models.QuerySet):
             queryset = queryset.filter(Exists(participation))
         return queryset
 
-    @staticmethod
-    def _last(kind, field="date"):
-        from toit.eviction.models import Event
-
-        return Subquery(Event.objects.filter(file=OuterRef("pk"), kind=kind).order_by("-date", "-pk").values(field)[:1])
-
-    @staticmethod
-    def _event_since(kinds, since_ref):
-        from toit.eviction.models import Event
-
-        return Exists(Event.objects.filter(file=OuterRef("pk"), kind__in=kinds, date__gte=OuterRef(since_ref)))
+    # The queues read the procedure state columns (toit.eviction.procedure_state), through
+    # partial indexes: their cost follows the files listed, not the files visible.
 
     @staticmethod
     def _practices(code, today):
@@ -62,7 +48,7 @@ class PreventionFileQuerySet(models.QuerySet):
 
         return practices_by_department(code, today)
 
-    def awaiting_contact(self, user, organisation=None, today=None, practices=None):
+    def awaiting_contact(self, user, organisation=None, today=None, practices=None, organisation_ids=None):
         """Assignations with no contact established with the household since, no judgment
         and no outcome yet, older than the delay the département's plan declares as a local
         practice (contact_after_summons_days; none declared, no row). Oldest first."""
@@ -83,16 +69,14 @@ class PreventionFileQuerySet(models.QuerySet):
             file=OuterRef("pk"), outcome=ContactOutcome.ESTABLISHED, date__gte=OuterRef("last_summons_on")
         )
         return (
-            self._queue(user, organisation)
+            self._queue(user, organisation, organisation_ids)
             .with_household()
-            .annotate(last_summons_on=self._last(EventKind.SUMMONS))
-            .filter(old_enough)
+            .filter(old_enough, summons_answered=False)
             .exclude(Exists(contact))
-            .exclude(self._event_since({EventKind.JUDGMENT, *CLOSING_KINDS}, "last_summons_on"))
             .order_by("last_summons_on", "pk")
         )
 
-    def hearings_without_diagnosis(self, user, organisation=None, today=None, practices=None):
+    def hearings_without_diagnosis(self, user, organisation=None, today=None, practices=None, organisation_ids=None):
         """Hearings within the delay the département's plan declares as a local practice
         (diagnosis_before_hearing_days) with no diagnostic social et financier done since
         the assignation. Nearest hearing first."""
@@ -109,34 +93,22 @@ class PreventionFileQuerySet(models.QuerySet):
             ),
         )
         return (
-            self._queue(user, organisation)
+            self._queue(user, organisation, organisation_ids)
             .with_household()
-            .annotate(
-                last_summons_on=self._last(EventKind.SUMMONS),
-                hearing_on=self._last(EventKind.SUMMONS, "hearing_date"),
-            )
-            .filter(soon, hearing_on__gte=today)
-            .exclude(
-                self._event_since({EventKind.DIAGNOSIS_DONE, EventKind.JUDGMENT, *CLOSING_KINDS}, "last_summons_on")
-            )
+            .filter(soon, diagnosed_since_summons=False, hearing_on__gte=today)
             .order_by("hearing_on", "pk")
         )
 
-    def requisitions_awaiting_decision(self, user, organisation=None, today=None, overdue_only=False):
+    def requisitions_awaiting_decision(
+        self, user, organisation=None, today=None, overdue_only=False, organisation_ids=None
+    ):
         """Réquisitions of the force publique with no decision, eviction or outcome since.
         With overdue_only, those past the préfet's two months (implicit refusal)."""
         today = today or timezone.localdate()
         queryset = (
-            self._queue(user, organisation)
+            self._queue(user, organisation, organisation_ids)
             .with_household()
-            .annotate(last_requisition_on=self._last(EventKind.REQUISITION))
-            .filter(last_requisition_on__isnull=False)
-            .exclude(
-                self._event_since(
-                    {EventKind.ASSISTANCE_GRANTED, EventKind.ASSISTANCE_REFUSED, *CLOSING_KINDS},
-                    "last_requisition_on",
-                )
-            )
+            .filter(requisition_decided=False, last_requisition_on__isnull=False)
         )
         if overdue_only:
             queryset = queryset.filter(
@@ -187,9 +159,32 @@ class PreventionFile(models.Model):
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
+    # Procedure state, derived from the events (toit.eviction.procedure_state) and written
+    # only by toit.eviction.procedure.refresh_procedure_state, so that the work queues read
+    # indexed columns. Not history: the events they come from have theirs.
+    last_summons_on = models.DateField("dernière assignation le", null=True, blank=True, editable=False)
+    hearing_on = models.DateField("audience le", null=True, blank=True, editable=False)
+    summons_answered = models.BooleanField("jugement ou fin depuis l'assignation", default=False, editable=False)
+    diagnosed_since_summons = models.BooleanField(
+        "diagnostic, jugement ou fin depuis l'assignation", default=False, editable=False
+    )
+    last_requisition_on = models.DateField("dernière réquisition le", null=True, blank=True, editable=False)
+    requisition_decided = models.BooleanField("décision ou fin depuis la réquisition", default=False, editable=False)
+    closed_on = models.DateField("procédure terminée le", null=True, blank=True, editable=False)
+
     objects = PreventionFileQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=[
+            "last_summons_on",
+            "hearing_on",
+            "summons_answered",
+            "diagnosed_since_summons",
+            "last_requisition_on",
+            "requisition_decided",
+            "closed_on",
+        ]
+    )
 
     class Meta:
         verbose_name = "dossier de prévention"
@@ -201,6 +196,15 @@ class PreventionFile(models.Model):
                 name="file_rent_non_negative",
                 violation_error_message="Le loyer ne peut pas être négatif.",
             ),
+        ]
+        # Partial: each holds only the files a work queue may list (toit.eviction.procedure_state).
+        indexes = [
+            models.Index(fields=["last_summons_on"], condition=Q(summons_answered=False), name="file_open_summons_idx"),
+            models.Index(fields=["hearing_on"], condition=Q(diagnosed_since_summons=False), name="file_hearing_idx"),
+            models.Index(
+                fields=["last_requisition_on"], condition=Q(requisition_decided=False), name="file_requisition_idx"
+            ),
+            models.Index(fields=["closed_on"], name="file_closed_on_idx"),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -117,19 +117,26 @@ class RepaymentPlanQuerySet(models.QuerySet):
             )
         )
 
-    def at_risk(self, user, organisation=None, today=None):
+    def at_risk(self, user, organisation=None, today=None, organisation_ids=None):
         """Work queue: plans still running with at least one instalment unpaid (one more
-        short of « rompu » when the limit is 2)."""
-        queryset = self.visible_to(user)
+        short of « rompu » when the limit is 2). Reads the outcome columns
+        (toit.eviction.procedure_state.plan_outcome) through an index, and the payments of
+        the rows shown only (paid_as_of, instalments_due_as_of: see queue_rows)."""
+        today = today or timezone.localdate()
+        queryset = access.visible_through_file(self, user, organisation_ids=organisation_ids)
         if organisation is not None:
-            queryset = queryset.filter(
-                access.active_participation("file__participants__"), file__participants__organisation=organisation
-            ).distinct()
+            from toit.eviction.models import FileParticipant
+
+            participation = FileParticipant.objects.filter(
+                access.active_participation(), file=OuterRef("file"), organisation=organisation
+            )
+            queryset = queryset.filter(Exists(participation))
         return (
-            queryset.with_state(today)
-            .filter(state_as_of=RepaymentState.RUNNING, behind_as_of=True)
+            queryset.filter(respected_on__isnull=True, behind_from__lte=today)
+            .filter(Q(broken_from__isnull=True) | Q(broken_from__gt=today))
             .select_related("file__household__commune", "organisation")
-            .order_by("start_date", "pk")
+            # The plan closest to being « rompu » first; read through plan_running_idx.
+            .order_by(F("broken_from").asc(nulls_last=True), "start_date", "pk")
         )
 
 
@@ -156,15 +163,27 @@ class RepaymentPlan(models.Model):
     note = models.TextField("observations", blank=True)
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
 
+    # Outcome, derived from the payments (toit.eviction.procedure_state.plan_outcome) and
+    # written only by toit.eviction.procedure.refresh_plan_state: the « respecté » indicator
+    # is a range count and the work queue an index scan. Not history: payments have theirs.
+    respected_on = models.DateField("respecté le", null=True, blank=True, editable=False)
+    behind_from = models.DateField("en retard à partir du", null=True, blank=True, editable=False)
+    broken_from = models.DateField("rompu à partir du", null=True, blank=True, editable=False)
+
     objects = RepaymentPlanQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["respected_on", "behind_from", "broken_from"])
 
     class Meta:
         verbose_name = "plan d'apurement"
         verbose_name_plural = "plans d'apurement"
         ordering = ["file", "start_date", "pk"]
-        indexes = [models.Index(fields=["start_date", "kind"], name="plan_start_kind_idx")]
+        indexes = [
+            models.Index(fields=["start_date", "kind"], name="plan_start_kind_idx"),
+            models.Index(fields=["respected_on"], name="plan_respected_on_idx"),
+            # Plans still running (neither respected nor broken yet): the work queue's few rows.
+            models.Index(fields=["broken_from"], condition=Q(respected_on__isnull=True), name="plan_running_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(debt_amount__gt=0),

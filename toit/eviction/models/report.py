@@ -22,13 +22,21 @@ class ReportQuerySet(models.QuerySet):
         """Reports handed to the participants of a file their author does not see."""
         return self.filter(transmissions__isnull=False).distinct()
 
-    def awaiting_match(self, user, organisation=None):
+    def awaiting_match(self, user, organisation=None, organisation_ids=None):
         """Work queue: reports of the user's organisations not yet matched to a file nor
-        waiting on another file's participants, oldest first."""
+        waiting on another file's participants, oldest first. An unmatched report has no
+        file to be read through: of the two ways a report is visible (access.visible_reports),
+        only « made by one of the user's organisations » applies, as a plain filter on
+        `organisation_ids` when the page resolved them (a subquery OR a participation made
+        PostgreSQL hash every participant)."""
         pending = models.Exists(
             ReportTransmission.objects.filter(report=models.OuterRef("pk"), status=TransmissionStatus.PENDING)
         )
-        queryset = self.visible_to(user).unmatched().filter(~pending)
+        if organisation_ids is None:
+            queryset = self.visible_to(user).unmatched()
+        else:
+            queryset = self.unmatched().filter(reporting_organisation__in=organisation_ids)
+        queryset = queryset.filter(~pending)
         if organisation is not None:
             queryset = queryset.filter(reporting_organisation=organisation)
         return queryset.select_related("reporting_organisation", "commune", "social_landlord").order_by(

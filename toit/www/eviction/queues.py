@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Prefetch, Window
 from django.shortcuts import render
 from django.utils import timezone
 
 from toit.eviction import rules
 from toit.eviction.access import acting_organisations
-from toit.eviction.models import PreventionFile, RepaymentPlan, Report
+from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan, Report
 from toit.plans.practices import practices_by_department
 from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.search import reference_person
@@ -25,7 +26,9 @@ class Queue:
 
 
 def _queue(slug, title, kind, queryset):
-    return Queue(slug, title, kind, queryset.count(), list(queryset[:SHOWN]))
+    # The count rides along the page (COUNT(*) OVER ()): one query, not a count then a page.
+    rows = list(queryset.annotate(queue_total=Window(Count("pk")))[:SHOWN])
+    return Queue(slug, title, kind, rows[0].queue_total if rows else 0, rows)
 
 
 def _delay_title(practices, text, unit_text):
@@ -46,42 +49,48 @@ def queues(request):
     hearing = practices_by_department("diagnosis_before_hearing_days", today)
     organisations = list(acting_organisations(user).order_by("name"))
     organisation = next((o for o in organisations if o.code == request.GET.get("organisation")), None)
+    ids = [o.pk for o in organisations]  # resolved once: every queue filters on these ids
     files = PreventionFile.objects
+    payments = Prefetch("payments", queryset=RepaymentPayment.objects.order_by("date", "pk"))
     found = [
         _queue(
             "signalements",
             "Signalements à rapprocher d'un dossier",
             "reports",
-            Report.objects.awaiting_match(user, organisation),
+            Report.objects.awaiting_match(user, organisation, organisation_ids=ids),
         ),
         _queue(
             "sans-contact",
             _delay_title(contact, "Assignations sans contact établi", "depuis {days} jours ou plus"),
             "files",
-            files.awaiting_contact(user, organisation, today, practices=contact),
+            files.awaiting_contact(user, organisation, today, practices=contact, organisation_ids=ids),
         ),
         _queue(
             "audiences",
             _delay_title(hearing, "Audiences", "dans les {days} jours sans diagnostic réalisé"),
             "files",
-            files.hearings_without_diagnosis(user, organisation, today, practices=hearing),
+            files.hearings_without_diagnosis(user, organisation, today, practices=hearing, organisation_ids=ids),
         ),
         _queue(
             "requisitions",
             "Réquisitions de la force publique en attente de décision du préfet",
             "files",
-            files.requisitions_awaiting_decision(user, organisation, today),
+            files.requisitions_awaiting_decision(user, organisation, today, organisation_ids=ids),
         ),
         _queue(
             "plans",
             "Plans d'apurement avec au moins une échéance impayée",
             "plans",
-            RepaymentPlan.objects.at_risk(user, organisation, today).prefetch_related("file__household__members"),
+            RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=ids).prefetch_related(
+                "file__household__members", payments
+            ),
         ),
     ]
     for queue in found:
         for row in queue.rows:
             household = row.file.household if queue.kind == "plans" else getattr(row, "household", None)
+            if queue.kind == "plans":
+                row.paid_as_of, row.instalments_due_as_of = row.paid_on(today), row.due_instalments(today)
             row.person = reference_person(household) if household else None
             if getattr(row, "last_requisition_on", None):
                 row.decision_due = rules.prefect_decision_expiry(row.last_requisition_on)

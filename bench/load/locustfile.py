@@ -1,0 +1,118 @@
+"""Load test of Toit: a realistic mix of agents and the observatory, against two servers.
+
+Run it with bench/load/run (one command: builds nothing, starts two gunicorn servers on two
+ports against one PostgreSQL, runs locust headless against 127.0.0.1 only, stops them).
+
+The mix, per agent (département or préfecture, half each), by weight: household search 4,
+opening a file 3, the work queues 2, adding an event 1 (the form, then its POST); one user
+in ten is the observatory, reading the dashboard. Think time 1 to 3 s, as a person
+reading a page. Virtual users alternate between the two servers (LOAD_HOSTS).
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+SAMPLE = json.loads((Path(__file__).resolve().parents[2] / "var" / "load" / "sample.json").read_text())
+HOSTS = os.environ.get("LOAD_HOSTS", "http://127.0.0.1:8101,http://127.0.0.1:8102").split(",")
+PASSWORD = os.environ["LOAD_PASSWORD"]
+_counter = itertools.count()
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class ToitUser(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    host = HOSTS[0]
+    username = ""
+
+    def on_start(self):
+        self.base = HOSTS[next(_counter) % len(HOSTS)]
+        self.rng = random.Random()
+        page = self.client.get(f"{self.base}/connexion/", name="connexion (formulaire)")
+        token = CSRF.search(page.text).group(1)
+        with self.client.post(
+            f"{self.base}/connexion/",
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{self.base}/connexion/"},
+            name="connexion",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"connexion refusée ({response.status_code})")
+
+
+class Agent(ToitUser):
+    abstract = True
+    weight = 9
+
+    def on_start(self):
+        super().on_start()
+        self.data = SAMPLE["agents"][self.username]
+
+    @task(4)
+    def search(self):
+        prefix = self.rng.choice(self.data["prefixes"])
+        self.client.get(f"{self.base}/prevention/", params={"q": prefix}, name="recherche de ménage")
+
+    @task(3)
+    def open_file(self):
+        reference = self.rng.choice(self.data["references"])
+        self.client.get(f"{self.base}/prevention/dossiers/{reference}/", name="page dossier")
+
+    @task(2)
+    def queues(self):
+        self.client.get(f"{self.base}/prevention/a-traiter/", name="files de travail")
+
+    @task(1)
+    def add_event(self):
+        reference = self.rng.choice(self.data["references"])
+        url = f"{self.base}/prevention/dossiers/{reference}/evenement/"
+        form = self.client.get(url, name="événement (formulaire)")
+        match = CSRF.search(form.text)
+        if not match:
+            return
+        data = {
+            "csrfmiddlewaretoken": match.group(1),
+            "kind": "saisine_ccapex",
+            "date": "2012-12-03",
+            "organisation": self.data["organisation"],
+            "note": "Test de charge (données synthétiques).",
+        }
+        with self.client.post(
+            url,
+            data=data,
+            headers={"Referer": url},
+            name="événement (ajout)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            # 302: recorded; 200: the form again, the procedure's rules refused the date (a
+            # normal answer, not an error).
+            if response.status_code not in (200, 302):
+                response.failure(f"statut {response.status_code}")
+
+
+class DepartmentAgent(Agent):
+    username = "load.agent"
+    weight = 5
+
+
+class PrefectureAgent(Agent):
+    username = "load.prefecture"
+    weight = 4
+
+
+class Observatory(ToitUser):
+    username = "load.observatoire"
+    weight = 1
+
+    @task
+    def dashboard(self):
+        self.client.get(f"{self.base}/observatoire/{SAMPLE['plan']}/", name="tableau de bord de l'observatoire")
