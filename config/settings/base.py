@@ -224,6 +224,8 @@ TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 # dated activity (CNIL reference framework for social support: two years after the last
 # contact). Run daily: manage.py toit_retention anonymise (docs/rgpd.md).
 TOIT_RETENTION_MONTHS = env_int("TOIT_RETENTION_MONTHS", 24)
+# The dwelling register's owners, after their last case or decision ends (docs/rgpd.md).
+TOIT_DWELLINGS_RETENTION_MONTHS = env_int("TOIT_DWELLINGS_RETENTION_MONTHS", 24)
 
 # Partner API (toit.api, docs/api.md): organisation API keys, JSON in and out, errors as
 # RFC 9457 problem details in French, throttled per key in the default cache.
