@@ -47,6 +47,7 @@ def test_parts_of_an_address():
 def test_number_and_suffix_given_apart_win_over_the_street():
     assert parse("rue Chanzy", "12", "B").key == "12|bis|rue chanzy"
     assert parse("boulevard Leclerc").number == ""
+    assert parse("bd Leclerc", "12B").key == parse("bd Leclerc", "12 bis").key == "12|bis|boulevard leclerc"
 
 
 def test_an_unknown_repetition_index_is_refused_in_french():

@@ -142,7 +142,11 @@ def parse(street, number="", suffix=""):
     found_number, found_suffix = "", ""
     if (m := _LEADING_NUMBER.match(text)) is not None:
         found_number, found_suffix, text = m[1], SUFFIXES.get(m[2] or "", ""), m[3]
-    number = normalise_text(number) or found_number
+    given = normalise_text(number)
+    if given and (m := _LEADING_NUMBER.match(given)) is not None and not m[3]:
+        # « 12 bis », « 12B » typed in the number column.
+        given, found_suffix = m[1], SUFFIXES.get(m[2] or "", "") or found_suffix
+    number = given or found_number
     number = str(int(number)) if number.isdigit() else number  # « 012 » is 12
     suffix = normalise_suffix(suffix) if suffix else found_suffix
     return Address(number=number, suffix=suffix, street=_street_words(text))

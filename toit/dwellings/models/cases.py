@@ -59,6 +59,9 @@ class Case(models.Model):
     dwelling = models.ForeignKey(
         "dwellings.Dwelling", verbose_name="logement", on_delete=models.PROTECT, related_name="cases"
     )
+    pole_reference = models.CharField(
+        "numéro de dossier du pôle", max_length=50, blank=True, help_text="Numéro du tableau de suivi du pôle."
+    )
     opened_on = models.DateField("ouvert le")
     regime = models.CharField("code en vigueur à l'ouverture", max_length=12, choices=Regime.choices, editable=False)
     tenure = models.CharField(

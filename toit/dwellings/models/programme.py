@@ -23,6 +23,7 @@ class PstDwelling(models.Model):
         related_name="pst_dwellings",
         limit_choices_to={"kind": OrganisationKind.OPERATOR},
     )
+    operator_reference = models.CharField("référence de l'opérateur", max_length=50, blank=True)
     convention = models.CharField("conventionnement", max_length=12, choices=Convention.choices)
     convention_signed_on = models.DateField("convention ANAH signée le", null=True, blank=True)
     anah_subsidy = models.DecimalField("subvention ANAH (€)", max_digits=10, decimal_places=2, null=True, blank=True)
