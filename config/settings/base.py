@@ -276,6 +276,8 @@ SPECTACULAR_SETTINGS = {
         "ValueSourceEnum": "toit.api.serializers.observatory.SOURCES",
         "StageEnum": "toit.eviction.enums.Stage",
         "ParticipantReasonEnum": "toit.eviction.enums.ParticipantReason",
+        "DwellingStageEnum": "toit.dwellings.enums.Stage",
+        "DwellingTenureEnum": "toit.dwellings.enums.Tenure",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -287,6 +289,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "Dossiers", "description": "Dossiers de prévention des expulsions et leur chronologie."},
         {"name": "Observatoire", "description": "Indicateurs agrégés et rapports publiés."},
         {"name": "Imports", "description": "Imports de fichiers et rapports d'erreurs."},
+        {
+            "name": "Logements",
+            "description": "Registre des logements et habitat indigne (fiches 2A à 2C), pour le pôle.",
+        },
     ],
 }
 

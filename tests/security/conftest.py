@@ -210,6 +210,7 @@ def _pk(view_name, world):
         "steering:deliverable_upload": world.order,
         "steering:attachment": world.attachment,
         "dwellings:dwelling": world.dwellings.dwelling,
+        "api:dwelling": world.dwellings.dwelling,
         "dwellings:correct": world.dwellings.dwelling,
         "dwellings:indelicacy_new": world.dwellings.owner,
         "dwellings:indelicacy_review": world.dwellings.decision,

@@ -44,6 +44,7 @@ API_IMPORT = (statuses(200, 404, 404, 403, 401), OWNER)
 API_IMPORT_LIST = (statuses(200, 200, 200, 403, 401), OWNER)
 API_POST_ONLY = (statuses(405, 405, 405, 405, 401), NOBODY)
 API_AGGREGATE = (statuses(200, 200, 200, 200, 401), NOBODY)
+API_POLE = (statuses(200, 200, 403, 403, 401), OWNER_AND_PARTNER)  # the pôle's members only
 # The dwelling register: members of the département's pôle only (owner and partner here);
 # anybody else is refused before any lookup (403, the same for a record that exists or not).
 POLE = (statuses(200, 200, 403, 403, 302), OWNER_AND_PARTNER)
@@ -132,6 +133,8 @@ EXPECTED = {
     "api:import": API_IMPORT,
     "api:import_errors": API_IMPORT,
     "api:import_errors_csv": API_IMPORT,
+    "api:dwellings": API_POLE,
+    "api:dwelling": API_POLE,
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "api:not_found": (statuses(404, 404, 404, 404, 404), NOBODY),
