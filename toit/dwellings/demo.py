@@ -376,7 +376,9 @@ class _Builder:
                     )
                 )
         Case.objects.bulk_update(
-            [c for c in cases if c.exit_on], ["exit_on", "occupied_at_exit", "exit_mode", "occupants_kept"]
+            [c for c in cases if c.exit_on],
+            ["exit_on", "occupied_at_exit", "exit_mode", "occupants_kept"],
+            batch_size=500,  # one CASE per field per batch: unbatched, PostgreSQL slows down quadratically
         )
 
     def _indelicate(self, pole, cases):
