@@ -11,7 +11,7 @@ from tests.dwellings.factories import HousingPoleFactory, PoleMemberFactory
 from tests.organisations.factories import OrganisationFactory, member_of
 from tests.territory.factories import CommuneFactory, EPCIFactory
 from toit.dwellings.enums import Regime, Tenure
-from toit.dwellings.models import Case, Dwelling, Owner, PstDwelling
+from toit.dwellings.models import Case, Dwelling, MergeProposal, Owner, PstDwelling
 from toit.imports.enums import JobStatus
 from toit.imports.models import ImportIssue, ImportJob
 from toit.metrics.periods import Period
@@ -113,6 +113,9 @@ def test_the_pst_operators_list_always_creates_dwellings(sarthe):
     # Never matched to a dwelling already known to the pôle: the operator learns nothing.
     assert Dwelling.objects.filter(commune__insee_code="72181").count() == 2
     assert not PstDwelling.objects.filter(dwelling__cases__isnull=False).exists()
+    # The pôle is asked whether the operator's « 27 av. Jean Jaurès, 1er étage » is the one it knew.
+    (proposal,) = MergeProposal.objects.all()
+    assert proposal.status == "a_decider" and proposal.address_key == "27||avenue jean jaures"
     scope = TerritoryScope.department_scope("72")
     assert registry.get("dwellings.pst_made_available").compute(Period.span(2008, 2012), scope) == 2
 

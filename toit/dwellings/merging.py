@@ -41,6 +41,29 @@ def propose_merges(department, communes=None):
     return MergeProposal.objects.bulk_create(created, batch_size=1000)
 
 
+def propose_for(dwelling):
+    """Proposals pairing a dwelling just created with the current dwellings of its commune
+    that have its address key and complement (an indexed lookup): what an import calls
+    for each dwelling it creates."""
+    same = (
+        Dwelling.objects.current()
+        .filter(commune_id=dwelling.commune_id, address_key=dwelling.address_key, complement=dwelling.complement)
+        .exclude(pk=dwelling.pk)
+        .values_list("pk", flat=True)
+    )
+    created = []
+    for other in same:
+        first, second = sorted((other, dwelling.pk))
+        proposal, was_created = MergeProposal.objects.get_or_create(
+            dwelling_id=first,
+            duplicate_id=second,
+            defaults={"department_id": dwelling.department_id, "address_key": dwelling.address_key},
+        )
+        if was_created:
+            created.append(proposal)
+    return created
+
+
 @transaction.atomic
 def decide(proposal, *, accept, user, note, now=None):
     """A pôle member says whether the two dwellings are one. On acceptance the duplicate's

@@ -14,7 +14,7 @@ pôle's merge proposals bring duplicates together."""
 
 from django.core.exceptions import ValidationError
 
-from toit.dwellings import access
+from toit.dwellings import access, merging
 from toit.dwellings.enums import BuildingType, Interdiction, OwnerKind, Sector, Tenure
 from toit.dwellings.models import (
     Act,
@@ -76,6 +76,9 @@ def _new_dwelling(row, tenure, owner=None):
     except ValidationError as error:
         raise RowRefused(" ".join(error.messages), "une adresse lisible (numéro, voie, commune)", "street") from None
     dwelling.save()
+    # A dwelling already registered at this address (and complement) is left for a person
+    # to merge: the pôle's list of proposals, never a silent match from a partner's file.
+    merging.propose_for(dwelling)
     return dwelling
 
 
