@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "toit.observatory",
     "toit.steering",
     "toit.eviction",
+    "toit.dwellings",
     "toit.imports",
     "toit.www",
     "toit.api",
@@ -253,6 +254,8 @@ TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 # dated activity (CNIL reference framework for social support: two years after the last
 # contact). Run daily: manage.py toit_retention anonymise (docs/rgpd.md).
 TOIT_RETENTION_MONTHS = env_int("TOIT_RETENTION_MONTHS", 24)
+# The dwelling register's owners, after their last case or decision ends (docs/rgpd.md).
+TOIT_DWELLINGS_RETENTION_MONTHS = env_int("TOIT_DWELLINGS_RETENTION_MONTHS", 24)
 
 # Partner API (toit.api, docs/api.md): organisation API keys, JSON in and out, errors as
 # RFC 9457 problem details in French, throttled per key in the default cache.
@@ -303,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "ValueSourceEnum": "toit.api.serializers.observatory.SOURCES",
         "StageEnum": "toit.eviction.enums.Stage",
         "ParticipantReasonEnum": "toit.eviction.enums.ParticipantReason",
+        "DwellingStageEnum": "toit.dwellings.enums.Stage",
+        "DwellingTenureEnum": "toit.dwellings.enums.Tenure",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -314,6 +319,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "Dossiers", "description": "Dossiers de prévention des expulsions et leur chronologie."},
         {"name": "Observatoire", "description": "Indicateurs agrégés et rapports publiés."},
         {"name": "Imports", "description": "Imports de fichiers et rapports d'erreurs."},
+        {
+            "name": "Logements",
+            "description": "Registre des logements et habitat indigne (fiches 2A à 2C), pour le pôle.",
+        },
     ],
 }
 

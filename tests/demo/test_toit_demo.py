@@ -47,3 +47,16 @@ def test_demo_refused_outside_demo_settings(sarthe, settings):
 def test_demo_needs_the_plan():
     with pytest.raises(CommandError, match="n'est pas chargé"):
         call_command("toit_demo")
+
+
+def test_demo_shows_dwellings_and_computes_the_2a_2c_indicators(sarthe, capsys):
+    from toit.dwellings.models import Case, Dwelling
+    from toit.observatory.models import IndicatorSnapshot
+
+    call_command("toit_demo", "--scale", "0.05")
+    assert "Registre des logements de démonstration" in capsys.readouterr().out
+    assert Dwelling.objects.filter(is_synthetic=True).exists() and Case.objects.exists()
+    codes = ["2A-1", "2B-1", "2B-2", "2B-3", "2B-4", "2B-5", "2B-6", "2B-7", "2B-8", "2B-9", "2B-10", "2C-1"]
+    computed = IndicatorSnapshot.objects.filter(indicator__code__in=codes, territory_kind="departement")
+    assert set(computed.values_list("indicator__code", flat=True)) == set(codes)
+    assert computed.filter(indicator__code="2B-4", value__gt=0).exists()

@@ -43,7 +43,9 @@ INDICATORS_PER_SHEET = {
     "1E": 3,
     "1F": 5,
     "2A": 1,
-    "2B": 6,  # signalements, sortis de l'indignité, dont maintenus, observatoire, interdits, bailleurs
+    # signalements, sortis de l'indignité, dont maintenus, observatoire, interdits, bailleurs, then the
+    # PO/PB split of « sortis » and « dont maintenus » the sheet asks for (2B-7 to 2B-10)
+    "2B": 10,
     "2C": 1,
     "2D": 8,  # maisons relais, places, partenariats, entrées, sorties, motifs x2, taux d'occupation
     "2E": 2,  # hébergements, logements
@@ -57,7 +59,7 @@ INDICATORS_PER_SHEET = {
     "4B": 1,  # « Données trimestriellement et annuellement envoyées aux membres du Comité responsable »
     "4C": 2,
 }
-TOTAL_INDICATORS = 77
+TOTAL_INDICATORS = 81
 
 EVICTION_COUNTS = (
     "Évolution du nombre : - des assignations, commandement de quitter les lieux, réquisition de la force "
@@ -163,6 +165,19 @@ COMPUTED_1A_1F = {
     "1F-3": "eviction.contentious_amicable_ratio",
     "1F-4": "eviction.occupation_indemnities",
     "1F-5": "eviction.assistance_granted",
+    # Dwellings, substandard housing, PST and energy (toit.dwellings).
+    "2A-1": "dwellings.pst_made_available",
+    "2B-1": "dwellings.landlord_reports",
+    "2B-2": "dwellings.occupied_exits",
+    "2B-3": "dwellings.occupied_exits_kept",
+    "2B-4": "dwellings.followed",
+    "2B-5": "dwellings.interdictions",
+    "2B-6": "dwellings.indelicate_landlords",
+    "2B-7": "dwellings.occupied_exits",
+    "2B-8": "dwellings.occupied_exits",
+    "2B-9": "dwellings.occupied_exits_kept",
+    "2B-10": "dwellings.occupied_exits_kept",
+    "2C-1": "dwellings.energy_renovated",
     # Steering data kept by Toit (committees, observatory orders).
     "4A-2": "steering.meetings_held",
     "4A-3": "steering.observatory_orders",

@@ -64,6 +64,7 @@ class World:
     order: object
     attachment: object
     users: dict
+    dwellings: object = None
 
 
 def _publication(plan):
@@ -131,7 +132,10 @@ def build_world():
     meeting = MeetingFactory(plan=plan)
     order = StudyOrderFactory(plan=plan, requested_by=owner)
     upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
+    dwellings = _dwellings_world(household.commune, owner, partner)
+    users["dwellings_manager"] = member_of(owner, role=Role.MANAGER, first_name="Pia", last_name="Pôle")
     return World(
+        dwellings=dwellings,
         plan=plan,
         file=file,
         report=report,
@@ -143,6 +147,51 @@ def build_world():
         attachment=attach(user=users["owner"], upload=upload, meeting=meeting),
         users=users,
     )
+
+
+@dataclass
+class DwellingsWorld:
+    dwelling: object
+    owner: object
+    decision: object
+    proposal: object
+
+
+def _dwellings_world(commune, *members):
+    """The register (sheets 2A-2C): the pôle of the Sarthe counts the owner's and the
+    partner's organisations, not the unrelated one; the owner's name carries the marker."""
+    from tests.dwellings.factories import (
+        CaseFactory,
+        DwellingFactory,
+        EnergyDiagnosisFactory,
+        HousingPoleFactory,
+        OwnerFactory,
+        PoleMemberFactory,
+        PrescribedWorkFactory,
+        PstDwellingFactory,
+    )
+    from toit.dwellings import merging
+    from toit.dwellings.models import IndelicacyDecision
+
+    pole = HousingPoleFactory(department=commune.department)
+    for organisation in members:
+        PoleMemberFactory(pole=pole, organisation=organisation)
+    owner = OwnerFactory(department=commune.department, name=f"SCI {MARKER}")
+    dwelling = DwellingFactory(commune=commune, owner=owner, street_number="3", street="rue Zqx")
+    DwellingFactory(commune=commune, owner=owner, street_number="3", street="r. Zqx")  # a duplicate
+    case = CaseFactory(dwelling=dwelling)
+    PrescribedWorkFactory(act__case=case, deadline=datetime.date(2010, 9, 1))
+    PstDwellingFactory(dwelling=dwelling)
+    EnergyDiagnosisFactory(dwelling=dwelling)
+    decision = IndelicacyDecision.objects.create(
+        pole=pole,
+        owner=owner,
+        decided_on=datetime.date(2010, 3, 1),
+        grounds="Arrêtés d'insalubrité non exécutés",
+        review_due_on=datetime.date(2099, 3, 1),
+    )
+    (proposal,) = merging.propose_merges(commune.department)
+    return DwellingsWorld(dwelling=dwelling, owner=owner, decision=decision, proposal=proposal)
 
 
 def _pk(view_name, world):
@@ -178,6 +227,12 @@ def _pk(view_name, world):
         "steering:order_edit": world.order,
         "steering:deliverable_upload": world.order,
         "steering:attachment": world.attachment,
+        "dwellings:dwelling": world.dwellings.dwelling,
+        "api:dwelling": world.dwellings.dwelling,
+        "dwellings:correct": world.dwellings.dwelling,
+        "dwellings:indelicacy_new": world.dwellings.owner,
+        "dwellings:indelicacy_review": world.dwellings.decision,
+        "dwellings:merge_decide": world.dwellings.proposal,
     }
     if view_name not in by_view:
         raise AssertionError(
@@ -200,6 +255,7 @@ PARAMETERS = {
     "indicator_code": lambda view, world: ["1A-1"],
     "code": lambda view, world: ["CAF72"],
     "fmt": lambda view, world: ["pdf", "xlsx"],
+    "kind": lambda view, world: ["logement"],
     "source_kind": lambda view, world: [next(code for code, source in SOURCE_KINDS.items() if source.sample)],
 }
 

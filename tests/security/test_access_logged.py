@@ -10,7 +10,7 @@ from tests.security.conftest import PARAMETERS
 from tests.security.routes import all_routes, urls
 from toit.audit.models import AccessLog
 
-NOMINATIVE_NAMESPACES = {"eviction", "imports", "api"}
+NOMINATIVE_NAMESPACES = {"eviction", "imports", "api", "dwellings"}
 
 # View → why a 200 needs no access-log entry. Stale entries fail (see the last test).
 SHOWS_NOTHING_NOMINATIVE = {
@@ -31,7 +31,11 @@ SHOWS_NOTHING_NOMINATIVE = {
 }
 
 # Who visits: the owning organisation's agent, except where only a responsable gets in.
-VISITOR = {"eviction:break_glass": "manager"}
+VISITOR = {
+    "eviction:break_glass": "manager",
+    "dwellings:indelicacy_new": "dwellings_manager",
+    "dwellings:indelicacy_review": "dwellings_manager",
+}
 
 ROUTES = [r for r in all_routes() if r.namespace in NOMINATIVE_NAMESPACES]
 

@@ -44,6 +44,12 @@ API_IMPORT = (statuses(200, 404, 404, 403, 401), OWNER)
 API_IMPORT_LIST = (statuses(200, 200, 200, 403, 401), OWNER)
 API_POST_ONLY = (statuses(405, 405, 405, 405, 401), NOBODY)
 API_AGGREGATE = (statuses(200, 200, 200, 200, 401), NOBODY)
+API_POLE = (statuses(200, 200, 403, 403, 401), OWNER_AND_PARTNER)  # the pôle's members only
+# The dwelling register: members of the département's pôle only (owner and partner here);
+# anybody else is refused before any lookup (403, the same for a record that exists or not).
+POLE = (statuses(200, 200, 403, 403, 302), OWNER_AND_PARTNER)
+POLE_DECISION = (statuses(403, 403, 403, 403, 302), NOBODY)  # responsables of the pôle only
+POLE_POST = (statuses(405, 405, 403, 403, 302), NOBODY)
 
 EXPECTED = {
     "home": TO_PLAN,
@@ -100,6 +106,16 @@ EXPECTED = {
     "eviction:event": FILE,
     "eviction:event_fields": FILE,
     "eviction:followup": FILE,
+    "dwellings:register": POLE,
+    "dwellings:dwelling": POLE,
+    "dwellings:overdue_works": POLE,
+    "dwellings:landlords": POLE,
+    "dwellings:indelicacy_new": POLE_DECISION,
+    "dwellings:indelicacy_review": POLE_DECISION,
+    "dwellings:merges": POLE,
+    "dwellings:merge_decide": POLE_POST,
+    "dwellings:pst": POLE,
+    "dwellings:correct": POLE,
     "imports:list": IMPORT_LIST,
     "imports:new": (statuses(200, 200, 200, 200, 302), NOBODY),
     "imports:sample": (statuses(200, 200, 200, 200, 302), NOBODY),
@@ -125,6 +141,8 @@ EXPECTED = {
     "api:import": API_IMPORT,
     "api:import_errors": API_IMPORT,
     "api:import_errors_csv": API_IMPORT,
+    "api:dwellings": API_POLE,
+    "api:dwelling": API_POLE,
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "api:not_found": (statuses(404, 404, 404, 404, 404), NOBODY),

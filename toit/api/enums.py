@@ -12,10 +12,21 @@ class Scope(models.TextChoices):
     INDICATORS_READ = "indicators:read", "Lire les indicateurs agrégés (secret statistique appliqué)"
     PUBLICATIONS_READ = "publications:read", "Lire et télécharger les rapports publiés de l'observatoire"
     IMPORTS_READ = "imports:read", "Lire les imports de fichiers de l'organisation et leurs rapports d'erreurs"
+    DWELLINGS_READ = (
+        "dwellings:read",
+        "Lire le registre des logements (membres du pôle de lutte contre l'habitat indigne)",
+    )
 
 
 # Scopes that read or write nominative data: a key carrying one acts as an agent of its
 # organisation; a key carrying none is given the observatory role (aggregates only).
 NOMINATIVE_SCOPES = frozenset(
-    {Scope.REPORTS_WRITE, Scope.REPORTS_READ, Scope.FILES_READ, Scope.EVENTS_WRITE, Scope.IMPORTS_READ}
+    {
+        Scope.REPORTS_WRITE,
+        Scope.REPORTS_READ,
+        Scope.FILES_READ,
+        Scope.EVENTS_WRITE,
+        Scope.IMPORTS_READ,
+        Scope.DWELLINGS_READ,
+    }
 )

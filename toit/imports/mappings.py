@@ -7,6 +7,17 @@ docs/samples/imports/ holds a sample file per entry (a test keeps the three in s
 
 from dataclasses import dataclass, field
 
+from toit.dwellings.enums import (
+    ActKind,
+    BuildingType,
+    Convention,
+    ExitMode,
+    Interdiction,
+    OwnerKind,
+    Qualification,
+)
+from toit.dwellings.enums import ReportSource as DwellingReportSource
+from toit.dwellings.enums import Tenure as DwellingTenure
 from toit.eviction.enums import (
     EventKind,
     FslAidForm,
@@ -447,9 +458,193 @@ HOUSEHOLD_EVENTS = SourceKind(
     ),
 )
 
+
+def _dwelling_address():
+    return (
+        Column(
+            "commune",
+            "Commune",
+            Commune(),
+            required=True,
+            aliases=("code INSEE", "code commune", "commune du logement"),
+        ),
+        Column("street_number", "Numéro", Text(10), aliases=("n°", "numéro de voie", "no")),
+        Column(
+            "street",
+            "Voie",
+            Text(255),
+            required=True,
+            aliases=("adresse", "rue", "adresse du logement", "libellé de voie"),
+            help="« 12 bis bd du Gal Leclerc » est compris : le numéro et l'indice peuvent précéder la voie.",
+        ),
+        Column("complement", "Complément d'adresse", Text(255), aliases=("complément", "bâtiment", "étage, porte")),
+        Column(
+            "building_type",
+            "Type de bâti",
+            Choice(BuildingType, {"maison": BuildingType.INDIVIDUAL, "immeuble": BuildingType.COLLECTIVE}),
+            aliases=("type de logement", "bâti"),
+        ),
+    )
+
+
+DWELLING_CASES = SourceKind(
+    code="habitat_indigne",
+    label="Dossiers d'habitat indigne (tableau du pôle départemental)",
+    sink="habitat_indigne",
+    natural_key=("pole_reference",),
+    sample="habitat-indigne.csv",
+    description=(
+        "Le tableau de suivi du pôle départemental de lutte contre l'habitat indigne : un dossier par ligne, "
+        "avec le logement, son propriétaire, le signalement, la visite, la qualification, l'arrêté et la sortie "
+        "d'indignité. Déposé au titre d'un membre du pôle du département ; le logement est retrouvé par son "
+        "adresse normalisée, sinon créé."
+    ),
+    columns=(
+        Column(
+            "pole_reference",
+            "Numéro de dossier",
+            Identifier(),
+            required=True,
+            aliases=("n° dossier", "référence pôle", "n° de dossier"),
+        ),
+        *_dwelling_address(),
+        Column(
+            "tenure",
+            "Occupation",
+            Choice(
+                DwellingTenure,
+                {
+                    "PO": DwellingTenure.OWNER_OCCUPIED,
+                    "propriétaire occupant": DwellingTenure.OWNER_OCCUPIED,
+                    "PB": DwellingTenure.LET,
+                    "locataire": DwellingTenure.LET,
+                    "propriétaire bailleur": DwellingTenure.LET,
+                },
+            ),
+            required=True,
+            aliases=("statut d'occupation", "PO/PB"),
+        ),
+        Column(
+            "owner", "Propriétaire", Text(255), aliases=("nom du propriétaire", "bailleur", "propriétaire bailleur")
+        ),
+        Column(
+            "owner_kind",
+            "Nature du propriétaire",
+            Choice(
+                OwnerKind, {"SCI": OwnerKind.COMPANY, "société": OwnerKind.COMPANY, "particulier": OwnerKind.PERSON}
+            ),
+            aliases=("type de propriétaire",),
+        ),
+        Column(
+            "received_on",
+            "Date du signalement",
+            Date(),
+            required=True,
+            aliases=("signalé le", "date de signalement", "date d'ouverture"),
+        ),
+        Column(
+            "source",
+            "Origine du signalement",
+            Choice(
+                DwellingReportSource, {"locataire": DwellingReportSource.OCCUPANT, "mairie": DwellingReportSource.MAYOR}
+            ),
+            required=True,
+            aliases=("origine", "signalé par", "source"),
+        ),
+        Column("disorders", "Désordres constatés", Text(2000), aliases=("désordres", "motif du signalement")),
+        Column("visited_on", "Date de visite", Date(), aliases=("visité le", "visite")),
+        Column(
+            "qualification",
+            "Qualification",
+            Choice(
+                Qualification,
+                {
+                    "RSD": Qualification.RSD,
+                    "insalubrité remédiable": Qualification.REMEDIABLE,
+                    "insalubrité irrémédiable": Qualification.IRREMEDIABLE,
+                    "péril": Qualification.DANGER,
+                    "plomb": Qualification.LEAD,
+                },
+            ),
+            aliases=("qualification retenue",),
+        ),
+        Column(
+            "act_kind",
+            "Arrêté",
+            Choice(ActKind, {"mise en sécurité": ActKind.SAFETY}),
+            aliases=("type d'arrêté", "acte"),
+        ),
+        Column("act_signed_on", "Date de l'arrêté", Date(), aliases=("arrêté du", "date arrêté")),
+        Column(
+            "works_deadline",
+            "Délai des travaux",
+            Date(past=False),
+            aliases=("date limite des travaux", "travaux avant le"),
+            help="Une interdiction temporaire d'habiter court jusqu'à cette date.",
+        ),
+        Column(
+            "interdiction",
+            "Interdiction d'habiter",
+            Choice(
+                Interdiction, {"temporaire": Interdiction.TEMPORARY, "définitive": Interdiction.DEFINITIVE, "non": ""}
+            ),
+            aliases=("interdiction",),
+        ),
+        Column("exit_on", "Date de sortie d'indignité", Date(), aliases=("sortie le", "sortie d'indignité")),
+        Column("exit_mode", "Mode de sortie", Choice(ExitMode), aliases=("sortie par",)),
+        Column("occupants_kept", "Occupants maintenus", Boolean(), aliases=("maintien dans les lieux",)),
+    ),
+)
+
+PST_DWELLINGS = SourceKind(
+    code="logements_pst",
+    label="Logements du programme social thématique (liste de l'opérateur)",
+    sink="pst",
+    organisation_kinds=frozenset({OrganisationKind.OPERATOR}),
+    natural_key=("operator_reference",),
+    sample="logements-pst.csv",
+    description=(
+        "La liste des logements que l'opérateur du PST met à disposition du public du plan (fiche 2A). Chaque "
+        "ligne crée un logement du registre ; le pôle rapproche les doublons."
+    ),
+    columns=(
+        Column(
+            "operator_reference",
+            "Référence opérateur",
+            Identifier(),
+            required=True,
+            aliases=("référence", "n° logement", "numéro de logement"),
+        ),
+        *_dwelling_address(),
+        Column(
+            "convention",
+            "Conventionnement",
+            Choice(
+                Convention,
+                {"très social": Convention.VERY_SOCIAL, "LCTS": Convention.VERY_SOCIAL, "LCS": Convention.SOCIAL},
+            ),
+            required=True,
+            aliases=("type de convention", "loyer"),
+        ),
+        Column("convention_signed_on", "Date de la convention", Date(), aliases=("convention signée le",)),
+        Column("anah_subsidy", "Subvention ANAH", Money(), aliases=("subvention", "montant ANAH")),
+        Column(
+            "available_on", "Mis à disposition le", Date(), aliases=("date de mise à disposition", "mise en location")
+        ),
+    ),
+)
+
 SOURCE_KINDS = {
     source.code: source
-    for source in (UNPAID_RENT_CAF_MSA, UNPAID_RENT_LANDLORD, SUMMONS, FSL_DECISIONS, HOUSEHOLD_EVENTS)
+    for source in (
+        UNPAID_RENT_CAF_MSA,
+        UNPAID_RENT_LANDLORD,
+        SUMMONS,
+        FSL_DECISIONS,
+        HOUSEHOLD_EVENTS,
+        DWELLING_CASES,
+        PST_DWELLINGS,
+    )
 }
 
 

@@ -12,6 +12,9 @@ MENU = [
     ("Pilotage", "steering:home", "steering:", lambda user: True),
     ("Prévention des expulsions", "eviction:search", "eviction:", may_read_nominative),
     ("Imports de fichiers", "imports:list", "imports:", may_read_nominative),
+    # Shown to every nominative role (no query more on each page); the register itself lets
+    # in members of a pôle only, and tells the others why.
+    ("Habitat indigne et PST", "dwellings:register", "dwellings:", may_read_nominative),
 ]
 
 

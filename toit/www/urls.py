@@ -27,6 +27,7 @@ urlpatterns = [
     path("pilotage/", include("toit.www.steering.urls")),
     path("prevention/", include("toit.www.eviction.urls")),
     path("imports/", include("toit.www.imports.urls")),
+    path("habitat/", include("toit.www.dwellings.urls")),
 ]
 
 if settings.PROCONNECT_ENABLED:

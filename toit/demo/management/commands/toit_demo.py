@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from toit.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, create_demo_accounts
 from toit.demo.measurements import create_demo_measurements
+from toit.dwellings import demo as dwellings_demo
 from toit.eviction import demo as eviction_demo
 from toit.observatory import engine
 from toit.plans.models import Plan
@@ -54,7 +55,17 @@ class Command(BaseCommand):
         except eviction_demo.DemoDataError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(result.message)
-        if result.created:
+        try:
+            dwellings = dwellings_demo.generate(
+                plan_department=plan_obj.department_code,
+                years=range(plan_obj.first_year, plan_obj.last_year + 1),
+                scale=scale,
+                seed=seed,
+            )
+        except dwellings_demo.DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(dwellings.message)
+        if result.created or dwellings.created:
             # The dashboard reads snapshots: compute them once for every territory.
             computed = engine.compute(plan_obj, everywhere=True)
             self.stdout.write(f"Indicateurs calculés : {computed.count} valeurs (observatoire).")

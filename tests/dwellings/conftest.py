@@ -1,0 +1,38 @@
+import datetime
+
+import pytest
+
+from tests.dwellings.factories import HousingPoleFactory, PoleMemberFactory
+from tests.organisations.factories import OrganisationFactory, member_of
+from toit.dwellings.enums import PoleService
+from toit.organisations.enums import OrganisationKind, Role
+
+
+@pytest.fixture
+def pole():
+    return HousingPoleFactory()
+
+
+@pytest.fixture
+def dde(pole):
+    organisation = OrganisationFactory(code="DDE72", name="DDE de la Sarthe", kind=OrganisationKind.STATE)
+    PoleMemberFactory(
+        pole=pole, organisation=organisation, service=PoleService.STATE_HOUSING, since=datetime.date(2008, 1, 1)
+    )
+    return organisation
+
+
+@pytest.fixture
+def agent(dde):
+    return member_of(dde, first_name="Agathe", last_name="Agent")
+
+
+@pytest.fixture
+def manager(dde):
+    return member_of(dde, role=Role.MANAGER, first_name="Rémi", last_name="Responsable")
+
+
+@pytest.fixture
+def outsider():
+    """An agent of an organisation that is not a member of any pôle."""
+    return member_of(OrganisationFactory(code="CCAS72", name="CCAS du Mans"))

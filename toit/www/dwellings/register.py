@@ -1,0 +1,92 @@
+"""The dwelling register (sheet 2B): search by address, filters by commune, qualification and
+stage, among the dwellings the user reads. The address typed is normalised as the stored
+keys are (toit.dwellings.address) and matched by prefix through an index."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.shortcuts import render
+
+from toit.audit.enums import AccessAction
+from toit.dwellings import access, address
+from toit.dwellings.enums import Stage
+from toit.dwellings.models import Case, CaseQualification, Dwelling
+from toit.territory.models import Commune
+from toit.www.dwellings.common import log_listed, pole_member_required
+from toit.www.dwellings.forms import RegisterFilterForm
+from toit.www.eviction.search import CappedPaginator, _starts_with
+
+PAGE_SIZE = 20
+
+
+def search_dwellings(user, text="", commune=None, qualification="", stage=""):
+    dwellings = Dwelling.objects.visible_to(user).current()
+    if text.strip():
+        parsed = address.parse(text)
+        if parsed.street:
+            dwellings = dwellings.filter(_starts_with("street_key", parsed.street))
+        if parsed.number:
+            dwellings = dwellings.filter(
+                address_key__startswith=f"{parsed.number}|{parsed.suffix}|" if parsed.suffix else f"{parsed.number}|"
+            )
+        if not parsed.street and not parsed.number:
+            dwellings = dwellings.none()
+    if commune is not None:
+        dwellings = dwellings.filter(commune=commune)
+    if qualification:
+        dwellings = dwellings.filter(
+            Exists(CaseQualification.objects.filter(case__dwelling=OuterRef("pk"), kind=qualification))
+        )
+    if stage:
+        staged = Case.objects.with_stage().filter(dwelling=OuterRef("pk"), stage=stage)
+        dwellings = dwellings.filter(Exists(staged))
+    return dwellings.order_by("street_key", "address_key", "pk")
+
+
+def page_rows(ids):
+    cases = Case.objects.with_stage().order_by("-opened_on", "-pk")
+    found = (
+        Dwelling.objects.filter(pk__in=ids)
+        .select_related("commune", "owner")
+        .prefetch_related(
+            Prefetch("cases", queryset=cases),
+            Prefetch("cases__qualifications", queryset=CaseQualification.objects.order_by("qualified_on", "pk")),
+        )
+        .annotate(case_count=Count("cases"))
+        .in_bulk()
+    )
+    rows = [found[pk] for pk in ids]
+    for dwelling in rows:
+        latest = next(iter(dwelling.cases.all()), None)
+        dwelling.latest_stage = Stage(latest.stage).label if latest else ""
+        dwelling.qualification_labels = sorted(
+            {q.get_kind_display() for case in dwelling.cases.all() for q in case.qualifications.all()}
+        )
+    return rows
+
+
+@pole_member_required
+def register(request):
+    user = request.user
+    communes = Commune.objects.filter(department_id__in=access.departments_read(user)).order_by("name")
+    form = RegisterFilterForm(request.GET or None, communes=communes)
+    criteria = {}
+    if form.is_valid():
+        criteria = {
+            "text": form.cleaned_data["q"],
+            "commune": form.cleaned_data["commune"],
+            "qualification": form.cleaned_data["qualification"],
+            "stage": form.cleaned_data["stage"],
+        }
+    ids = search_dwellings(user, **criteria).values_list("pk", flat=True)
+    paginator = CappedPaginator if any(criteria.values()) else Paginator
+    page = paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = page_rows(list(page.object_list))
+    searched = any(criteria.values())
+    log_listed(request, page.object_list, AccessAction.SEARCH if searched else AccessAction.LIST)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dwellings/register.html",
+        {"form": form, "page": page, "searched": searched, "query": query.urlencode()},
+    )
