@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "toit.observatory",
     "toit.steering",
     "toit.eviction",
+    "toit.accommodation",
     "toit.imports",
     "toit.www",
     "toit.api",
