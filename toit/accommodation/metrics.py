@@ -180,7 +180,7 @@ def places_created(period, scope, kind=ALL):
 _grouped(places_created, _capacity_starts, value=_created)
 
 
-# --- occupancy (2D-8, 2G-3) ----------------------------------------------------------------
+# --- occupancy (2D-14, 2G-3) ---------------------------------------------------------------
 
 
 def _capacity_rows(period, scope, kind=ALL):
@@ -331,7 +331,7 @@ def cost_per_place(period, scope, kind=ALL):
 _ratio(cost_per_place, funding.by_commune, _average_places, lambda n, d: _money(Decimal(n) / Decimal(d)) if d else None)
 
 
-# --- entries and exits (2D-4 to 2D-7, 2G-5 to 2G-9) ------------------------------------------
+# --- entries and exits (2D-4 to 2D-13, 2G-5 to 2G-15) ----------------------------------------
 
 
 def _entries(period, scope, kind=ALL, origin=ALL):
@@ -467,7 +467,7 @@ def return_rate_after_housing(period, scope, kind=ALL, months="12"):
     return _share(counts["back"], counts["n"], 100)
 
 
-# --- partnerships (2D-3, 2G-10) ----------------------------------------------------------------
+# --- partnerships (2D-3, 2G-16) ----------------------------------------------------------------
 
 
 def _partnerships(period, scope, kind=ALL, partnership=ALL):
