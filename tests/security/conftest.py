@@ -63,6 +63,8 @@ class World:
     order: object
     attachment: object
     users: dict
+    structure: object = None  # accommodation (sheets 2D-2G): a structure managed by the owner
+    stay: object = None
 
 
 def _publication(plan):
@@ -115,7 +117,7 @@ def build_world():
     meeting = MeetingFactory(plan=plan)
     order = StudyOrderFactory(plan=plan, requested_by=owner)
     upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
-    return World(
+    world = World(
         plan=plan,
         file=file,
         report=report,
@@ -127,6 +129,29 @@ def build_world():
         attachment=attach(user=users["owner"], upload=upload, meeting=meeting),
         users=users,
     )
+    _accommodation(world, owner)
+    return world
+
+
+def _accommodation(world, owner):
+    """A structure managed by the owner, with a resident carrying the marker, and an
+    application of the same name to a commission whose secretariat is the owner."""
+    from tests.accommodation.factories import (
+        ApplicationFactory,
+        CapacityPeriodFactory,
+        CommissionFactory,
+        ProjectFactory,
+        StayFactory,
+        StructureFactory,
+    )
+
+    commune = world.file.household.commune
+    world.structure = StructureFactory(manager=owner, commune=commune, department=commune.department)
+    CapacityPeriodFactory(structure=world.structure, places=12)
+    world.stay = StayFactory(structure=world.structure, resident__last_name=MARKER, entry_on=datetime.date(2010, 2, 1))
+    commission = CommissionFactory(department=commune.department, secretariat=owner)
+    ApplicationFactory(commission=commission, last_name=MARKER, applied_on=datetime.date(2010, 1, 5))
+    ProjectFactory(department=commune.department, commune=commune, name="Maison relais du Parc")
 
 
 def _pk(view_name, world):
@@ -160,6 +185,8 @@ def _pk(view_name, world):
         "steering:order_edit": world.order,
         "steering:deliverable_upload": world.order,
         "steering:attachment": world.attachment,
+        "accommodation:structure": world.structure,
+        "accommodation:stay_correct": world.stay,
     }
     if view_name not in by_view:
         raise AssertionError(
@@ -179,6 +206,7 @@ PARAMETERS = {
     "indicator_code": lambda view, world: ["1A-1"],
     "code": lambda view, world: ["CAF72"],
     "fmt": lambda view, world: ["pdf", "xlsx"],
+    "department": lambda view, world: ["72"],
     "source_kind": lambda view, world: [next(code for code, source in SOURCE_KINDS.items() if source.sample)],
 }
 

@@ -92,6 +92,14 @@ EXPECTED = {
     "eviction:event": FILE,
     "eviction:event_fields": FILE,
     "eviction:followup": FILE,
+    # Accommodation: aggregates for every partner; residents for the structure's staff, the
+    # applications for the commission's secretariat (both the owner in the world).
+    "accommodation:home": AGGREGATE,
+    "accommodation:structures": AGGREGATE,
+    "accommodation:structure": (statuses(200, 200, 200, 200, 302), OWNER),
+    "accommodation:stay_correct": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:commission": (statuses(200, 200, 200, 403, 302), OWNER),
+    "accommodation:projects": AGGREGATE,
     "imports:list": IMPORT_LIST,
     "imports:new": (statuses(200, 200, 200, 200, 302), NOBODY),
     "imports:sample": (statuses(200, 200, 200, 200, 302), NOBODY),
