@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from toit.accommodation import demo as accommodation_demo
 from toit.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, create_demo_accounts
 from toit.demo.measurements import create_demo_measurements
 from toit.eviction import demo as eviction_demo
@@ -54,7 +55,17 @@ class Command(BaseCommand):
         except eviction_demo.DemoDataError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(result.message)
-        if result.created:
+        try:
+            accommodation = accommodation_demo.generate(
+                plan_department=plan_obj.department_code,
+                years=range(plan_obj.first_year, plan_obj.last_year + 1),
+                scale=scale,
+                seed=seed,
+            )
+        except accommodation_demo.DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(accommodation.message)
+        if result.created or accommodation.created:
             # The dashboard reads snapshots: compute them once for every territory.
             computed = engine.compute(plan_obj, everywhere=True)
             self.stdout.write(f"Indicateurs calculés : {computed.count} valeurs (observatoire).")
