@@ -7,6 +7,7 @@ docs/samples/imports/ holds a sample file per entry (a test keeps the three in s
 
 from dataclasses import dataclass, field
 
+from toit.accommodation.enums import EntryOrigin, ExitDestination
 from toit.eviction.enums import (
     EventKind,
     FslAidForm,
@@ -447,9 +448,69 @@ HOUSEHOLD_EVENTS = SourceKind(
     ),
 )
 
+# Sheets 2D and 2G: a structure's monthly list of residents, as its manager keeps it.
+RESIDENTS = SourceKind(
+    code="residents_structure",
+    label="Liste mensuelle des résidents d'une structure d'hébergement (entrées et sorties)",
+    sink="stay",
+    natural_key=("structure", "last_name", "first_name", "birth_date", "entry_on", "exit_on"),
+    sample="residents-structure.csv",
+    description=(
+        "Un séjour par ligne ; la liste est renvoyée chaque mois : une ligne déjà importée est ignorée, "
+        "une ligne qui porte désormais une sortie clôt le séjour. La structure doit être gérée par "
+        "l'organisation qui importe."
+    ),
+    columns=(
+        Column("structure", "Structure", Text(255), required=True, aliases=("nom de la structure", "établissement")),
+        Column("last_name", "Nom", Name(), required=True, aliases=("nom du résident", "nom d'usage")),
+        Column("first_name", "Prénom", Name(), aliases=("prénom du résident",)),
+        Column("birth_date", "Date de naissance", Date(birth=True), aliases=("né(e) le", "date naissance")),
+        Column("entry_on", "Date d'entrée", Date(), required=True, aliases=("entrée", "entré(e) le", "date entrée")),
+        Column(
+            "origin",
+            "Provenance",
+            Choice(
+                EntryOrigin,
+                {
+                    "rue": EntryOrigin.STREET,
+                    "SDF": EntryOrigin.STREET,
+                    "115": EntryOrigin.EMERGENCY,
+                    "urgence": EntryOrigin.EMERGENCY,
+                    "hôpital": EntryOrigin.HOSPITAL,
+                    "prison": EntryOrigin.PRISON,
+                    "famille": EntryOrigin.FAMILY,
+                    "tiers": EntryOrigin.FAMILY,
+                    "expulsion": EntryOrigin.LOST_HOUSING,
+                },
+                description="une provenance",
+            ),
+            required=True,
+            aliases=("motif d'entrée", "situation avant l'entrée", "origine"),
+        ),
+        Column("exit_on", "Date de sortie", Date(), aliases=("sortie", "sorti(e) le", "date sortie")),
+        Column(
+            "destination",
+            "Destination",
+            Choice(
+                ExitDestination,
+                {
+                    "logement social": ExitDestination.SOCIAL_HOUSING,
+                    "HLM": ExitDestination.SOCIAL_HOUSING,
+                    "logement privé": ExitDestination.PRIVATE_HOUSING,
+                    "décès": ExitDestination.DEATH,
+                    "exclusion": ExitDestination.EXCLUSION,
+                    "inconnue": ExitDestination.UNKNOWN,
+                },
+                description="une destination",
+            ),
+            aliases=("motif de sortie", "situation à la sortie", "orientation"),
+        ),
+    ),
+)
+
 SOURCE_KINDS = {
     source.code: source
-    for source in (UNPAID_RENT_CAF_MSA, UNPAID_RENT_LANDLORD, SUMMONS, FSL_DECISIONS, HOUSEHOLD_EVENTS)
+    for source in (UNPAID_RENT_CAF_MSA, UNPAID_RENT_LANDLORD, SUMMONS, FSL_DECISIONS, HOUSEHOLD_EVENTS, RESIDENTS)
 }
 
 
