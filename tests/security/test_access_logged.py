@@ -29,6 +29,7 @@ SHOWS_NOTHING_NOMINATIVE = {
     "api:publication": "rapport publié : agrégats",
     "api:publication_pdf": "rapport publié : agrégats",
     "api:publication_xlsx": "rapport publié : agrégats",
+    "api:accommodation_structures": "structures et places : agrégats",
     "api:schema": "description OpenAPI de l'API",
     "api:docs": "documentation de l'API",
 }

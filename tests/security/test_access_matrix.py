@@ -125,6 +125,7 @@ EXPECTED = {
     "api:import": API_IMPORT,
     "api:import_errors": API_IMPORT,
     "api:import_errors_csv": API_IMPORT,
+    "api:accommodation_structures": API_AGGREGATE,
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "api:not_found": (statuses(404, 404, 404, 404, 404), NOBODY),

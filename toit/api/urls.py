@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from toit.api.views import files, imports, me, observatory, reports
+from toit.api.views import accommodation, files, imports, me, observatory, reports
 from toit.api.views.docs import docs
 from toit.api.views.errors import not_found
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.ImportDetail.as_view(), name="import"),
     path("imports/<int:pk>/errors/", imports.ImportErrors.as_view(), name="import_errors"),
     path("imports/<int:pk>/errors.csv", imports.ImportErrorsCsv.as_view(), name="import_errors_csv"),
+    path("accommodation/structures/", accommodation.StructureList.as_view(), name="accommodation_structures"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", docs, name="docs"),
     re_path(r"^.*$", not_found, name="not_found"),
