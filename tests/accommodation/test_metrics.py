@@ -170,3 +170,15 @@ def test_youth_offer_splits_accommodation_and_housing():
     assert youth_offer(Y2010, SARTHE, category="hebergement") == 16
     assert youth_offer(Y2010, SARTHE, category="logement") == 6
     assert sum(youth_offer.by_commune(Y2010, "72").values()) == 22
+
+
+def test_the_grouped_mean_length_of_stay_equals_the_direct_one():
+    home = StructureFactory()
+    other = StructureFactory()
+    _stay(home, dt.date(2010, 1, 1), dt.date(2010, 1, 11), ExitDestination.FAMILY)
+    _stay(other, dt.date(2010, 6, 1), dt.date(2010, 7, 1), ExitDestination.FAMILY)
+    _stay(other, dt.date(2010, 6, 1), dt.date(2010, 6, 3), ExitDestination.FAMILY)
+    days, counts = mean_length_of_stay.by_commune_parts(Y2010, "72")
+    assert days == {home.commune.insee_code: 10, other.commune.insee_code: 32}
+    assert mean_length_of_stay.combine(sum(days.values()), sum(counts.values())) == Decimal("14.00")
+    assert mean_length_of_stay(Y2010, SARTHE) == Decimal("14.00")

@@ -396,6 +396,21 @@ def mean_length_of_stay(period, scope, kind=ALL):
     return _share(row["total"], row["n"]) if row["n"] else None
 
 
+def _length_sums(period, department_code, kind=ALL):
+    scope = TerritoryScope.department_scope(department_code)
+    rows = (
+        _length(_exits(period, scope, kind))
+        .order_by()
+        .values(f"{STRUCTURE_COMMUNE}__insee_code")
+        .annotate(_v=Sum("_days"))
+    )
+    return {row[f"{STRUCTURE_COMMUNE}__insee_code"]: row["_v"] or 0 for row in rows}
+
+
+# A mean is a ratio of two additive parts: days of the ended stays over their number.
+_ratio(mean_length_of_stay, _length_sums, exits.by_commune, lambda total, n: _share(total, n) if n else None)
+
+
 @register(
     "accommodation.median_length_of_stay",
     label="Durée médiane de séjour",
