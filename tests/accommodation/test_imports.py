@@ -62,3 +62,25 @@ def test_a_structure_of_another_manager_is_refused():
     assert not Stay.objects.exists()
     job = ImportJob.objects.get()
     assert "n'est pas gérée par l'organisation" in job.issues.first().message
+
+
+CAPACITY_SAMPLE = SAMPLE.with_name("capacite-structure.csv")
+
+
+def test_the_capacity_summary_feeds_the_dated_capacity():
+    manager = OrganisationFactory(code="DEMO-GESTION")
+    structure = StructureFactory(name="Maison relais Les Glycines", manager=manager)
+    user = member_of(manager)
+    out = StringIO()
+    call_command(
+        "toit_import",
+        "capacite_structure",
+        str(CAPACITY_SAMPLE),
+        organisation=manager.code,
+        user=user.username,
+        stdout=out,
+    )
+    periods = list(structure.capacities.order_by("valid_from").values_list("valid_from", "valid_until", "places"))
+    # The repeated months change nothing; March cuts the capacity.
+    assert periods == [(dt.date(2010, 1, 1), dt.date(2010, 3, 1), 15), (dt.date(2010, 3, 1), None, 18)]
+    assert structure.capacities.get(places=18).history.first().history_change_reason == "import de fichier"

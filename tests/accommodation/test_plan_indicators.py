@@ -50,7 +50,9 @@ def test_engine_and_annual_report_read_the_accommodation_indicators(sarthe):
     assert values["2G-5"] == 1 and values["2G-6"] == 1 and values["2G-11"] == 1
     assert values["2G-15"] == 90
     assert values["2D-14"] is None  # no maison relais: not computable rather than 0
-    lmm = IndicatorSnapshot.objects.get(indicator__code="2G-3", territory_kind="epci", territory_code="247200132", period_start=dt.date(2010, 1, 1))
+    lmm = IndicatorSnapshot.objects.get(
+        indicator__code="2G-3", territory_kind="epci", territory_code="247200132", period_start=dt.date(2010, 1, 1)
+    )
     assert lmm.value == Decimal("6.7")
     report = build_report(sarthe, ReportKind.ANNUAL, Period.year(2010))
     table = next(t for t in report.tables if t.key == "Hebergement")

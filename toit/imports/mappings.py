@@ -508,9 +508,36 @@ RESIDENTS = SourceKind(
     ),
 )
 
+# The places of a structure month by month, as its occupancy summary gives them: the dated
+# capacity (occupied place-days come from the stays, never typed).
+CAPACITY = SourceKind(
+    code="capacite_structure",
+    label="Places d'une structure d'hébergement (capacité datée, tableau d'occupation)",
+    sink="capacity",
+    natural_key=("structure", "valid_from", "places"),
+    sample="capacite-structure.csv",
+    description=(
+        "Une ligne par date (un mois du tableau d'occupation) : les places ouvertes à partir de cette date. "
+        "Une ligne qui répète les places en vigueur ne change rien ; une autre coupe la capacité à cette date."
+    ),
+    columns=(
+        Column("structure", "Structure", Text(255), required=True, aliases=("nom de la structure", "établissement")),
+        Column("valid_from", "À partir du", Date(), required=True, aliases=("mois", "date", "du")),
+        Column("places", "Places", Count(), required=True, aliases=("places ouvertes", "capacité", "nombre de places")),
+    ),
+)
+
 SOURCE_KINDS = {
     source.code: source
-    for source in (UNPAID_RENT_CAF_MSA, UNPAID_RENT_LANDLORD, SUMMONS, FSL_DECISIONS, HOUSEHOLD_EVENTS, RESIDENTS)
+    for source in (
+        UNPAID_RENT_CAF_MSA,
+        UNPAID_RENT_LANDLORD,
+        SUMMONS,
+        FSL_DECISIONS,
+        HOUSEHOLD_EVENTS,
+        RESIDENTS,
+        CAPACITY,
+    )
 }
 
 

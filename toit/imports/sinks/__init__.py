@@ -3,6 +3,6 @@
 from toit.imports.sinks.events import EventSink
 from toit.imports.sinks.fsl import FslSink
 from toit.imports.sinks.reports import ReportSink
-from toit.imports.sinks.stays import StaySink
+from toit.imports.sinks.stays import CapacitySink, StaySink
 
-SINKS = {sink.code: sink for sink in (ReportSink(), EventSink(), FslSink(), StaySink())}
+SINKS = {sink.code: sink for sink in (ReportSink(), EventSink(), FslSink(), StaySink(), CapacitySink())}

@@ -6,8 +6,8 @@ The structure must be managed by the importing organisation (its staff see the r
 
 from django.core.exceptions import ValidationError
 
-from toit.accommodation.models import Resident, Stay, Structure
-from toit.accommodation.records import record_entry, record_exit
+from toit.accommodation.models import CapacityPeriod, Resident, Stay, Structure
+from toit.accommodation.records import capacity_on, record_entry, record_exit, set_capacity
 from toit.imports import packing
 from toit.imports.sinks.base import Applied, RowRefused, Sink
 
@@ -108,3 +108,41 @@ class StaySink(Sink):
             if not stay.exit_on:
                 record_exit(stay, ctx.user, exit_on=row["exit_on"], destination=row["destination"])
         return Applied(stay.pk, matched=matched)
+
+
+class CapacitySink(Sink):
+    """A structure's places from a date (toit.accommodation.records.set_capacity): the
+    dated capacity every occupancy rate is computed over."""
+
+    code = "capacity"
+    model = CapacityPeriod
+    label = "capacités datées"
+    feeds = "toit.accommodation.records.set_capacity (capacité de la structure désignée à partir de la date)"
+    fields = {
+        "structure": "CapacityPeriod.structure (une structure gérée par l'organisation qui importe)",
+        "valid_from": "CapacityPeriod.valid_from",
+        "places": "CapacityPeriod.places",
+    }
+    required_fields = frozenset({"structure", "valid_from", "places"})
+    staged = (("structure", packing.TEXT), ("valid_from", packing.DATE), ("places", packing.INTEGER))
+    dry_run = True
+    error_fields = {"places": "places", "valid_from": "valid_from"}
+
+    def stage(self, values, source, ctx):
+        return {"structure": values["structure"], "valid_from": values["valid_from"], "places": values["places"]}
+
+    def apply(self, row, source, ctx):
+        structure = managed_structure(row["structure"], ctx.organisation)
+        if (
+            capacity_on(structure, row["valid_from"]) == row["places"]
+            and CapacityPeriod.objects.filter(structure=structure, valid_from__lte=row["valid_from"]).exists()
+        ):
+            # The same places as those in force: nothing changes (a monthly summary repeats them).
+            period = (
+                CapacityPeriod.objects.filter(structure=structure, valid_from__lte=row["valid_from"])
+                .order_by("-valid_from")
+                .first()
+            )
+            return Applied(period.pk, matched=True)
+        period = set_capacity(structure, row["places"], row["valid_from"], ctx.user, reason="import de fichier")
+        return Applied(period.pk)
