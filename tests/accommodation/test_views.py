@@ -210,3 +210,35 @@ def test_the_structures_list_counts_today_s_places(home, django_assert_num_queri
         response = client.get("/hebergement/72/structures/")
     assert response.status_code == 200
     assert "Maison relais du Pont" in response.content.decode()
+
+
+def test_the_secretariat_records_a_decision_and_corrects_it_with_a_reason(home):
+    commission = CommissionFactory(department=home.department)
+    secretary = member_of(commission.secretariat)
+    application = ApplicationFactory(commission=commission, applied_on=dt.date(2010, 1, 4))
+    client = _client(secretary)
+    url = f"/hebergement/commission/demandes/{application.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"decision": "admis", "examined_on": "2010-02-01", "proposed_structure": ""})
+    assert response.status_code == 200  # an admission names the structure
+    response = client.post(
+        url,
+        {"decision": "admis", "examined_on": "2010-02-01", "proposed_structure": home.pk, "entered_on": "2010-03-01"},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.decision, application.wait_days) == ("admis", 56)
+    corrected = {"decision": "admis", "examined_on": "2010-02-01", "proposed_structure": home.pk}
+    response = client.post(url, {**corrected, "entered_on": "2010-03-08"})
+    assert response.status_code == 200 and "motif" in response.content.decode()
+    response = client.post(url, {**corrected, "entered_on": "2010-03-08", "reason": "date d'entrée mal saisie"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.entered_on == dt.date(2010, 3, 8)
+    assert application.history.first().history_change_reason == "correction : date d'entrée mal saisie"
+    # The structure's staff do not reach the application, even by writing to it.
+    staff = _client(member_of(home.manager))
+    assert staff.get(url).status_code == 404
+    assert staff.post(url, {**corrected, "entered_on": "2011-01-01", "reason": "tentative"}).status_code == 404
+    application.refresh_from_db()
+    assert application.entered_on == dt.date(2010, 3, 8)

@@ -65,6 +65,7 @@ class World:
     users: dict
     structure: object = None  # accommodation (sheets 2D-2G): a structure managed by the owner
     stay: object = None
+    application: object = None
 
 
 def _publication(plan):
@@ -150,7 +151,9 @@ def _accommodation(world, owner):
     CapacityPeriodFactory(structure=world.structure, places=12)
     world.stay = StayFactory(structure=world.structure, resident__last_name=MARKER, entry_on=datetime.date(2010, 2, 1))
     commission = CommissionFactory(department=commune.department, secretariat=owner)
-    ApplicationFactory(commission=commission, last_name=MARKER, applied_on=datetime.date(2010, 1, 5))
+    world.application = ApplicationFactory(
+        commission=commission, last_name=MARKER, applied_on=datetime.date(2010, 1, 5)
+    )
     ProjectFactory(department=commune.department, commune=commune, name="Maison relais du Parc")
 
 
@@ -187,6 +190,7 @@ def _pk(view_name, world):
         "steering:attachment": world.attachment,
         "accommodation:structure": world.structure,
         "accommodation:stay_correct": world.stay,
+        "accommodation:application": world.application,
     }
     if view_name not in by_view:
         raise AssertionError(

@@ -99,6 +99,7 @@ EXPECTED = {
     "accommodation:structure": (statuses(200, 200, 200, 200, 302), OWNER),
     "accommodation:stay_correct": (statuses(200, 404, 404, 403, 302), OWNER),
     "accommodation:commission": (statuses(200, 200, 200, 403, 302), OWNER),
+    "accommodation:application": (statuses(200, 404, 404, 403, 302), OWNER),
     "accommodation:projects": AGGREGATE,
     "imports:list": IMPORT_LIST,
     "imports:new": (statuses(200, 200, 200, 200, 302), NOBODY),

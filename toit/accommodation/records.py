@@ -104,3 +104,31 @@ def correct_stay(stay, user, reason, **changes):
     stay.full_clean()
     stay.save()
     return stay
+
+
+DECISION_FIELDS = ("examined_on", "decision", "proposed_structure", "entered_on")
+
+
+@transaction.atomic
+def record_decision(application, user, reason="", **changes):
+    """Record or correct the commission's decision on an application (date, decision,
+    structure proposed, entry). A change of what was already recorded needs a reason."""
+    if not access.visible_applications(type(application).objects.filter(pk=application.pk), user).exists():
+        raise PermissionDenied("Seul le secrétariat de la commission enregistre ses décisions.")
+    unknown = set(changes) - set(DECISION_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) non modifiable(s) ici : {', '.join(sorted(unknown))}.")
+    reason = (reason or "").strip()
+    overwritten = [
+        name
+        for name, value in changes.items()
+        if getattr(application, name) not in (None, "", "en_attente") and getattr(application, name) != value
+    ]
+    if overwritten and len(reason) < MIN_REASON:
+        raise ValidationError({"reason": "Vous modifiez une décision déjà enregistrée : indiquez le motif."})
+    for name, value in changes.items():
+        setattr(application, name, value)
+    _stamp(application, user, f"correction : {reason}" if overwritten else (reason or "décision de la commission"))
+    application.full_clean()
+    application.save()
+    return application
