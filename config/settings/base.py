@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "toit.steering",
     "toit.eviction",
     "toit.dwellings",
+    "toit.accommodation",
     "toit.imports",
     "toit.www",
     "toit.api",

@@ -47,10 +47,12 @@ INDICATORS_PER_SHEET = {
     # PO/PB split of « sortis » and « dont maintenus » the sheet asks for (2B-7 to 2B-10)
     "2B": 10,
     "2C": 1,
-    "2D": 8,  # maisons relais, places, partenariats, entrées, sorties, motifs x2, taux d'occupation
+    # maisons relais, places, partenariats, entrées, sorties, motifs d'entrée (4 groupes) et de
+    # sortie (4 groupes), taux d'occupation: the motives are counted per group of reasons
+    "2D": 14,
     "2E": 2,  # hébergements, logements
     "2F": 2,
-    "2G": 10,  # établissements, places, taux, coût place, entrées, sorties, motifs x2, durée, partenariats
+    "2G": 16,  # établissements, places, taux, coût place, entrées, sorties, motifs 4 + 4, durée, partenariats
     "3A": 5,  # définition, suivi du contingent, ACD, suivi PLA-I, charte
     "3B": 2,
     "3C": 7,  # the six bullets, « Nombre et part » split in two
@@ -59,7 +61,7 @@ INDICATORS_PER_SHEET = {
     "4B": 1,  # « Données trimestriellement et annuellement envoyées aux membres du Comité responsable »
     "4C": 2,
 }
-TOTAL_INDICATORS = 81
+TOTAL_INDICATORS = 93
 
 EVICTION_COUNTS = (
     "Évolution du nombre : - des assignations, commandement de quitter les lieux, réquisition de la force "
@@ -77,21 +79,25 @@ SPLIT_FROM = {
     "2D-2": "Nombre de maison relais et de places créées",
     "2D-4": "Nombre et motifs d'entrée et de sortie",
     "2D-5": "Nombre et motifs d'entrée et de sortie",
-    "2D-6": "Nombre et motifs d'entrée et de sortie",
-    "2D-7": "Nombre et motifs d'entrée et de sortie",
     "2E-1": "Nombre d'hébergement, de logements mis en place",
     "2E-2": "Nombre d'hébergement, de logements mis en place",
     "2G-1": "Nombre d'établissements et de places créées",
     "2G-2": "Nombre d'établissements et de places créées",
     "2G-5": "Nombre et motifs des entrées et sorties",
     "2G-6": "Nombre et motifs des entrées et sorties",
-    "2G-7": "Nombre et motifs des entrées et sorties",
-    "2G-8": "Nombre et motifs des entrées et sorties",
     "3A-1": "Définition et suivi du contingent préfectoral",
     "3A-2": "Définition et suivi du contingent préfectoral",
     "3A-4": "Mise en place de l'ACD, du suivi de l'attribution des PLA-I",
     "3C-3": "Nombre et part des baux glissants conclus suivant le nouveau type de document",
     "3C-4": "Nombre et part des baux glissants conclus suivant le nouveau type de document",
+}
+
+
+# Motives are split by group of reasons: « Motifs d'entrée : rue ou hébergement d'urgence ».
+# The part before the colon comes from the sheet; the groups are Toit's (toit.accommodation.enums).
+MOTIVES = {
+    **{f"2D-{n}": "Nombre et motifs d'entrée et de sortie" for n in range(6, 14)},
+    **{f"2G-{n}": "Nombre et motifs des entrées et sorties" for n in range(7, 15)},
 }
 
 
@@ -187,6 +193,46 @@ COMPUTED_1A_1F = {
 }
 
 
+COMPUTED_2D_2G = {
+    "2D-1": "accommodation.structures_opened",
+    "2D-2": "accommodation.places_created",
+    "2D-3": "accommodation.partnerships",
+    "2D-4": "accommodation.entries",
+    "2D-5": "accommodation.exits",
+    **{f"2D-{n}": "accommodation.entries" for n in range(6, 10)},
+    **{f"2D-{n}": "accommodation.exits" for n in range(10, 14)},
+    "2D-14": "accommodation.occupancy_rate",
+    "2E-1": "accommodation.youth_offer",
+    "2E-2": "accommodation.youth_offer",
+    "2F-1": "accommodation.projects",
+    "2F-2": "accommodation.projects",
+    "2G-1": "accommodation.structures_opened",
+    "2G-2": "accommodation.places_created",
+    "2G-3": "accommodation.occupancy_rate",
+    "2G-4": "accommodation.cost_per_place",
+    "2G-5": "accommodation.entries",
+    "2G-6": "accommodation.exits",
+    **{f"2G-{n}": "accommodation.entries" for n in range(7, 11)},
+    **{f"2G-{n}": "accommodation.exits" for n in range(11, 15)},
+    "2G-15": "accommodation.mean_length_of_stay",
+    "2G-16": "accommodation.partnerships",
+}
+
+
+def test_accommodation_indicators_are_all_computed_with_a_metric_of_their_unit():
+    from toit.metrics.registry import registry
+
+    indicators = _indicators(_plan())
+    sheets = [i for code, i in indicators.items() if code[:2] in ("2D", "2E", "2F", "2G")]
+    assert {i.code for i in sheets} == set(COMPUTED_2D_2G)
+    for indicator in sheets:
+        assert indicator.kind == "computed", indicator.code
+        assert indicator.metric == COMPUTED_2D_2G[indicator.code], indicator.code
+        assert registry.get(indicator.metric).unit == indicator.unit, indicator.code
+    origins = [indicators[f"2D-{n}"].params["origin"] for n in range(6, 10)]
+    assert origins == ["sans_abri", "institution", "logement", "parcours"]
+
+
 def test_eviction_indicators_name_registered_metrics_of_the_right_unit():
     from toit.metrics.registry import registry
 
@@ -216,7 +262,8 @@ def test_references_are_declared_and_codes_unique():
         for n, indicator in enumerate(action.indicators, start=1):
             assert indicator.code == f"{action.code}-{n}"
             # Sheets 1A-1F are computed from the eviction data where Toit holds it.
-            assert indicator.kind == ("computed" if indicator.code in COMPUTED_1A_1F else "manual"), indicator.code
+            computed = indicator.code in COMPUTED_1A_1F or indicator.code in COMPUTED_2D_2G
+            assert indicator.kind == ("computed" if computed else "manual"), indicator.code
     territories = {t.code for t in plan.territories}
     for target in plan.targets:
         assert target.indicator in codes
@@ -354,7 +401,10 @@ def test_every_indicator_label_comes_from_the_text():
         )
     seed = _normalise(SEED_FILE.read_text(encoding="utf-8"))
     for code, indicator in _indicators(_plan()).items():
-        if code in SPLIT_FROM:
+        if code in MOTIVES:
+            head = indicator.label.split(" : ")[0]
+            assert not _stems(head) - _stems(MOTIVES[code]) - {"entrée", "sorti"}, (code, indicator.label)
+        elif code in SPLIT_FROM:
             fragment = SPLIT_FROM[code]
             assert _normalise(fragment) in seed, (code, fragment)
             missing = _stems(indicator.label) - _stems(fragment)

@@ -65,6 +65,9 @@ class World:
     attachment: object
     users: dict
     dwellings: object = None
+    structure: object = None  # accommodation (sheets 2D-2G): a structure managed by the owner
+    stay: object = None
+    application: object = None
 
 
 def _publication(plan):
@@ -134,7 +137,7 @@ def build_world():
     upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
     dwellings = _dwellings_world(household.commune, owner, partner)
     users["dwellings_manager"] = member_of(owner, role=Role.MANAGER, first_name="Pia", last_name="Pôle")
-    return World(
+    world = World(
         dwellings=dwellings,
         plan=plan,
         file=file,
@@ -147,6 +150,31 @@ def build_world():
         attachment=attach(user=users["owner"], upload=upload, meeting=meeting),
         users=users,
     )
+    _accommodation(world, owner)
+    return world
+
+
+def _accommodation(world, owner):
+    """A structure managed by the owner, with a resident carrying the marker, and an
+    application of the same name to a commission whose secretariat is the owner."""
+    from tests.accommodation.factories import (
+        ApplicationFactory,
+        CapacityPeriodFactory,
+        CommissionFactory,
+        ProjectFactory,
+        StayFactory,
+        StructureFactory,
+    )
+
+    commune = world.file.household.commune
+    world.structure = StructureFactory(manager=owner, commune=commune, department=commune.department)
+    CapacityPeriodFactory(structure=world.structure, places=12)
+    world.stay = StayFactory(structure=world.structure, resident__last_name=MARKER, entry_on=datetime.date(2010, 2, 1))
+    commission = CommissionFactory(department=commune.department, secretariat=owner)
+    world.application = ApplicationFactory(
+        commission=commission, last_name=MARKER, applied_on=datetime.date(2010, 1, 5)
+    )
+    ProjectFactory(department=commune.department, commune=commune, name="Maison relais du Parc")
 
 
 @dataclass
@@ -233,6 +261,9 @@ def _pk(view_name, world):
         "dwellings:indelicacy_new": world.dwellings.owner,
         "dwellings:indelicacy_review": world.dwellings.decision,
         "dwellings:merge_decide": world.dwellings.proposal,
+        "accommodation:structure": world.structure,
+        "accommodation:stay_correct": world.stay,
+        "accommodation:application": world.application,
     }
     if view_name not in by_view:
         raise AssertionError(
@@ -256,6 +287,7 @@ PARAMETERS = {
     "code": lambda view, world: ["CAF72"],
     "fmt": lambda view, world: ["pdf", "xlsx"],
     "kind": lambda view, world: ["logement"],
+    "department": lambda view, world: ["72"],
     "source_kind": lambda view, world: [next(code for code, source in SOURCE_KINDS.items() if source.sample)],
 }
 

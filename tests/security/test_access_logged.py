@@ -10,7 +10,7 @@ from tests.security.conftest import PARAMETERS
 from tests.security.routes import all_routes, urls
 from toit.audit.models import AccessLog
 
-NOMINATIVE_NAMESPACES = {"eviction", "imports", "api", "dwellings"}
+NOMINATIVE_NAMESPACES = {"eviction", "imports", "api", "dwellings", "accommodation"}
 
 # View → why a 200 needs no access-log entry. Stale entries fail (see the last test).
 SHOWS_NOTHING_NOMINATIVE = {
@@ -20,12 +20,16 @@ SHOWS_NOTHING_NOMINATIVE = {
     "imports:new": "formulaire de dépôt",
     "imports:sample": "fichier d'exemple, données synthétiques de la documentation",
     "imports:progress": "pourcentage d'avancement, interrogé toutes les deux secondes",
+    "accommodation:home": "liste des départements",
+    "accommodation:structures": "structures et places : agrégats",
+    "accommodation:projects": "projets : ni résident ni demandeur",
     "api:me": "la clé ou la session elle-même, sans dossier",
     "api:indicators": "agrégats soumis au secret statistique",
     "api:publications": "rapports publiés : agrégats",
     "api:publication": "rapport publié : agrégats",
     "api:publication_pdf": "rapport publié : agrégats",
     "api:publication_xlsx": "rapport publié : agrégats",
+    "api:accommodation_structures": "structures et places : agrégats",
     "api:schema": "description OpenAPI de l'API",
     "api:docs": "documentation de l'API",
 }

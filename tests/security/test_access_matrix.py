@@ -116,6 +116,15 @@ EXPECTED = {
     "dwellings:merge_decide": POLE_POST,
     "dwellings:pst": POLE,
     "dwellings:correct": POLE,
+    # Accommodation: aggregates for every partner; residents for the structure's staff, the
+    # applications for the commission's secretariat (both the owner in the world).
+    "accommodation:home": AGGREGATE,
+    "accommodation:structures": AGGREGATE,
+    "accommodation:structure": (statuses(200, 200, 200, 200, 302), OWNER),
+    "accommodation:stay_correct": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:commission": (statuses(200, 200, 200, 403, 302), OWNER),
+    "accommodation:application": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:projects": AGGREGATE,
     "imports:list": IMPORT_LIST,
     "imports:new": (statuses(200, 200, 200, 200, 302), NOBODY),
     "imports:sample": (statuses(200, 200, 200, 200, 302), NOBODY),
@@ -143,6 +152,7 @@ EXPECTED = {
     "api:import_errors_csv": API_IMPORT,
     "api:dwellings": API_POLE,
     "api:dwelling": API_POLE,
+    "api:accommodation_structures": API_AGGREGATE,
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "api:not_found": (statuses(404, 404, 404, 404, 404), NOBODY),

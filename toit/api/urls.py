@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from toit.api.views import dwellings, files, imports, me, observatory, reports
+from toit.api.views import accommodation, dwellings, files, imports, me, observatory, reports
 from toit.api.views.docs import docs
 from toit.api.views.errors import not_found
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("imports/<int:pk>/errors.csv", imports.ImportErrorsCsv.as_view(), name="import_errors_csv"),
     path("dwellings/", dwellings.DwellingList.as_view(), name="dwellings"),
     path("dwellings/<int:pk>/", dwellings.DwellingDetail.as_view(), name="dwelling"),
+    path("accommodation/structures/", accommodation.StructureList.as_view(), name="accommodation_structures"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", docs, name="docs"),
     re_path(r"^.*$", not_found, name="not_found"),

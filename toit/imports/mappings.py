@@ -7,6 +7,7 @@ docs/samples/imports/ holds a sample file per entry (a test keeps the three in s
 
 from dataclasses import dataclass, field
 
+from toit.accommodation.enums import EntryOrigin, ExitDestination
 from toit.dwellings.enums import (
     ActKind,
     BuildingType,
@@ -634,6 +635,85 @@ PST_DWELLINGS = SourceKind(
     ),
 )
 
+# Sheets 2D and 2G: a structure's monthly list of residents, as its manager keeps it.
+RESIDENTS = SourceKind(
+    code="residents_structure",
+    label="Liste mensuelle des résidents d'une structure d'hébergement (entrées et sorties)",
+    sink="stay",
+    natural_key=("structure", "last_name", "first_name", "birth_date", "entry_on", "exit_on"),
+    sample="residents-structure.csv",
+    description=(
+        "Un séjour par ligne ; la liste est renvoyée chaque mois : une ligne déjà importée est ignorée, "
+        "une ligne qui porte désormais une sortie clôt le séjour. La structure doit être gérée par "
+        "l'organisation qui importe."
+    ),
+    columns=(
+        Column("structure", "Structure", Text(255), required=True, aliases=("nom de la structure", "établissement")),
+        Column("last_name", "Nom", Name(), required=True, aliases=("nom du résident", "nom d'usage")),
+        Column("first_name", "Prénom", Name(), aliases=("prénom du résident",)),
+        Column("birth_date", "Date de naissance", Date(birth=True), aliases=("né(e) le", "date naissance")),
+        Column("entry_on", "Date d'entrée", Date(), required=True, aliases=("entrée", "entré(e) le", "date entrée")),
+        Column(
+            "origin",
+            "Provenance",
+            Choice(
+                EntryOrigin,
+                {
+                    "rue": EntryOrigin.STREET,
+                    "SDF": EntryOrigin.STREET,
+                    "115": EntryOrigin.EMERGENCY,
+                    "urgence": EntryOrigin.EMERGENCY,
+                    "hôpital": EntryOrigin.HOSPITAL,
+                    "prison": EntryOrigin.PRISON,
+                    "famille": EntryOrigin.FAMILY,
+                    "tiers": EntryOrigin.FAMILY,
+                    "expulsion": EntryOrigin.LOST_HOUSING,
+                },
+                description="une provenance",
+            ),
+            required=True,
+            aliases=("motif d'entrée", "situation avant l'entrée", "origine"),
+        ),
+        Column("exit_on", "Date de sortie", Date(), aliases=("sortie", "sorti(e) le", "date sortie")),
+        Column(
+            "destination",
+            "Destination",
+            Choice(
+                ExitDestination,
+                {
+                    "logement social": ExitDestination.SOCIAL_HOUSING,
+                    "HLM": ExitDestination.SOCIAL_HOUSING,
+                    "logement privé": ExitDestination.PRIVATE_HOUSING,
+                    "décès": ExitDestination.DEATH,
+                    "exclusion": ExitDestination.EXCLUSION,
+                    "inconnue": ExitDestination.UNKNOWN,
+                },
+                description="une destination",
+            ),
+            aliases=("motif de sortie", "situation à la sortie", "orientation"),
+        ),
+    ),
+)
+
+# The places of a structure month by month, as its occupancy summary gives them: the dated
+# capacity (occupied place-days come from the stays, never typed).
+CAPACITY = SourceKind(
+    code="capacite_structure",
+    label="Places d'une structure d'hébergement (capacité datée, tableau d'occupation)",
+    sink="capacity",
+    natural_key=("structure", "valid_from", "places"),
+    sample="capacite-structure.csv",
+    description=(
+        "Une ligne par date (un mois du tableau d'occupation) : les places ouvertes à partir de cette date. "
+        "Une ligne qui répète les places en vigueur ne change rien ; une autre coupe la capacité à cette date."
+    ),
+    columns=(
+        Column("structure", "Structure", Text(255), required=True, aliases=("nom de la structure", "établissement")),
+        Column("valid_from", "À partir du", Date(), required=True, aliases=("mois", "date", "du")),
+        Column("places", "Places", Count(), required=True, aliases=("places ouvertes", "capacité", "nombre de places")),
+    ),
+)
+
 SOURCE_KINDS = {
     source.code: source
     for source in (
@@ -644,6 +724,8 @@ SOURCE_KINDS = {
         HOUSEHOLD_EVENTS,
         DWELLING_CASES,
         PST_DWELLINGS,
+        RESIDENTS,
+        CAPACITY,
     )
 }
 

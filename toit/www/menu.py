@@ -15,6 +15,7 @@ MENU = [
     # Shown to every nominative role (no query more on each page); the register itself lets
     # in members of a pôle only, and tells the others why.
     ("Habitat indigne et PST", "dwellings:register", "dwellings:", may_read_nominative),
+    ("Hébergement", "accommodation:home", "accommodation:", lambda user: True),
 ]
 
 

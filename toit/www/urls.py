@@ -28,6 +28,7 @@ urlpatterns = [
     path("prevention/", include("toit.www.eviction.urls")),
     path("imports/", include("toit.www.imports.urls")),
     path("habitat/", include("toit.www.dwellings.urls")),
+    path("hebergement/", include("toit.www.accommodation.urls")),
 ]
 
 if settings.PROCONNECT_ENABLED:

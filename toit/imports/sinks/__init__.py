@@ -4,5 +4,9 @@ from toit.imports.sinks.dwellings import DwellingCaseSink, PstSink
 from toit.imports.sinks.events import EventSink
 from toit.imports.sinks.fsl import FslSink
 from toit.imports.sinks.reports import ReportSink
+from toit.imports.sinks.stays import CapacitySink, StaySink
 
-SINKS = {sink.code: sink for sink in (ReportSink(), EventSink(), FslSink(), DwellingCaseSink(), PstSink())}
+SINKS = {
+    sink.code: sink
+    for sink in (ReportSink(), EventSink(), FslSink(), DwellingCaseSink(), PstSink(), StaySink(), CapacitySink())
+}

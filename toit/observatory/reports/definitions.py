@@ -93,6 +93,24 @@ ANNUAL = (
         ),
         total=Line("Total de l'offre supplémentaire"),
     ),
+    Section(
+        key="Hebergement",
+        title="Hébergement et logement adapté (fiches 2D à 2G)",
+        description="Places, occupation sur chaque jour de l'année, entrées, sorties et durées de séjour.",
+        trend=True,
+        lines=(
+            Line("Places créées en maison relais ou résidence accueil", indicator="2D-2"),
+            Line("Taux d'occupation des maisons relais", indicator="2D-14", unit=Unit.PERCENT),
+            Line("Places d'hébergement créées (fiche 2G)", indicator="2G-2"),
+            Line("Taux d'occupation de l'hébergement", indicator="2G-3", unit=Unit.PERCENT),
+            Line("Coût par place de l'hébergement", indicator="2G-4", unit=Unit.EUR),
+            Line("Entrées en hébergement", indicator="2G-5"),
+            Line("Sorties d'hébergement", indicator="2G-6"),
+            Line("Dont sorties vers un logement ordinaire", indicator="2G-11"),
+            Line("Durée moyenne de séjour", indicator="2G-15", unit=Unit.DAYS),
+            Line("Logements adaptés mis en place selon le guide (fiche 2F)", indicator="2F-1"),
+        ),
+    ),
 )
 
 SECTIONS = {ReportKind.QUARTERLY: QUARTERLY, ReportKind.ANNUAL: ANNUAL}

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from toit.accommodation import demo as accommodation_demo
 from toit.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, create_demo_accounts
 from toit.demo.measurements import create_demo_measurements
 from toit.dwellings import demo as dwellings_demo
@@ -55,17 +56,20 @@ class Command(BaseCommand):
         except eviction_demo.DemoDataError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(result.message)
-        try:
-            dwellings = dwellings_demo.generate(
-                plan_department=plan_obj.department_code,
-                years=range(plan_obj.first_year, plan_obj.last_year + 1),
-                scale=scale,
-                seed=seed,
-            )
-        except dwellings_demo.DemoDataError as exc:
-            raise CommandError(str(exc)) from None
-        self.stdout.write(dwellings.message)
-        if result.created or dwellings.created:
+        domains = []
+        for generator in (dwellings_demo, accommodation_demo):
+            try:
+                generated = generator.generate(
+                    plan_department=plan_obj.department_code,
+                    years=range(plan_obj.first_year, plan_obj.last_year + 1),
+                    scale=scale,
+                    seed=seed,
+                )
+            except generator.DemoDataError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(generated.message)
+            domains.append(generated)
+        if result.created or any(generated.created for generated in domains):
             # The dashboard reads snapshots: compute them once for every territory.
             computed = engine.compute(plan_obj, everywhere=True)
             self.stdout.write(f"Indicateurs calculés : {computed.count} valeurs (observatoire).")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccommodationConfig(AppConfig):
+    name = "toit.accommodation"
+    verbose_name = "Hébergement et logement adapté"
