@@ -295,3 +295,16 @@ LOGGING = {
     # django-axes logs every successful login at INFO; failures and lockouts stay visible.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Notifications to the référents of files (toit.notifications): in Toit, and a daily e-mail
+# digest (manage.py toit_notifications quotidien, to schedule each morning).
+INSTALLED_APPS.append("toit.notifications")
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {"host": env_str("DJANGO_EMAIL_HOST", "localhost"), "port": env_int("DJANGO_EMAIL_PORT", 25)},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("TOIT_FROM_EMAIL", "Toit <ne-pas-repondre@toit.invalid>")
+# The address of the site, for the links of the e-mail digest (e.g. https://toit.example.fr).
+TOIT_SITE_URL = env_str("TOIT_SITE_URL", "")

@@ -18,3 +18,6 @@ TOIT_DEMO_ALLOWED = True
 # The demo runs without the second factor so that a newcomer can log in with the printed
 # accounts; production (base) requires it.
 TOIT_REQUIRE_2FA = False
+# The daily digest prints to the console instead of sending e-mail.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+TOIT_SITE_URL = "http://127.0.0.1:8000"

@@ -281,3 +281,29 @@ def is_visible(file, user):
     from toit.eviction.models import PreventionFile
 
     return PreventionFile.objects.visible_to(user).filter(pk=file.pk).exists()
+
+
+def require_may_correct(user, organisation, file):
+    """Who corrects or cancels a record of a file: a member of the organisation that
+    recorded it, while that organisation takes part in the file. A record with no
+    organisation (the household and its members, shared by every participant; rows
+    imported without one) is corrected by a member of any participant. Returns the
+    organisation acted for."""
+    if organisation is not None:
+        if not nominative_memberships(user).filter(organisation=organisation).exists():
+            raise PermissionDenied(
+                f"Cet enregistrement a été saisi au titre de « {organisation} » : seuls ses agents, responsables "
+                "et administrateurs peuvent le corriger ou l'annuler. Demandez-leur la correction."
+            )
+        if not takes_part(organisation, file):
+            raise PermissionDenied(f"« {organisation} » ne participe plus au dossier {file.reference}.")
+        return organisation
+    acting = (
+        acting_organisations(user)
+        .filter(active_participation("eviction_participations__"), eviction_participations__file=file)
+        .order_by("name")
+        .first()
+    )
+    if acting is None:
+        raise PermissionDenied("Aucune de vos organisations ne participe à ce dossier.")
+    return acting

@@ -8,6 +8,7 @@ from toit.eviction import access
 from toit.eviction.chronology import NEW, Act, check_new_act
 from toit.eviction.models import Event, PreventionFile
 from toit.eviction.models.event import TYPED_FIELDS
+from toit.notifications.notify import notify_event
 
 
 def add_event(file, kind, date, user, organisation, *, today=None, **fields):
@@ -34,4 +35,5 @@ def add_event(file, kind, date, user, organisation, *, today=None, **fields):
         check_new_act(existing, Act.from_event(event, key=NEW), today)
         event.save()
         access.grant_after_event(event, user)
+        notify_event(event, user)
     return event

@@ -1,5 +1,5 @@
 from toit.eviction.models.event import Event
-from toit.eviction.models.file import FileParticipant, PreventionFile
+from toit.eviction.models.file import FileParticipant, FileReferent, PreventionFile
 from toit.eviction.models.followup import (
     ContactAttempt,
     FslDecision,
@@ -15,6 +15,7 @@ __all__ = [
     "ContactAttempt",
     "Event",
     "FileParticipant",
+    "FileReferent",
     "FslDecision",
     "HomeownerDifficulty",
     "Household",
