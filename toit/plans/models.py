@@ -70,6 +70,7 @@ class Orientation(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = "orientation"
         ordering = ["plan", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="orientation_code_unique")]
 
@@ -96,6 +97,8 @@ class Action(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = "fiche action"
+        verbose_name_plural = "fiches action"
         ordering = ["plan", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="action_code_unique")]
 
@@ -153,6 +156,7 @@ class Indicator(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "indicateur"
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique"),
@@ -246,7 +250,9 @@ class MeasurementQuerySet(models.QuerySet):
 class Measurement(models.Model):
     """A value recorded by hand for a manual indicator, with its provenance."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indicateur", on_delete=models.PROTECT, related_name="measurements"
+    )
     period_start = models.DateField("début de période")
     period_end = models.DateField("fin de période")
     periodicity = models.CharField("type de période", max_length=10, choices=Periodicity.choices)

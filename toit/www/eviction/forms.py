@@ -22,22 +22,15 @@ from toit.eviction.models.event import FIELD_KINDS
 from toit.eviction.procedure import add_event
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
+from toit.www.dates import DATE_HINT, FrenchDateField, FrenchDateInput
 from toit.www.forms import DsfrFormMixin
 from toit.www.widgets import QuickSelect
 
-DATE_HINT = "Format : jj/mm/aaaa."
 MONEY_HINT = "En euros, par exemple 1200,50."
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def date_field(label, required=True, help_text=DATE_HINT):
-    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
+    return FrenchDateField(label=label, required=required, help_text=help_text)
 
 
 def money_field(label, required=True, help_text=MONEY_HINT):
@@ -49,7 +42,8 @@ def money_field(label, required=True, help_text=MONEY_HINT):
 def dsfr_formfield(db_field, **kwargs):
     """Model fields as the pages want them: date pickers, amounts typed the French way."""
     if isinstance(db_field, models.DateField):
-        kwargs.setdefault("widget", DateInput)
+        kwargs.setdefault("form_class", FrenchDateField)
+        kwargs.setdefault("widget", FrenchDateInput)
         kwargs.setdefault("help_text", db_field.help_text or DATE_HINT)
     if isinstance(db_field, models.DecimalField):
         kwargs.update(localize=True)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("<slug:plan_code>/", views.overview, name="overview"),
     path("<slug:plan_code>/actions/<str:action_code>/", views.action_detail, name="action"),
     path("<slug:plan_code>/indicateurs/<str:indicator_code>/mesures/", views.record, name="record"),
+    path("<slug:plan_code>/mesures/<int:pk>/corriger/", views.correct, name="correct"),
 ]
