@@ -75,6 +75,23 @@ def nominative_memberships(user):
     return Membership.objects.active().filter(user=user, role__in=NOMINATIVE_ROLES)
 
 
+# How deep the hierarchy of organisations goes for reading files: an organisation, its
+# services (children) and their services (grandchildren).
+HIERARCHY_DEPTH = 2
+
+
+def reading_organisations(user):
+    """Organisation ids through which the user reads files: those of their nominative
+    memberships and, down the hierarchy (Organisation.parent), their services: the
+    conseil général's agents read what is shared with its directions and its FSL. Acting
+    on a file stays with the organisations that take part in it (acting_organisations)."""
+    own = nominative_memberships(user).values("organisation")
+    below = Q(pk__in=own)
+    for depth in range(1, HIERARCHY_DEPTH + 1):
+        below |= Q(**{f"{'parent__' * depth}in": own})
+    return Organisation.objects.filter(below).values("pk")
+
+
 def acting_organisations(user):
     """Organisations on behalf of which the user may read and act on files: what a form
     offers in its « au titre de » field."""
@@ -94,7 +111,7 @@ def _participation(user, file_ref):
         FileParticipant.objects.filter(
             active_participation(),
             file=file_ref,
-            organisation__in=nominative_memberships(user).values("organisation"),
+            organisation__in=reading_organisations(user),
         )
     )
 
@@ -109,7 +126,7 @@ def reading_organisation(user, file_ref=None):
         FileParticipant.objects.filter(
             active_participation(),
             file=file_ref if file_ref is not None else OuterRef("pk"),
-            organisation__in=nominative_memberships(user).values("organisation"),
+            organisation__in=reading_organisations(user),
         )
         .order_by("since", "pk")
         .values("organisation")[:1]
@@ -214,10 +231,47 @@ def grant_for_overindebtedness(case, user=None):
         grant(case.file, case.organisation, ParticipantReason.OVER_INDEBTEDNESS, user)
 
 
-def share_file(file, organisation, user, acting_organisation):
-    """A participant shares the file with another organisation (reason « partage »)."""
+# The kinds of organisation a file may be shared with: those that follow households
+# (docs/access.md). Never a funder, a court, the representatives of private landlords or
+# an « other » body such as a steering committee, which see aggregates only.
+SHAREABLE_KINDS = frozenset(
+    {
+        OrganisationKind.STATE,
+        OrganisationKind.LOCAL_AUTHORITY,
+        OrganisationKind.CAF_MSA,
+        OrganisationKind.FSL,
+        OrganisationKind.SOCIAL_LANDLORD,
+        OrganisationKind.ASSOCIATION,
+        OrganisationKind.BANQUE_DE_FRANCE,
+        OrganisationKind.OPERATOR,
+    }
+)
+
+
+def share_file(file, organisation, user, acting_organisation, *, reason=""):
+    """A participant shares the file with another organisation (reason « partage »); the
+    stated reason is the change reason of the participation's history."""
+    from toit.eviction.models import FileParticipant
+
     require_may_act(user, acting_organisation, file)
-    return grant(file, organisation, ParticipantReason.SHARING, user)
+    if organisation.kind not in SHAREABLE_KINDS or not organisation.is_active:
+        raise ValidationError(
+            {
+                "partner": f"Un dossier ne se partage pas avec « {organisation} » "
+                f"({organisation.get_kind_display().lower()}) : seules les organisations qui suivent des ménages "
+                "le lisent."
+            }
+        )
+    existing = FileParticipant.objects.filter(file=file, organisation=organisation, reason=ParticipantReason.SHARING)
+    if existing.exists():
+        return existing.get()
+    participant = FileParticipant(
+        file=file, organisation=organisation, reason=ParticipantReason.SHARING, since=timezone.now(), added_by=user
+    )
+    participant._history_user = user
+    participant._change_reason = reason.strip()
+    participant.save()
+    return participant
 
 
 def may_break_glass(user):

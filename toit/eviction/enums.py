@@ -190,3 +190,7 @@ PREFECTURE_KINDS = frozenset(
         EventKind.RECOURSE,
     }
 )
+# Events whose amount states the tenant's debt, for the file's summary (the latest wins).
+DEBT_KINDS_FOR_SUMMARY = frozenset(
+    {EventKind.UNPAID_REPORTED, EventKind.ORDER_TO_PAY, EventKind.SUMMONS, EventKind.JUDGMENT}
+)

@@ -329,15 +329,59 @@ class ShareForm(FileForm):
     def extend_fields(self):
         self.fields["partner"] = forms.ModelChoiceField(
             label="Partager avec",
-            queryset=Organisation.objects.filter(is_active=True)
+            queryset=Organisation.objects.filter(is_active=True, kind__in=access.SHAREABLE_KINDS)
             .exclude(pk__in=self.file.participants.filter(access.active_participation()).values("organisation"))
             .order_by("name"),
             empty_label="Choisissez une organisation",
-            help_text="Ses agents pourront lire le dossier et y agir.",
+            help_text="Seules les organisations qui suivent des ménages sont proposées ; ses agents pourront lire "
+            "le dossier et y agir.",
+        )
+        self.fields["reason"] = forms.CharField(
+            label="Motif du partage",
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Pourquoi cette organisation doit lire le dossier ; gardé dans l'historique du dossier.",
+        )
+        self.fields["confirm"] = forms.BooleanField(
+            label="Je confirme : cette organisation lira tout le dossier, y compris l'identité du ménage.",
+            error_messages={"required": "Cochez la case pour confirmer le partage."},
         )
 
     def perform(self):
-        return access.share_file(self.file, self.cleaned_data["partner"], self.user, self.organisation)
+        return access.share_file(
+            self.file, self.cleaned_data["partner"], self.user, self.organisation, reason=self.cleaned_data["reason"]
+        )
+
+
+class ReferentForm(FileForm):
+    """Name the référent of the file for one of the user's organisations taking part in it."""
+
+    def extend_fields(self):
+        from toit.organisations.enums import NOMINATIVE_ROLES
+        from toit.organisations.models import Membership
+        from toit.users.models import User
+
+        organisations = access.acting_organisations(self.user).filter(
+            access.active_participation("eviction_participations__"), eviction_participations__file=self.file
+        )
+        self.fields["referent"] = forms.ModelChoiceField(
+            label="Référent",
+            queryset=User.objects.filter(
+                is_active=True,
+                pk__in=Membership.objects.active()
+                .filter(organisation__in=organisations, role__in=NOMINATIVE_ROLES)
+                .values("user"),
+            ).order_by("last_name", "first_name"),
+            initial=self.user.pk,
+            empty_label=None,
+            help_text="La personne qui suit le dossier pour l'organisation choisie ci-dessous ; elle reçoit les "
+            "notifications du dossier.",
+        )
+
+    def perform(self):
+        from toit.eviction.referents import name_referent
+
+        return name_referent(self.file, self.organisation, self.cleaned_data["referent"], self.user)
 
 
 class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
