@@ -35,14 +35,14 @@ def test_login_page_in_french(client):
     assert '<html lang="fr"' in response.text
 
 
-def test_home_redirects_to_latest_plan(client, caf_agent, plan):
-    response = client.get(reverse("home"))
+def test_plan_home_redirects_to_latest_plan(client, caf_agent, plan):
+    response = client.get(reverse("plans:home"))
     assert response.url == reverse("plans:overview", args=[plan.code])
 
 
-def test_home_without_plan(client):
+def test_plan_home_without_plan(client):
     client.force_login(member_of(OrganisationFactory()))
-    assert "Aucun plan n'est chargé" in client.get(reverse("home")).text
+    assert "Aucun plan n'est chargé" in client.get(reverse("plans:home")).text
 
 
 def test_overview_lists_orientations_and_actions(client, caf_agent, plan, django_assert_max_num_queries):

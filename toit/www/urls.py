@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from toit.www import landing
 from toit.www.auth import two_factor
 from toit.www.auth.forms import LoginForm
-from toit.www.plans import views as plan_views
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
+    path("", landing.home, name="home"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("pilotage/", include("toit.www.steering.urls")),
     path("prevention/", include("toit.www.eviction.urls")),
     path("imports/", include("toit.www.imports.urls")),
+    path("notifications/", include("toit.www.notifications.urls")),
 ]
 
 if settings.PROCONNECT_ENABLED:
