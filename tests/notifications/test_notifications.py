@@ -32,7 +32,7 @@ def world():
 
 
 def test_a_new_event_tells_the_referents_not_the_author():
-    file, caf, agent, referent, manager, adil_manager = world()
+    file, caf, agent, referent, _manager, adil_manager = world()
     add_event(file, EventKind.ORDER_TO_PAY, D(2010, 5, 1), agent, caf, today=TODAY)
     told = set(Notification.objects.values_list("recipient", flat=True))
     # The CAF has a référent: only them; the ADIL has none: its responsables.

@@ -20,10 +20,8 @@ def notification_list(request):
 @require_POST
 def mark_read(request):
     count = Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
-    messages.success(
-        request,
-        f"{count} notification{'s' if count > 1 else ''} marquée{'s' if count > 1 else ''} comme lue{'s' if count > 1 else ''}.",
-    )
+    plural = "s" if count > 1 else ""
+    messages.success(request, f"{count} notification{plural} marquée{plural} comme lue{plural}.")
     return redirect("notifications:list")
 
 
