@@ -21,3 +21,5 @@ TOIT_REQUIRE_2FA = False
 # The daily digest prints to the console instead of sending e-mail.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 TOIT_SITE_URL = "http://127.0.0.1:8000"
+# Toit's French 404 page rather than Django's technical one, as in production.
+MIDDLEWARE = [*MIDDLEWARE, "toit.www.dev_404.French404Middleware"]  # noqa: F405

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from toit.www import landing
+from toit.www import landing, pages
 from toit.www.auth import two_factor
 from toit.www.auth.forms import LoginForm
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("prevention/", include("toit.www.eviction.urls")),
     path("imports/", include("toit.www.imports.urls")),
     path("notifications/", include("toit.www.notifications.urls")),
+    path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("mentions-legales/", pages.legal, name="legal"),
+    path("donnees-personnelles/", pages.personal_data, name="personal_data"),
+    path("plan-du-site/", pages.sitemap, name="sitemap"),
+    path("aide/", pages.help_index, name="help"),
+    path("aide/<slug:module>/", pages.help_page, name="help_page"),
 ]
 
 if settings.PROCONNECT_ENABLED:
