@@ -488,3 +488,19 @@ class SearchForm(DsfrFormMixin, forms.Form):
         empty_label="Toutes les communes",
         widget=QuickSelect,
     )
+    organisation = forms.ModelChoiceField(
+        label="Organisation participant au dossier",
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        empty_label="Toutes les organisations",
+        widget=QuickSelect,
+    )
+    order = forms.ChoiceField(
+        label="Trier par",
+        required=False,
+        choices=[
+            ("recent", "Ouverture, du plus récent"),
+            ("ancien", "Ouverture, du plus ancien"),
+            ("reference", "Référence"),
+        ],
+    )

@@ -4,14 +4,14 @@ files the user may read. Names are matched on the normalised keys stored on each
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from toit.audit.enums import AccessAction
 from toit.eviction import access
 from toit.eviction.enums import MemberRelationship
-from toit.eviction.models import Event, HouseholdMember, PreventionFile
+from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile
 from toit.eviction.normalise import split_names
 from toit.eviction.references import clean_reference
 from toit.eviction.timeline import acts_of, state_of
@@ -71,7 +71,14 @@ def matching_members(text):
     return HouseholdMember.objects.filter(match) if match else None
 
 
-def search_files(user, text="", commune=None):
+ORDERS = {
+    "recent": ("-opened_on", "-pk"),
+    "ancien": ("opened_on", "pk"),
+    "reference": ("reference",),
+}
+
+
+def search_files(user, text="", commune=None, organisation=None, order="recent"):
     files = PreventionFile.objects.visible_to(user)
     if reference := clean_reference(text):
         files = files.filter(reference=reference)
@@ -81,7 +88,15 @@ def search_files(user, text="", commune=None):
         files = files.none()  # only punctuation: nothing to look for
     if commune is not None:
         files = files.filter(household__commune=commune)
-    return files.order_by("-opened_on", "-pk")
+    if organisation is not None:
+        files = files.filter(
+            Exists(
+                FileParticipant.objects.filter(
+                    access.active_participation(), file=OuterRef("pk"), organisation=organisation
+                )
+            )
+        )
+    return files.order_by(*ORDERS.get(order, ORDERS["recent"]))
 
 
 def reference_person(household):
@@ -109,10 +124,11 @@ def page_rows(ids):
 @nominative_required
 def search(request):
     form = SearchForm(request.GET or None)
-    text, commune = "", None
+    text, commune, organisation, order = "", None, None, "recent"
     if form.is_valid():
         text, commune = form.cleaned_data["q"], form.cleaned_data["commune"]
-    ids = search_files(request.user, text, commune).values_list("pk", flat=True)
+        organisation, order = form.cleaned_data["organisation"], form.cleaned_data["order"] or "recent"
+    ids = search_files(request.user, text, commune, organisation, order).values_list("pk", flat=True)
     page = CappedPaginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = page_rows(list(page.object_list))
     log_listed(request, page.object_list, AccessAction.SEARCH)
@@ -124,7 +140,7 @@ def search(request):
         {
             "form": form,
             "page": page,
-            "searched": bool(text or commune),
+            "searched": bool(text or commune or organisation),
             "query": query.urlencode(),
             "count_cap": COUNT_CAP,
             "may_break_glass": access.may_break_glass(request.user),
