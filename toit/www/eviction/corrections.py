@@ -27,6 +27,7 @@ from toit.eviction.models import (
 )
 from toit.eviction.models.event import FIELD_KINDS
 from toit.territory.models import Commune
+from toit.utils.collation import FrenchChoiceIterator
 from toit.www.eviction.common import log_file_read, nominative_required, visible_file
 from toit.www.eviction.followup import file_url
 from toit.www.eviction.forms import add_domain_errors, dsfr_formfield
@@ -226,6 +227,7 @@ class HouseholdCorrectionForm(CorrectionModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].iterator = FrenchChoiceIterator
 
 
 @nominative_required

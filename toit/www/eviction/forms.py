@@ -22,6 +22,7 @@ from toit.eviction.models.event import FIELD_KINDS
 from toit.eviction.procedure import add_event
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
+from toit.utils.collation import FrenchChoiceIterator
 from toit.www.dates import DATE_HINT, FrenchDateField, FrenchDateInput
 from toit.www.forms import DsfrFormMixin
 from toit.www.widgets import QuickSelect
@@ -418,6 +419,7 @@ class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         field.queryset = access.acting_organisations(user).order_by("name")
         field.empty_label = None
         self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].iterator = FrenchChoiceIterator
 
     # The page groups the fields in three fieldsets.
     def signal_fields(self):
@@ -468,6 +470,7 @@ class OpenFileForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         kwargs.setdefault("prefix", "menage")
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].iterator = FrenchChoiceIterator
 
     def perform(self):
         return intake.open_file_from_report(self.report, self.user, **self.model_values())
@@ -488,6 +491,7 @@ class SearchForm(DsfrFormMixin, forms.Form):
         empty_label="Toutes les communes",
         widget=QuickSelect,
     )
+    commune.iterator = FrenchChoiceIterator
     organisation = forms.ModelChoiceField(
         label="Organisation participant au dossier",
         required=False,
@@ -495,6 +499,7 @@ class SearchForm(DsfrFormMixin, forms.Form):
         empty_label="Toutes les organisations",
         widget=QuickSelect,
     )
+    organisation.iterator = FrenchChoiceIterator
     order = forms.ChoiceField(
         label="Trier par",
         required=False,
