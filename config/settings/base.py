@@ -344,3 +344,9 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_anonyme"] = env_str("TOIT_API_ANON
 # database, like sessions and tasks, so that N servers behind a proxy share one PostgreSQL
 # (docs/deployment.md). Its table is made by `manage.py createcachetable` at deployment.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "toit_cache"}}
+# Notifications to the référents of files (toit.notifications): in Toit, and a daily e-mail
+# digest (manage.py toit_notifications quotidien, to schedule each morning). E-mail settings
+# (MAILERS, DEFAULT_FROM_EMAIL) are above.
+INSTALLED_APPS.append("toit.notifications")
+# The address of the site, for the links of the e-mail digest (e.g. https://toit.example.fr).
+TOIT_SITE_URL = env_str("TOIT_SITE_URL", "")

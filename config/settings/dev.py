@@ -18,5 +18,8 @@ TOIT_DEMO_ALLOWED = True
 # The demo runs without the second factor so that a newcomer can log in with the printed
 # accounts; production (base) requires it.
 TOIT_REQUIRE_2FA = False
-# E-mails (reset links, break-glass notices) printed on the console in development.
+# E-mails (reset links, break-glass notices, the daily digest) printed on the console in development.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+TOIT_SITE_URL = "http://127.0.0.1:8000"
+# Toit's French 404 page rather than Django's technical one, as in production.
+MIDDLEWARE = [*MIDDLEWARE, "toit.www.dev_404.French404Middleware"]  # noqa: F405

@@ -100,3 +100,48 @@ def test_who_may_record(plan):
     observatory = member_of(OrganisationFactory(), role=Role.OBSERVATORY)
     assert Indicator.objects.recordable_by(observatory).count() == 3
     assert not Measurement.objects.exists()
+
+
+def test_a_measurement_is_corrected_with_its_reason_and_history(plan, django_capture_on_commit_callbacks):
+    from toit.observatory.models import ComputationRun
+    from toit.plans.measurements import cancel_measurement, correct_measurement
+
+    caf = Organisation.objects.get(code="CAF72")
+    agent = member_of(caf)
+    measurement = record("1A-1", user=agent, value="41", organisation=caf)
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_measurement(measurement, agent, "Chiffres inversés : 14 et non 41", value="14")
+    measurement.refresh_from_db()
+    assert measurement.value == Decimal(14)
+    versions = list(measurement.history.order_by("history_id"))
+    assert [v.value for v in versions] == [Decimal(41), Decimal(14)]
+    assert versions[-1].history_change_reason == "Chiffres inversés : 14 et non 41"
+    assert ComputationRun.objects.filter(plan=measurement.indicator.plan, requested_by=agent).count() == 1
+    with pytest.raises(ValidationError) as error:
+        correct_measurement(measurement, agent, "Chiffres inversés", value="douze")
+    assert "n'est pas un nombre" in error.value.message_dict["value"][0]
+    with pytest.raises(ValidationError, match="motif"):
+        correct_measurement(measurement, agent, "", value="15")
+    with pytest.raises(ValidationError, match="Aucune modification"):
+        correct_measurement(measurement, agent, "Chiffres inversés", value="14")
+    cancel_measurement(measurement, agent, "Saisie en double")
+    assert not Measurement.objects.filter(pk=measurement.pk).exists()
+
+
+def test_a_measurement_of_another_organisation_is_not_corrected(plan):
+    from toit.plans.measurements import cancel_measurement, correct_measurement
+
+    caf = Organisation.objects.get(code="CAF72")
+    measurement = record("1A-1", user=member_of(caf), value="41", organisation=caf)
+    stranger = member_of(OrganisationFactory(code="AUTRE"))
+    with pytest.raises(PermissionDenied):
+        correct_measurement(measurement, stranger, "Chiffres inversés", value="14")
+    # Another organisation responsible for the same action records it, but does not
+    # correct what the CAF recorded.
+    other = OrganisationFactory(code="CO-RESPONSABLE")
+    measurement.indicator.action.responsible.add(other)
+    colleague_elsewhere = member_of(other)
+    with pytest.raises(PermissionDenied, match="CAF"):
+        cancel_measurement(measurement, colleague_elsewhere, "Saisie en double")
+    observatory = member_of(OrganisationFactory(code="OBS"), role=Role.OBSERVATORY)
+    correct_measurement(measurement, observatory, "Chiffres inversés", value="14")

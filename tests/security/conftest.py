@@ -265,6 +265,21 @@ def _pk(view_name, world):
         "accommodation:stay_correct": world.stay,
         "accommodation:application": world.application,
     }
+    if view_name == "eviction:correct":
+        return [world.file.events.order_by("pk").first().pk]
+    if view_name == "plans:correct":
+        from toit.plans.models import Indicator, Measurement
+
+        indicator = Indicator.objects.get(plan=world.plan, code="1A-1")
+        measurement = Measurement.objects.filter(indicator=indicator).first() or Measurement.objects.create(
+            indicator=indicator,
+            period_start=datetime.date(2010, 1, 1),
+            period_end=datetime.date(2010, 12, 31),
+            periodicity="year",
+            value=Decimal("12"),
+            source="CAF",
+        )
+        return [measurement.pk]
     if view_name not in by_view:
         raise AssertionError(
             f"Paramètre « pk » de la vue « {view_name} » : dites quel enregistrement il désigne dans _pk "
@@ -286,8 +301,10 @@ PARAMETERS = {
     "indicator_code": lambda view, world: ["1A-1"],
     "code": lambda view, world: ["CAF72"],
     "fmt": lambda view, world: ["pdf", "xlsx"],
-    "kind": lambda view, world: ["logement"],
+    # « kind » names a register of dwellings (dwellings:…) or a correctable record (eviction:…).
+    "kind": lambda view, world: ["logement"] if view.startswith("dwellings") else ["evenement"],
     "department": lambda view, world: ["72"],
+    "module": lambda view, world: ["prevention"],
     "source_kind": lambda view, world: [next(code for code, source in SOURCE_KINDS.items() if source.sample)],
 }
 

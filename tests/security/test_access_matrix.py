@@ -51,8 +51,28 @@ POLE = (statuses(200, 200, 403, 403, 302), OWNER_AND_PARTNER)
 POLE_DECISION = (statuses(403, 403, 403, 403, 302), NOBODY)  # responsables of the pôle only
 POLE_POST = (statuses(405, 405, 403, 403, 302), NOBODY)
 
+# Issue 15: the landing page (nominative roles: their work, with recent files; the
+# observatory: sent on to its dashboard), corrections, notifications, public pages, help.
+LANDING = (statuses(200, 200, 200, 302, 302), OWNER_AND_PARTNER)
+MEASUREMENT_CORRECTION = (statuses(200, 404, 404, 200, 302), NOBODY)  # who may record 1A-1: CAF72, observatory
+OWN = (statuses(200, 200, 200, 200, 302), NOBODY)  # each visitor's own notifications, help pages
+
 EXPECTED = {
-    "home": TO_PLAN,
+    "home": LANDING,
+    "plans:home": TO_PLAN,
+    "plans:correct": MEASUREMENT_CORRECTION,
+    "eviction:correct": FILE,
+    "eviction:correct_household": FILE,
+    "eviction:add_member": FILE,
+    "notifications:list": OWN,
+    "notifications:counter": OWN,
+    "notifications:mark_read": (statuses(405, 405, 405, 405, 302), NOBODY),
+    "accessibility": PUBLIC,
+    "legal": PUBLIC,
+    "personal_data": PUBLIC,
+    "sitemap": PUBLIC,
+    "help": OWN,
+    "help_page": OWN,
     "login": (statuses(302, 302, 302, 302, 200), NOBODY),  # logged in: sent on to the home page
     "logout": (statuses(405, 405, 405, 405, 302), NOBODY),  # POST only
     "two_factor_verify": (statuses(200, 200, 200, 200, 302), NOBODY),

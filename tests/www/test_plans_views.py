@@ -35,14 +35,14 @@ def test_login_page_in_french(client):
     assert '<html lang="fr"' in response.text
 
 
-def test_home_redirects_to_latest_plan(client, caf_agent, plan):
-    response = client.get(reverse("home"))
+def test_plan_home_redirects_to_latest_plan(client, caf_agent, plan):
+    response = client.get(reverse("plans:home"))
     assert response.url == reverse("plans:overview", args=[plan.code])
 
 
-def test_home_without_plan(client):
+def test_plan_home_without_plan(client):
     client.force_login(member_of(OrganisationFactory()))
-    assert "Aucun plan n'est chargé" in client.get(reverse("home")).text
+    assert "Aucun plan n'est chargé" in client.get(reverse("plans:home")).text
 
 
 def test_overview_lists_orientations_and_actions(client, caf_agent, plan, django_assert_max_num_queries):
@@ -156,3 +156,42 @@ def test_computed_indicator_without_snapshot_says_so(client, caf_agent, plan):
     Indicator.objects.filter(code="1A-2").update(kind="computed", metric_key="eviction.order_to_leave_rate")
     response = client.get(reverse("plans:action", args=[plan.code, "1A"]))
     assert "Pas encore calculé" in response.text
+
+
+def test_a_measurement_is_corrected_from_its_page_with_a_reason(client):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from tests.organisations.factories import member_of
+    from tests.plans.factories import load_sample_plan
+    from toit.organisations.models import Organisation
+    from toit.plans.measurements import record_measurement
+    from toit.plans.models import Indicator
+
+    plan = load_sample_plan()
+    caf = Organisation.objects.get(code="CAF72")
+    agent = member_of(caf)
+    measurement = record_measurement(
+        user=agent,
+        indicator=Indicator.objects.get(code="1A-1"),
+        period="2010",
+        value="1400",
+        source="CAF",
+        organisation=caf,
+    )
+    client.force_login(agent)
+    action_page = client.get(reverse("plans:action", args=[plan.code, "1A"])).text
+    url = reverse("plans:correct", args=[plan.code, measurement.pk])
+    assert url in action_page
+    form = client.get(url).text
+    assert 'value="1400"' in form
+    refused = client.post(url, {"value": "1 500", "source": "CAF", "reason": ""})
+    assert refused.status_code == 422 and "data-error-summary" in refused.text
+    done = client.post(url, {"value": "1 500", "source": "CAF", "reason": "Chiffre du bilan définitif"})
+    assert done.status_code == 302
+    measurement.refresh_from_db()
+    assert measurement.value == Decimal(1500)
+    # Someone who may not record the indicator does not even see the page.
+    client.force_login(member_of(Organisation.objects.get(code="DDE72")))
+    assert client.get(url).status_code == 404

@@ -61,7 +61,7 @@ class AccessLog(models.Model):
 
     class Meta:
         verbose_name = "accès à des données nominatives"
-        verbose_name_plural = "journal des accès"
+        verbose_name_plural = "entrées du journal des accès"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id", "created_at"]),

@@ -84,6 +84,23 @@ def nominative_memberships(user):
     return Membership.objects.active().filter(user=user, role__in=NOMINATIVE_ROLES)
 
 
+# How deep the hierarchy of organisations goes for reading files: an organisation, its
+# services (children) and their services (grandchildren).
+HIERARCHY_DEPTH = 2
+
+
+def reading_organisations(user):
+    """Organisation ids through which the user reads files: those of their nominative
+    memberships and, down the hierarchy (Organisation.parent), their services: the
+    conseil général's agents read what is shared with its directions and its FSL. Acting
+    on a file stays with the organisations that take part in it (acting_organisations)."""
+    own = nominative_memberships(user).values("organisation")
+    below = Q(pk__in=own)
+    for depth in range(1, HIERARCHY_DEPTH + 1):
+        below |= Q(**{f"{'parent__' * depth}in": own})
+    return Organisation.objects.filter(below).values("pk")
+
+
 def acting_organisations(user):
     """Organisations on behalf of which the user may read and act on files: what a form
     offers in its « au titre de » field."""
@@ -100,15 +117,13 @@ def organisation_ids(user):
     """The ids of the organisations the user reads files for, resolved in one query. Pages
     listing many files pass them to visible_files: given as a subquery, PostgreSQL misjudges
     how many there are and probes the participants of every file."""
-    return list(nominative_memberships(user).values_list("organisation", flat=True))
+    return list(reading_organisations(user).values_list("pk", flat=True))
 
 
 def _participation(user, file_ref, organisation_ids=None):
     from toit.eviction.models import FileParticipant
 
-    organisations = organisation_ids
-    if organisations is None:
-        organisations = nominative_memberships(user).values("organisation")
+    organisations = reading_organisations(user) if organisation_ids is None else organisation_ids
     return Exists(FileParticipant.objects.filter(active_participation(), file=file_ref, organisation__in=organisations))
 
 
@@ -122,7 +137,7 @@ def reading_organisation(user, file_ref=None):
         FileParticipant.objects.filter(
             active_participation(),
             file=file_ref if file_ref is not None else OuterRef("pk"),
-            organisation__in=nominative_memberships(user).values("organisation"),
+            organisation__in=reading_organisations(user),
         )
         .order_by("since", "pk")
         .values("organisation")[:1]
@@ -337,11 +352,48 @@ def grant_for_overindebtedness(case, user=None):
         grant(case.file, case.organisation, ParticipantReason.OVER_INDEBTEDNESS, user)
 
 
-def share_file(file, organisation, user, acting_organisation):
-    """A participant shares the file with another organisation (reason « partage »); not
-    on the strength of an exceptional access."""
+# The kinds of organisation a file may be shared with: those that follow households
+# (docs/access.md). Never a funder, a court, the representatives of private landlords or
+# an « other » body such as a steering committee, which see aggregates only.
+SHAREABLE_KINDS = frozenset(
+    {
+        OrganisationKind.STATE,
+        OrganisationKind.LOCAL_AUTHORITY,
+        OrganisationKind.CAF_MSA,
+        OrganisationKind.FSL,
+        OrganisationKind.SOCIAL_LANDLORD,
+        OrganisationKind.ASSOCIATION,
+        OrganisationKind.BANQUE_DE_FRANCE,
+        OrganisationKind.OPERATOR,
+    }
+)
+
+
+def share_file(file, organisation, user, acting_organisation, *, reason=""):
+    """A participant shares the file with another organisation (reason « partage »); the
+    stated reason is the change reason of the participation's history."""
+    from toit.eviction.models import FileParticipant
+
+    # Not on the strength of an exceptional access (require_may_widen).
     require_may_widen(user, acting_organisation, file)
-    return grant(file, organisation, ParticipantReason.SHARING, user)
+    if organisation.kind not in SHAREABLE_KINDS or not organisation.is_active:
+        raise ValidationError(
+            {
+                "partner": f"Un dossier ne se partage pas avec « {organisation} » "
+                f"({organisation.get_kind_display().lower()}) : seules les organisations qui suivent des ménages "
+                "le lisent."
+            }
+        )
+    existing = FileParticipant.objects.filter(file=file, organisation=organisation, reason=ParticipantReason.SHARING)
+    if existing.exists():
+        return existing.get()
+    participant = FileParticipant(
+        file=file, organisation=organisation, reason=ParticipantReason.SHARING, since=timezone.now(), added_by=user
+    )
+    participant._history_user = user
+    participant._change_reason = reason.strip()
+    participant.save()
+    return participant
 
 
 def may_break_glass(user):
@@ -422,3 +474,29 @@ def is_visible(file, user):
     from toit.eviction.models import PreventionFile
 
     return PreventionFile.objects.visible_to(user).filter(pk=file.pk).exists()
+
+
+def require_may_correct(user, organisation, file):
+    """Who corrects or cancels a record of a file: a member of the organisation that
+    recorded it, while that organisation takes part in the file. A record with no
+    organisation (the household and its members, shared by every participant; rows
+    imported without one) is corrected by a member of any participant. Returns the
+    organisation acted for."""
+    if organisation is not None:
+        if not nominative_memberships(user).filter(organisation=organisation).exists():
+            raise PermissionDenied(
+                f"Cet enregistrement a été saisi au titre de « {organisation} » : seuls ses agents, responsables "
+                "et administrateurs peuvent le corriger ou l'annuler. Demandez-leur la correction."
+            )
+        if not takes_part(organisation, file):
+            raise PermissionDenied(f"« {organisation} » ne participe plus au dossier {file.reference}.")
+        return organisation
+    acting = (
+        acting_organisations(user)
+        .filter(active_participation("eviction_participations__"), eviction_participations__file=file)
+        .order_by("name")
+        .first()
+    )
+    if acting is None:
+        raise PermissionDenied("Aucune de vos organisations ne participe à ce dossier.")
+    return acting

@@ -315,3 +315,19 @@ def check_new_act(existing, new, today):
         errors.setdefault(violation.field, []).append(message)
     if errors:
         raise ValidationError(errors)
+
+
+def check_removal(existing, removed_key):
+    """Raise a ValidationError when taking the act `removed_key` out of `existing` would
+    leave another act the procedure forbids (a judgment without its assignation…)."""
+    existing = list(existing)
+    removed = next(a for a in existing if a.key == removed_key)
+    remaining = [a for a in existing if a.key != removed_key]
+    before = {v.identity for v in violations(existing)}
+    errors = [
+        f"Annuler {removed.describe()} contredirait un autre événement du dossier : {v.message}"
+        for v in violations(remaining)
+        if v.identity not in before
+    ]
+    if errors:
+        raise ValidationError(errors)

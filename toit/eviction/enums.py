@@ -236,3 +236,9 @@ class LandlordKind(models.TextChoices):
     NATURAL_PERSON = "personne_physique", "Personne physique"
     FAMILY_SCI = "sci_familiale", "SCI familiale (entre parents et alliés jusqu'au 4e degré)"
     LEGAL_PERSON = "personne_morale", "Personne morale (hors SCI familiale), dont bailleur social"
+
+
+# Events whose amount states the tenant's debt, for the file's summary (the latest wins).
+DEBT_KINDS_FOR_SUMMARY = frozenset(
+    {EventKind.UNPAID_REPORTED, EventKind.ORDER_TO_PAY, EventKind.SUMMONS, EventKind.JUDGMENT}
+)

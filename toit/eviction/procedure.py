@@ -10,6 +10,7 @@ from toit.eviction.chronology import NEW, Act, check_new_act
 from toit.eviction.models import Event, PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.eviction.models.event import TYPED_FIELDS
 from toit.eviction.procedure_state import EVENT_COLUMNS, plan_outcome, procedure_state
+from toit.notifications.notify import notify_event
 
 
 def add_event(file, kind, date, user, organisation, *, today=None, **fields):
@@ -37,6 +38,7 @@ def add_event(file, kind, date, user, organisation, *, today=None, **fields):
         event.save()
         refresh_procedure_state(file)
         access.grant_after_event(event, user)
+        notify_event(event, user)
     return event
 
 

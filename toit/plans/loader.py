@@ -149,6 +149,15 @@ def _cross_references(spec):
     yield from _duplicates(spec.orientations, lambda i: ("orientations", i), "L'orientation")
     organisations = {o.code for o in spec.organisations}
     territories = {t.code for t in spec.territories}
+    for index, organisation in enumerate(spec.organisations):
+        if organisation.parent and (
+            organisation.parent not in organisations or organisation.parent == organisation.code
+        ):
+            yield (
+                ("organisations", index, "parent"),
+                f"organisation de rattachement « {organisation.parent} » inconnue : déclarez-la dans la section "
+                "organisations, ou corrigez le code (une organisation n'est pas rattachée à elle-même).",
+            )
 
     actions, indicators = [], []
     for o_index, orientation in enumerate(spec.orientations):
@@ -348,6 +357,10 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
         )
         for o in spec.organisations
     }
+    for o in spec.organisations:
+        parent = organisations[o.parent] if o.parent else None
+        if o.parent and organisations[o.code].parent_id != parent.pk:
+            Organisation.objects.filter(pk=organisations[o.code].pk).update(parent=parent)
 
     existing = {t.code: t for t in plan.territories.all()}
     territories = {}

@@ -127,7 +127,7 @@ def record_measurement(
                 "period": f"Une mesure existe déjà pour {parsed_period.label}"
                 + (f" ({territory.label})" if territory else "")
                 + f" : {duplicate.display_value}, saisie le {duplicate.recorded_at:%d/%m/%Y}. "
-                "Modifiez-la plutôt que d'en ajouter une seconde."
+                "Corrigez-la (lien « Corriger » de l'historique des mesures) plutôt que d'en ajouter une seconde."
             }
         )
     try:
@@ -151,3 +151,78 @@ def record_measurement(
         raise ValidationError(
             {"period": "Une mesure vient d'être saisie pour cette période ; rechargez la page."}
         ) from None
+
+
+def _require_may_correct(user, measurement):
+    """A measurement is corrected by whoever may record the indicator and, when it was
+    recorded on behalf of an organisation, by that organisation's members (or the
+    observatory and administrators, who may record every indicator)."""
+    from toit.organisations.enums import Role
+    from toit.organisations.perms import active_memberships, is_admin, roles_of
+
+    if not Indicator.objects.recordable_by(user).filter(pk=measurement.indicator_id).exists():
+        raise PermissionDenied("Vous ne pouvez pas corriger les mesures de cet indicateur.")
+    privileged = is_admin(user) or Role.OBSERVATORY in roles_of(user)
+    own = active_memberships(user).filter(organisation=measurement.recorded_for_id).exists()
+    if measurement.recorded_for_id and not (privileged or own):
+        raise PermissionDenied(
+            f"Cette mesure a été saisie au titre de « {measurement.recorded_for} » : seuls ses membres, "
+            "l'observatoire et les administrateurs peuvent la corriger."
+        )
+
+
+def _recompute(measurement, user, reason):
+    from toit.observatory.runs import data_changed
+
+    plan = measurement.indicator.plan
+    text = f"Mesure {measurement.indicator.code} {measurement.period.code} : {reason}"[:255]
+    transaction.on_commit(lambda: data_changed(text, user=user, plan=plan))
+
+
+def correct_measurement(measurement, user, reason, *, value=None, source=None, comment=None):
+    """Correct the value, source or comment of a manual measurement (None: unchanged). The
+    reason is kept in the measurement's history with both versions."""
+    from toit.eviction.corrections import require_reason
+
+    with transaction.atomic():
+        measurement = Measurement.objects.select_for_update().select_related("indicator__plan").get(pk=measurement.pk)
+        _require_may_correct(user, measurement)
+        reason = require_reason(reason)
+        before = (measurement.value, measurement.text_value, measurement.source, measurement.comment)
+        errors = {}
+        if value is not None:
+            try:
+                number, text = clean_value(measurement.indicator, value)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+            else:
+                measurement.value, measurement.text_value = number, text or ""
+        if source is not None:
+            if not source.strip():
+                errors["source"] = ["Indiquez la source de la valeur (organisme, fichier, rapport…)."]
+            measurement.source = source.strip()
+        if comment is not None:
+            measurement.comment = comment.strip()
+        if errors:
+            raise ValidationError(errors)
+        if before == (measurement.value, measurement.text_value, measurement.source, measurement.comment):
+            raise ValidationError("Aucune modification : les valeurs saisies sont celles déjà enregistrées.")
+        measurement._history_user = user
+        measurement._change_reason = reason
+        measurement.save()
+        _recompute(measurement, user, reason)
+    return measurement
+
+
+def cancel_measurement(measurement, user, reason):
+    """Cancel a measurement recorded by mistake: its history keeps it, with the reason."""
+    from toit.eviction.corrections import require_reason
+
+    with transaction.atomic():
+        measurement = Measurement.objects.select_for_update().select_related("indicator__plan").get(pk=measurement.pk)
+        _require_may_correct(user, measurement)
+        reason = require_reason(reason)
+        measurement._history_user = user
+        measurement._change_reason = reason
+        measurement.delete()
+        _recompute(measurement, user, reason)

@@ -77,6 +77,7 @@ class Orientation(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = "orientation"
         ordering = ["plan", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="orientation_code_unique")]
 
@@ -103,6 +104,8 @@ class Action(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = "fiche action"
+        verbose_name_plural = "fiches action"
         ordering = ["plan", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="action_code_unique")]
 
@@ -162,6 +165,7 @@ class Indicator(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "indicateur"
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique"),
@@ -273,7 +277,9 @@ class MeasurementQuerySet(models.QuerySet):
 class Measurement(models.Model):
     """A value recorded by hand for a manual indicator, with its provenance."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indicateur", on_delete=models.PROTECT, related_name="measurements"
+    )
     period_start = models.DateField("début de période")
     period_end = models.DateField("fin de période")
     periodicity = models.CharField("type de période", max_length=10, choices=Periodicity.choices)

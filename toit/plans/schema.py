@@ -62,6 +62,10 @@ class OrganisationSpec(_Strict):
     code: Code
     name: Text
     kind: OrganisationKind
+    # The organisation this one is a service of (a direction of the conseil général, the
+    # FSL it runs): the parent's members read the files its services take part in
+    # (toit.eviction.access, docs/access.md).
+    parent: Code | None = None
 
 
 class CostAmountSpec(_Strict):

@@ -6,7 +6,7 @@ from toit.organisations.perms import may_read_nominative
 
 MENU = [
     # (label, url name, url-name prefix that marks the entry active, visible to)
-    ("Plan d'action", "home", "plans:", lambda user: True),
+    ("Plan d'action", "plans:home", "plans:", lambda user: True),
     ("Organisations", "organisations:list", "organisations:", lambda user: True),
     ("Observatoire", "observatory:home", "observatory:", lambda user: True),
     ("Pilotage", "steering:home", "steering:", lambda user: True),

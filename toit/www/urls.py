@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from toit.www import landing, pages
 from toit.www.auth import password, two_factor
 from toit.www.auth.forms import LoginForm
-from toit.www.plans import views as plan_views
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
+    path("", landing.home, name="home"),
     path(
         "connexion/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
@@ -29,6 +29,13 @@ urlpatterns = [
     path("imports/", include("toit.www.imports.urls")),
     path("habitat/", include("toit.www.dwellings.urls")),
     path("hebergement/", include("toit.www.accommodation.urls")),
+    path("notifications/", include("toit.www.notifications.urls")),
+    path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("mentions-legales/", pages.legal, name="legal"),
+    path("donnees-personnelles/", pages.personal_data, name="personal_data"),
+    path("plan-du-site/", pages.sitemap, name="sitemap"),
+    path("aide/", pages.help_index, name="help"),
+    path("aide/<slug:module>/", pages.help_page, name="help_page"),
 ]
 
 if settings.PROCONNECT_ENABLED:

@@ -237,10 +237,15 @@ def test_sharing_lets_the_partner_read_the_file(client, agent, org, other_org, f
     client.force_login(agent)
     page = text_of(client.get(reverse("eviction:followup", args=[file.reference, "partage"])))
     assert other_org.name in page
-    response = post(client, file, "partage", partner=other_org.pk, organisation=org.pk)
+    unconfirmed = post(client, file, "partage", partner=other_org.pk, organisation=org.pk, reason="Suivi social")
+    assert unconfirmed.status_code == 422 and "Cochez la case pour confirmer le partage." in text_of(unconfirmed)
+    response = post(
+        client, file, "partage", partner=other_org.pk, organisation=org.pk, reason="Suivi social", confirm="on"
+    )
     assert_recorded(client, response, file, "participants", f"Dossier partagé avec « {other_org.name} ».")
     participant = FileParticipant.objects.get(file=file, organisation=other_org)
     assert (participant.reason, participant.added_by) == (ParticipantReason.SHARING, agent)
+    assert participant.history.get().history_change_reason == "Suivi social"
     client.force_login(partner_agent)
     assert client.get(reverse("eviction:file", args=[file.reference])).status_code == 200
     # A participant is not offered again.
@@ -274,3 +279,21 @@ def test_form_page_query_count_does_not_grow(agent_client, org, file, django_ass
     with django_assert_num_queries(13):
         response = agent_client.get(reverse("eviction:followup", args=[file.reference, "versement"]))
     assert response.text.count("en 6 échéances") == 5
+
+
+def test_sharing_offers_only_organisations_that_follow_households(agent_client, org, file):
+    from tests.organisations.factories import OrganisationFactory
+    from toit.organisations.enums import OrganisationKind
+
+    funder = OrganisationFactory(code="ANAH", name="Agence nationale de l'habitat", kind=OrganisationKind.FUNDER)
+    committee = OrganisationFactory(code="COPIL", name="Comité de pilotage du plan", kind=OrganisationKind.OTHER)
+    caf = OrganisationFactory(code="CAF72", name="CAF de la Sarthe", kind=OrganisationKind.CAF_MSA)
+    page = text_of(agent_client.get(reverse("eviction:followup", args=[file.reference, "partage"])))
+    offered = page.split("Partager avec")[1].split("</select>")[0]
+    assert caf.name in offered and funder.name not in offered and committee.name not in offered
+    # Posting the id of a refused kind anyway writes nothing.
+    response = post(
+        agent_client, file, "partage", partner=committee.pk, organisation=org.pk, reason="Pour info", confirm="on"
+    )
+    assert response.status_code == 422
+    assert not FileParticipant.objects.filter(file=file, organisation=committee).exists()

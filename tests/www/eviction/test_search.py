@@ -11,8 +11,8 @@ from tests.www.eviction.conftest import fill_file, make_file
 from toit.www.eviction.search import PAGE_SIZE, matching_members, name_prefixes
 
 # Session (2, and 3 to save it), roles, count, page ids, their files, members, events, communes,
-# and one insert into the access log for the files listed.
-QUERIES = 13
+# organisations (the filter's list), and one insert into the access log for the files listed.
+QUERIES = 14
 
 
 def found(client, **params):
@@ -136,3 +136,21 @@ def test_count_is_capped_for_broad_searches(monkeypatch):
     assert paginator.capped
     small = search.CappedPaginator(list(range(3)), 2)
     assert (small.count, small.capped) == (3, False)
+
+
+def test_filter_by_participating_organisation_and_sort(agent_client, org, other_org):
+    import datetime
+
+    from tests.organisations.factories import member_of
+    from toit.eviction import access
+
+    first = make_file(org, last_name="Abel", opened_on=datetime.date(2010, 1, 4))
+    second = make_file(org, last_name="Zola", opened_on=datetime.date(2011, 1, 4))
+    access.share_file(second, other_org, member_of(org), org)
+    url = reverse("eviction:search")
+    shared = agent_client.get(url, {"organisation": other_org.pk}).text
+    assert second.reference in shared and first.reference not in shared
+    oldest_first = agent_client.get(url, {"order": "ancien"}).text
+    assert oldest_first.index(first.reference) < oldest_first.index(second.reference)
+    newest_first = agent_client.get(url).text
+    assert newest_first.index(second.reference) < newest_first.index(first.reference)

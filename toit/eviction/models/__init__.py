@@ -1,6 +1,6 @@
 from toit.eviction.models.ccapex import CcapexThreshold
 from toit.eviction.models.event import Event
-from toit.eviction.models.file import FileParticipant, PreventionFile
+from toit.eviction.models.file import FileParticipant, FileReferent, PreventionFile
 from toit.eviction.models.followup import (
     ContactAttempt,
     FslDecision,
@@ -18,6 +18,7 @@ __all__ = [
     "ContactAttempt",
     "Event",
     "FileParticipant",
+    "FileReferent",
     "FslDecision",
     "HomeownerDifficulty",
     "Household",

@@ -269,3 +269,36 @@ class FileParticipant(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.file} ({self.get_reason_display()})"
+
+
+class FileReferent(models.Model):
+    """The named person who follows a file for one participating organisation: whom the file
+    summary names and whom notifications go to (toit.notifications). An organisation
+    without a référent is told through its responsables."""
+
+    file = models.ForeignKey(PreventionFile, verbose_name="dossier", on_delete=models.CASCADE, related_name="referents")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name="organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="référent", on_delete=models.CASCADE, related_name="referent_of"
+    )
+    since = models.DateTimeField("depuis le", default=timezone.now)
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="désigné par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "référent du dossier"
+        verbose_name_plural = "référents du dossier"
+        constraints = [models.UniqueConstraint(fields=["file", "organisation"], name="referent_one_per_organisation")]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation}) — {self.file}"

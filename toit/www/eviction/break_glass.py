@@ -18,6 +18,7 @@ from toit.audit.log import log_access, log_reference
 from toit.eviction import access
 from toit.eviction.enums import BreakGlassMotive
 from toit.eviction.models import PreventionFile
+from toit.notifications.notify import notify_break_glass
 from toit.www.eviction.common import NOT_FOUND, nominative_required
 from toit.www.eviction.followup import file_url
 from toit.www.forms import DsfrFormMixin
@@ -101,6 +102,7 @@ def break_glass(request):
             return redirect(file_url(file))
         try:
             participant = access.break_glass(file, organisation, request.user, reason, motive=motive)
+            notify_break_glass(participant, request.user)
         except (PermissionDenied, ValidationError) as exc:  # the form checked both: a race at most
             form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
             return _page(request, form, status=422)

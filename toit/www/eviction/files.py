@@ -10,6 +10,7 @@ from toit.eviction.alerts import overview
 from toit.eviction.enums import MemberRelationship, ParticipantReason, RepaymentState
 from toit.eviction.history import file_history
 from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan
+from toit.eviction.summary import file_summary
 from toit.www.eviction.common import log_file_read, nominative_required, visible_file
 from toit.www.eviction.search import reference_person
 
@@ -41,13 +42,15 @@ def file_detail(request, reference):
         .select_related("organisation", "added_by")
         .order_by("since", "pk")
     )
+    overview_ = overview(file, today)
     context = {
+        "summary": file_summary(file, overview_, participants, today),
         "file": file,
         "household": household,
         "members": sorted(household.members.all(), key=lambda m: m.relationship != MemberRelationship.REFERENCE),
         "reference_person": reference_person(household),
         "today": today,
-        "overview": overview(file, today),
+        "overview": overview_,
         "participants": participants,
         "break_glass": [p for p in participants if p.reason == ParticipantReason.BREAK_GLASS],
         "contacts": file.contact_attempts.select_related("organisation", "recorded_by").order_by("date", "pk"),

@@ -90,6 +90,13 @@ ACTIONS = {
         "accession",
         lambda f: f"Difficulté d'accédant connue le {_date(f, 'reported_on')} enregistrée.",
     ),
+    "referent": FollowupAction(
+        forms.ReferentForm,
+        "Désigner le référent du dossier",
+        "Désigner le référent",
+        "synthese",
+        lambda f: f"{f.cleaned_data['referent']} est référent du dossier pour « {f.cleaned_data['organisation']} ».",
+    ),
     "partage": FollowupAction(
         forms.ShareForm,
         "Partager le dossier avec une organisation",

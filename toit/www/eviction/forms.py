@@ -22,22 +22,16 @@ from toit.eviction.models.event import FIELD_KINDS
 from toit.eviction.procedure import add_event
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
+from toit.utils.collation import FrenchChoiceIterator
+from toit.www.dates import DATE_HINT, FrenchDateField, FrenchDateInput
 from toit.www.forms import DsfrFormMixin
 from toit.www.widgets import QuickSelect
 
-DATE_HINT = "Format : jj/mm/aaaa."
 MONEY_HINT = "En euros, par exemple 1200,50."
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def date_field(label, required=True, help_text=DATE_HINT):
-    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
+    return FrenchDateField(label=label, required=required, help_text=help_text)
 
 
 def money_field(label, required=True, help_text=MONEY_HINT):
@@ -49,7 +43,8 @@ def money_field(label, required=True, help_text=MONEY_HINT):
 def dsfr_formfield(db_field, **kwargs):
     """Model fields as the pages want them: date pickers, amounts typed the French way."""
     if isinstance(db_field, models.DateField):
-        kwargs.setdefault("widget", DateInput)
+        kwargs.setdefault("form_class", FrenchDateField)
+        kwargs.setdefault("widget", FrenchDateInput)
         kwargs.setdefault("help_text", db_field.help_text or DATE_HINT)
     if isinstance(db_field, models.DecimalField):
         kwargs.update(localize=True)
@@ -343,15 +338,59 @@ class ShareForm(FileForm):
     def extend_fields(self):
         self.fields["partner"] = forms.ModelChoiceField(
             label="Partager avec",
-            queryset=Organisation.objects.filter(is_active=True)
+            queryset=Organisation.objects.filter(is_active=True, kind__in=access.SHAREABLE_KINDS)
             .exclude(pk__in=self.file.participants.filter(access.active_participation()).values("organisation"))
             .order_by("name"),
             empty_label="Choisissez une organisation",
-            help_text="Ses agents pourront lire le dossier et y agir.",
+            help_text="Seules les organisations qui suivent des ménages sont proposées ; ses agents pourront lire "
+            "le dossier et y agir.",
+        )
+        self.fields["reason"] = forms.CharField(
+            label="Motif du partage",
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Pourquoi cette organisation doit lire le dossier ; gardé dans l'historique du dossier.",
+        )
+        self.fields["confirm"] = forms.BooleanField(
+            label="Je confirme : cette organisation lira tout le dossier, y compris l'identité du ménage.",
+            error_messages={"required": "Cochez la case pour confirmer le partage."},
         )
 
     def perform(self):
-        return access.share_file(self.file, self.cleaned_data["partner"], self.user, self.organisation)
+        return access.share_file(
+            self.file, self.cleaned_data["partner"], self.user, self.organisation, reason=self.cleaned_data["reason"]
+        )
+
+
+class ReferentForm(FileForm):
+    """Name the référent of the file for one of the user's organisations taking part in it."""
+
+    def extend_fields(self):
+        from toit.organisations.enums import NOMINATIVE_ROLES
+        from toit.organisations.models import Membership
+        from toit.users.models import User
+
+        organisations = access.acting_organisations(self.user).filter(
+            access.active_participation("eviction_participations__"), eviction_participations__file=self.file
+        )
+        self.fields["referent"] = forms.ModelChoiceField(
+            label="Référent",
+            queryset=User.objects.filter(
+                is_active=True,
+                pk__in=Membership.objects.active()
+                .filter(organisation__in=organisations, role__in=NOMINATIVE_ROLES)
+                .values("user"),
+            ).order_by("last_name", "first_name"),
+            initial=self.user.pk,
+            empty_label=None,
+            help_text="La personne qui suit le dossier pour l'organisation choisie ci-dessous ; elle reçoit les "
+            "notifications du dossier.",
+        )
+
+    def perform(self):
+        from toit.eviction.referents import name_referent
+
+        return name_referent(self.file, self.organisation, self.cleaned_data["referent"], self.user)
 
 
 class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
@@ -388,6 +427,7 @@ class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         field.queryset = access.acting_organisations(user).order_by("name")
         field.empty_label = None
         self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].iterator = FrenchChoiceIterator
 
     # The page groups the fields in three fieldsets.
     def signal_fields(self):
@@ -438,6 +478,7 @@ class OpenFileForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         kwargs.setdefault("prefix", "menage")
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].iterator = FrenchChoiceIterator
 
     def perform(self):
         return intake.open_file_from_report(self.report, self.user, **self.model_values())
@@ -457,4 +498,22 @@ class SearchForm(DsfrFormMixin, forms.Form):
         queryset=Commune.objects.order_by("name"),
         empty_label="Toutes les communes",
         widget=QuickSelect,
+    )
+    commune.iterator = FrenchChoiceIterator
+    organisation = forms.ModelChoiceField(
+        label="Organisation participant au dossier",
+        required=False,
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        empty_label="Toutes les organisations",
+        widget=QuickSelect,
+    )
+    organisation.iterator = FrenchChoiceIterator
+    order = forms.ChoiceField(
+        label="Trier par",
+        required=False,
+        choices=[
+            ("recent", "Ouverture, du plus récent"),
+            ("ancien", "Ouverture, du plus ancien"),
+            ("reference", "Référence"),
+        ],
     )

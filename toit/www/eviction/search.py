@@ -4,14 +4,14 @@ files the user may read. Names are matched on the normalised keys stored on each
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from toit.audit.enums import AccessAction
 from toit.eviction import access
 from toit.eviction.enums import MemberRelationship
-from toit.eviction.models import Event, HouseholdMember, PreventionFile
+from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile
 from toit.eviction.normalise import split_names
 from toit.eviction.references import clean_reference
 from toit.eviction.timeline import acts_of, state_of
@@ -71,10 +71,18 @@ def matching_members(text):
     return HouseholdMember.objects.filter(match) if match else None
 
 
-def search_files(user, text="", commune=None, organisation_ids=None):
-    """Visible files matching the text (name, reference) and commune, newest first.
-    `organisation_ids` (access.organisation_ids(user)), resolved before: given as a subquery,
-    PostgreSQL misjudges their number and probes every visible file's participants."""
+ORDERS = {
+    "recent": ("-opened_on", "-pk"),
+    "ancien": ("opened_on", "pk"),
+    "reference": ("reference",),
+}
+
+
+def search_files(user, text="", commune=None, organisation=None, order="recent", organisation_ids=None):
+    """Visible files matching the text (name, reference), commune and participating
+    organisation, in the order asked. `organisation_ids` (access.organisation_ids(user)),
+    resolved before: given as a subquery, PostgreSQL misjudges their number and probes every
+    visible file's participants."""
     files = access.visible_files(PreventionFile.objects.all(), user, organisation_ids)
     if reference := clean_reference(text):
         files = files.filter(reference=reference)
@@ -84,7 +92,15 @@ def search_files(user, text="", commune=None, organisation_ids=None):
         files = files.none()  # only punctuation: nothing to look for
     if commune is not None:
         files = files.filter(household__commune=commune)
-    return files.order_by("-opened_on", "-pk")
+    if organisation is not None:
+        files = files.filter(
+            Exists(
+                FileParticipant.objects.filter(
+                    access.active_participation(), file=OuterRef("pk"), organisation=organisation
+                )
+            )
+        )
+    return files.order_by(*ORDERS.get(order, ORDERS["recent"]))
 
 
 def reference_person(household):
@@ -112,13 +128,18 @@ def page_rows(ids):
 @nominative_required
 def search(request):
     form = SearchForm(request.GET or None)
-    text, commune = "", None
+    text, commune, organisation, order = "", None, None, "recent"
     if form.is_valid():
         text, commune = form.cleaned_data["q"], form.cleaned_data["commune"]
+        organisation, order = form.cleaned_data["organisation"], form.cleaned_data["order"] or "recent"
     ids = access.organisation_ids(request.user)
     # One query for the ids of up to COUNT_CAP + 1 matches: the count and the page both come
     # from this list, where a count then a page would run the search twice.
-    found = list(search_files(request.user, text, commune, ids).values_list("pk", flat=True)[: COUNT_CAP + 1])
+    found = list(
+        search_files(request.user, text, commune, organisation, order, ids).values_list("pk", flat=True)[
+            : COUNT_CAP + 1
+        ]
+    )
     page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = page_rows(list(page.object_list))
     log_listed(request, page.object_list, AccessAction.SEARCH)
@@ -130,7 +151,7 @@ def search(request):
         {
             "form": form,
             "page": page,
-            "searched": bool(text or commune),
+            "searched": bool(text or commune or organisation),
             "query": query.urlencode(),
             "count_cap": COUNT_CAP,
             "may_break_glass": access.may_break_glass(request.user),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from toit.www.eviction import break_glass, events, files, followup, queues, reports, search
+from toit.www.eviction import break_glass, corrections, events, files, followup, queues, reports, search
 
 app_name = "eviction"
 urlpatterns = [
@@ -22,5 +22,8 @@ urlpatterns = [
     path("dossiers/<str:reference>/", files.file_detail, name="file"),
     path("dossiers/<str:reference>/evenement/", events.add_event, name="event"),
     path("dossiers/<str:reference>/evenement/champs/", events.event_fields, name="event_fields"),
+    path("dossiers/<str:reference>/corriger/menage/", corrections.correct_household, name="correct_household"),
+    path("dossiers/<str:reference>/corriger/<slug:kind>/<int:pk>/", corrections.correct, name="correct"),
+    path("dossiers/<str:reference>/ajouter-un-membre/", corrections.add_member, name="add_member"),
     path("dossiers/<str:reference>/<slug:action>/", followup.followup_form, name="followup"),
 ]

@@ -56,3 +56,26 @@ class MeasurementForm(DsfrFormMixin, forms.Form):
     def territory_object(self):
         code = self.cleaned_data.get("territory")
         return self.territories[code] if code else None
+
+
+class MeasurementCorrectionForm(DsfrFormMixin, forms.Form):
+    """Correct the value, source or comment of a measurement, with the reason."""
+
+    value = forms.CharField(label="Valeur", max_length=2000)
+    source = forms.CharField(label="Source", max_length=255)
+    comment = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Motif de la correction",
+        help_text="Obligatoire : il est gardé dans l'historique de la mesure avec les deux versions.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+    )
+
+
+class MeasurementCancelForm(DsfrFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Motif de la suppression",
+        help_text="Obligatoire : la mesure reste dans son historique, avec ce motif.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+    )

@@ -1,15 +1,17 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from toit.organisations.models import Organisation
 from toit.organisations.perms import active_memberships
-from toit.plans.measurements import record_measurement
-from toit.plans.models import Action, Indicator, Plan
+from toit.plans.measurements import cancel_measurement, correct_measurement, record_measurement
+from toit.plans.models import Action, Indicator, Measurement, Plan
 from toit.plans.progress import indicators_with_data, progress_for, series_by_year
-from toit.www.plans.forms import MeasurementForm
+from toit.www.eviction.forms import add_domain_errors
+from toit.www.plans.forms import MeasurementCancelForm, MeasurementCorrectionForm, MeasurementForm
 
 
 def home(request):
@@ -112,4 +114,74 @@ def record(request, plan_code, indicator_code):
     return render(request, "plans/action_detail.html", context, status=422)
 
 
-__all__ = ["action_detail", "home", "overview", "record"]
+def _measurement_value(measurement):
+    if measurement.indicator.unit == "text":
+        return measurement.text_value
+    # "1400.00" is shown as "1400", "12.50" as "12,5": what a person would type.
+    return format(measurement.value.normalize(), "f").replace(".", ",")
+
+
+def correct(request, plan_code, pk):
+    """Correct or cancel a measurement (toit.plans.measurements): whoever may record the
+    indicator, for the organisation it was recorded for; anyone else gets a 404."""
+    measurement = get_object_or_404(
+        Measurement.objects.select_related("indicator__plan", "indicator__action", "territory", "recorded_for").filter(
+            indicator__in=Indicator.objects.recordable_by(request.user)
+        ),
+        indicator__plan__code=plan_code,
+        pk=pk,
+    )
+    indicator = measurement.indicator
+    back = reverse("plans:action", args=[plan_code, indicator.action.code]) + f"#indicateur-{indicator.code}"
+    form = MeasurementCorrectionForm(
+        initial={"value": _measurement_value(measurement), "source": measurement.source, "comment": measurement.comment}
+    )
+    cancel_form = MeasurementCancelForm(prefix="suppression")
+    status = 200
+    if request.method == "POST":
+        status = 422
+        cancelling = request.POST.get("operation") == "annuler"
+        bound = (
+            MeasurementCancelForm(request.POST, prefix="suppression")
+            if cancelling
+            else MeasurementCorrectionForm(request.POST)
+        )
+        if bound.is_valid():
+            data = bound.cleaned_data
+            try:
+                if cancelling:
+                    cancel_measurement(measurement, request.user, data["reason"])
+                else:
+                    correct_measurement(
+                        measurement,
+                        request.user,
+                        data["reason"],
+                        value=data["value"],
+                        source=data["source"],
+                        comment=data["comment"],
+                    )
+            except ValidationError as exc:
+                add_domain_errors(bound, exc)
+            except PermissionDenied as exc:
+                bound.add_error(None, str(exc))
+            else:
+                what = "supprimée" if cancelling else "corrigée"
+                messages.success(
+                    request, f"Mesure {indicator.code} ({measurement.period.label}) {what} ; le motif est gardé."
+                )
+                return redirect(back)
+        if cancelling:
+            cancel_form = bound
+        else:
+            form = bound
+    context = {
+        "measurement": measurement,
+        "indicator": indicator,
+        "form": form,
+        "cancel_form": cancel_form,
+        "back": back,
+    }
+    return render(request, "plans/measurement_correction.html", context, status=status)
+
+
+__all__ = ["action_detail", "correct", "home", "overview", "record"]

@@ -1,0 +1,382 @@
+"""Correcting and cancelling what people recorded in a file: an event, the household and its
+members, a follow-up record. People make mistakes; each function takes the acting user and
+a mandatory reason, checks that the user may correct the record (toit.eviction.access:
+the organisation that recorded it, or any participant for the shared household), re-runs
+the checks of the first entry (constraints, dates in the future, the procedure's order in
+toit.eviction.chronology), writes in one transaction and stores the reason as the change
+reason of the historical row (django-simple-history keeps the former version).
+
+« Cancel » deletes the row: its history keeps every version, with who cancelled it, when
+and why, and the indicators stop counting it at their next computation. Every function ends
+with `after_change(file, user, reason, what)`, the one place that tells the rest of Toit
+(notifications, the observatory's recomputation, and any state derived from the events).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from toit.eviction import access
+from toit.eviction.chronology import NEW, Act, check_new_act, check_removal
+from toit.eviction.enums import EventKind
+from toit.eviction.models import (
+    ContactAttempt,
+    Event,
+    FslDecision,
+    HomeownerDifficulty,
+    Household,
+    HouseholdMember,
+    OverIndebtednessCase,
+    PreventionFile,
+    RepaymentPayment,
+    RepaymentPlan,
+    SocialDiagnosis,
+)
+
+MIN_REASON = 5
+
+# The event columns a person may correct (the kind is not one: cancel and record the right
+# event instead; a report or a diagnosis is linked by Toit, never typed).
+EVENT_FIELDS = frozenset(
+    {"date", "amount", "hearing_date", "prefect_notified_on", "judgment_outcome", "complete", "settlement_mode", "note"}
+)
+DIAGNOSIS_KINDS = frozenset({EventKind.DIAGNOSIS_REQUESTED, EventKind.DIAGNOSIS_DONE})
+
+HOUSEHOLD_FIELDS = frozenset(
+    {
+        "street",
+        "address_complement",
+        "commune",
+        "sector",
+        "social_landlord",
+        "private_landlord",
+        "monthly_resources",
+        "housing_benefit",
+        "third_party_payment",
+        "third_party_payment_since",
+        "phone",
+        "email",
+        "privacy_notice_given_on",
+    }
+)
+MEMBER_FIELDS = frozenset({"last_name", "first_name", "birth_name", "birth_date", "relationship"})
+
+
+class FollowupSpec:
+    """How a kind of follow-up record is corrected: who recorded it, what may change, which
+    dates may not be in the future."""
+
+    def __init__(self, organisation, fields, dates):
+        self.organisation, self.fields, self.dates = organisation, frozenset(fields), tuple(dates)
+
+
+FOLLOWUP = {
+    ContactAttempt: FollowupSpec("organisation", ["date", "channel", "outcome", "note"], ["date"]),
+    SocialDiagnosis: FollowupSpec(
+        "requested_by", ["requested_on", "done_on", "complete", "orientation"], ["requested_on", "done_on"]
+    ),
+    RepaymentPlan: FollowupSpec(
+        "organisation", ["kind", "debt_amount", "start_date", "instalment_amount", "instalment_count", "note"], []
+    ),
+    RepaymentPayment: FollowupSpec("plan.organisation", ["date", "amount"], ["date"]),
+    FslDecision: FollowupSpec(
+        "organisation",
+        ["purpose", "result", "decided_on", "under_guarantee", "aid_form", "amount"],
+        ["decided_on"],
+    ),
+    OverIndebtednessCase: FollowupSpec(
+        "organisation",
+        ["filed_on", "admissibility_on", "admissible", "measures_on", "measures", "debt_cleared_on"],
+        ["filed_on", "admissibility_on", "measures_on", "debt_cleared_on"],
+    ),
+    HomeownerDifficulty: FollowupSpec(
+        "organisation", ["source", "reported_on", "lender_name", "arrears_amount", "note"], ["reported_on"]
+    ),
+}
+
+
+def require_reason(reason):
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError(
+            {
+                "reason": f"Indiquez le motif de la correction ({MIN_REASON} caractères au moins) : il est gardé "
+                "dans l'historique du dossier avec les deux versions."
+            }
+        )
+    return reason
+
+
+def _unknown(changes, allowed, function):
+    if unknown := set(changes) - allowed:
+        raise TypeError(f"{function}() : champ(s) non modifiable(s) {', '.join(sorted(unknown))}")
+
+
+def _apply(instance, changes):
+    """Set the changes; raise when none differs from what is stored."""
+    changed = False
+    for name, value in changes.items():
+        attname = instance._meta.get_field(name).attname
+        current = getattr(instance, attname)
+        new = value.pk if hasattr(value, "pk") and attname != name else value
+        if current != new:
+            changed = True
+            setattr(instance, name, value)
+    if not changed:
+        raise ValidationError("Aucune modification : les valeurs saisies sont celles déjà enregistrées.")
+
+
+def _not_future(instance, today, fields):
+    errors = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if value and value > today:
+            label = instance._meta.get_field(name).verbose_name
+            errors[name] = f"« {label} » ({value:%d/%m/%Y}) est dans le futur : enregistrez-le une fois survenu."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(instance, user, reason):
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
+
+
+def _delete(instance, user, reason):
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.delete()
+
+
+def _lock(file):
+    return PreventionFile.objects.select_for_update().get(pk=file.pk)
+
+
+def after_change(file, user, reason, what):
+    """Everything that follows a correction or a cancellation, once committed: the
+    référents of the file are told and the observatory recomputes. A state derived from
+    the events (e.g. a stored procedure stage) is refreshed here too."""
+    from toit.notifications.notify import notify_correction
+
+    notify_correction(file, user, reason, what)
+    transaction.on_commit(lambda: _recompute(f"Correction dans le dossier {file.reference} : {what}"[:255], user))
+
+
+def _recompute(reason, user):
+    from toit.observatory.runs import data_changed
+
+    data_changed(reason, user=user)
+
+
+# Events -------------------------------------------------------------------------------
+
+
+def _editable_event(event):
+    if event.kind in DIAGNOSIS_KINDS:
+        raise ValidationError(
+            "Cet événement suit le diagnostic social et financier : corrigez ou annulez le diagnostic lui-même "
+            "(partie « Accompagnement » du dossier)."
+        )
+
+
+def correct_event(event, user, reason, *, today=None, **changes):
+    """Correct the columns of an event (see EVENT_FIELDS). The corrected event must pass
+    every check of a new one against the other events of the file."""
+    _unknown(changes, EVENT_FIELDS, "correct_event")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        file = _lock(event.file)
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        access.require_may_correct(user, event.organisation, file)
+        reason = require_reason(reason)
+        _editable_event(event)
+        before = event.describe()
+        _apply(event, changes)
+        event.full_clean()
+        others = [Act.from_event(e) for e in file.events.exclude(pk=event.pk)]
+        check_new_act(others, Act.from_event(event, key=NEW), today)
+        _save(event, user, reason)
+        after_change(file, user, reason, f"{before} corrigé{'e' if _feminine(event) else ''}")
+    return event
+
+
+def cancel_event(event, user, reason):
+    """Cancel an event recorded by mistake; refused when another event rests on it (a
+    judgment on its assignation…), naming that event."""
+    with transaction.atomic():
+        file = _lock(event.file)
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        access.require_may_correct(user, event.organisation, file)
+        reason = require_reason(reason)
+        _editable_event(event)
+        check_removal([Act.from_event(e) for e in file.events.all()], event.pk)
+        what = f"{event.describe()} annulé{'e' if _feminine(event) else ''}"
+        _delete(event, user, reason)
+        after_change(file, user, reason, what)
+
+
+def _feminine(event):
+    from toit.eviction.chronology import _e
+
+    return bool(_e(Act.from_event(event)))
+
+
+# Household and members -------------------------------------------------------------------
+
+
+def _household_file(household, file):
+    if file.household_id != household.pk:
+        raise PermissionDenied("Ce ménage n'est pas celui du dossier.")
+
+
+def correct_household(household, user, reason, *, file, **changes):
+    """Correct the household of `file` (address, landlord, resources, contact details). Its
+    data is shared by the file's participants: any of them may correct it."""
+    _unknown(changes, HOUSEHOLD_FIELDS, "correct_household")
+    with transaction.atomic():
+        file = _lock(file)
+        _household_file(household, file)
+        access.require_may_correct(user, None, file)
+        reason = require_reason(reason)
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if household.anonymised_at:
+            raise ValidationError("Ce ménage est anonymisé : il ne se corrige plus.")
+        _apply(household, changes)
+        household.full_clean()
+        _save(household, user, reason)
+        after_change(file, user, reason, "ménage corrigé")
+    return household
+
+
+def correct_member(member, user, reason, *, file, today=None, **changes):
+    _unknown(changes, MEMBER_FIELDS, "correct_member")
+    with transaction.atomic():
+        file = _lock(file)
+        _household_file(member.household, file)
+        access.require_may_correct(user, None, file)
+        reason = require_reason(reason)
+        member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+        _apply(member, changes)
+        member.full_clean()
+        _not_future(member, today or timezone.localdate(), ["birth_date"])
+        _save(member, user, reason)
+        after_change(file, user, reason, f"membre du ménage « {member} » corrigé")
+    return member
+
+
+def add_member(household, user, reason, *, file, today=None, **values):
+    _unknown(values, MEMBER_FIELDS, "add_member")
+    with transaction.atomic():
+        file = _lock(file)
+        _household_file(household, file)
+        access.require_may_correct(user, None, file)
+        reason = require_reason(reason)
+        member = HouseholdMember(household=household, **values)
+        member.full_clean()
+        _not_future(member, today or timezone.localdate(), ["birth_date"])
+        _save(member, user, reason)
+        after_change(file, user, reason, f"membre du ménage « {member} » ajouté")
+    return member
+
+
+def cancel_member(member, user, reason, *, file):
+    """Remove a member entered by mistake; a household keeps at least one person."""
+    with transaction.atomic():
+        file = _lock(file)
+        _household_file(member.household, file)
+        access.require_may_correct(user, None, file)
+        reason = require_reason(reason)
+        if not HouseholdMember.objects.filter(household=member.household_id).exclude(pk=member.pk).exists():
+            raise ValidationError(
+                "C'est la seule personne du ménage : corrigez-la plutôt que de la retirer (un ménage compte au "
+                "moins une personne)."
+            )
+        what = f"membre du ménage « {member} » retiré"
+        _delete(member, user, reason)
+        after_change(file, user, reason, what)
+
+
+# Follow-up records -----------------------------------------------------------------------
+
+
+def _file_of(record):
+    return record.plan.file if isinstance(record, RepaymentPayment) else record.file
+
+
+def _recorded_by(record, spec):
+    value = record
+    for part in spec.organisation.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _spec(record):
+    spec = FOLLOWUP.get(type(record))
+    if spec is None:
+        raise TypeError(f"{type(record).__name__} n'est pas un enregistrement d'accompagnement.")
+    return spec
+
+
+def _sync_diagnosis_events(diagnosis, user, reason):
+    """The diagnosis's events follow its dates (metrics and alerts read the events)."""
+    for event in diagnosis.events.select_for_update():
+        if event.kind == EventKind.DIAGNOSIS_REQUESTED:
+            changes = {"date": diagnosis.requested_on}
+        else:
+            changes = {"date": diagnosis.done_on, "complete": diagnosis.complete}
+        if any(getattr(event, k) != v for k, v in changes.items()):
+            for name, value in changes.items():
+                setattr(event, name, value)
+            _save(event, user, reason)
+
+
+def correct_followup(record, user, reason, *, today=None, **changes):
+    """Correct a follow-up record (contact, diagnosis, repayment plan or payment, FSL
+    decision, overindebtedness case, homeowner difficulty) by the organisation that
+    recorded it."""
+    spec = _spec(record)
+    _unknown(changes, spec.fields, "correct_followup")
+    today = today or timezone.localdate()
+    model = type(record)
+    with transaction.atomic():
+        file = _lock(_file_of(record))
+        record = model.objects.select_for_update().get(pk=record.pk)
+        organisation = _recorded_by(record, spec)
+        if isinstance(record, SocialDiagnosis) and record.done_by_id and not access.may_act(user, organisation, file):
+            organisation = record.done_by
+        access.require_may_correct(user, organisation, file)
+        reason = require_reason(reason)
+        _apply(record, changes)
+        record.full_clean()
+        _not_future(record, today, spec.dates)
+        _save(record, user, reason)
+        if isinstance(record, SocialDiagnosis):
+            if record.done_on is None and record.events.filter(kind=EventKind.DIAGNOSIS_DONE).exists():
+                raise ValidationError(
+                    {"done_on": "Ce diagnostic est réalisé : indiquez sa date (ou annulez le diagnostic)."}
+                )
+            _sync_diagnosis_events(record, user, reason)
+        after_change(file, user, reason, f"{model._meta.verbose_name} « {record} » corrigé")
+    return record
+
+
+def cancel_followup(record, user, reason):
+    """Cancel a follow-up record entered by mistake (a plan with its payments, a diagnosis
+    with its events)."""
+    spec = _spec(record)
+    model = type(record)
+    with transaction.atomic():
+        file = _lock(_file_of(record))
+        record = model.objects.select_for_update().get(pk=record.pk)
+        access.require_may_correct(user, _recorded_by(record, spec), file)
+        reason = require_reason(reason)
+        what = f"{model._meta.verbose_name} « {record} » annulé"
+        if isinstance(record, RepaymentPlan):
+            for payment in record.payments.all():
+                _delete(payment, user, reason)
+        if isinstance(record, SocialDiagnosis):
+            for event in record.events.all():
+                _delete(event, user, reason)
+        _delete(record, user, reason)
+        after_change(file, user, reason, what)
