@@ -148,3 +148,39 @@ def test_stored_outcome_agrees_with_the_state_computed_in_sql(count, instalment,
     if computed.state_as_of == RepaymentState.RUNNING:
         assert behind == computed.behind_as_of
     assert plan.respected_on == computed.completion_date
+
+
+def test_corrections_keep_the_state_columns_and_the_plan_outcome(ctx):
+    """Correcting or cancelling an event, a plan or a payment (toit.eviction.corrections)
+    leaves the stored state equal to what the events and payments give: the queues never
+    list a file on the strength of a mistake that was corrected."""
+    from toit.eviction import corrections
+
+    user, organisation, file = ctx
+    summons = add_event(
+        file, EventKind.SUMMONS, D(2010, 3, 1), user, organisation, today=TODAY, hearing_date=D(2010, 5, 20)
+    )
+    corrections.correct_event(summons, user, "Date d'audience mal recopiée", hearing_date=D(2010, 6, 3), today=TODAY)
+    assert stored(file).hearing_on == D(2010, 6, 3)
+    corrections.cancel_event(summons, user, "Assignation saisie dans le mauvais dossier")
+    assert (stored(file).last_summons_on, stored(file).hearing_on) == (None, None)
+    plan = followup.set_up_repayment_plan(
+        file,
+        user,
+        organisation,
+        kind=RepaymentPlanKind.AMICABLE,
+        debt_amount=Decimal("200.00"),
+        start_date=D(2010, 1, 10),
+        instalment_amount=Decimal("100.00"),
+        instalment_count=2,
+    )
+    payment = followup.record_payment(
+        plan, user, organisation, date=D(2010, 1, 12), amount=Decimal("200.00"), today=TODAY
+    )
+    assert RepaymentPlan.objects.get(pk=plan.pk).respected_on == D(2010, 1, 12)
+    corrections.correct_followup(payment, user, "Montant mal saisi : 100 € et non 200 €", amount=Decimal("100.00"))
+    assert RepaymentPlan.objects.get(pk=plan.pk).respected_on is None
+    corrections.cancel_followup(RepaymentPayment.objects.get(pk=payment.pk), user, "Versement d'un autre ménage")
+    refreshed = RepaymentPlan.objects.get(pk=plan.pk)
+    assert (refreshed.respected_on, refreshed.behind_from) == (None, D(2010, 1, 10))
+    call_command("toit_procedure_state", "check")

@@ -157,8 +157,12 @@ def after_change(file, user, reason, what):
     """Everything that follows a correction or a cancellation, once committed: the
     référents of the file are told and the observatory recomputes. A state derived from
     the events (e.g. a stored procedure stage) is refreshed here too."""
+    from toit.eviction.procedure import refresh_procedure_state
     from toit.notifications.notify import notify_correction
 
+    # The procedure state columns the queues read (toit.eviction.procedure_state) follow the
+    # corrected events in the same transaction.
+    refresh_procedure_state(file)
     notify_correction(file, user, reason, what)
     transaction.on_commit(lambda: _recompute(f"Correction dans le dossier {file.reference} : {what}"[:255], user))
 
@@ -331,6 +335,17 @@ def _sync_diagnosis_events(diagnosis, user, reason):
             _save(event, user, reason)
 
 
+def _refresh_plan(record):
+    """A repayment plan's stored outcome (respected, behind, broken) follows its corrected
+    terms or payments (toit.eviction.procedure.refresh_plan_state)."""
+    from toit.eviction.procedure import refresh_plan_state
+
+    if isinstance(record, RepaymentPlan):
+        refresh_plan_state(record)
+    elif isinstance(record, RepaymentPayment):
+        refresh_plan_state(record.plan)
+
+
 def correct_followup(record, user, reason, *, today=None, **changes):
     """Correct a follow-up record (contact, diagnosis, repayment plan or payment, FSL
     decision, overindebtedness case, homeowner difficulty) by the organisation that
@@ -357,6 +372,7 @@ def correct_followup(record, user, reason, *, today=None, **changes):
                     {"done_on": "Ce diagnostic est réalisé : indiquez sa date (ou annulez le diagnostic)."}
                 )
             _sync_diagnosis_events(record, user, reason)
+        _refresh_plan(record)
         after_change(file, user, reason, f"{model._meta.verbose_name} « {record} » corrigé")
     return record
 
@@ -379,4 +395,6 @@ def cancel_followup(record, user, reason):
             for event in record.events.all():
                 _delete(event, user, reason)
         _delete(record, user, reason)
+        if isinstance(record, RepaymentPayment):
+            _refresh_plan(record)
         after_change(file, user, reason, what)
