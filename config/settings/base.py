@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "toit.observatory",
     "toit.steering",
     "toit.eviction",
+    "toit.linkage",
+    "toit.priority_access",
     "toit.imports",
     "toit.www",
     "toit.api",
