@@ -3,10 +3,11 @@ toit.linkage.identity, on DuckDB on one machine (SparkAPI past one machine, see
 docs/linkage.md).
 
 Two ways to get the model's parameters:
-- `trained=False` (what Toit's pages use): the m and u probabilities below, set once from
-  the benchmark runs (bench/linkage.py). A run over a few hundred partner records is too
-  small for expectation-maximisation to learn anything stable, and the same input must
-  give the same links every time.
+- `trained=False` (what Toit's pages use): the m and u probabilities below, set by hand
+  and checked against the generated French set of bench/linkage.py, with a fixed prior
+  (FIXED_PRIOR). A run over a few hundred partner records is too small for
+  expectation-maximisation to learn anything stable, and the same input must give the
+  same links every time.
 - `trained=True` (the benchmark, large files): u by random sampling, m by EM on two
   blocking rules, starting from those values.
 
@@ -26,6 +27,9 @@ from splink.comparison_library import CustomComparison
 from toit.linkage.identity import Identity
 
 DEFAULT_MEMORY_LIMIT = "1GB"
+# Probability that two records of two files are the same person before comparing them: about
+# one in ten thousand, the size of a département's demand file.
+FIXED_PRIOR = 1e-4
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,10 @@ class Thresholds:
     """Links at or above `upper` are accepted, below `lower` rejected, the band between
     goes to a person who sees both records (toit.linkage.review)."""
 
-    lower: float = 0.80
-    upper: float = 0.99
+    # In match weights (log2 of the odds): about -1 and +10. Same name and first name with the
+    # same postcode but no birth date scores about +9: a person looks at it.
+    lower: float = 0.30
+    upper: float = 0.999
 
     def __post_init__(self):
         if not 0 < self.lower <= self.upper < 1:
@@ -203,6 +209,8 @@ def link_tables(
     thresholds = thresholds or Thresholds()
     started = time.perf_counter()
     inputs = [db_api.register(name, table_name=f"src_{i}") for i, name in enumerate(table_names)]
+    if prior is None and not trained:
+        prior = FIXED_PRIOR
     if prior is None:
         largest = max(_count(db_api, name) for name in table_names) or 1
         prior = min(0.5, 1 / largest)
