@@ -18,7 +18,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": 
 # "DUPONT née MARTIN", "MARTIN épouse DUPONT", "MARTIN ép. DUPONT", "DURAND veuve PETIT".
 # The name before "née" is the used name; the name after "épouse"/"veuve" is the used name.
 _BIRTH_AFTER = re.compile(r"\s+(?:nee|ne)\s+", re.IGNORECASE)
-_USED_AFTER = re.compile(r"\s+(?:epouse|ep|veuve|vve|epse|ve)\s+", re.IGNORECASE)
+_USED_AFTER = re.compile(r"\s+(?:epouse|ep|veuve|vve|epse)\s+", re.IGNORECASE)
 
 # Particles written or dropped at will: « de La Fontaine », « LAFONTAINE », « Fontaine (de) ».
 PARTICLES = frozenset({"de", "du", "des", "d", "le", "la", "les", "l", "van", "von", "der", "den", "di", "da", "del"})
@@ -103,9 +103,16 @@ def person_key(last_name, first_name):
 
 
 def person_keys(last_name, first_name, birth_name=""):
-    """Every key a person may be known under: used name and birth name, each with and
-    without particles, and the first and last names swapped (a form filled in the wrong
-    boxes)."""
+    """Every key a person may be known under: used name and birth name (what the eviction
+    files store, HouseholdMember.name_key and birth_name_key)."""
+    used, born = split_names(last_name, birth_name)
+    return {k for k in (person_key(used, first_name), person_key(born, first_name)) if k}
+
+
+def person_key_variants(last_name, first_name, birth_name=""):
+    """person_keys, plus each name without its particles (glued or not) and the first and
+    last names swapped (a form filled in the wrong boxes): the keys to look up a person
+    among stored person_keys."""
     used, born = split_names(last_name, birth_name)
     keys = set()
     for last in (used, born):
