@@ -12,6 +12,7 @@ MENU = [
     ("Pilotage", "steering:home", "steering:", lambda user: True),
     ("Prévention des expulsions", "eviction:search", "eviction:", may_read_nominative),
     ("Imports de fichiers", "imports:list", "imports:", may_read_nominative),
+    ("Accès prioritaire", "priority_access:home", "priority_access:", may_read_nominative),
 ]
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("pilotage/", include("toit.www.steering.urls")),
     path("prevention/", include("toit.www.eviction.urls")),
     path("imports/", include("toit.www.imports.urls")),
+    path("acces-prioritaire/", include("toit.www.priority_access.urls")),
 ]
 
 if settings.PROCONNECT_ENABLED:
