@@ -112,6 +112,7 @@ def build_world():
     )
     job = ImportJobFactory(organisation=owner, original_name=f"impayes-{MARKER}.csv", user=users["owner"])
     ImportIssueFactory(job=job, column="Nom", value=MARKER)
+    _priority_access_world(file, owner)
     meeting = MeetingFactory(plan=plan)
     order = StudyOrderFactory(plan=plan, requested_by=owner)
     upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
@@ -126,6 +127,44 @@ def build_world():
         order=order,
         attachment=attach(user=users["owner"], upload=upload, meeting=meeting),
         users=users,
+    )
+
+
+def _priority_access_world(file, owner):
+    """Issue 13: a DALO appeal and a demand of the owner's, for the marked household, joined
+    by an accepted link; a link to review between the appeal and the eviction file."""
+    from tests.priority_access.factories import DaloAppealFactory, HousingDemandFactory
+    from toit.linkage.enums import LinkStatus
+    from toit.linkage.models import LinkRun, RecordLink
+
+    department = file.household.commune.department
+    common = {"department": department, "holder": owner, "last_name": MARKER, "first_name": "Sylvie"}
+    appeal = DaloAppealFactory(priority=True, **common)
+    demand = HousingDemandFactory(**common)
+    run = LinkRun.objects.create(
+        department=department,
+        sources=["dalo", "demande", "expulsion"],
+        started_at=datetime.datetime(2011, 1, 3, tzinfo=datetime.UTC),
+        lower_threshold=0.3,
+        upper_threshold=0.999,
+    )
+    RecordLink.objects.create(
+        run=run,
+        left_source="dalo",
+        left_pk=appeal.pk,
+        right_source="demande",
+        right_pk=demand.pk,
+        probability=0.9999,
+        status=LinkStatus.ACCEPTED,
+    )
+    RecordLink.objects.create(
+        run=run,
+        left_source="dalo",
+        left_pk=appeal.pk,
+        right_source="expulsion",
+        right_pk=file.pk,
+        probability=0.9,
+        status=LinkStatus.REVIEW,
     )
 
 
@@ -160,6 +199,7 @@ def _pk(view_name, world):
         "steering:order_edit": world.order,
         "steering:deliverable_upload": world.order,
         "steering:attachment": world.attachment,
+        "priority_access:household": world.file,
     }
     if view_name not in by_view:
         raise AssertionError(
@@ -179,6 +219,8 @@ PARAMETERS = {
     "indicator_code": lambda view, world: ["1A-1"],
     "code": lambda view, world: ["CAF72"],
     "fmt": lambda view, world: ["pdf", "xlsx"],
+    "source": lambda view, world: ["expulsion"],
+    "department_code": lambda view, world: [world.file.household.commune.department.code],
     "source_kind": lambda view, world: [next(code for code, source in SOURCE_KINDS.items() if source.sample)],
 }
 
