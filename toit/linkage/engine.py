@@ -248,7 +248,13 @@ def _connection(db_api):
     return db_api._con
 
 
+def _is_spark(db_api):
+    return hasattr(db_api, "spark")
+
+
 def _rows(db_api, sql):
+    if _is_spark(db_api):
+        return [tuple(row) for row in db_api.spark.sql(sql).collect()]
     # With DuckDB 2, read results fully when the connection is shared with Splink.
     return _connection(db_api).execute(sql).fetchall()
 
@@ -282,7 +288,17 @@ ROW_COLUMNS = (
 
 
 def load_rows(db_api, name, rows):
-    """Create table `name` in the DuckDB backend from Identity rows (dicts)."""
+    """Create table `name` in the backend (DuckDB, or Spark: a temporary view) from
+    Identity rows (dicts)."""
+    if _is_spark(db_api):
+        from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+
+        schema = StructType(
+            [StructField(c, IntegerType() if c == "dob_year" else StringType(), True) for c in ROW_COLUMNS]
+        )
+        frame = db_api.spark.createDataFrame([tuple(row.get(c) for c in ROW_COLUMNS) for row in rows], schema)
+        frame.createOrReplaceTempView(name)
+        return
     connection = _connection(db_api)
     connection.execute(
         f"CREATE OR REPLACE TABLE {name} ("

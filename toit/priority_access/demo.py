@@ -13,8 +13,6 @@ names, no real person). Nothing here is real.
 
 import datetime
 import random
-import unicodedata
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +20,7 @@ from django.db import transaction
 from toit.eviction import demo_names
 from toit.eviction.enums import MemberRelationship
 from toit.eviction.models import HouseholdMember
+from toit.linkage.synthetic import Person, spelled_by_a_partner
 from toit.organisations.models import Organisation
 from toit.priority_access.enums import (
     AllocationChannel,
@@ -64,43 +63,6 @@ D = datetime.date
 
 class DemoDataError(Exception):
     pass
-
-
-@dataclass
-class Person:
-    last_name: str
-    first_name: str
-    birth_name: str
-    birth_date: datetime.date | None
-    commune: Commune
-
-
-def _strip_accents(text):
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def spelled_by_a_partner(person, rng):
-    """The person as another partner's file records them."""
-    last, first, birth, born = person.last_name, person.first_name, person.birth_name, person.birth_date
-    roll = rng.random()
-    if roll < 0.30:
-        last, first = _strip_accents(last).upper(), _strip_accents(first)
-    elif roll < 0.45:
-        last = last.upper()
-    elif roll < 0.55 and birth:
-        last, birth = f"{last} née {birth}", ""
-    elif roll < 0.62 and "-" in first:
-        first = first.split("-")[0]
-    elif roll < 0.66:
-        last, first = first, last  # typed in the wrong boxes
-    elif roll < 0.72 and len(last) > 4:
-        i = rng.randrange(1, len(last) - 1)
-        last = last[:i] + last[i + 1] + last[i] + last[i + 2 :]  # two letters swapped
-    if born and rng.random() < 0.05 and born.day <= 12 and born.day != born.month:
-        born = D(born.year, born.day, born.month)
-    elif rng.random() < 0.05:
-        born = None
-    return Person(last, first, birth, born, person.commune)
 
 
 class _Builder:
