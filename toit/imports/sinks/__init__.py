@@ -1,7 +1,8 @@
 """The sinks a source kind may feed (toit.imports.mappings.SourceKind.sink)."""
 
+from toit.imports.sinks.demands import DemandSink
 from toit.imports.sinks.events import EventSink
 from toit.imports.sinks.fsl import FslSink
 from toit.imports.sinks.reports import ReportSink
 
-SINKS = {sink.code: sink for sink in (ReportSink(), EventSink(), FslSink())}
+SINKS = {sink.code: sink for sink in (ReportSink(), EventSink(), FslSink(), DemandSink())}
