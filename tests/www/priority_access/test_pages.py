@@ -179,3 +179,21 @@ def test_only_managers_launch_a_run(dde):
     response = client_of(member_of(dde, role=Role.MANAGER)).post(url)
     assert response.status_code == 302
     assert LinkRun.objects.filter(department=department).count() == 1
+
+
+def test_home_lists_the_users_records_in_constant_queries(dde, register, django_assert_num_queries):
+    agent = member_of(dde)
+    client = client_of(agent)
+    DaloAppealFactory(holder=dde, last_name="Mienne")
+    HousingDemandFactory(holder=register, last_name="Autrefichier")
+    page = text_of(client.get(reverse("priority_access:home")))
+    assert "MIENNE" in page and "AUTREFICHIER" not in page
+    # Session and user (2, and 3 to save the session), roles; one query per channel (6);
+    # one insert into the access log.
+    expected = 2 + 3 + 1 + 6 + 1
+    with django_assert_num_queries(expected):
+        client.get(reverse("priority_access:home"))
+    for _ in range(4):
+        DaloAppealFactory(holder=dde)
+    with django_assert_num_queries(expected):
+        client.get(reverse("priority_access:home"))
