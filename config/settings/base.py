@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "toit.eviction",
     "toit.dwellings",
     "toit.accommodation",
+    "toit.linkage",
+    "toit.priority_access",
     "toit.imports",
     "toit.www",
     "toit.api",

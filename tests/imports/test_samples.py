@@ -23,6 +23,7 @@ SAMPLE_RUNS = {
     "assignations": ("prefecture", "PREF72", "assignations.csv"),
     "decisions_fsl": ("fsl", "FSL72", "decisions-fsl.csv"),
     "evenements": ("council", "CG72", "evenements.csv"),
+    "demandes_logement_social": ("council", "CG72", "demandes-logement-social.csv"),
 }
 
 
@@ -140,3 +141,22 @@ def test_household_events(run, world):
     assert judgment.judgment_outcome == "delais_paiement" and judgment.note == "Plan sur 24 mois"
     assert world.benali_file.participants.filter(organisation=world.prefecture).exists()  # from the assignation on
     assert world.lemoine_file.events.get().kind == EventKind.PROTOCOL
+
+
+def test_social_housing_demands(run, world):
+    """Issue 13: the demand register's extract, held by the importing organisation."""
+    from toit.priority_access.enums import AllocationChannel
+    from toit.priority_access.models import HousingDemand
+
+    job = run("demandes_logement_social")
+    assert job.imported_rows == 2
+    noel = HousingDemand.objects.get(number="0720800001")
+    assert (noel.holder, noel.department.code, noel.birth_date) == (world.council, "72", D(1975, 3, 12))
+    assert noel.priority_grounds == ["sans_logement"] and noel.allocated_on is None
+    dupont = HousingDemand.objects.get(number="0720800002")
+    assert dupont.priority_grounds == ["handicap", "delai"]
+    assert (dupont.allocated_landlord, dupont.allocation_channel, dupont.plai_dwelling) == (
+        world.landlord, AllocationChannel.ACD, True,
+    )  # fmt: skip
+    assert set(HousingDemand.objects.visible_to(world.users["CG72"])) == {noel, dupont}
+    assert not HousingDemand.objects.visible_to(world.users["CAF72"]).exists()

@@ -190,6 +190,19 @@ COMPUTED_1A_1F = {
     "4C-1": "steering.observatory_orders",
     # The follow-up reports the observatory publishes.
     "4B-1": "observatory.reports_published",
+    # Priority access (issue 13); 3A-1, 3A-3, 3A-4, 3A-5 are judgements and stay manual.
+    "3A-2": "priority_access.contingent_allocations",
+    "3B-1": "priority_access.project_followed",
+    "3B-2": "priority_access.project_rehoused",
+    "3C-1": "priority_access.sliding_lease_charter_signatories",
+    "3C-2": "priority_access.sliding_lease_operators",
+    "3C-3": "priority_access.sliding_leases_standard_contract",
+    "3C-4": "priority_access.sliding_leases_standard_contract_share",
+    "3C-5": "priority_access.sliding_leases_glided_on_time",
+    "3C-6": "priority_access.sliding_lease_disputes",
+    "3C-7": "priority_access.sliding_lease_exit_ratio",
+    "3D-1": "priority_access.mous_coverage",
+    "3D-2": "priority_access.mous_rehoused",
 }
 
 

@@ -132,6 +132,7 @@ def build_world():
     )
     job = ImportJobFactory(organisation=owner, original_name=f"impayes-{MARKER}.csv", user=users["owner"])
     ImportIssueFactory(job=job, column="Nom", value=MARKER)
+    _priority_access_world(file, owner)
     meeting = MeetingFactory(plan=plan)
     order = StudyOrderFactory(plan=plan, requested_by=owner)
     upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
@@ -222,6 +223,44 @@ def _dwellings_world(commune, *members):
     return DwellingsWorld(dwelling=dwelling, owner=owner, decision=decision, proposal=proposal)
 
 
+def _priority_access_world(file, owner):
+    """Issue 13: a DALO appeal and a demand of the owner's, for the marked household, joined
+    by an accepted link; a link to review between the appeal and the eviction file."""
+    from tests.priority_access.factories import DaloAppealFactory, HousingDemandFactory
+    from toit.linkage.enums import LinkStatus
+    from toit.linkage.models import LinkRun, RecordLink
+
+    department = file.household.commune.department
+    common = {"department": department, "holder": owner, "last_name": MARKER, "first_name": "Sylvie"}
+    appeal = DaloAppealFactory(priority=True, **common)
+    demand = HousingDemandFactory(**common)
+    run = LinkRun.objects.create(
+        department=department,
+        sources=["dalo", "demande", "expulsion"],
+        started_at=datetime.datetime(2011, 1, 3, tzinfo=datetime.UTC),
+        lower_threshold=0.3,
+        upper_threshold=0.999,
+    )
+    RecordLink.objects.create(
+        run=run,
+        left_source="dalo",
+        left_pk=appeal.pk,
+        right_source="demande",
+        right_pk=demand.pk,
+        probability=0.9999,
+        status=LinkStatus.ACCEPTED,
+    )
+    RecordLink.objects.create(
+        run=run,
+        left_source="dalo",
+        left_pk=appeal.pk,
+        right_source="expulsion",
+        right_pk=file.pk,
+        probability=0.9,
+        status=LinkStatus.REVIEW,
+    )
+
+
 def _pk(view_name, world):
     """`pk` names a different record in each view."""
     by_view = {
@@ -264,6 +303,7 @@ def _pk(view_name, world):
         "accommodation:structure": world.structure,
         "accommodation:stay_correct": world.stay,
         "accommodation:application": world.application,
+        "priority_access:household": world.file,
     }
     if view_name == "eviction:correct":
         return [world.file.events.order_by("pk").first().pk]
@@ -305,6 +345,8 @@ PARAMETERS = {
     "kind": lambda view, world: ["logement"] if view.startswith("dwellings") else ["evenement"],
     "department": lambda view, world: ["72"],
     "module": lambda view, world: ["prevention"],
+    "source": lambda view, world: ["expulsion"],
+    "department_code": lambda view, world: [world.file.household.commune.department.code],
     "source_kind": lambda view, world: [next(code for code, source in SOURCE_KINDS.items() if source.sample)],
 }
 

@@ -10,7 +10,7 @@ from tests.security.conftest import PARAMETERS
 from tests.security.routes import all_routes, urls
 from toit.audit.models import AccessLog
 
-NOMINATIVE_NAMESPACES = {"eviction", "imports", "api", "dwellings", "accommodation"}
+NOMINATIVE_NAMESPACES = {"eviction", "imports", "api", "dwellings", "accommodation", "priority_access"}
 
 # View → why a 200 needs no access-log entry. Stale entries fail (see the last test).
 SHOWS_NOTHING_NOMINATIVE = {

@@ -153,6 +153,12 @@ EXPECTED = {
     "imports:decide": IMPORT_POST,
     "imports:rerun": IMPORT_POST,
     "imports:errors": IMPORT_JOB,
+    "priority_access:home": LIST,
+    "priority_access:dalo_queue": LIST,
+    "priority_access:household": FILE,  # the eviction file seen through its household's channels
+    "priority_access:review": LIST,
+    # Counts for every partner, the observatory included; names only for who sees every record.
+    "priority_access:cross_matching": (statuses(200, 200, 200, 200, 302), OWNER),
     "api:me": API_AGGREGATE,
     "api:files": API_LIST,
     "api:file": API_FILE,

@@ -7,11 +7,13 @@ file's participants (toit.eviction.intake.transmit), never shown to the author."
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import Replace
 
 from toit.eviction import access
 from toit.eviction.models import HouseholdMember, PreventionFile
-from toit.eviction.normalise import address_key, landlord_key, person_keys
+from toit.eviction.normalise import address_key, landlord_key
+from toit.linkage.identity import birth_date_variants, person_key_variants
 
 MAX_CANDIDATES = 20
 
@@ -41,7 +43,8 @@ class ReportIdentity:
         )
 
     def person_keys(self):
-        return person_keys(self.last_name, self.first_name, self.birth_name)
+        # French spelling habits (particles, swapped boxes) from the shared identity module.
+        return person_key_variants(self.last_name, self.first_name, self.birth_name)
 
     def address_key(self):
         return address_key(self.street)
@@ -60,7 +63,10 @@ class Candidate:
     def reasons(self):
         found = []
         if self.same_person:
-            found.append("même nom (d'usage ou de naissance), même prénom et même date de naissance")
+            found.append(
+                "même nom (d'usage ou de naissance), même prénom et même date de naissance (ou jour et mois inversés ; "
+                "ou, sans date de naissance signalée, même commune)"
+            )
         if self.same_address_and_landlord:
             found.append("même adresse et même bailleur")
         return found
@@ -68,12 +74,26 @@ class Candidate:
 
 def _person_match(identity):
     keys = identity.person_keys()
-    if not keys or identity.birth_date is None:
+    if not keys:
         return Value(False)
-    members = HouseholdMember.objects.filter(household=OuterRef("household"), birth_date=identity.birth_date).filter(
+    members = HouseholdMember.objects.filter(household=OuterRef("household")).filter(
         Q(name_key__in=keys) | Q(birth_name_key__in=keys)
     )
+    if identity.birth_date is not None:
+        members = members.filter(birth_date__in=birth_date_variants(identity.birth_date))
+    elif identity.commune_id is not None:
+        # No birth date reported: the same name in the same commune is worth showing; the
+        # agent compares and decides.
+        members = members.filter(household__commune_id=identity.commune_id)
+    else:
+        return Value(False)
     return Exists(members)
+
+
+def _compact(expression):
+    """« S.C.I. Les Tilleuls » and « SCI les tilleuls »: stored keys keep spaces between
+    words; compare them without."""
+    return Replace(expression, Value(" "), Value(""))
 
 
 def _address_match(identity):
@@ -83,7 +103,7 @@ def _address_match(identity):
     if identity.social_landlord_id:
         landlord = Q(household__social_landlord_id=identity.social_landlord_id)
     elif key := landlord_key(identity.private_landlord_name):
-        landlord = Q(household__private_landlord__name_key=key)
+        landlord = Q(_landlord_compact=key.replace(" ", ""))
     else:
         return Value(False)
     same = Q(household__commune_id=identity.commune_id, household__address_key=street) & landlord
@@ -92,7 +112,8 @@ def _address_match(identity):
 
 def _matches(identity):
     return (
-        PreventionFile.objects.annotate(same_person=_person_match(identity), same_address=_address_match(identity))
+        PreventionFile.objects.alias(_landlord_compact=_compact(F("household__private_landlord__name_key")))
+        .annotate(same_person=_person_match(identity), same_address=_address_match(identity))
         .filter(Q(same_person=True) | Q(same_address=True))
         .select_related("household__commune", "opened_by")
         .order_by("-same_person", "-opened_on", "-pk")

@@ -43,6 +43,7 @@ from toit.imports.cells import (
     Text,
 )
 from toit.organisations.enums import OrganisationKind
+from toit.priority_access.enums import AllocationChannel
 
 
 @dataclass(frozen=True)
@@ -714,6 +715,67 @@ CAPACITY = SourceKind(
     ),
 )
 
+# Issue 13 (sheet 3A): the département's extract of the social housing demand register.
+HOUSING_DEMANDS = SourceKind(
+    code="demandes_logement_social",
+    label="Extrait de la demande de logement social",
+    sink="demandes",
+    natural_key=("number",),
+    sample="demandes-logement-social.csv",
+    description=(
+        "L'extrait du fichier de la demande de logement social tel que le département le reçoit : une ligne par "
+        "demande, détenue par l'organisation qui importe ; le département est celui de la commune du ménage."
+    ),
+    columns=(
+        Column(
+            "number",
+            "Numéro unique",
+            Identifier(),
+            required=True,
+            aliases=("numéro unique départemental", "n° unique", "numéro de la demande", "n° de demande"),
+        ),
+        *_identity(required=True),
+        Column(
+            "commune",
+            "Commune de résidence",
+            Commune(),
+            required=True,
+            aliases=("commune du demandeur", "commune actuelle", "code insee de résidence"),
+        ),
+        Column("household_size", "Taille du ménage", Count(), aliases=("nombre de personnes", "composition")),
+        Column(
+            "monthly_resources",
+            "Ressources mensuelles",
+            Money(),
+            aliases=("revenus mensuels", "ressources du ménage"),
+        ),
+        Column("filed_on", "Date de dépôt", Date(), required=True, aliases=("déposée le", "date de la demande")),
+        Column("renewed_on", "Date de renouvellement", Date(), aliases=("renouvelée le", "dernier renouvellement")),
+        Column(
+            "priority_grounds",
+            "Motifs de priorité",
+            Text(),
+            aliases=("motifs prioritaires", "priorités"),
+            help="Séparés par « ; » (ex. « Sans logement ; Handicap »).",
+        ),
+        Column("allocated_on", "Date d'attribution", Date(), aliases=("attribuée le", "date de satisfaction")),
+        Column(
+            "allocated_landlord",
+            "Bailleur attributaire",
+            Landlord(),
+            aliases=("bailleur de l'attribution", "organisme attributaire"),
+            help="Code ou nom d'un bailleur social connu de Toit.",
+        ),
+        Column(
+            "allocation_channel",
+            "Filière d'attribution",
+            Choice(AllocationChannel, {"acd": AllocationChannel.ACD, "contingent": AllocationChannel.CONTINGENT}),
+            aliases=("filière", "contingent d'attribution"),
+        ),
+        Column("plai_dwelling", "Logement PLA-I", Boolean(), aliases=("pla-i", "financement PLA-I")),
+    ),
+)
+
 SOURCE_KINDS = {
     source.code: source
     for source in (
@@ -726,6 +788,7 @@ SOURCE_KINDS = {
         PST_DWELLINGS,
         RESIDENTS,
         CAPACITY,
+        HOUSING_DEMANDS,
     )
 }
 

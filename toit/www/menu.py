@@ -16,6 +16,7 @@ MENU = [
     # in members of a pôle only, and tells the others why.
     ("Habitat indigne et PST", "dwellings:register", "dwellings:", may_read_nominative),
     ("Hébergement", "accommodation:home", "accommodation:", lambda user: True),
+    ("Accès prioritaire", "priority_access:home", "priority_access:", may_read_nominative),
 ]
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("plan-du-site/", pages.sitemap, name="sitemap"),
     path("aide/", pages.help_index, name="help"),
     path("aide/<slug:module>/", pages.help_page, name="help_page"),
+    path("acces-prioritaire/", include("toit.www.priority_access.urls")),
 ]
 
 if settings.PROCONNECT_ENABLED:

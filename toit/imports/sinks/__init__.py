@@ -1,5 +1,6 @@
 """The sinks a source kind may feed (toit.imports.mappings.SourceKind.sink)."""
 
+from toit.imports.sinks.demands import DemandSink
 from toit.imports.sinks.dwellings import DwellingCaseSink, PstSink
 from toit.imports.sinks.events import EventSink
 from toit.imports.sinks.fsl import FslSink
@@ -8,5 +9,14 @@ from toit.imports.sinks.stays import CapacitySink, StaySink
 
 SINKS = {
     sink.code: sink
-    for sink in (ReportSink(), EventSink(), FslSink(), DwellingCaseSink(), PstSink(), StaySink(), CapacitySink())
+    for sink in (
+        ReportSink(),
+        EventSink(),
+        FslSink(),
+        DwellingCaseSink(),
+        PstSink(),
+        StaySink(),
+        CapacitySink(),
+        DemandSink(),
+    )
 }

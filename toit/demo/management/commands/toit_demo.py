@@ -69,7 +69,8 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             self.stdout.write(generated.message)
             domains.append(generated)
-        if result.created or any(generated.created for generated in domains):
+        priority_created = self._priority_access(plan_obj, scale, seed)
+        if result.created or priority_created or any(generated.created for generated in domains):
             # The dashboard reads snapshots: compute them once for every territory.
             computed = engine.compute(plan_obj, everywhere=True)
             self.stdout.write(f"Indicateurs calculés : {computed.count} valeurs (observatoire).")
@@ -77,6 +78,32 @@ class Command(BaseCommand):
             f"Comptes de démonstration créés : {len(created)} ; mesures synthétiques ajoutées : {measurements}."
         )
         self._print_accounts()
+
+    def _priority_access(self, plan_obj, scale, seed):
+        """Sheets 3A-3D (issue 13): partners' files with the same people spelled their own
+        way, then a cross-matching run of the département."""
+        from toit.linkage.runs import run_cross_matching
+        from toit.priority_access import demo as priority_demo
+        from toit.territory.models import Department
+
+        try:
+            created, message = priority_demo.generate(
+                plan_department=plan_obj.department_code,
+                years=range(plan_obj.first_year, plan_obj.last_year + 1),
+                scale=scale,
+                seed=seed,
+            )
+        except priority_demo.DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(message)
+        if created:
+            department = Department.objects.get(code=plan_obj.department_code)
+            run = run_cross_matching(department, is_synthetic=True)
+            self.stdout.write(
+                f"Rapprochement des fichiers : {run.record_count} fiches, {run.links.count()} liens en "
+                f"{run.seconds:.1f} s."
+            )
+        return created
 
     def _print_accounts(self):
         self.stdout.write(f"  Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")

