@@ -49,13 +49,20 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         # find_matches' person test: a member of the household with the same birth date and
         # one of the row's person keys as used or birth name key.
         sql.drop_temp(cursor, *temporary)
-        # Each row twice, once per key (a UNION ALL rather than PostgreSQL's LATERAL VALUES).
-        persons = " UNION ALL ".join(
-            f"""SELECT c.line_number AS line_number, {value(key)} AS person_key, {value("birth_date")} AS birth_date
+        if sql.is_postgresql():
+            persons = f"""SELECT c.line_number, k.person_key, {value("birth_date")} AS birth_date
             FROM _import_claimed c {join_staged}
-            WHERE {value(key)} <> '' AND {value("birth_date")} IS NOT NULL"""  # noqa: S608
-            for key in ("key1", "key2")
-        )
+            CROSS JOIN LATERAL (VALUES ({value("key1")}), ({value("key2")})) AS k(person_key)
+            WHERE k.person_key <> '' AND {value("birth_date")} IS NOT NULL"""  # noqa: S608
+        else:
+            # No LATERAL: each row read once (a materialised CTE), then twice, once per key.
+            persons = f"""WITH r AS MATERIALIZED (
+                SELECT c.line_number AS line_number, {value("key1")} AS key1, {value("key2")} AS key2,
+                       {value("birth_date")} AS birth_date
+                FROM _import_claimed c {join_staged})
+            SELECT line_number, key1 AS person_key, birth_date FROM r WHERE key1 <> '' AND birth_date IS NOT NULL
+            UNION ALL
+            SELECT line_number, key2, birth_date FROM r WHERE key2 <> '' AND birth_date IS NOT NULL"""  # noqa: S608
         sql.create_temp(cursor, "_import_person", persons, params, index="person_key, birth_date")
         household, name_key, birth_name_key, birth_date = (
             _column(HouseholdMember, n) for n in ("household", "name_key", "birth_name_key", "birth_date")
