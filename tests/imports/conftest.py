@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 from tests.imports.world import build_world
 
@@ -19,8 +18,6 @@ def world():
 @pytest.fixture(params=["ligne à ligne", "ensembliste"])
 def import_path(request, settings):
     """Both ways of writing unpaid-rent reports: row by row through the intake (SQLite, and
-    PostgreSQL when asked) and set-based (PostgreSQL only)."""
-    if request.param == "ensembliste" and connection.vendor != "postgresql":
-        pytest.skip("le chemin ensembliste est propre à PostgreSQL")
+    PostgreSQL when asked) and set-based, on both databases."""
     settings.TOIT_IMPORT_SET_BASED = request.param == "ensembliste"
     return request.param

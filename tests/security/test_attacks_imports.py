@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from tests.eviction.factories import HouseholdFactory, HouseholdMemberFactory, PreventionFileFactory
 from tests.imports.helpers import CAF_HEADER, caf_row, csv_bytes, domain_counts, import_file, issues, upload
@@ -39,8 +38,6 @@ def world():
 
 @pytest.fixture(params=["ligne à ligne", "ensembliste"])
 def import_path(request, settings):
-    if request.param == "ensembliste" and connection.vendor != "postgresql":
-        pytest.skip("le chemin ensembliste est propre à PostgreSQL")
     settings.TOIT_IMPORT_SET_BASED = request.param == "ensembliste"
     return request.param
 

@@ -51,7 +51,7 @@ def insert_history(model, ids_sql, params, user_id):
     own = {f.column for f in model._meta.concrete_fields}
     copied = [f.column for f in history._meta.concrete_fields if f.column in own]
     names = {f.name for f in history._meta.concrete_fields}
-    extra = {"history_date": "now()", "history_type": "'+'", "history_user": "%(history_user)s"}
+    extra = {"history_date": "%(history_now)s", "history_type": "'+'", "history_user": "%(history_user)s"}
     extra = {name: value for name, value in extra.items() if name in names}
     columns = [connection.ops.quote_name(c) for c in copied] + [sql.column(history, name) for name in extra]
     selected = [f"t.{connection.ops.quote_name(c)}" for c in copied] + list(extra.values())
@@ -59,6 +59,6 @@ def insert_history(model, ids_sql, params, user_id):
         cursor.execute(
             f"""INSERT INTO {sql.table(history)} ({", ".join(columns)})
             SELECT {", ".join(selected)} FROM {sql.table(model)} t WHERE t.id IN ({ids_sql})""",  # noqa: S608
-            {**params, "history_user": user_id},
+            {**params, "history_user": user_id, "history_now": sql.now()},
         )
         return cursor.rowcount

@@ -32,11 +32,7 @@ def batch_rows():
 
 
 def use_set_based(sink):
-    return (
-        sink.apply_set is not None
-        and connection.vendor == "postgresql"
-        and getattr(settings, "TOIT_IMPORT_SET_BASED", True)
-    )
+    return sink.apply_set is not None and getattr(settings, "TOIT_IMPORT_SET_BASED", True)
 
 
 def staged_batches(job, size):
@@ -112,49 +108,86 @@ def _apply_set(job, source, ctx, run):
     """Claim every valid row's natural key in one statement, then let the sink import the
     claimed rows set-based. Keys imported before (by a job that committed since the
     check) are left out; imports of one organisation and source are serialised by
-    lock_source, so no other transaction can claim a key meanwhile."""
+    lock_source, so no other transaction can claim a key meanwhile. PostgreSQL and SQLite
+    run the same steps; only their SQL differs (toit.imports.sql)."""
     sink = source.sink_object
     names = ("source_kind", "organisation", "key_hash", "row_hash", "job", "line_number", "object_id", "created_at")
-    imported = sql.table(ImportedRow)
+    imported, staged = sql.table(ImportedRow), sql.table(StagedRow)
+    params = {
+        "kind": source.code,
+        "organisation": job.organisation_id,
+        "job": job.pk,
+        "valid": RowStatus.VALID.value,
+        "now": sql.now(),
+    }
+    # An anti-join rather than ON CONFLICT, which costs a second index probe per row.
+    unclaimed = f"""FROM {staged} s
+        WHERE s.job_id = %(job)s AND s.status = %(valid)s AND NOT EXISTS (
+            SELECT 1 FROM {imported} i
+            WHERE i.organisation_id = %(organisation)s AND i.source_kind = %(kind)s
+              AND i.key_hash = s.key_hash)"""  # noqa: S608
+    sql.prepare()
     with connection.cursor() as cursor:
-        # Sorts and hashes of a million rows stay in memory rather than spill to disk.
-        cursor.execute("SET LOCAL work_mem = '128MB'")
-        # Resolved once: inside the INSERT it would be looked up again for every row.
-        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [sink.model._meta.db_table])
-        sequence = cursor.fetchone()[0]
-        cursor.execute("DROP TABLE IF EXISTS _import_claimed")
-        cursor.execute(
-            "CREATE TEMP TABLE _import_claimed (line_number integer NOT NULL, object_id bigint NOT NULL) ON COMMIT DROP"
-        )
-        # An anti-join rather than ON CONFLICT, which costs a second index probe per row. Ids
-        # are handed out in the order the sink will insert (for reports, by date), so that
-        # its table's indexes on the id and the date grow at their right edge.
-        cursor.execute(
-            f"""WITH claimed AS (
-                INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
-                SELECT %(kind)s, %(organisation)s, s.key_hash, s.row_hash, s.job_id, s.line_number,
-                       nextval(%(sequence)s::regclass), now()
-                FROM {sql.table(StagedRow)} s
-                WHERE s.job_id = %(job)s AND s.status = %(valid)s AND NOT EXISTS (
-                    SELECT 1 FROM {imported} i
-                    WHERE i.organisation_id = %(organisation)s AND i.source_kind = %(kind)s
-                      AND i.key_hash = s.key_hash)
-                ORDER BY {sink.claim_order("s")}
-                RETURNING line_number, object_id)
-            INSERT INTO _import_claimed SELECT line_number, object_id FROM claimed""",  # noqa: S608
-            {
-                "kind": source.code,
-                "organisation": job.organisation_id,
-                "sequence": sequence,
-                "job": job.pk,
-                "valid": RowStatus.VALID.value,
-            },
-        )
-        claimed = cursor.rowcount
-        cursor.execute("ANALYZE _import_claimed")
+        sql.drop_temp(cursor, "_import_claimed")
+        if sql.is_postgresql():
+            # Sorts and hashes of a million rows stay in memory rather than spill to disk.
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+            # Resolved once: inside the INSERT it would be looked up again for every row.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [sink.model._meta.db_table])
+            params["sequence"] = cursor.fetchone()[0]
+            cursor.execute(
+                "CREATE TEMP TABLE _import_claimed (line_number integer NOT NULL, object_id bigint NOT NULL) "
+                "ON COMMIT DROP"
+            )
+            # Ids are handed out in the order the sink will insert (for reports, by date),
+            # so that its table's indexes on the id and the date grow at their right edge.
+            cursor.execute(
+                f"""WITH claimed AS (
+                    INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
+                    SELECT %(kind)s, %(organisation)s, s.key_hash, s.row_hash, s.job_id, s.line_number,
+                           nextval(%(sequence)s::regclass), %(now)s
+                    {unclaimed}
+                    ORDER BY {sink.claim_order("s")}
+                    RETURNING line_number, object_id)
+                INSERT INTO _import_claimed SELECT line_number, object_id FROM claimed""",  # noqa: S608
+                params,
+            )
+            claimed = cursor.rowcount
+            cursor.execute("ANALYZE _import_claimed")
+        else:
+            # No sequence: under the database's write lock (lock_source), ids follow the
+            # highest ever handed out (AUTOINCREMENT's sqlite_sequence), in the same order.
+            target = sink.model._meta.db_table
+            cursor.execute(
+                f"""SELECT max(coalesce((SELECT max(id) FROM {sql.table(sink.model)}), 0),
+                               coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))""",  # noqa: S608
+                [target],
+            )
+            params["base"] = cursor.fetchone()[0]
+            sql.create_temp(
+                cursor,
+                "_import_claimed",
+                f"""SELECT s.line_number AS line_number,
+                           %(base)s + row_number() OVER (ORDER BY {sink.claim_order("s")}) AS object_id
+                    {unclaimed}""",
+                params,
+                index="line_number",
+            )
+            cursor.execute(
+                f"""INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
+                SELECT %(kind)s, %(organisation)s, s.key_hash, s.row_hash, s.job_id, s.line_number, c.object_id,
+                       %(now)s
+                FROM _import_claimed c JOIN {staged} s ON s.job_id = %(job)s AND s.line_number = c.line_number
+                ORDER BY c.object_id""",  # noqa: S608
+                params,
+            )
+            claimed = cursor.rowcount
     run.progress(claimed // 3, job.valid_rows)
     run.pause()
     result = sink.apply_set(job, source, ctx, run.pause)
+    if not sql.is_postgresql():  # PostgreSQL drops it at commit; a rollback drops it anyway
+        with connection.cursor() as cursor:
+            sql.drop_temp(cursor, "_import_claimed")
     return Counter(
         imported=claimed,
         already=job.valid_rows - claimed,

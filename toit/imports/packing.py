@@ -86,13 +86,15 @@ def iso_dates(values, memo):
 
 
 def sql_value(fields, name, alias="s"):
-    """SQL reading field `name` of the packed column of `alias` (PostgreSQL): NULL when
-    empty, cast to the codec's type."""
+    """SQL reading field `name` of the packed column of `alias`: NULL when empty, cast to
+    the codec's type (toit.imports.sql.prepare gives SQLite split_part)."""
+    from toit.imports import sql
+
     position = [n for n, _ in fields].index(name) + 1
     codec = dict(fields)[name]
-    part = f"split_part({alias}.packed, chr(31), {position})"
+    part = f"split_part({alias}.packed, {sql.char(31)}, {position})"
     if codec is TEXT:
         return part
     if codec is BOOLEAN:
         return f"(NULLIF({part}, '') = '1')"
-    return f"NULLIF({part}, '')::{codec.sql_type}"
+    return sql.cast(f"NULLIF({part}, '')", codec.sql_type)

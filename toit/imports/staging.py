@@ -1,4 +1,4 @@
-"""Writing checked rows and errors in batches: COPY on PostgreSQL, bulk inserts elsewhere."""
+"""Writing checked rows and errors in batches: COPY on PostgreSQL, executemany elsewhere."""
 
 from django.db import connection
 
@@ -11,7 +11,7 @@ class StagingWriter:
     """`with StagingWriter(job) as staging: staging.add(rows)`. On PostgreSQL the rows
     stream through one COPY for the whole file, which the server digests while the next
     batch is checked; pause() ends it when the connection is needed for something else
-    (writing errors), and the next add() starts another. Elsewhere, bulk inserts."""
+    (writing errors), and the next add() starts another. Elsewhere, executemany."""
 
     COLUMNS = ("job_id", "line_number", "key_hash", "row_hash", "packed", "status")
 
@@ -20,6 +20,7 @@ class StagingWriter:
         self.count = 0
         self.copy_mode = connection.vendor == "postgresql"
         self._cursor = self._context = self._copy = None
+        self._insert = None
 
     def __enter__(self):
         return self
@@ -41,15 +42,17 @@ class StagingWriter:
             for row in staged:
                 write((job, row.line, row.key_hash, row.row_hash, row.packed, valid))
         else:
-            StagedRow.objects.bulk_create(
-                [
-                    StagedRow(
-                        job=self.job, line_number=r.line, key_hash=r.key_hash, row_hash=r.row_hash, packed=r.packed
-                    )
-                    for r in staged
-                ],
-                batch_size=500,
-            )
+            # One prepared INSERT run for every row: no model instances, no batching of
+            # parameters (SQLite's limit on them does not apply).
+            if self._insert is None:
+                quoted = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
+                table = connection.ops.quote_name(StagedRow._meta.db_table)
+                self._insert = f"INSERT INTO {table} ({quoted}) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
+            job, valid = self.job.pk, RowStatus.VALID.value
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    self._insert, [(job, r.line, r.key_hash, r.row_hash, r.packed, valid) for r in staged]
+                )
         self.count += len(staged)
 
     def pause(self, *exc):

@@ -1,7 +1,7 @@
 """What a checked row becomes. A sink takes the values of a row (named by its input
 fields), stages them (`stage`: row-local checks and derived values, no database write),
 then writes them through the eviction domain's functions (`apply`, one row at a time), or
-set-based in SQL when the sink offers it and the database is PostgreSQL (`apply_set`)."""
+set-based in SQL when the sink offers it (`apply_set`, PostgreSQL and SQLite)."""
 
 from dataclasses import dataclass
 

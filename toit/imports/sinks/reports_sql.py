@@ -1,4 +1,4 @@
-"""The set-based twin of ReportSink.apply for PostgreSQL: the same rows, the same rule, in
+"""The set-based twin of ReportSink.apply, for PostgreSQL and SQLite: the same rows, the same rule, in
 a handful of INSERT … SELECT statements instead of a dozen queries per row. Each statement
 says which domain function it stands for; tests import the same files both ways and
 compare the results (tests/imports/test_set_based.py).
@@ -13,6 +13,7 @@ from django.db import connection
 from toit.eviction.enums import EventKind, TransmissionStatus
 from toit.eviction.matching import MAX_CANDIDATES
 from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile, Report, ReportTransmission
+from toit.imports import sql
 from toit.imports.history import insert_history
 from toit.imports.models import StagedRow
 from toit.imports.packing import sql_value
@@ -41,20 +42,28 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         "unpaid": EventKind.UNPAID_REPORTED.value,
         "pending": TransmissionStatus.PENDING.value,
         "max_candidates": MAX_CANDIDATES,
+        "now": sql.now(),
     }
+    temporary = ("_import_person", "_import_candidate", "_import_match")
     with connection.cursor() as cursor:
         # find_matches' person test: a member of the household with the same birth date and
         # one of the row's person keys as used or birth name key.
-        cursor.execute("DROP TABLE IF EXISTS _import_person, _import_candidate, _import_match")
-        cursor.execute(
-            f"""CREATE TEMP TABLE _import_person ON COMMIT DROP AS
-            SELECT c.line_number, k.person_key, {value("birth_date")} AS birth_date
+        sql.drop_temp(cursor, *temporary)
+        if sql.is_postgresql():
+            persons = f"""SELECT c.line_number, k.person_key, {value("birth_date")} AS birth_date
             FROM _import_claimed c {join_staged}
             CROSS JOIN LATERAL (VALUES ({value("key1")}), ({value("key2")})) AS k(person_key)
-            WHERE k.person_key <> '' AND {value("birth_date")} IS NOT NULL""",  # noqa: S608
-            params,
-        )
-        cursor.execute("ANALYZE _import_person")
+            WHERE k.person_key <> '' AND {value("birth_date")} IS NOT NULL"""  # noqa: S608
+        else:
+            # No LATERAL: each row read once (a materialised CTE), then twice, once per key.
+            persons = f"""WITH r AS MATERIALIZED (
+                SELECT c.line_number AS line_number, {value("key1")} AS key1, {value("key2")} AS key2,
+                       {value("birth_date")} AS birth_date
+                FROM _import_claimed c {join_staged})
+            SELECT line_number, key1 AS person_key, birth_date FROM r WHERE key1 <> '' AND birth_date IS NOT NULL
+            UNION ALL
+            SELECT line_number, key2, birth_date FROM r WHERE key2 <> '' AND birth_date IS NOT NULL"""  # noqa: S608
+        sql.create_temp(cursor, "_import_person", persons, params, index="person_key, birth_date")
         household, name_key, birth_name_key, birth_date = (
             _column(HouseholdMember, n) for n in ("household", "name_key", "birth_name_key", "birth_date")
         )
@@ -68,35 +77,43 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         # Whether the importing organisation takes lasting part in each candidate file
         # (access.files_of_organisation): only those may be attached on its word.
         p_file, p_org, p_expires = (_column(FileParticipant, n) for n in ("file", "organisation", "expires_at"))
-        cursor.execute(
-            f"""CREATE TEMP TABLE _import_candidate ON COMMIT DROP AS
-            SELECT DISTINCT candidates.line_number, candidates.file_id, EXISTS (
+        sql.create_temp(
+            cursor,
+            "_import_candidate",
+            f"""SELECT DISTINCT candidates.line_number AS line_number, candidates.file_id AS file_id, EXISTS (
                 SELECT 1 FROM {participant} fp WHERE fp.{p_file} = candidates.file_id
                 AND fp.{p_org} = %(organisation)s AND fp.{p_expires} IS NULL) AS own
             FROM ({candidates}) AS candidates""",  # noqa: S608
             params,
+            index="line_number",
         )
-        cursor.execute("ANALYZE _import_candidate")
         # The import's rule: attached when exactly one file the organisation reads has the person.
-        cursor.execute(
-            """CREATE TEMP TABLE _import_match ON COMMIT DROP AS
-            SELECT line_number, min(file_id) AS file_id FROM _import_candidate WHERE own
-            GROUP BY line_number HAVING count(DISTINCT file_id) = 1"""
+        sql.create_temp(
+            cursor,
+            "_import_match",
+            """SELECT line_number, min(file_id) AS file_id FROM _import_candidate WHERE own
+            GROUP BY line_number HAVING count(DISTINCT file_id) = 1""",
+            index="line_number",
         )
-        cursor.execute("ANALYZE _import_match")
-        # add_event locks the file it adds to; so do we, in id order to avoid deadlocks.
-        cursor.execute(f"SELECT id FROM {file} WHERE id IN (SELECT file_id FROM _import_match) ORDER BY id FOR UPDATE")  # noqa: S608
+        if sql.is_postgresql():
+            # add_event locks the file it adds to; so do we, in id order to avoid deadlocks
+            # (SQLite: the import already holds the database's single write lock).
+            cursor.execute(
+                f"SELECT id FROM {file} WHERE id IN (SELECT file_id FROM _import_match) ORDER BY id FOR UPDATE"  # noqa: S608
+            )
         pause()
         # record_report (and attach_report's matched_* when a file was found).
         columns = ["id", "source", "reporting_organisation", *REPORT_FIELDS, "file", "opened_file", "matched_by"]
         columns += ["matched_at", "recorded_by", "is_synthetic", "created_at", "join_decision", "join_reason"]
         report_values = [value(name) for name in REPORT_FIELDS]
-        report_values[REPORT_FIELDS.index("months_unpaid")] += "::smallint"
+        months = REPORT_FIELDS.index("months_unpaid")
+        report_values[months] = sql.cast(report_values[months], "smallint")
+        more, more_values = sql.defaults(Report, columns, params, "report")
         cursor.execute(
-            f"""INSERT INTO {report} ({_columns(Report, columns)})
+            f"""INSERT INTO {report} ({_columns(Report, columns)}{more})
             SELECT c.object_id, %(source)s, %(organisation)s, {", ".join(report_values)},
                    m.file_id, false, CASE WHEN m.file_id IS NULL THEN NULL ELSE %(user)s END,
-                   CASE WHEN m.file_id IS NULL THEN NULL ELSE now() END, %(user)s, false, now(), '', ''
+                   CASE WHEN m.file_id IS NULL THEN NULL ELSE %(now)s END, %(user)s, false, %(now)s, '', ''{more_values}
             FROM _import_claimed c {join_staged}
             LEFT JOIN _import_match m ON m.line_number = c.line_number
             ORDER BY c.object_id""",  # noqa: S608
@@ -107,10 +124,11 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         # attach_report: the « impayé signalé » event, dated and valued as the report.
         event_columns = ["file", "kind", "date", "organisation", "recorded_by", "created_at", "note", "amount"]
         event_columns += ["judgment_outcome", "settlement_mode", "report"]
+        more, more_values = sql.defaults(Event, event_columns, params, "event")
         cursor.execute(
-            f"""INSERT INTO {event} ({_columns(Event, event_columns)})
-            SELECT m.file_id, %(unpaid)s, {value("reported_on")}, %(organisation)s, %(user)s, now(), '',
-                   {value("debt_amount")}, '', '', c.object_id
+            f"""INSERT INTO {event} ({_columns(Event, event_columns)}{more})
+            SELECT m.file_id, %(unpaid)s, {value("reported_on")}, %(organisation)s, %(user)s, %(now)s, '',
+                   {value("debt_amount")}, '', '', c.object_id{more_values}
             FROM _import_match m JOIN _import_claimed c ON c.line_number = m.line_number {join_staged}""",  # noqa: S608
             params,
         )
@@ -120,9 +138,10 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         # intake.transmit: a row whose person is only in files the organisation does not
         # read goes to those files' participants; the organisation joins nothing.
         t_columns = ["report", "file", "status", "created_at", "note"]
+        more, more_values = sql.defaults(ReportTransmission, t_columns, params, "transmission")
         cursor.execute(
-            f"""INSERT INTO {transmission} ({_columns(ReportTransmission, t_columns)})
-            SELECT c.object_id, ranked.file_id, %(pending)s, now(), ''
+            f"""INSERT INTO {transmission} ({_columns(ReportTransmission, t_columns)}{more})
+            SELECT c.object_id, ranked.file_id, %(pending)s, %(now)s, ''{more_values}
             FROM (SELECT line_number, file_id,
                          row_number() OVER (PARTITION BY line_number ORDER BY file_id DESC) AS rank
                   FROM _import_candidate x
@@ -137,4 +156,6 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             insert_history(ReportTransmission, transmitted, params, params["user"])
         cursor.execute("SELECT count(*) FROM _import_claimed")
         claimed = cursor.fetchone()[0]
+        if not sql.is_postgresql():  # PostgreSQL drops them at commit
+            sql.drop_temp(cursor, *temporary)
     return {"matched": matched, "unmatched": claimed - matched}
