@@ -161,3 +161,20 @@ def test_ids_are_never_handed_out_twice(world, import_path):
     assert min(new) > gone
     run(world, caf_row("C1", last="ROUX"))
     assert Report.objects.get(last_name="ROUX").pk > max(new)
+
+
+def test_a_report_reopening_a_closed_file_refreshes_its_procedure_state(world, import_path):
+    """Both ways of writing keep the stored state the queues read: a report after the debt
+    was cleared reopens the file, as add_event would."""
+    from django.core.management import call_command
+
+    from tests.eviction.factories import EventFactory
+    from toit.eviction.models import PreventionFile
+
+    follow(world)
+    EventFactory(file=world.durand_file, kind=EventKind.DEBT_CLEARED, date=D(2009, 12, 1))
+    assert PreventionFile.objects.get(pk=world.durand_file.pk).closed_on == D(2009, 12, 1)
+    run(world, caf_row("A1", last="MARTIN"))
+    assert Report.objects.get().file == world.durand_file
+    assert PreventionFile.objects.get(pk=world.durand_file.pk).closed_on is None
+    call_command("toit_procedure_state", "check")

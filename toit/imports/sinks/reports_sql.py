@@ -135,6 +135,7 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         matched = cursor.rowcount
         events = f"SELECT id FROM {event} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
         insert_history(Event, events, params, params["user"])
+        _refresh_reopened_files(cursor)
         # intake.transmit: a row whose person is only in files the organisation does not
         # read goes to those files' participants; the organisation joins nothing.
         t_columns = ["report", "file", "status", "created_at", "note"]
@@ -159,3 +160,19 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         if not sql.is_postgresql():  # PostgreSQL drops them at commit
             sql.drop_temp(cursor, *temporary)
     return {"matched": matched, "unmatched": claimed - matched}
+
+
+def _refresh_reopened_files(cursor):
+    """add_event keeps each file's procedure state (toit.eviction.procedure_state); events
+    written here by set skip it. An « impayé signalé » changes no column but closed_on (it
+    reopens a closed file), so only the closed files it reaches are refreshed."""
+    from toit.eviction.models import PreventionFile
+    from toit.eviction.procedure import refresh_procedure_state
+
+    files = PreventionFile._meta.db_table
+    cursor.execute(
+        f"""SELECT DISTINCT m.file_id FROM _import_match m JOIN {files} f ON f.id = m.file_id
+        WHERE f.closed_on IS NOT NULL"""  # noqa: S608
+    )
+    for (file_id,) in cursor.fetchall():
+        refresh_procedure_state(PreventionFile(pk=file_id))
