@@ -13,7 +13,7 @@ from tests.eviction.factories import (
 )
 from tests.organisations.factories import OrganisationFactory
 from tests.territory.factories import CommuneFactory
-from toit.eviction.matching import ReportIdentity, find_matches
+from toit.eviction.matching import ReportIdentity, all_matches
 
 D = datetime.date
 
@@ -35,17 +35,17 @@ def noel():
     ],
 )
 def test_same_person_spelled_otherwise(noel, fields):
-    (candidate,) = find_matches(ReportIdentity(**fields))
+    (candidate,) = all_matches(ReportIdentity(**fields))
     assert candidate.file == noel and candidate.same_person
 
 
 def test_without_birth_date_the_same_name_in_the_same_commune(noel):
     identity = ReportIdentity(last_name="NOEL", first_name="Eric", commune_id=noel.household.commune_id)
-    (candidate,) = find_matches(identity)
+    (candidate,) = all_matches(identity)
     assert candidate.file == noel and candidate.same_person
     elsewhere = ReportIdentity(last_name="NOEL", first_name="Eric", commune_id=CommuneFactory().pk)
-    assert find_matches(elsewhere) == []
-    assert find_matches(ReportIdentity(last_name="NOEL", first_name="Eric")) == []
+    assert all_matches(elsewhere) == []
+    assert all_matches(ReportIdentity(last_name="NOEL", first_name="Eric")) == []
 
 
 def test_same_address_with_landlord_spelled_otherwise(noel):
@@ -56,9 +56,9 @@ def test_same_address_with_landlord_spelled_otherwise(noel):
         commune_id=noel.household.commune_id,
         private_landlord_name="S.C.I. les Tilleuls",
     )
-    (candidate,) = find_matches(identity)
+    (candidate,) = all_matches(identity)
     assert candidate.file == noel and candidate.same_address_and_landlord
 
 
 def test_other_person_same_name_born_another_day_is_not_proposed(noel):
-    assert find_matches(ReportIdentity(last_name="NOEL", first_name="Eric", birth_date=D(1975, 3, 13))) == []
+    assert all_matches(ReportIdentity(last_name="NOEL", first_name="Eric", birth_date=D(1975, 3, 13))) == []

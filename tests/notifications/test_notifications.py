@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.eviction.factories import PreventionFileFactory, ReportFactory, prefecture
 from tests.organisations.factories import OrganisationFactory, member_of
 from toit.eviction import access
-from toit.eviction.enums import EventKind
+from toit.eviction.enums import BreakGlassMotive, EventKind
 from toit.eviction.models import FileReferent
 from toit.eviction.procedure import add_event
 from toit.notifications.digest import send_digests
@@ -70,7 +70,11 @@ def test_break_glass_and_waiting_reports_are_told():
     file, caf, agent, referent, *_ = world()
     boss = member_of(OrganisationFactory(code="CCAS"), role=Role.MANAGER)
     participant = access.break_glass(
-        file, boss.memberships.get().organisation, boss, "Urgence : ménage à la rue ce soir"
+        file,
+        boss.memberships.get().organisation,
+        boss,
+        "Urgence : ménage à la rue ce soir",
+        motive=BreakGlassMotive.EMERGENCY,
     )
     from toit.notifications.notify import notify_break_glass
 

@@ -17,7 +17,7 @@ def test_the_eviction_lines_read_the_computed_eviction_metrics():
         "eviction.complete_diagnoses"
     )
     # No line points at an indicator of sheet 4B: its only indicator is the reports themselves.
-    assert not any(line.indicator for line in all_lines())
+    assert not any((line.indicator or "").startswith("4B") for line in all_lines())
 
 
 def test_an_unknown_metric_or_parameter_is_reported():

@@ -7,7 +7,6 @@ from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from toit.eviction import rules
 from toit.eviction.access import acting_organisations
 from toit.eviction.models import PreventionFile, RepaymentPlan, Report
 from toit.notifications.models import Notification
@@ -25,12 +24,14 @@ def _queue_counts(user, today, organisation=None):
     return [
         ("Signalements à rapprocher d'un dossier", "signalements", Report.objects.awaiting_match(user, organisation)),
         (
-            f"Assignations sans contact depuis {rules.CONTACT_AFTER_SUMMONS_DAYS} jours",
+            # The delays are each département's local practices (toit.plans.practices): the
+            # queue page names them; here the label stays general.
+            "Assignations sans contact établi dans le délai de pratique locale",
             "sans-contact",
             files.awaiting_contact(user, organisation, today),
         ),
         (
-            f"Audiences dans les {rules.DIAGNOSIS_BEFORE_HEARING.weeks} semaines sans diagnostic",
+            "Audiences proches sans diagnostic réalisé",
             "audiences",
             files.hearings_without_diagnosis(user, organisation, today),
         ),

@@ -77,8 +77,9 @@ def test_query_count_does_not_grow_with_the_file(agent_client, org, django_asser
     # difficulties; then the change history, one query per kind of historical row (13:
     # file, household, members, participants, reports, events, contacts, diagnoses, plans,
     # payments, FSL decisions, over-indebtedness, homeowner difficulties); last, the
-    # access-log entry. The summary reads the référents (one query).
-    with django_assert_num_queries(32):
+    # access-log entry. The summary reads the référents (one query), the overview the
+    # CCAPEX thresholds in force (one query).
+    with django_assert_num_queries(33):
         page(agent_client, big)
-    with django_assert_num_queries(31):  # no plan: no payment to prefetch
+    with django_assert_num_queries(31):  # no plan, no commandement: no payment nor threshold to read
         page(agent_client, small)
