@@ -46,7 +46,7 @@ def test_report_to_file_to_assignation_in_the_browser(page):
     page.get_by_label(label("Bailleur privé (nom)")).fill("SCI du Mail")
     page.get_by_role("button", name="Enregistrer et chercher les dossiers existants").click()
 
-    page.get_by_text("Aucun dossier existant ne correspond").wait_for()
+    page.get_by_text("Aucun dossier que vous suivez ne correspond").wait_for()
     report = Report.objects.get()
     assert report.reporting_organisation == caf and report.file is None
     page.get_by_role("button", name="Ouvrir un nouveau dossier").click()
