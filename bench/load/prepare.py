@@ -45,7 +45,11 @@ def main():
         "load.agent": Organisation.objects.get(pk=top["organisation"]),
         "load.prefecture": Organisation.objects.get(code=settings.TOIT_PREFECTURE_CODE),
     }
-    plan = Plan.objects.order_by("-first_year").first()
+    # The plan the bench database was built with (bench/eviction.py loads the Sarthe plan): named,
+    # never « the most recent one ».
+    plan = Plan.objects.filter(code="pdalpd-sarthe-2008-2012").first()
+    if plan is None:
+        raise SystemExit("Le plan pdalpd-sarthe-2008-2012 manque : construisez la base avec bench/eviction.py --build.")
     rng = random.Random(17)
     sample = {"plan": plan.code, "agents": {}, "observatory": "load.observatoire"}
     for username, organisation in agents.items():
