@@ -67,6 +67,10 @@ EVICTION_COUNTS = (
     "Évolution du nombre : - des assignations, commandement de quitter les lieux, réquisition de la force "
     "publique, - de concours de la force publique demandés, - de concours de la force publique refusés"
 )
+PO_PB = (
+    "Nombre de logements occupés sortis de l'indignité dont occupants maintenus dans les lieux "
+    "(en distinguant Propriétaires occupants et Propriétaires bailleurs)"
+)
 # Labels made by splitting one sentence of the sheet: the sentence fragment they come from.
 SPLIT_FROM = {
     "1B-2": "Nombre de plans d'apurement mis en place et respectés",
@@ -75,6 +79,7 @@ SPLIT_FROM = {
     "1C-3": EVICTION_COUNTS,
     "1C-4": EVICTION_COUNTS,
     "1C-5": EVICTION_COUNTS,
+    **{f"2B-{n}": PO_PB for n in range(7, 11)},
     "2D-1": "Nombre de maison relais et de places créées",
     "2D-2": "Nombre de maison relais et de places créées",
     "2D-4": "Nombre et motifs d'entrée et de sortie",
