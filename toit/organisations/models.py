@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
@@ -13,17 +14,52 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user, memberships__is_active=True).distinct()
 
+    def for_department(self, department_code):
+        """Organisations a file, plan or import of `department_code` may name: its own and the
+        national bodies. Codes are unique within a département, not instance-wide."""
+        return self.filter(Q(department__code=department_code) | Q(department__isnull=True))
+
+    def resolve(self, code, department_code):
+        """The organisation called `code` for `department_code`: the département's own first,
+        else a national body of that code; None when neither exists."""
+        found = {
+            o.department_id is None: o
+            for o in self.for_department(department_code).filter(code__iexact=code).select_related("department")
+        }
+        return found.get(False) or found.get(True)
+
+    def prefecture_of(self, department_code):
+        """The préfecture of `department_code`, or None when it is not declared (then nobody
+        joins: a missing organisation must not block the procedure)."""
+        return self.filter(department__code=department_code, is_prefecture=True).first()
+
 
 class Organisation(models.Model):
     code = models.SlugField(
         "code",
         max_length=40,
-        unique=True,
-        help_text="Identifiant court et stable, utilisé dans les fichiers de plan (ex. « CAF72 »).",
+        help_text="Identifiant court et stable, unique dans son département, utilisé dans les fichiers de plan "
+        "(ex. « CAF72 »).",
         allow_unicode=False,
     )
     name = models.CharField("nom", max_length=255)
     kind = models.CharField("type", max_length=30, choices=OrganisationKind.choices)
+    department = models.ForeignKey(
+        "territory.Department",
+        verbose_name="département",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        help_text="Vide pour un organisme national. Les rôles d'un membre (observatoire, administrateur) "
+        "valent pour les plans de ce département.",
+    )
+    is_prefecture = models.BooleanField(
+        "préfecture du département",
+        default=False,
+        help_text="La préfecture participe de droit aux dossiers d'expulsion de son département à partir de "
+        "l'assignation.",
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="organisation de rattachement",
@@ -44,7 +80,30 @@ class Organisation(models.Model):
         verbose_name = "organisation"
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(Lower("code"), name="organisation_code_ci_unique"),
+            models.UniqueConstraint(
+                Lower("code"),
+                "department",
+                condition=Q(department__isnull=False),
+                name="organisation_code_ci_unique_in_department",
+                violation_error_message="Une organisation de ce département porte déjà ce code.",
+            ),
+            models.UniqueConstraint(
+                Lower("code"),
+                condition=Q(department__isnull=True),
+                name="organisation_code_ci_unique_national",
+                violation_error_message="Un organisme national porte déjà ce code.",
+            ),
+            models.UniqueConstraint(
+                fields=["department"],
+                condition=Q(is_prefecture=True),
+                name="organisation_one_prefecture_per_department",
+                violation_error_message="Ce département a déjà une préfecture.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_prefecture=False) | (Q(department__isnull=False) & Q(kind=OrganisationKind.STATE)),
+                name="organisation_prefecture_is_departmental_state",
+                violation_error_message="Une préfecture est un service de l'État rattaché à un département.",
+            ),
         ]
 
     def __str__(self):

@@ -44,3 +44,28 @@ def administered_organisations(user):
     return Organisation.objects.filter(
         pk__in=Membership.objects.active().filter(user=user, role=Role.ADMIN).values("organisation")
     )
+
+
+def departments_of(user):
+    """INSEE codes of the départements of the user's active memberships, remembered on the user
+    object like roles_of. Members of national bodies only get an empty set: they reach a plan
+    through the actions naming their organisation, never a whole département."""
+    cached = getattr(user, "_toit_departments", None)
+    if cached is None:
+        cached = frozenset(
+            code for code in active_memberships(user).values_list("organisation__department__code", flat=True) if code
+        )
+        if user.is_authenticated:
+            user._toit_departments = cached
+    return cached
+
+
+def departments_with_role(user, role):
+    """Départements where the user holds `role` through an organisation of that département:
+    the observatory and administrateur roles are granted per département, never instance-wide
+    (only a superuser is)."""
+    return frozenset(
+        code
+        for code in active_memberships(user).filter(role=role).values_list("organisation__department__code", flat=True)
+        if code
+    )
