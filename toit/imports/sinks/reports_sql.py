@@ -165,14 +165,17 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
 def _refresh_reopened_files(cursor):
     """add_event keeps each file's procedure state (toit.eviction.procedure_state); events
     written here by set skip it. An « impayé signalé » changes no column but closed_on (it
-    reopens a closed file), so only the closed files it reaches are refreshed."""
+    reopens a closed file) and stage (a file only opened becomes « impayé signalé »), so
+    only the closed or opened-only files it reaches are refreshed."""
+    from toit.eviction.enums import Stage
     from toit.eviction.models import PreventionFile
     from toit.eviction.procedure import refresh_procedure_state
 
     files = PreventionFile._meta.db_table
     cursor.execute(
         f"""SELECT DISTINCT m.file_id FROM _import_match m JOIN {files} f ON f.id = m.file_id
-        WHERE f.closed_on IS NOT NULL"""  # noqa: S608
+        WHERE f.closed_on IS NOT NULL OR f.stage = %s""",  # noqa: S608
+        [Stage.OPENED.value],
     )
     for (file_id,) in cursor.fetchall():
         refresh_procedure_state(PreventionFile(pk=file_id))
