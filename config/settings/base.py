@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Issue 18: bodies refused on their announced length, before the CSRF check reads them.
+    "toit.www.body_limit.BodyLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toit.www.sessions.RefreshSessionMiddleware",  # inactivity timeout, one write a minute at most

@@ -114,8 +114,13 @@ class FileList(ApiView):
     def get(self, request):
         files = self.get_queryset()
         stages = self.query().get("stage")
-        ids = ids_at_stages(files, stages) if stages else files.values_list("pk", flat=True)
-        page_ids = self.paginate_queryset(ids)
+        if stages:
+            # The stage is derived from the events in Python: the whole filtered list is read
+            # (its count is in the answer), so a page of it goes by offset.
+            page_ids = self.paginate_queryset(ids_at_stages(files, stages))
+        else:
+            # Rows, not ids: the pagination pages them by keyset (« apres »), however deep.
+            page_ids = [file.pk for file in self.paginate_queryset(files.only("pk", "opened_on"))]
         rows = page_rows(list(page_ids))
         self.log_reads(rows)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

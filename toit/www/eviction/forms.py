@@ -274,6 +274,12 @@ class PaymentForm(FileModelForm):
 
 
 class FslDecisionForm(FileModelForm):
+    # The agent who records the decision knows: a box, ticked or not (only an imported
+    # decision may leave it unsaid).
+    under_guarantee = forms.BooleanField(
+        label="Dans le cadre de la garantie", required=False, help_text="Aide versée au titre de la garantie du FSL."
+    )
+
     class Meta(FileModelForm.Meta):
         model = FslDecision
         fields = ["fsl_organisation", "purpose", "result", "decided_on", "under_guarantee", "aid_form", "amount"]

@@ -20,7 +20,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("eviction", "0010_file_referents"),
+        ("eviction", "0011_fsl_guarantee_unknown"),
     ]
 
     operations = [
