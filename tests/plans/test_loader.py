@@ -82,7 +82,9 @@ def test_target_on_unknown_indicator(tmp_path):
         load_file(path)
     (error,) = excinfo.value.errors
     assert error.path == "targets[2].indicator"
-    assert error.message == "cible rattachée à l'indicateur « 2A-9 », qui n'existe pas dans ce plan."
+    assert error.message == (
+        "cible rattachée à l'indicateur « 2A-9 », qui n'existe pas dans ce plan ; vouliez-vous dire 2A-1 ?"
+    )
     assert nothing_written()
 
 
@@ -93,10 +95,9 @@ def test_shape_errors_are_in_french_with_paths():
     by_path = {e.path: e for e in excinfo.value.errors}
     assert by_path["plan.department"].message == "champ obligatoire absent."
     unit_error = by_path["orientations[0].actions[0].indicators[1].unit"]
-    assert unit_error.message.startswith(
-        "valeur invalide : attendu l'une de 'count', 'ratio', 'percent', 'eur', 'days' ou 'text'."
+    assert unit_error.message == (
+        "valeur « pourcent » inconnue ; vouliez-vous dire percent ? (admises : count, ratio, percent, eur, days, text)."
     )
-    assert "« pourcent »" in unit_error.message
     assert unit_error.line == 39  # one line above was removed
 
 
