@@ -254,3 +254,20 @@ def test_a_plan_without_report_section_gets_its_computed_indicators_and_says_so(
     # A quarterly report has no quarterly computed indicator to show here: only the plan's table.
     quarterly = build.build_report(plan, ReportKind.QUARTERLY, Period.parse("2010T3"), limit=1)
     assert [t.key for t in quarterly.tables] == ["Indicateurs du plan"]
+
+
+def test_the_report_names_the_plan_s_own_sheet(territory):
+    report = {
+        "action": "1C",
+        "annual": [{"title": "Suivi de la charte", "lines": [{"label": "Assignations", "indicator": "1C-1"}]}],
+    }
+    plan = load(parse(_with_report(EVICTION_PLAN, report))).plan
+    data = build.build_report(plan, ReportKind.ANNUAL, Period.parse("2010"), limit=1)
+    assert (data.action.code, data.note) == ("1C", "")
+    html = report_html(data)
+    assert "Suivi annuel du plan, fiche 1C « Actualiser la charte »." in " ".join(html.split())
+    assert "fiche 4B" not in html
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(data)))
+    assert workbook.sheet_names == ["Présentation", "Suivi de la charte", "Indicateurs du plan"]
+    cover = {row[0]: row[1] for row in workbook.get_sheet_by_name("Présentation").to_python() if row}
+    assert cover["Fiche"] == "1C — Actualiser la charte"

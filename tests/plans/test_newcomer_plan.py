@@ -221,3 +221,33 @@ def test_a_plan_in_whole_years_keeps_its_codes():
     assert (sarthe.period.code, sarthe.period.label) == ("2008-2012", "2008-2012")
     assert len(sarthe.period.quarters()) == 20
     assert not sarthe.covers(Period.parse("2013T1"))
+
+
+def test_indicators_over_the_plan_period_count_from_its_first_day():
+    """The Orne plan starts on 1 July 2024: its plan-period figure leaves out a June summons,
+    which the year 2024 (a calendar year the plan follows) counts."""
+    from tests.eviction.factories import EventFactory, HouseholdFactory, PreventionFileFactory
+    from tests.territory.factories import CommuneFactory, DepartmentFactory
+    from toit.eviction.enums import EventKind
+    from toit.metrics.registry import MetricError
+    from toit.observatory import engine
+    from toit.observatory.models import IndicatorSnapshot
+
+    orne = DepartmentFactory(code="61", name="Orne", region_code="28")
+    alencon = CommuneFactory(department=orne, name="Alençon")
+    text, _ = corrected_text()
+    plan = load(parse(text)).plan
+    for day in (datetime.date(2024, 6, 14), datetime.date(2024, 8, 1), datetime.date(2029, 6, 30)):
+        file = PreventionFileFactory(household=HouseholdFactory(commune=alencon), opened_on=day)
+        EventFactory(file=file, kind=EventKind.SUMMONS, date=day, hearing_date=day + datetime.timedelta(days=60))
+    indicator = plan.indicators.get(code="1A-1")
+    year_2024 = Period.parse("2024")
+    result = engine.compute(plan, periods=[plan.period, year_2024], indicators=[indicator])
+    assert not result.errors
+    department = IndicatorSnapshot.objects.filter(indicator=indicator, territory_kind="departement")
+    by_period = {s.period: s.value for s in department}
+    assert by_period[plan.period] == 2  # 1 August 2024 and 30 June 2029
+    assert by_period[year_2024] == 2  # 14 June and 1 August 2024
+    # A quarter before the plan's first day is not one of its periods.
+    with pytest.raises(MetricError, match="hors du plan"):
+        engine.parse_period(plan, "2024T2")
