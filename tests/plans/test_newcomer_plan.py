@@ -251,3 +251,27 @@ def test_indicators_over_the_plan_period_count_from_its_first_day():
     # A quarter before the plan's first day is not one of its periods.
     with pytest.raises(MetricError, match="hors du plan"):
         engine.parse_period(plan, "2024T2")
+
+
+def test_measurements_of_a_dated_plan_follow_its_dates():
+    """A yearly measurement for 2024 belongs to a plan starting on 1 July 2024 (a reload keeps
+    it), not to one moved to 2025; a quarter before the first day is refused."""
+    from django.core.exceptions import ValidationError
+
+    from toit.plans.measurements import record_measurement
+
+    text, _ = corrected_text()
+    plan = load(parse(text)).plan
+    indicator = plan.indicators.get(code="1A-2")
+    record_measurement(user=None, indicator=indicator, period="2024", value="40", source="CAF de l'Orne")
+    whole = record_measurement(
+        user=None, indicator=indicator, period=plan.period.code, value="160", source="CAF de l'Orne"
+    )
+    assert whole.period == plan.period and whole.period.code == "2024-07-01/2029-06-30"
+    load(parse(text))  # same dates: nothing sticks out
+    with pytest.raises(PlanValidationError, match=r"sortent de la nouvelle période du plan \(du 01/01/2025"):
+        load(parse(text.replace("start: 2024-07-01", "start: 2025-01-01")))
+    plan.refresh_from_db()
+    assert plan.starts_on == datetime.date(2024, 7, 1)  # nothing written
+    with pytest.raises(ValidationError, match="hors du plan"):
+        record_measurement(user=None, indicator=indicator, period="2024T2", value="1", source="CAF de l'Orne")

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from pydantic import ValidationError as PydanticValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from toit.metrics.enums import Periodicity
 from toit.metrics.periods import Period
 from toit.metrics.registry import registry
 from toit.organisations.models import Organisation
@@ -457,8 +459,13 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
             ],
         )
     plan_period = Period.between(header.period.starts_on, header.period.ends_on)
-    out_of_period = Measurement.objects.filter(indicator__plan=plan).exclude(
-        period_start__gte=plan_period.start, period_end__lte=plan_period.end
+    # As Plan.covers: a quarter or a year the plan overlaps stays one of its periods; a
+    # measurement over the whole plan must lie within it.
+    start, end = plan_period.start, plan_period.end
+    out_of_period = Measurement.objects.filter(indicator__plan=plan).filter(
+        Q(period_end__lt=start)
+        | Q(period_start__gt=end)
+        | Q(periodicity=Periodicity.PLAN) & (Q(period_start__lt=start) | Q(period_end__gt=end))
     )
     if out_of_period.exists():
         raise PlanValidationError(
