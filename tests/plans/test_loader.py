@@ -180,6 +180,7 @@ def test_command_check_and_load(tmp_path, capsys):
     assert nothing_written()
     call_command("toit_plan", "load", str(path))
     assert Plan.objects.filter(code="pdalpd-test").exists()
+    assert "; 3 cibles ; rapports de suivi : contenu par défaut (pas de section report)." in capsys.readouterr().out
     with pytest.raises(CommandError) as excinfo:
         call_command("toit_plan", "load", str(write(tmp_path, "format: 2\n", "bad.yaml")))
     assert "format" in str(excinfo.value)
