@@ -10,8 +10,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from toit.metrics.enums import Periodicity, Unit
+from toit.metrics.periods import Period, PeriodError
 from toit.organisations.enums import OrganisationKind
 from toit.plans.enums import Comparator, CostPer, IndicatorKind
+from toit.plans.suggestions import normalise
 from toit.territory.scopes import ScopeKind
 
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40, pattern=r"^[\w.\-]+$")]
@@ -171,6 +173,8 @@ class OrientationSpec(_Strict):
 _TARGET_PERIOD = re.compile(r"^(yearly|plan|\d{4}|\d{4}T[1-4])$")
 _REFERENCE_PERIOD = re.compile(r"^(\d{4}|\d{4}T[1-4])$")
 _TARGET_PERIOD_WORDS = {
+    "yearly": "yearly",
+    "plan": "plan",
     "annuel": "yearly",
     "annuelle": "yearly",
     "annuellement": "yearly",
@@ -195,8 +199,6 @@ def _period_code(pattern, what, words=None):
         text = value.strip()
         if pattern.match(text):
             return text
-        from toit.plans.suggestions import normalise
-
         suggestion = (words or {}).get(normalise(text))
         if _ISO_DATE.match(text) or _FRENCH_DATE.match(text):
             day = _parse_any_date(text)
@@ -207,8 +209,6 @@ def _period_code(pattern, what, words=None):
                 + (f' ; vouliez-vous dire "{suggestion}" ?' if suggestion else ".")
             )
         if suggestion is None:
-            from toit.metrics.periods import Period, PeriodError
-
             try:
                 period = Period.parse(text)
             except PeriodError:
