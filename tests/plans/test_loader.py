@@ -185,3 +185,23 @@ def test_command_check_and_load(tmp_path, capsys):
         call_command("toit_plan", "load", str(write(tmp_path, "format: 2\n", "bad.yaml")))
     assert "format" in str(excinfo.value)
     assert "Rien n'a été enregistré" in str(excinfo.value)
+
+
+def test_an_unknown_key_with_nothing_close_lists_the_keys_allowed_there():
+    with pytest.raises(PlanValidationError) as excinfo:
+        parse(SAMPLE_PLAN.replace("  title: PDALPD de test\n", "  title: PDALPD de test\n  couleur: bleu\n"))
+    (error,) = excinfo.value.errors
+    assert (error.path, error.line) == ("plan.couleur", 5)
+    assert error.message == "couleur : clé inconnue ; clés admises ici : code, title, department, period, source."
+
+
+def test_a_french_date_in_the_plan_period_gets_its_iso_spelling():
+    with pytest.raises(PlanValidationError) as excinfo:
+        parse(SAMPLE_PLAN.replace("period: {start: 2008, end: 2012}", 'period: {start: "1/7/2008", end: 2012}'))
+    (error,) = excinfo.value.errors
+    assert error.message == "« 1/7/2008 » : date au format AAAA-MM-JJ attendue ; vouliez-vous dire 2008-07-01 ?"
+    spec = parse(SAMPLE_PLAN.replace("period: {start: 2008, end: 2012}", "period: {start: 2008-07-01, end: 2012}"))
+    assert (spec.plan.period.starts_on.isoformat(), spec.plan.period.ends_on.isoformat()) == (
+        "2008-07-01",
+        "2012-12-31",
+    )
