@@ -131,7 +131,7 @@ def test_the_newcomer_plan_loads_after_exactly_the_suggested_fixes():
     ]
     third = {error.path: error.message for error in rounds[2]}
     assert third["orientations[0].actions[0].responsible[0]"] == (
-        "organisation « CAF-61 » inconnue ; vouliez-vous dire CAF61 ?"
+        "organisation « CAF-61 » inconnue ; vouliez-vous dire CAF61 ? Sinon, déclarez-la dans la section organisations."
     )
     assert third["orientations[0].actions[0].indicators[0].metric"] == (
         "métrique « eviction.assignation » inconnue ; vouliez-vous dire eviction.assignations ? "

@@ -174,9 +174,13 @@ def _shape_errors(raw, tree):
     return sorted(errors, key=lambda e: e.line or 0)
 
 
-def _unknown(code, known, described, fix):
-    """« organisation « X » inconnue ; vouliez-vous dire Y ? », or `fix` when nothing is close."""
-    return unknown_code(code, known, described) or f"{described} : {fix}"
+def _unknown(code, known, described, fix, otherwise=""):
+    """« organisation « X » inconnue ; vouliez-vous dire Y ? » (then `otherwise`, what to do
+    if Y is not meant), or `fix` when nothing is close."""
+    suggestion = unknown_code(code, known, described)
+    if suggestion:
+        return f"{suggestion} {otherwise}" if otherwise else suggestion
+    return f"{described} : {fix}"
 
 
 def _duplicates(items, loc_prefix, what):
@@ -230,6 +234,7 @@ def _cross_references(spec):
                                 organisations,
                                 f"organisation « {code} » inconnue",
                                 "déclarez-la dans la section organisations ou corrigez le code.",
+                                "Sinon, déclarez-la dans la section organisations.",
                             ),
                         )
             for i_index, indicator in enumerate(action.indicators):
@@ -294,6 +299,7 @@ def _cross_references(spec):
                     territories,
                     f"territoire « {target.territory} » inconnu",
                     "déclarez-le dans la section territories.",
+                    "Sinon, déclarez-le dans la section territories.",
                 ),
             )
         if target.reference:
