@@ -226,7 +226,7 @@ TOIT_BRAND = {
         "TOIT_SERVICE_TAGLINE",
         "Plan départemental d'action pour le logement et l'hébergement des personnes défavorisées",
     ),
-    "operator_name": env_str("TOIT_OPERATOR_NAME", "Direction départementale des territoires de la Sarthe"),
+    "operator_name": env_str("TOIT_OPERATOR_NAME", "Direction départementale des territoires"),
     "operator_logo": env_str("TOIT_OPERATOR_LOGO", ""),
     "footer_description": env_str(
         "TOIT_FOOTER_DESCRIPTION",
