@@ -2,7 +2,6 @@
 (PreventionFile.objects.visible_to, as the web pages), and adding an event
 (procedure.add_event, which checks the chronology)."""
 
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
