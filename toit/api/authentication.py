@@ -41,6 +41,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         except keys.KeyRefused as exc:
             raise KeyAuthenticationFailed(str(exc), exc.code) from None
         keys.touch(key)
+        # The middleware saw an anonymous request: narrow it to the key's département now.
+        from toit.rowsecurity.scope import narrow_for
+
+        narrow_for(key.user)
         return key.user, key
 
     def authenticate_header(self, request):
