@@ -148,3 +148,10 @@ def test_an_api_key_narrows_the_request_once_recognised(world):
         assert Household.objects.count() == 0
         scope.narrow_for(member_of(world["61"]))
         assert list(Household.objects.values_list("commune__department__code", flat=True)) == ["61"]
+
+
+def test_a_national_bodys_api_key_is_not_narrowed(world):
+    with scope.restricted(scope.departments_for(None)):
+        scope.narrow_for(member_of(OrganisationFactory(code="ANAH", department=None)))
+        assert Household.objects.count() == 2
+    assert scope.current() is None

@@ -39,15 +39,29 @@ def enabled():
 
 def departments_for(user):
     """The codes to narrow a request of `user` to, or None for not narrowed (see above)."""
-    from toit.organisations.perms import departments_of, roles_of
-
     if user is None or not user.is_authenticated:
         return frozenset()
     if user.is_superuser:
         return None
-    if not roles_of(user):
+    roles, departments = _memberships(user)
+    if not roles:
         return frozenset()
-    return departments_of(user) or None
+    return departments or None
+
+
+def _memberships(user):
+    """roles_of(user) and departments_of(user) (toit.organisations.perms) in one query,
+    remembered on the user where those functions look first: the middleware asks before
+    any page code, which then asks again for free. Only what perms does not hold yet is
+    fetched (tests/rowsecurity/test_scope.py checks both stay equal to perms' own answers)."""
+    from toit.organisations.perms import active_memberships, departments_of, roles_of
+
+    if hasattr(user, "_toit_roles") or hasattr(user, "_toit_departments"):
+        return roles_of(user), departments_of(user)
+    rows = list(active_memberships(user).values_list("role", "organisation__department__code"))
+    user._toit_roles = frozenset(role for role, _code in rows)
+    user._toit_departments = frozenset(code for _role, code in rows if code)
+    return user._toit_roles, user._toit_departments
 
 
 def current():
@@ -56,15 +70,23 @@ def current():
 
 def _write(departments):
     """Set (or reset, for None) the connection's role and départements. Sent on the DB-API
-    connection: two settings, not a query of the page (the page query counts of the tests
-    stay those of the page's own code; bench/national.py measures the whole cost)."""
+    connection: settings, not a query of the page (the page query counts of the tests stay
+    those of the page's own code; bench/national.py measures the whole cost).
+
+    Narrowed, JIT compilation is off: the policies' subqueries raise the planner's cost
+    estimates past jit_above_cost, and compiling took 200 ms for a search that runs in 10
+    (bench/national.py --explain)."""
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         if departments is None:
-            cursor.execute("SELECT set_config('role', 'none', false), set_config('toit.departments', '', false)")
+            cursor.execute(
+                "SELECT set_config('role', 'none', false), set_config('toit.departments', '', false), "
+                "set_config('jit', (SELECT reset_val FROM pg_settings WHERE name = 'jit'), false)"
+            )
         else:
             cursor.execute(
-                "SELECT set_config('toit.departments', %s, false), set_config('role', %s, false)",
+                "SELECT set_config('toit.departments', %s, false), set_config('jit', 'off', false), "
+                "set_config('role', %s, false)",
                 [",".join(sorted(departments)), settings.TOIT_ROW_SECURITY_ROLE],
             )
 
@@ -98,12 +120,11 @@ def restricted(departments):
 
 def narrow_for(user):
     """Inside a narrowed block, narrow to `user`'s départements once the user is known later
-    than the middleware (an API key, authenticated by the API view itself)."""
+    than the middleware (an API key, authenticated by the API view itself); the same rules
+    as the middleware's, so a national body's key is not narrowed."""
     if not enabled() or _current.get() is None:
         return
     departments = departments_for(user)
-    if departments is None:
-        return  # a superuser or national key keeps the block's own narrowing
     _current.set(departments)
     _write(departments)
 
