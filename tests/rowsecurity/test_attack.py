@@ -155,3 +155,20 @@ def test_a_national_bodys_api_key_is_not_narrowed(world):
         scope.narrow_for(member_of(OrganisationFactory(code="ANAH", department=None)))
         assert Household.objects.count() == 2
     assert scope.current() is None
+
+
+def test_the_name_search_keeps_its_index_when_narrowed(world):
+    """Under row-level security PostgreSQL uses as an index condition only leakproof operators
+    (LIKE is not): the search compares keys as a range of pattern operators instead, or a
+    narrowed search would read every member of the instance."""
+    from toit.www.eviction.search import matching_members
+
+    for n in range(30):
+        HouseholdMemberFactory(last_name=f"Nom{n}")
+    sql, params = matching_members("dupont sylvie").query.sql_with_params()
+    with scope.restricted({"72"}), connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # a tiny table would be scanned anyway
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "member_name_prefix_idx" in plan and "member_birth_name_prefix_idx" in plan, plan
