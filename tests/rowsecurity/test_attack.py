@@ -172,3 +172,28 @@ def test_the_name_search_keeps_its_index_when_narrowed(world):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("RESET enable_seqscan")
     assert "member_name_prefix_idx" in plan and "member_birth_name_prefix_idx" in plan, plan
+
+
+def test_a_login_role_that_does_not_own_the_tables_reads_everything_unless_narrowed(world, settings):
+    """Production may run the application under a role that does not own the tables
+    (docs/security.md): outside a narrowed block (commands, the worker) it reads every row;
+    narrowed, it reads its départements only. The role is made inside the test's
+    transaction, and goes with it."""
+    app_role = f"toit_test_app_{connection.settings_dict['NAME']}".lower()
+    request_role = settings.TOIT_ROW_SECURITY_ROLE
+    count = "SELECT count(*) FROM eviction_household"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {app_role} NOLOGIN")
+        cursor.execute(f"GRANT {request_role} TO {app_role}")
+        cursor.execute(f"GRANT SELECT ON eviction_household, territory_commune TO {app_role}")
+        cursor.execute(f"SET ROLE {app_role}")
+        cursor.execute(count)
+        everything = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT set_config('toit.departments', '72', false), set_config('role', '{request_role}', false)"
+        )
+        cursor.execute(count)
+        narrowed = cursor.fetchone()[0]
+        cursor.execute("RESET ROLE")
+        cursor.execute("RESET toit.departments")
+    assert (everything, narrowed) == (2, 1)

@@ -2,10 +2,11 @@
 
 Defence in depth: the querysets (toit.eviction.access and its siblings) decide what a user
 reads; these policies make sure that a query which forgets that filter still returns nothing
-from a département the request does not work in. They apply to one role only,
+from a département the request does not work in. They narrow one role only,
 settings.TOIT_ROW_SECURITY_ROLE (« toit_request »), which a narrowed request switches to
-(toit.rowsecurity.scope); the owner of the tables (migrations, commands, the worker) and
-superusers are not subject to them.
+(toit.rowsecurity.scope); any other role reads every row (the application's login role
+outside a narrowed block: commands, the worker), and the owner of the tables and superusers
+are not subject to row-level security at all.
 
 The request's départements are INSEE codes in the setting `toit.departments` ('72,61');
 toit_rls_departments() turns them into territory_department ids, once per statement (an
@@ -177,11 +178,16 @@ def _labels():
 
 
 def policy_sql(table, rule, tables, role):
-    condition = rule.sql(table, tables)
+    """One policy for every role: rows of the request's départements for `role`, every row
+    for any other role. In production the application's login role need not own the tables
+    (docs/security.md): outside a narrowed block it reads and writes everything, as the
+    commands and the worker need; inside, it has switched to `role`. The cheap test comes
+    first, so that a role that is not narrowed never evaluates the subqueries."""
+    condition = f"current_user <> '{role}' OR ({rule.sql(table, tables)})"
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {POLICY} ON {table}",
-        f"CREATE POLICY {POLICY} ON {table} AS PERMISSIVE FOR ALL TO {role} "
+        f"CREATE POLICY {POLICY} ON {table} AS PERMISSIVE FOR ALL TO PUBLIC "
         f"USING ({condition}) WITH CHECK ({condition})",
     ]
 
