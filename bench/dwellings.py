@@ -119,7 +119,9 @@ def main():
     sys.modules["bench_urls"] = urls
     settings.ROOT_URLCONF = "bench_urls"
 
-    organisation = Organisation.objects.get(code="DDE72")  # a member of the pôle for the whole département
+    organisation = Organisation.objects.get(
+        code="DDE72", department__code="72"
+    )  # a member of the pôle for the whole département
     user, _ = User.objects.get_or_create(username="bench.pole", defaults={"email": "bench@toit.invalid"})
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.AGENT})
     client = Client()

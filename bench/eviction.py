@@ -131,14 +131,14 @@ def main():
     # The organisation taking part in most files, as a busy agent would see it, and the
     # préfecture, which joins every file from the assignation on.
     top = (
-        FileParticipant.objects.exclude(organisation__code=settings.TOIT_PREFECTURE_CODE)
+        FileParticipant.objects.exclude(organisation__is_prefecture=True)
         .values("organisation")
         .annotate(n=Count("id"))
         .order_by("-n")
         .first()
     )
     agents = [("agent départemental", Organisation.objects.get(pk=top["organisation"]), "bench.agent")]
-    prefecture = Organisation.objects.filter(code=settings.TOIT_PREFECTURE_CODE).first()
+    prefecture = Organisation.objects.prefecture_of("72")
     if prefecture is not None:
         agents.append(("préfecture", prefecture, "bench.prefecture"))
     rng = random.Random(72)

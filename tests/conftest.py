@@ -1,6 +1,16 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests import clock
+
+# Property tests give the same answer every day and on every machine: the examples are derived
+# from the test itself, not drawn at random, and no timing deadline makes a loaded machine fail.
+# `HYPOTHESIS_PROFILE=explore make test` searches at random, by hand, for new counter-examples.
+hypothesis_settings.register_profile("toit", derandomize=True, deadline=None, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "toit"))
 
 
 def pytest_configure(config):

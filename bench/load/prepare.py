@@ -22,7 +22,6 @@ def main():
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db.models import Count
 
     from toit.eviction.models import FileParticipant, HouseholdMember, PreventionFile
@@ -33,7 +32,7 @@ def main():
 
     password = os.environ["LOAD_PASSWORD"]
     top = (
-        FileParticipant.objects.exclude(organisation__code=settings.TOIT_PREFECTURE_CODE)
+        FileParticipant.objects.exclude(organisation__is_prefecture=True)
         .values("organisation")
         .annotate(n=Count("id"))
         .order_by("-n")
@@ -43,7 +42,7 @@ def main():
         raise SystemExit("Aucun dossier dans cette base : construisez-la avec bench/eviction.py --build.")
     agents = {
         "load.agent": Organisation.objects.get(pk=top["organisation"]),
-        "load.prefecture": Organisation.objects.get(code=settings.TOIT_PREFECTURE_CODE),
+        "load.prefecture": Organisation.objects.prefecture_of("72"),
     }
     # The plan the bench database was built with (bench/eviction.py loads the Sarthe plan): named,
     # never « the most recent one ».

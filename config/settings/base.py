@@ -247,12 +247,8 @@ TOIT_ACCESS_LOG_DAYS = env_int("TOIT_ACCESS_LOG_DAYS", 365)
 TOIT_ROW_SECURITY = env_bool("TOIT_ROW_SECURITY", True)
 TOIT_ROW_SECURITY_ROLE = env_str("TOIT_ROW_SECURITY_ROLE", "toit_request")
 
-# Eviction prevention. The préfecture is the organisation that receives assignations and
-# decides on the concours de la force publique; it is found by this code.
-TOIT_PREFECTURE_CODE = env_str("TOIT_PREFECTURE_CODE", "PREF72")
-# The départements (INSEE codes) whose files the préfecture joins by law from the assignation
-# on (art. 24 of loi 89-462); a file of another département it never joins (issue 10).
-TOIT_PREFECTURE_DEPARTMENTS = env_list("TOIT_PREFECTURE_DEPARTMENTS", ["72"])
+# Eviction prevention: the préfecture of each département is an organisation of that
+# département flagged is_prefecture (declared by the plan file), not a setting (issue 14).
 # Report imports (issue 10): refused past this many rows in one file for one organisation
 # (the CAF's monthly file of a département is a few thousand rows); per-organisation
 # overrides as CODE=N. An import whose rows match no file at this share or more, over at

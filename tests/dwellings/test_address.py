@@ -59,6 +59,11 @@ def test_a_building_letter_is_not_taken_for_bis():
     assert parse("rue Chanzy bâtiment B").street == "rue chanzy batiment b"
 
 
+def test_a_number_behind_dropped_words_is_the_number():
+    # Found by hypothesis: « d' » is dropped, the « 0 » left behind is a number.
+    assert parse("D:0") == parse("0") == parse(" 0 ")
+
+
 @given(st.text(max_size=60))
 def test_normalising_is_idempotent(text):
     address = parse(text)

@@ -196,8 +196,18 @@ class HomeownerDifficultyFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("file.opened_by")
 
 
-def prefecture(**kwargs):
-    return OrganisationFactory(code="PREF72", name="Préfecture de la Sarthe", kind=OrganisationKind.STATE, **kwargs)
+def prefecture(department_code="72", **kwargs):
+    """The préfecture of `department_code` (Organisation.is_prefecture)."""
+    from tests.territory.factories import DepartmentFactory
+
+    return OrganisationFactory(
+        code=f"PREF{department_code}",
+        name=f"Préfecture du {department_code}",
+        kind=OrganisationKind.STATE,
+        department=DepartmentFactory(code=department_code),
+        is_prefecture=True,
+        **kwargs,
+    )
 
 
 def social_landlord(code="SARTHE-HABITAT", **kwargs):

@@ -163,6 +163,24 @@ def test_commune_by_code_postcode_or_name(ctx, world):
         lookups.commune("99999")
 
 
+def test_a_commune_name_is_read_in_the_importing_organisations_departement(ctx, world):
+    """Issue 14: loading the Orne made « Fay » ambiguous, so Sarthe imports naming it failed."""
+    from tests.organisations.factories import OrganisationFactory
+    from tests.territory.factories import CommuneFactory, DepartmentFactory
+
+    sarthe_fay = CommuneFactory(insee_code="72131", name="Fay", department=DepartmentFactory(code="72"))
+    orne = DepartmentFactory(code="61", name="Orne")
+    orne_fay = CommuneFactory(insee_code="61159", name="Fay", department=orne)
+    assert ctx.lookups.commune("Fay") == sarthe_fay.pk
+    with pytest.raises(CellError, match="Code de commune inconnu"):
+        ctx.lookups.commune("61159")  # not a commune of the CAF of the Sarthe's département
+    caf_orne = OrganisationFactory(code="CAF61", department=orne)
+    assert Context(caf_orne, world.users["CAF72"]).lookups.commune("Fay") == orne_fay.pk
+    national = OrganisationFactory(code="BDF-NATIONAL", department=None)
+    with pytest.raises(CellError, match="Plusieurs communes portent ce nom"):
+        Context(national, world.users["CAF72"]).lookups.commune("Fay")
+
+
 def test_landlord_is_a_known_social_landlord_or_a_private_name(ctx, world):
     assert ctx.lookups.landlord("sarthe-habitat") == ("social", world.landlord.pk)
     assert ctx.lookups.landlord("SARTHE HABITAT") == ("social", world.landlord.pk)

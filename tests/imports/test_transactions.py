@@ -143,8 +143,18 @@ def test_the_observatory_is_told_after_an_import(world, monkeypatch):
     from toit.observatory import runs as observatory
 
     calls = []
-    monkeypatch.setattr(observatory, "data_changed", lambda reason, user=None: calls.append((reason, user)))
+    monkeypatch.setattr(
+        observatory,
+        "data_changed",
+        lambda reason, user=None, department_codes=None: calls.append((reason, user, list(department_codes))),
+    )
     user = world.users["CAF72"]
     job = upload(user, world.caf, CAF, SAMPLES / "impayes-caf-msa.csv")
     job = jobs.decide(job, user, Decision.ALL_OR_NOTHING)
-    assert calls == [(f"Import n° {job.pk} : 5 ligne(s), Signalements d'impayés de loyer (CAF, MSA)", user)]
+    assert calls == [
+        (
+            f"Import n° {job.pk} : 5 ligne(s), Signalements d'impayés de loyer (CAF, MSA)",
+            user,
+            [world.caf.department.code],
+        )
+    ]

@@ -203,9 +203,17 @@ def test_request_refuses_a_period_outside_the_plan(plan, observatory_user):
     assert not ComputationRun.objects.exists()
 
 
-def test_data_changed_hook_for_importers(plan):
-    run = data_changed("import test")
-    assert run.reason == "import test" and run.status == RunStatus.DONE
+def test_data_changed_recomputes_the_plans_of_the_departement_only(plan):
+    from toit.plans.models import Plan
+
+    other = Plan.objects.create(
+        code="plan-orne", title="Plan de l'Orne", department_code="61", first_year=2008, last_year=2012
+    )
+    runs = data_changed("import test", department_codes=[plan.department_code])
+    assert [(r.plan, r.reason, r.status) for r in runs] == [(plan, "import test", RunStatus.DONE)]
+    assert not ComputationRun.objects.filter(plan=other).exists()
+    with pytest.raises(ValueError):
+        data_changed("import test")  # never a plan picked by default
 
 
 def test_command_computes_with_progress(plan, capsys):

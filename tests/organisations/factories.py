@@ -13,6 +13,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"ORG{n}")
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = OrganisationKind.ASSOCIATION
+    # Most tests live in one département, the Sarthe's; a national body says department=None.
+    department = factory.SubFactory("tests.territory.factories.DepartmentFactory")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -106,6 +106,29 @@ def test_an_organisation_keeps_its_code_and_kind(client, staff, own, other):
     assert client.get(reverse("admin:organisations_organisation_add")).status_code == 403
 
 
+def test_an_administrateur_cannot_make_their_organisation_a_prefecture_or_move_it(client, staff, own):
+    """is_prefecture joins every eviction file of a département from the assignation on, and
+    the département decides where the observatory and administrateur roles apply: an
+    administrateur posting either would open other organisations' files."""
+    from tests.territory.factories import DepartmentFactory
+
+    orne = DepartmentFactory(code="61", name="Orne")
+    sarthe = own.department_id
+    client.post(
+        reverse("admin:organisations_organisation_change", args=[own.pk]),
+        {
+            "code": "ADIL72",
+            "name": "ADIL de la Sarthe",
+            "kind": OrganisationKind.ASSOCIATION,
+            "department": orne.pk,
+            "is_prefecture": "on",
+            "is_active": "on",
+        },
+    )
+    own.refresh_from_db()
+    assert (own.department_id, own.is_prefecture) == (sarthe, False)
+
+
 def test_no_privilege_can_be_handed_out(client, staff, own, other):
     stranger = member_of(other, username="etranger")
     assert client.get(reverse("admin:users_user_change", args=[stranger.pk])).status_code == 302

@@ -38,6 +38,23 @@ def test_orders_placed_with_the_observatory(plan):
     assert metric.compute(Period.parse("2010T4"), DEPARTMENT) == 1
 
 
+def test_another_departements_meetings_and_orders_do_not_count(plan):
+    """Issue 14: one Sarthe meeting counted for the Orne too."""
+    from toit.plans.models import Plan
+
+    orne = Plan.objects.create(
+        code="orne", title="Plan de l'Orne", department_code="61", first_year=2008, last_year=2012
+    )
+    MeetingFactory(plan=orne, date=datetime.date(2010, 3, 1))
+    StudyOrderFactory(plan=orne, ordered_on=datetime.date(2010, 2, 1))
+    MeetingFactory(plan=plan, date=datetime.date(2010, 4, 1))
+    period, orne_scope = Period.parse("2010"), TerritoryScope.department_scope("61")
+    assert registry.get("steering.meetings_held").compute(period, DEPARTMENT) == 1
+    assert registry.get("steering.meetings_held").compute(period, orne_scope) == 1
+    assert registry.get("steering.observatory_orders").compute(period, DEPARTMENT) == 0
+    assert registry.get("steering.observatory_orders").compute(period, orne_scope) == 1
+
+
 def test_steering_metrics_are_departmental(plan):
     """The engine does not compute them for EPCI or communes: they belong to the département."""
     from toit.plans.models import Indicator

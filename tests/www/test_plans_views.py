@@ -48,7 +48,8 @@ def test_plan_home_without_plan(client):
 def test_overview_lists_orientations_and_actions(client, caf_agent, plan, django_assert_max_num_queries):
     for year in ("2008", "2009", "2010"):
         record_measurement(user=None, indicator=Indicator.objects.get(code="1A-1"), period=year, value="3", source="s")
-    with django_assert_max_num_queries(15):
+    # One more than before issue 14: the user's départements, read to scope the plan.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("plans:overview", args=[plan.code]))
     assert response.status_code == 200
     assert "Orientation 1 : Prévenir" in response.text
@@ -58,7 +59,7 @@ def test_overview_lists_orientations_and_actions(client, caf_agent, plan, django
 
 
 def test_action_page_shows_sheet_and_form(client, caf_agent, plan, django_assert_max_num_queries):
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         response = client.get(reverse("plans:action", args=[plan.code, "1A"]))
     assert response.status_code == 200
     text = response.text.replace("\u202f", " ").replace("\xa0", " ")
@@ -75,7 +76,7 @@ def test_action_page_query_count_does_not_grow(client, caf_agent, plan, django_a
             record_measurement(
                 user=None, indicator=Indicator.objects.get(code=code), period=year, value="5", source="s"
             )
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         client.get(reverse("plans:action", args=[plan.code, "1A"]))
 
 

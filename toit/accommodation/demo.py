@@ -270,8 +270,8 @@ class _Builder:
         self.stays, self.residents, self.applications = [], [], []
 
     def _organisation(self, code, name, kind):
-        organisation, _ = Organisation.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
-        return organisation
+        found = Organisation.objects.resolve(code, self.department.code)
+        return found or Organisation.objects.create(code=code, name=name, kind=kind, department=self.department)
 
     def _commune(self, town):
         if town == "lmm":

@@ -25,9 +25,9 @@ class DemoError(Exception):
 
 
 @transaction.atomic
-def create_demo_accounts():
+def create_demo_accounts(department_code="72"):
     codes = {row[3] for row in DEMO_ACCOUNTS}
-    organisations = Organisation.objects.in_bulk(codes, field_name="code")
+    organisations = {o.code: o for o in Organisation.objects.filter(department__code=department_code, code__in=codes)}
     missing = sorted(codes - set(organisations))
     if missing:
         raise DemoError(

@@ -149,7 +149,12 @@ def parse(street, number="", suffix=""):
     number = given or found_number
     number = str(int(number)) if number.isdigit() else number  # « 012 » is 12
     suffix = normalise_suffix(suffix) if suffix else found_suffix
-    return Address(number=number, suffix=suffix, street=_street_words(text))
+    words = _street_words(text)
+    if not number and _LEADING_NUMBER.match(words):
+        # A number behind dropped words (« D:0 », « l' 12 rue… ») is the number: parse what
+        # is left, so that parsing the result again gives the same address.
+        return parse(words, "", suffix)
+    return Address(number=number, suffix=suffix, street=words)
 
 
 def address_key(street, number="", suffix=""):

@@ -185,8 +185,8 @@ class _Builder:
         return counts
 
     def _organisation(self, code, name, kind):
-        found = Organisation.objects.filter(code__iexact=code).first()
-        return found or Organisation.objects.create(code=code, name=name, kind=kind)
+        found = Organisation.objects.resolve(code, self.department.code)
+        return found or Organisation.objects.create(code=code, name=name, kind=kind, department=self.department)
 
     def _pole(self):
         pole, _ = HousingPole.objects.get_or_create(

@@ -13,8 +13,8 @@ the organisation opening the file      open_file / open_file_from_report      ou
 the author of a report                 decide_join, a participant's separate  signalement
                                        decision with a reason (logged)
 the household's social landlord        at opening, social sector only         bailleur
-the préfecture (TOIT_PREFECTURE_CODE)  first event from the assignation on    prefecture
-                                       (PREFECTURE_KINDS), files of its own
+the préfecture of the household's      first event from the assignation on    prefecture
+département (is_prefecture)            (PREFECTURE_KINDS), files of its own
                                        département only (logged)
 the FSL that decided                   record_fsl_decision                    fsl
 the commission de surendettement       record_overindebtedness_case, when     surendettement
@@ -63,7 +63,6 @@ superuser                              everything in the Django admin, nothing m
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -272,10 +271,12 @@ def require_may_handle_report(user, report):
         )
 
 
-def prefecture():
-    """The préfecture named by settings.TOIT_PREFECTURE_CODE, or None when it is not loaded
-    (then nobody is added: a missing organisation must not block the procedure)."""
-    return Organisation.objects.filter(code__iexact=settings.TOIT_PREFECTURE_CODE, kind=OrganisationKind.STATE).first()
+def prefecture_of_file(file):
+    """The préfecture of the file's household's département (Organisation.is_prefecture), or
+    None when that département has not declared one (then nobody is added: a missing
+    organisation must not block the procedure)."""
+    department_code = file.household.commune.department.code
+    return Organisation.objects.prefecture_of(department_code)
 
 
 def grant(file, organisation, reason, user=None, since=None):
@@ -299,17 +300,16 @@ def grant_at_opening(file, user=None):
 
 
 def grant_after_event(event, user=None):
-    if event.kind in PREFECTURE_KINDS and (office := prefecture()) is not None:
+    if event.kind in PREFECTURE_KINDS and (office := prefecture_of_file(event.file)) is not None:
         join_as_prefecture(event.file, office, user)
 
 
 def prefecture_departments(organisation):
-    """INSEE codes of the départements whose files `organisation` joins as the préfecture:
-    none unless it is the préfecture (settings.TOIT_PREFECTURE_CODE)."""
-    office = prefecture()
-    if office is None or organisation is None or organisation.pk != office.pk:
+    """INSEE codes of the départements whose files `organisation` joins as the préfecture: its
+    own département when it is that département's préfecture, none otherwise."""
+    if organisation is None or not organisation.is_prefecture or organisation.department_id is None:
         return frozenset()
-    return frozenset(settings.TOIT_PREFECTURE_DEPARTMENTS)
+    return frozenset({organisation.department.code})
 
 
 def prefecture_files(queryset, organisation):

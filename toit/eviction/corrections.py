@@ -164,13 +164,16 @@ def after_change(file, user, reason, what):
     # corrected events in the same transaction.
     refresh_procedure_state(file)
     notify_correction(file, user, reason, what)
-    transaction.on_commit(lambda: _recompute(f"Correction dans le dossier {file.reference} : {what}"[:255], user))
+    department = file.household.commune.department.code
+    transaction.on_commit(
+        lambda: _recompute(f"Correction dans le dossier {file.reference} : {what}"[:255], user, department)
+    )
 
 
-def _recompute(reason, user):
+def _recompute(reason, user, department_code):
     from toit.observatory.runs import data_changed
 
-    data_changed(reason, user=user)
+    data_changed(reason, user=user, department_codes=[department_code])
 
 
 # Events -------------------------------------------------------------------------------

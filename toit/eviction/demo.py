@@ -149,7 +149,7 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72, 
         )
     with transaction.atomic():
         # Reproducible synthetic data, not secrets: a seeded PRNG is what is wanted.
-        builder = _Builder(random.Random(seed), communes, years, scale, user)  # noqa: S311
+        builder = _Builder(random.Random(seed), communes, years, scale, user, communes[0].department)  # noqa: S311
         builder.build()
         counts = builder.save()
         # Rows were bulk-created, bypassing add_event: derive the procedure state columns.
@@ -198,8 +198,9 @@ class _File:
 
 
 class _Builder:
-    def __init__(self, rng, communes, years, scale, user):
+    def __init__(self, rng, communes, years, scale, user, department):
         self.rng = rng
+        self.department = department
         self.user = user
         self.scale = scale
         self.years = years
@@ -220,13 +221,20 @@ class _Builder:
     def _organisations(self):
         orgs = {}
         wanted = {**ORGANISATIONS, **{c: (n, OrganisationKind.SOCIAL_LANDLORD) for c, n in SOCIAL_LANDLORDS.items()}}
-        wanted[settings.TOIT_PREFECTURE_CODE] = ("Préfecture de la Sarthe", OrganisationKind.STATE)
+        department = self.department
         for code, (name, kind) in wanted.items():
-            org = Organisation.objects.filter(code__iexact=code).first()
+            org = Organisation.objects.resolve(code, department.code)
             if org is None:
-                org = Organisation.objects.create(code=code, name=name, kind=kind)
+                org = Organisation.objects.create(code=code, name=name, kind=kind, department=department)
             orgs[code] = org
-        orgs["PREF"] = orgs[settings.TOIT_PREFECTURE_CODE]
+        # The plan file declares the préfecture; a demo without it still needs one.
+        orgs["PREF"] = Organisation.objects.prefecture_of(department.code) or Organisation.objects.create(
+            code=f"PREF{department.code}",
+            name=f"Préfecture — {department.name}",
+            kind=OrganisationKind.STATE,
+            department=department,
+            is_prefecture=True,
+        )
         return orgs
 
     def progress(self, day):

@@ -5,6 +5,7 @@ loaded once per job."""
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from toit.eviction.normalise import normalise_text
@@ -23,13 +24,21 @@ def _place_key(name):
 
 
 class Lookups:
-    def __init__(self):
+    """Reference data of the importing organisation's département (issue 14): a name such as
+    « Fay » names one commune there, whatever other départements the instance hosts. A
+    national body's files are read against every département."""
+
+    def __init__(self, department_id=None):
+        self.department_id = department_id
         self._communes = None
         self._landlords = None
 
     def _load_communes(self):
         by_code, by_name, by_postcode = {}, {}, {}
-        for pk, code, name, postcodes in Commune.objects.values_list("pk", "insee_code", "name", "postcodes"):
+        communes = Commune.objects.all()
+        if self.department_id is not None:
+            communes = communes.filter(department_id=self.department_id)
+        for pk, code, name, postcodes in communes.values_list("pk", "insee_code", "name", "postcodes"):
             by_code[code] = pk
             by_name.setdefault(_place_key(name), []).append(pk)
             for postcode in postcodes or ():
@@ -80,6 +89,8 @@ class Lookups:
         if self._landlords is None:
             self._landlords = {}
             rows = Organisation.objects.filter(kind=OrganisationKind.SOCIAL_LANDLORD, is_active=True)
+            if self.department_id is not None:
+                rows = rows.filter(Q(department_id=self.department_id) | Q(department__isnull=True))
             for pk, code, name in rows.values_list("pk", "code", "name"):
                 self._landlords[normalise_text(code).replace(" ", "")] = pk
                 self._landlords[normalise_text(name).replace(" ", "")] = pk
@@ -95,3 +106,7 @@ class Context:
     lookups: Lookups = field(default_factory=Lookups)
     memo: dict = field(default_factory=dict)  # per cell type: spelling -> value or CellError
     iso: dict = field(default_factory=lambda: {None: ""})  # date -> "yyyy-mm-dd"
+
+    def __post_init__(self):
+        if self.organisation is not None and self.lookups.department_id is None and self.lookups._communes is None:
+            self.lookups.department_id = self.organisation.department_id

@@ -82,8 +82,16 @@ def _tell_observatory(job):
     if not job.imported_rows:
         return
     from toit.observatory.runs import data_changed
+    from toit.plans.models import Plan
 
+    # A national body's file may touch any département: every plan is recomputed then.
+    department = job.organisation.department
+    codes = [department.code] if department else set(Plan.objects.values_list("department_code", flat=True))
     try:
-        data_changed(f"Import n° {job.pk} : {job.imported_rows} ligne(s), {job.source_label}"[:255], user=job.user)
+        data_changed(
+            f"Import n° {job.pk} : {job.imported_rows} ligne(s), {job.source_label}"[:255],
+            user=job.user,
+            department_codes=codes,
+        )
     except Exception:
         logger.exception("Import n° %s : le recalcul des indicateurs n'a pas pu être demandé", job.pk)

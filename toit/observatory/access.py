@@ -24,22 +24,27 @@ def plan_organisations(plan):
 
 
 def access_for(user, plan):
-    """Two queries at most."""
+    """Two queries at most. The observatory and administrateur roles count for the plans of
+    their organisation's département only (issue 14); a superuser is instance-wide."""
     if not user.is_authenticated:
         return Access()
-    memberships = list(active_memberships(user).values_list("role", "organisation_id"))
-    roles = {role for role, _ in memberships}
-    admin = user.is_superuser or Role.ADMIN in roles
-    observatory = Role.OBSERVATORY in roles
+    if user.is_superuser:
+        return Access(view=True, operate=True, steer=True)
+    memberships = list(
+        active_memberships(user).values_list("role", "organisation_id", "organisation__department__code")
+    )
+    here = [(role, org) for role, org, department in memberships if department == plan.department_code]
+    admin = any(role == Role.ADMIN for role, _ in here)
+    observatory = any(role == Role.OBSERVATORY for role, _ in here)
     if admin:
         return Access(view=True, operate=True, steer=True)
-    organisations = {org for _, org in memberships}
+    organisations = {org for _, org, _ in memberships}
     in_plan = (
         set(plan_organisations(plan).filter(pk__in=organisations).values_list("pk", flat=True))
         if organisations
         else set()
     )
-    managers = {org for role, org in memberships if role == Role.MANAGER}
+    managers = {org for role, org, _ in memberships if role == Role.MANAGER}
     return Access(
         view=observatory or bool(in_plan),
         operate=observatory,

@@ -40,13 +40,17 @@ def request_computation(plan, *, user, period_code="", everywhere=False, reason=
     return run
 
 
-def data_changed(reason, *, user=None, plan=None):
-    """For importers: call after loading data that metrics read, so the observatory's
-    figures follow. Recomputes every period of the plan for the plan's territories."""
-    plan = plan or Plan.objects.order_by("-first_year", "code").first()
-    if plan is None:
-        return None
-    return request_computation(plan, user=user, reason=reason)
+def data_changed(reason, *, user=None, plan=None, department_codes=None):
+    """For importers and corrections: call after changing data that metrics read, so the
+    observatory's figures follow. Recomputes `plan`, or every plan of `department_codes`
+    (successive plans of a département read the same files over their own periods); never
+    a plan picked by default. Returns the runs requested."""
+    if plan is not None:
+        return [request_computation(plan, user=user, reason=reason)]
+    if department_codes is None:
+        raise ValueError("data_changed needs a plan or the départements whose data changed")
+    plans = Plan.objects.filter(department_code__in=list(department_codes)).order_by("first_year", "code")
+    return [request_computation(p, user=user, reason=reason) for p in plans]
 
 
 def execute_run(run_id, progress=None):

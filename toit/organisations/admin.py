@@ -1,8 +1,9 @@
 """Organisations and memberships in the Django admin. A superuser manages all of them; any
 other staff user only the organisations they administer (administrateur role) and their
-memberships, and may change neither an organisation's code nor its kind: the access rules
-read both (the préfecture is found by its code, a Banque de France or an FSL joins files by
-its kind), so either would open other organisations' files."""
+memberships, and may change neither an organisation's code, kind, département nor préfecture
+flag: the access rules read them (the préfecture of a département joins its files, a Banque
+de France or an FSL joins files by its kind, roles apply to the plans of the organisation's
+département), so any of them would open other organisations' files."""
 
 from django.contrib import admin
 
@@ -30,8 +31,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["code", "name", "kind", "department", "is_prefecture", "is_active"]
+    list_filter = ["department", "kind", "is_prefecture", "is_active"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
 
@@ -42,7 +43,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         return queryset.filter(pk__in=administered_organisations(request.user).values("pk"))
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["code", "kind", "parent"]
+        return [] if request.user.is_superuser else ["code", "kind", "parent", "department", "is_prefecture"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -7,6 +7,10 @@ from simple_history.models import HistoricalRecords
 from toit.organisations.enums import OrganisationKind, Role
 
 
+class OrganisationLookupError(ValueError):
+    """A code that names no organisation, or several: the message says how to write it."""
+
+
 class OrganisationQuerySet(models.QuerySet):
     def of_user(self, user):
         """Organisations the user is an active member of."""
@@ -27,6 +31,35 @@ class OrganisationQuerySet(models.QuerySet):
             for o in self.for_department(department_code).filter(code__iexact=code).select_related("department")
         }
         return found.get(False) or found.get(True)
+
+    def by_code(self, text, department_code=None):
+        """The organisation a person or a partner system names by its code: « CAF72 », or
+        « 61/ANAH » when the code exists in several départements. `department_code` (the
+        caller's own département) settles the ambiguity in favour of its own organisation.
+        Raises OrganisationLookupError with a French message saying how to fix the input."""
+        text = (text or "").strip()
+        prefix, slash, code = text.rpartition("/")
+        if slash:
+            department_code = prefix.strip()
+            code = code.strip()
+        candidates = list(self.filter(code__iexact=code).select_related("department"))
+        if department_code:
+            own = [o for o in candidates if o.department and o.department.code == department_code]
+            national = [o for o in candidates if o.department_id is None]
+            if own or national or slash:
+                candidates = own or national
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            where = f" dans le département {department_code}" if slash else ""
+            raise OrganisationLookupError(
+                f"Organisation inconnue : « {text} »{where}. Donnez le code d'une organisation de Toit (ex. CAF72)."
+            )
+        places = ", ".join(sorted(o.department.code if o.department else "national" for o in candidates))
+        raise OrganisationLookupError(
+            f"Plusieurs organisations portent le code « {code} » ({places}) : précisez le département, "
+            f"ex. « {candidates[0].department.code if candidates[0].department else ''}/{code} »."
+        )
 
     def prefecture_of(self, department_code):
         """The préfecture of `department_code`, or None when it is not declared (then nobody

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from pydantic import ValidationError as PydanticValidationError
 from ruamel.yaml import YAML
@@ -290,6 +291,61 @@ def _sync(report, model, existing, code, defaults, what):
     return obj
 
 
+def _sync_organisations(report, plan, specs, filename):
+    """The plan's organisations, found or created within its département (national bodies
+    among the national ones). Codes are unique per département only: an Orne plan's « ANAH »
+    is not the Sarthe's. An organisation another plan also names is never renamed or retyped
+    by this file: the difference is an error, so that loading one plan never changes another."""
+    from toit.territory.models import Department
+
+    # A plan may be loaded before the département's communes: the COG load names it later.
+    department, _ = Department.objects.get_or_create(
+        code=plan.department_code, defaults={"name": f"Département {plan.department_code}"}
+    )
+    codes = [o.code for o in specs]
+    local = {o.code.lower(): o for o in Organisation.objects.filter(department=department, code__in=codes)}
+    national = {o.code.lower(): o for o in Organisation.objects.filter(department__isnull=True, code__in=codes)}
+    shared = set(
+        Organisation.objects.filter(
+            Q(responsible_for__plan__isnull=False) & ~Q(responsible_for__plan=plan)
+            | Q(partner_in__plan__isnull=False) & ~Q(partner_in__plan=plan)
+        ).values_list("pk", flat=True)
+    )
+    errors, result = [], {}
+    for index, o in enumerate(specs):
+        pool = national if o.national else local
+        existing = pool.get(o.code.lower())
+        wanted = {"name": o.name, "kind": o.kind, "is_prefecture": o.prefecture}
+        if existing is None:
+            result[o.code] = Organisation.objects.create(
+                code=o.code, department=None if o.national else department, **wanted
+            )
+            report.created["organisations"] += 1
+            continue
+        changed = [name for name, value in wanted.items() if getattr(existing, name) != value]
+        if changed and existing.pk in shared:
+            errors.append(
+                PlanError(
+                    f"organisations.{index}",
+                    None,
+                    f"l'organisation « {o.code} » existe déjà sous le nom « {existing.name} » "
+                    f"({existing.get_kind_display()}) et un autre plan la nomme : ce fichier ne peut pas la "
+                    "modifier. Reprenez son nom et son type tels quels, ou donnez-lui un autre code s'il s'agit "
+                    "d'un autre organisme.",
+                )
+            )
+            continue
+        if changed:
+            for name in changed:
+                setattr(existing, name, wanted[name])
+            existing.save(update_fields=changed)
+            report.updated["organisations"] += 1
+        result[o.code] = existing
+    if errors:
+        raise PlanValidationError(filename, errors)
+    return result
+
+
 @transaction.atomic
 def load(spec: PlanFile, *, checksum="", filename="<plan>"):
     header = spec.plan
@@ -348,15 +404,7 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
     plan.loaded_at = timezone.now()
     plan.save()
 
-    existing_organisations = {
-        o.code: o for o in Organisation.objects.filter(code__in=[o.code for o in spec.organisations])
-    }
-    organisations = {
-        o.code: _sync(
-            report, Organisation, existing_organisations, o.code, {"name": o.name, "kind": o.kind}, "organisations"
-        )
-        for o in spec.organisations
-    }
+    organisations = _sync_organisations(report, plan, spec.organisations, filename)
     for o in spec.organisations:
         parent = organisations[o.parent] if o.parent else None
         if o.parent and organisations[o.code].parent_id != parent.pk:

@@ -158,11 +158,14 @@ def _require_may_correct(user, measurement):
     recorded on behalf of an organisation, by that organisation's members (or the
     observatory and administrators, who may record every indicator)."""
     from toit.organisations.enums import Role
-    from toit.organisations.perms import active_memberships, is_admin, roles_of
+    from toit.organisations.perms import active_memberships, departments_with_role
 
     if not Indicator.objects.recordable_by(user).filter(pk=measurement.indicator_id).exists():
         raise PermissionDenied("Vous ne pouvez pas corriger les mesures de cet indicateur.")
-    privileged = is_admin(user) or Role.OBSERVATORY in roles_of(user)
+    department = measurement.indicator.plan.department_code
+    privileged = user.is_superuser or department in (
+        departments_with_role(user, Role.ADMIN) | departments_with_role(user, Role.OBSERVATORY)
+    )
     own = active_memberships(user).filter(organisation=measurement.recorded_for_id).exists()
     if measurement.recorded_for_id and not (privileged or own):
         raise PermissionDenied(

@@ -135,15 +135,19 @@ class IndicatorQuerySet(models.QuerySet):
         responsable) of an organisation responsible for the action, the observatory, and
         administrators."""
         from toit.organisations.enums import Role
-        from toit.organisations.perms import active_memberships, is_admin, roles_of
+        from toit.organisations.perms import active_memberships, departments_with_role
 
         manual = self.filter(kind=IndicatorKind.MANUAL)
         if not user.is_authenticated:
             return self.none()
-        if is_admin(user) or Role.OBSERVATORY in roles_of(user):
+        if user.is_superuser:
             return manual
+        # The observatory and administrateurs record for the plans of their département only.
+        privileged = departments_with_role(user, Role.ADMIN) | departments_with_role(user, Role.OBSERVATORY)
         organisations = active_memberships(user).filter(role__in=[Role.AGENT, Role.MANAGER]).values("organisation")
-        return manual.filter(action__responsible__in=organisations).distinct()
+        return manual.filter(
+            Q(plan__department_code__in=privileged) | Q(action__responsible__in=organisations)
+        ).distinct()
 
 
 class Indicator(models.Model):

@@ -66,6 +66,20 @@ class OrganisationSpec(_Strict):
     # FSL it runs): the parent's members read the files its services take part in
     # (toit.eviction.access, docs/access.md).
     parent: Code | None = None
+    # A national body (Banque de France, Action Logement…) rather than one of the plan's
+    # département: it is then shared by the plans of every département naming it.
+    national: bool = False
+    # The préfecture of the plan's département: it joins the eviction files of that
+    # département from the assignation on (toit.eviction.access).
+    prefecture: bool = False
+
+    @model_validator(mode="after")
+    def _prefecture_is_departmental_state(self):
+        if self.prefecture and (self.national or self.kind != OrganisationKind.STATE):
+            raise ValueError(
+                "une préfecture est un service de l'État (kind: etat) du département, pas un organisme national"
+            )
+        return self
 
 
 class CostAmountSpec(_Strict):

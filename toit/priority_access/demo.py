@@ -70,7 +70,10 @@ class _Builder:
         self.rng, self.department, self.communes, self.years = rng, department, communes, list(years)
         self.scale = scale
         self.eviction_people = eviction_people
-        self.organisations = Organisation.objects.in_bulk(set(HOLDERS.values()), field_name="code")
+        self.organisations = {
+            o.code: o
+            for o in Organisation.objects.for_department(department.code).filter(code__in=set(HOLDERS.values()))
+        }
         missing = sorted(set(HOLDERS.values()) - set(self.organisations))
         if missing:
             raise DemoDataError(
@@ -323,7 +326,7 @@ class _Builder:
                 is_synthetic=True,
             )
             for offset, code in enumerate(("CG72", "LMM", "BAILLEURS-PUBLICS", "ASSOCIATIONS", "DDE72")):
-                organisation = Organisation.objects.filter(code=code).first()
+                organisation = Organisation.objects.resolve(code, department.code)
                 if organisation:
                     CharterSignature.objects.create(
                         charter=charter,

@@ -1,5 +1,6 @@
 """Metrics of sheets 4A and 4C: how often the plan's committees meet, how many studies
-they order from the observatory. Both belong to the département as a whole."""
+they order from the observatory. Both belong to the département as a whole: those of the plans
+of the scope's département (one instance hosts several, issue 14)."""
 
 from django.apps import apps
 
@@ -21,7 +22,7 @@ _COMMITTEES = " | ".join(CommitteeKind.values)
     params={"committee": f"{_COMMITTEES} (défaut : les deux)"},
 )
 def meetings_held(period, scope, committee=""):
-    meetings = Meeting.objects.held_in(period)
+    meetings = Meeting.objects.held_in(period).filter(plan__department_code=scope.department)
     if committee:
         if committee not in CommitteeKind.values:
             raise MetricError(f"Instance « {committee} » inconnue ; attendu : {_COMMITTEES}.")
@@ -40,7 +41,7 @@ meetings_held.scope_kinds = {ScopeKind.DEPARTMENT}
     "soit l'état. Fiches 4A et 4C.",
 )
 def observatory_orders(period, scope):
-    return StudyOrder.objects.placed_in(period).count()
+    return StudyOrder.objects.placed_in(period).filter(plan__department_code=scope.department).count()
 
 
 observatory_orders.scope_kinds = {ScopeKind.DEPARTMENT}

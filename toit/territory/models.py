@@ -34,6 +34,15 @@ class CommuneQuerySet(models.QuerySet):
     def in_scope(self, scope: TerritoryScope):
         return self.filter(scope.q())
 
+    def for_user(self, user):
+        """The communes a user's forms offer: those of their organisations' départements, so
+        that « Fay » is one commune for a Sarthe agent whatever else the instance hosts. A
+        member of national bodies only (or a superuser) is offered every département's."""
+        from toit.organisations.perms import departments_of
+
+        codes = departments_of(user)
+        return self.filter(department__code__in=codes) if codes else self
+
 
 class Commune(models.Model):
     insee_code = models.CharField("code INSEE", max_length=5, unique=True)

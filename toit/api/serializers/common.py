@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from toit.organisations.models import Organisation
+from toit.organisations.models import Organisation, OrganisationLookupError
 from toit.territory.models import Commune
 
 
@@ -60,10 +60,13 @@ class OrganisationField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        request = self.context.get("request")
+        key_organisation = getattr(getattr(request, "auth", None), "organisation", None)
+        department = getattr(getattr(key_organisation, "department", None), "code", None)
         try:
-            return self.get_queryset().get(code__iexact=data.strip())
-        except Organisation.DoesNotExist:
-            self.fail("does_not_exist", value=data[:40])
+            return self.get_queryset().by_code(data[:60], department)
+        except OrganisationLookupError as exc:
+            raise serializers.ValidationError(str(exc), code="does_not_exist") from None
 
 
 class NullableChoiceField(serializers.ChoiceField):

@@ -25,14 +25,21 @@ from toit.plans.models import Plan
 NOT_FOUND = "Aucun rapport publié visible par votre organisation ne porte ce numéro."
 
 
-def plan_from(query):
+def plan_from(query, user):
+    """The plan named by `plan=`; without it, the key's organisation's current plan (never the
+    most recent plan of the instance, issue 14). Only plans the key may see are named."""
+    from toit.plans.selection import current_plan, plans_for
+
     code = query.get("plan")
-    plans = Plan.objects.order_by("-first_year", "code")
+    plans = plans_for(user).order_by("-first_year", "code")
     if not code:
-        return plans.first()
+        plan = current_plan(user)
+        if plan is None:
+            raise InvalidParameters({"plan": "Aucun plan n'est ouvert à votre organisation."})
+        return plan
     plan = plans.filter(code=code).first()
     if plan is None:
-        known = ", ".join(plans.values_list("code", flat=True)[:20]) or "aucun plan chargé"
+        known = ", ".join(plans.values_list("code", flat=True)[:20]) or "aucun plan"
         raise InvalidParameters({"plan": f"Plan inconnu : « {code[:40]} ». Plans disponibles : {known}."})
     return plan
 
@@ -70,7 +77,7 @@ class IndicatorList(ApiView):
     )
     def get(self, request):
         query = self.query()
-        plan = plan_from(query)
+        plan = plan_from(query, request.user)
         rows = list(cached_figures(plan)) if plan is not None else []
         if codes := query.get("indicator"):
             rows = [r for r in rows if r["indicator"]["code"] in set(codes)]

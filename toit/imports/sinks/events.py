@@ -105,7 +105,7 @@ class EventSink(Sink):
         }
 
     def apply(self, row, source, ctx):
-        joins = bool(source.constants.get("prefecture_joins")) and ctx.organisation == access.prefecture()
+        joins = bool(source.constants.get("prefecture_joins")) and ctx.organisation.is_prefecture
         file, action = resolve_file(
             row,
             ctx.user,

@@ -226,7 +226,10 @@ class HouseholdCorrectionForm(CorrectionModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        # A household moves within its file's département: the file is that département's.
+        self.fields["commune"].queryset = Commune.objects.filter(
+            department_id=self.instance.commune.department_id
+        ).order_by("name")
         self.fields["commune"].iterator = FrenchChoiceIterator
 
 

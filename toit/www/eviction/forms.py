@@ -426,7 +426,7 @@ class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         field = self.fields["reporting_organisation"]
         field.queryset = access.acting_organisations(user).order_by("name")
         field.empty_label = None
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].queryset = Commune.objects.for_user(user).order_by("name")
         self.fields["commune"].iterator = FrenchChoiceIterator
 
     # The page groups the fields in three fieldsets.
@@ -477,7 +477,7 @@ class OpenFileForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         )
         kwargs.setdefault("prefix", "menage")
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.order_by("name")
+        self.fields["commune"].queryset = Commune.objects.for_user(user).order_by("name")
         self.fields["commune"].iterator = FrenchChoiceIterator
 
     def perform(self):

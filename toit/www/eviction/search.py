@@ -15,6 +15,7 @@ from toit.eviction.models import Event, FileParticipant, HouseholdMember, Preven
 from toit.eviction.normalise import split_names
 from toit.eviction.references import clean_reference
 from toit.eviction.timeline import acts_of, state_of
+from toit.territory.models import Commune
 from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.forms import SearchForm
 
@@ -149,6 +150,7 @@ def page_rows(ids):
 @nominative_required
 def search(request):
     form = SearchForm(request.GET or None)
+    form.fields["commune"].queryset = Commune.objects.for_user(request.user).order_by("name")
     text, commune, organisation, order = "", None, None, "recent"
     if form.is_valid():
         text, commune = form.cleaned_data["q"], form.cleaned_data["commune"]

@@ -18,12 +18,13 @@ from toit.observatory.runs import ComputationRequestError, request_computation
 from toit.observatory.territories import all_territories, territory_for_slug
 from toit.plans.models import Plan
 from toit.www.observatory.forms import ComputeForm, DashboardFilterForm, ReportForm
+from toit.www.plans.views import redirect_to_current_plan, visible_plan
 
 
 def _plan_and_access(request, plan_code, need="view"):
     """The plan, if the user may see (or operate) the observatory; else 404, before any
     figure is fetched."""
-    plan = get_object_or_404(Plan, code=plan_code)
+    plan = visible_plan(request, plan_code)
     access = access_for(request.user, plan)
     if not getattr(access, need):
         raise Http404("Observatoire réservé aux partenaires du plan.")
@@ -31,10 +32,7 @@ def _plan_and_access(request, plan_code, need="view"):
 
 
 def home(request):
-    plan = Plan.objects.order_by("-first_year", "code").first()
-    if plan is None:
-        return render(request, "plans/no_plan.html")
-    return redirect("observatory:dashboard", plan_code=plan.code)
+    return redirect_to_current_plan(request, "observatory:dashboard")
 
 
 def dashboard(request, plan_code):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -8,21 +9,42 @@ from django.views.decorators.http import require_POST
 from toit.organisations.models import Organisation
 from toit.organisations.perms import active_memberships
 from toit.plans.measurements import cancel_measurement, correct_measurement, record_measurement
-from toit.plans.models import Action, Indicator, Measurement, Plan
+from toit.plans.models import Action, Indicator, Measurement
 from toit.plans.progress import indicators_with_data, progress_for, series_by_year
+from toit.plans.selection import choose_plan, current_plan, plans_for
 from toit.www.eviction.forms import add_domain_errors
 from toit.www.plans.forms import MeasurementCancelForm, MeasurementCorrectionForm, MeasurementForm
 
 
 def home(request):
-    plan = Plan.objects.order_by("-first_year", "code").first()
+    return redirect_to_current_plan(request, "plans:overview")
+
+
+def redirect_to_current_plan(request, url_name):
+    """The user's plan (toit.plans.selection.current_plan), never the instance's most recent."""
+    plan = current_plan(request.user, request.session)
     if plan is None:
         return render(request, "plans/no_plan.html")
+    return redirect(url_name, plan_code=plan.code)
+
+
+@require_POST
+def choose(request):
+    """Explicit switch among the plans the user may open; kept for the session."""
+    plan = choose_plan(request.user, request.session, request.POST.get("plan", ""))
+    if plan is None:
+        raise Http404("Plan inconnu ou réservé à ses partenaires.")
+    messages.success(request, f"Vous travaillez maintenant sur « {plan.title} ».")
     return redirect("plans:overview", plan_code=plan.code)
 
 
+def visible_plan(request, plan_code):
+    """The plan, if the user may open it; else 404 before anything of it is read."""
+    return get_object_or_404(plans_for(request.user), code=plan_code)
+
+
 def overview(request, plan_code):
-    plan = get_object_or_404(Plan, code=plan_code)
+    plan = visible_plan(request, plan_code)
     orientations = plan.orientations.prefetch_related(
         Prefetch(
             "actions",
@@ -38,7 +60,12 @@ def overview(request, plan_code):
     return render(
         request,
         "plans/overview.html",
-        {"plan": plan, "orientations": orientations, "statuses": statuses, "plans": Plan.objects.all()},
+        {
+            "plan": plan,
+            "orientations": orientations,
+            "statuses": statuses,
+            "plans": plans_for(request.user).order_by("department_code", "-first_year"),
+        },
     )
 
 
@@ -57,7 +84,7 @@ def _action_context(request, plan, action, forms=None):
 
 
 def action_detail(request, plan_code, action_code):
-    plan = get_object_or_404(Plan, code=plan_code)
+    plan = visible_plan(request, plan_code)
     action = get_object_or_404(
         Action.objects.select_related("orientation").prefetch_related("responsible", "partners", "cost_amounts"),
         plan=plan,

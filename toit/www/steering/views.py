@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from toit.observatory.access import access_for, plan_organisations
-from toit.plans.models import Action, Plan
+from toit.plans.models import Action
 from toit.steering.attachments import attach
 from toit.steering.forms import (
     AgendaItemForm,
@@ -21,10 +21,11 @@ from toit.steering.forms import (
 )
 from toit.steering.models import AgendaItem, Attachment, Decision, Meeting, StudyOrder
 from toit.steering.services import add_agenda_item, record_decision, save_meeting, save_order
+from toit.www.plans.views import redirect_to_current_plan, visible_plan
 
 
 def _plan(request, plan_code, need="view"):
-    plan = get_object_or_404(Plan, code=plan_code)
+    plan = visible_plan(request, plan_code)
     access = access_for(request.user, plan)
     if not getattr(access, need):
         raise Http404("Pages de pilotage réservées aux partenaires du plan.")
@@ -41,10 +42,7 @@ def _errors_to_form(form, exc):
 
 
 def home(request):
-    plan = Plan.objects.order_by("-first_year", "code").first()
-    if plan is None:
-        return render(request, "plans/no_plan.html")
-    return redirect("steering:overview", plan_code=plan.code)
+    return redirect_to_current_plan(request, "steering:overview")
 
 
 def overview(request, plan_code):

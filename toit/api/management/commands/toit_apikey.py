@@ -15,7 +15,7 @@ from django.utils import timezone
 from toit.api import keys
 from toit.api.enums import Scope
 from toit.api.models import ApiKey
-from toit.organisations.models import Organisation
+from toit.organisations.models import Organisation, OrganisationLookupError
 
 
 def _messages(error):
@@ -49,9 +49,10 @@ class Command(BaseCommand):
         return getattr(self, f"do_{action}")(**options)
 
     def do_create(self, organisation, scopes, name, expires=None, by=None, **options):
-        org = Organisation.objects.filter(code__iexact=organisation).first()
-        if org is None:
-            raise CommandError(f"Organisation inconnue : « {organisation} ». Donnez son code (ex. CAF72).")
+        try:
+            org = Organisation.objects.by_code(organisation)
+        except OrganisationLookupError as exc:
+            raise CommandError(str(exc)) from None
         expires_at = None
         if expires:
             try:

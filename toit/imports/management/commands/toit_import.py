@@ -15,7 +15,7 @@ from toit.imports import jobs, report
 from toit.imports.enums import Decision, JobStatus
 from toit.imports.mappings import SOURCE_KINDS
 from toit.imports.runner import run_import, run_validation
-from toit.organisations.models import Organisation
+from toit.organisations.models import Organisation, OrganisationLookupError
 from toit.users.models import User
 
 PHASES = {"verification": "Vérification", "controle": "Contrôle", "import": "Import"}
@@ -64,9 +64,10 @@ class Command(BaseCommand):
         parser.add_argument("--errors-shown", type=int, default=50, help="erreurs affichées (défaut : 50)")
 
     def handle(self, *args, **options):
-        organisation = Organisation.objects.filter(code__iexact=options["organisation"]).first()
-        if organisation is None:
-            raise CommandError(f"Organisation inconnue : « {options['organisation']} » (code attendu, ex. CAF72).")
+        try:
+            organisation = Organisation.objects.by_code(options["organisation"])
+        except OrganisationLookupError as exc:
+            raise CommandError(str(exc)) from None
         user = self._user(organisation, options["user"])
         path = Path(options["file"])
         if not path.is_file():

@@ -12,16 +12,22 @@ from toit.plans.models import Plan
 
 
 def find_plan(code):
-    plans = Plan.objects.all()
-    plan = plans.filter(code=code).first() if code else plans.order_by("-first_year", "code").first()
-    if plan is None:
-        known = ", ".join(plans.values_list("code", flat=True)) or "aucun"
-        raise CommandError(
-            f"Plan « {code} » introuvable (plans chargés : {known})."
-            if code
-            else "Aucun plan chargé : lancez d'abord manage.py toit_plan load <fichier>."
-        )
-    return plan
+    """The plan named by --plan. Without it, the only plan loaded; with several, the command
+    asks which one rather than taking the most recent (one instance serves successive plans
+    and several départements, issue 14)."""
+    plans = Plan.objects.order_by("department_code", "first_year", "code")
+    known = ", ".join(plans.values_list("code", flat=True)) or "aucun"
+    if code:
+        plan = plans.filter(code=code).first()
+        if plan is None:
+            raise CommandError(f"Plan « {code} » introuvable (plans chargés : {known}).")
+        return plan
+    loaded = list(plans[:2])
+    if not loaded:
+        raise CommandError("Aucun plan chargé : lancez d'abord manage.py toit_plan load <fichier>.")
+    if len(loaded) > 1:
+        raise CommandError(f"Plusieurs plans sont chargés : précisez lequel avec --plan (plans chargés : {known}).")
+    return loaded[0]
 
 
 class Command(BaseCommand):
@@ -34,7 +40,7 @@ class Command(BaseCommand):
             "--period", default="", help="2010T3 (trimestre), 2010 (année) ou 2008-2012 ; par défaut toutes."
         )
         compute.add_argument("--all-territories", action="store_true", help="Aussi chaque EPCI et chaque commune.")
-        compute.add_argument("--plan", default="", help="Code du plan (par défaut le plus récent).")
+        compute.add_argument("--plan", default="", help="Code du plan (obligatoire si plusieurs plans sont chargés).")
         opendata = sub.add_parser("opendata", help="Écrit les données ouvertes (CSV + datapackage.json).")
         opendata.add_argument("--output", required=True, help="Dossier de destination.")
         opendata.add_argument("--plan", default="")

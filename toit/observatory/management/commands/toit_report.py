@@ -18,7 +18,7 @@ class Command(BaseCommand):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--quarter", help="Trimestre, ex. 2010T3.")
         which.add_argument("--year", help="Année, ex. 2010.")
-        parser.add_argument("--plan", default="", help="Code du plan (par défaut le plus récent).")
+        parser.add_argument("--plan", default="", help="Code du plan (obligatoire si plusieurs plans sont chargés).")
         parser.add_argument("--user", default="", help="Identifiant de la personne qui publie (facultatif).")
         parser.add_argument(
             "--no-compute", action="store_true", help="Ne pas recalculer les indicateurs avant de publier."
