@@ -17,7 +17,7 @@ def test_primed_roles_and_departements_are_those_of_perms(django_assert_num_quer
     orne = OrganisationFactory(code="ADIL61", department=DepartmentFactory(code="61", name="Orne"))
     user = member_of(orne)
     MembershipFactory(user=user, organisation=OrganisationFactory(code="CD72", department=DepartmentFactory()))
-    MembershipFactory(user=user, organisation=OrganisationFactory(code="BDF"), role=Role.OBSERVATORY)
+    MembershipFactory(user=user, organisation=OrganisationFactory(code="BDF", department=None), role=Role.OBSERVATORY)
     MembershipFactory(user=user, organisation=OrganisationFactory(code="OLD", department=None), is_active=False)
     expected = (roles_of(fresh(user)), departments_of(fresh(user)))
     primed = fresh(user)
@@ -32,6 +32,8 @@ def test_who_is_narrowed():
     assert scope.departments_for(None) == frozenset()
     assert scope.departments_for(fresh(UserFactory())) == frozenset()  # no membership: nothing
     assert scope.departments_for(fresh(UserFactory(is_superuser=True))) is None
-    assert scope.departments_for(fresh(member_of(OrganisationFactory(code="ANAH")))) is None  # national body
+    assert (
+        scope.departments_for(fresh(member_of(OrganisationFactory(code="ANAH", department=None)))) is None
+    )  # national
     sarthe = OrganisationFactory(code="ADIL72", department=DepartmentFactory())
     assert scope.departments_for(fresh(member_of(sarthe))) == {"72"}

@@ -120,13 +120,17 @@ def restricted(departments):
 
 def narrow_for(user):
     """Inside a narrowed block, narrow to `user`'s départements once the user is known later
-    than the middleware (an API key, authenticated by the API view itself); the same rules
-    as the middleware's, so a national body's key is not narrowed."""
+    than the middleware; the same rules as the middleware's."""
+    narrow_to(departments_for(user))
+
+
+def narrow_to(departments):
+    """Inside a narrowed block, narrow to `departments` instead (None: not narrowed). The
+    API calls it once it has recognised a key: the middleware saw an anonymous request."""
     if not enabled() or _current.get() is None:
         return
-    departments = departments_for(user)
-    _current.set(departments)
-    _write(departments)
+    _current.set(None if departments is None else frozenset(departments))
+    _write(_current.get())
 
 
 def on_connection_created(sender, connection, **kwargs):
