@@ -264,6 +264,9 @@ def main():
     print(f"Fichier : {args.rows} lignes, {path.stat().st_size / 1e6:.1f} Mo, générées en "
           f"{time.perf_counter() - start:.1f} s ({broken} lignes abîmées exprès)")  # fmt: skip
 
+    setup_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Mémoire maximale après la préparation (base, dossiers, fichier) : {setup_peak:.0f} Mo")
+
     copy_seconds = None
     if not sqlite:
         copy_seconds, copied = raw_copy(path)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Issue 18: bodies refused on their announced length, before the CSRF check reads them.
+    "toit.www.body_limit.BodyLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "toit.www.sessions.RefreshSessionMiddleware",  # inactivity timeout, one write a minute at most
@@ -228,7 +230,7 @@ TOIT_BRAND = {
         "TOIT_SERVICE_TAGLINE",
         "Plan départemental d'action pour le logement et l'hébergement des personnes défavorisées",
     ),
-    "operator_name": env_str("TOIT_OPERATOR_NAME", "Direction départementale des territoires de la Sarthe"),
+    "operator_name": env_str("TOIT_OPERATOR_NAME", "Direction départementale des territoires"),
     "operator_logo": env_str("TOIT_OPERATOR_LOGO", ""),
     "footer_description": env_str(
         "TOIT_FOOTER_DESCRIPTION",

@@ -217,6 +217,15 @@ def test_fsl_private_stay_households(le_mans):
         value("eviction.fsl_private_stay_households", guarantee="oui")
 
 
+def test_an_unknown_guarantee_counts_neither_with_nor_without(le_mans):
+    """An imported decision whose file did not say (toit.imports.sinks.fsl)."""
+    FslDecisionFactory(file=file_in(le_mans, sector=HousingSector.PRIVATE), under_guarantee=None)
+    FslDecisionFactory(file=file_in(le_mans, sector=HousingSector.PRIVATE), under_guarantee=False)
+    assert value("eviction.fsl_private_stay_households") == 2
+    assert value("eviction.fsl_private_stay_households", guarantee="with") == 0
+    assert value("eviction.fsl_private_stay_households", guarantee="without") == 1
+
+
 def test_overindebted_fsl_households(le_mans):
     filed_before = file_in(le_mans)
     OverIndebtednessCaseFactory(file=filed_before, filed_on=D(2010, 1, 15))

@@ -5,13 +5,16 @@ Everything else waits in the reporting organisation's queue. Both ways of writin
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tests.eviction.factories import HouseholdFactory, HouseholdMemberFactory, PreventionFileFactory
-from tests.imports.helpers import CAF_HEADER, caf_row, csv_bytes, import_file
+from tests.imports.helpers import CAF_HEADER, caf_row, csv_bytes, import_file, upload
 from toit.eviction import access
 from toit.eviction.enums import EventKind, ParticipantReason
 from toit.eviction.models import Event, FileParticipant, Report, ReportTransmission
+from toit.imports import jobs
+from toit.imports.enums import Decision
 
 D = datetime.date
 CAF = "impayes_caf_msa"
@@ -145,6 +148,24 @@ def test_both_ways_write_the_same(world, settings):
             if model in created
         }
         assert {user for rows in created.values() for _, user in rows} <= {world.users["CAF72"].pk}
+
+
+def test_set_based_statements_do_not_grow_with_the_rows(world, settings):
+    """Set-based, on either database, the import of 40 rows runs the statements the import
+    of 2 runs: nothing is asked of the database row by row (issue 19)."""
+    settings.TOIT_IMPORT_SET_BASED = True
+    follow(world)
+    user = world.users["CAF72"]
+    counted = []
+    for size, prefix in ((2, "A"), (40, "B")):
+        # Strangers waiting for an agent, and Mme Durand, attached to the file the CAF follows.
+        rows = [caf_row(f"{prefix}{n}", last=f"INCONNU{prefix}{n}") for n in range(size - 1)]
+        job = upload(user, world.caf, CAF, csv_bytes([CAF_HEADER, *rows, caf_row(f"{prefix}D")]))
+        with CaptureQueriesContext(connection) as queries:
+            job = jobs.decide(job, user, Decision.VALID_ONLY)
+        assert (job.imported_rows, job.matched_rows, job.unmatched_rows) == (size, 1, size - 1), job.failure
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
 
 
 def test_ids_are_never_handed_out_twice(world, import_path):

@@ -77,13 +77,3 @@ def agent(plan):
 @pytest.fixture
 def outsider(plan):
     return member_of(OrganisationFactory(), Role.AGENT)
-
-
-@pytest.fixture(autouse=True)
-def _test_plan_sections(monkeypatch):
-    """The test plan's 4B report lines are its indicators 4B-1 to 4B-7
-    (tests/observatory/report_sections.py), not the Sarthe's eviction metrics."""
-    from tests.observatory import report_sections
-    from toit.observatory.reports import build
-
-    monkeypatch.setattr(build, "SECTIONS", report_sections.SECTIONS)

@@ -1,5 +1,8 @@
 """A small plan for the observatory's tests: the 4B lines of the Sarthe plan, some of them
-computed from the test metrics of conftest.py."""
+computed from the test metrics of conftest.py. Its report reads the 4B lines from its
+indicators 4B-1 to 4B-7, so that the report's mechanics (snapshots, measurements, secrecy,
+trends) are tested on figures the test metrics give; the Sarthe's own report reads eviction
+metrics instead."""
 
 PLAN = """\
 format: 1
@@ -56,4 +59,42 @@ orientations:
 targets:
   - {indicator: 1B-1, comparator: ">=", value: 3, period: yearly}
   - {indicator: 4B-3, comparator: ">=", value: 2, period: plan, territory: LMM}
+report:
+  action: 4B
+  quarterly:
+    - tab: Suivi trimestriel
+      title: Suivi trimestriel (fiche 4B)
+      description: Données du trimestre, par territoire du plan.
+      trend: true
+      lines:
+        - {label: Demande locative sociale (demandes enregistrées), indicator: 4B-1}
+        - {label: Ordonnances et jugements d'expulsion, indicator: 4B-2}
+        - {label: Assignations, indicator: 4B-3, metric: eviction.assignations}
+        - label: Enquêtes sociales pour expulsion (diagnostics sociaux et financiers complets)
+          indicator: 4B-4
+          metric: eviction.complete_diagnoses
+  annual:
+    - tab: Suivi annuel
+      title: Suivi annuel (fiche 4B)
+      description: Données de l'année, par territoire du plan.
+      trend: true
+      lines:
+        - {label: Attributions de logement sur le contingent préfectoral, indicator: 4B-5}
+        - label: Contribution du FSL au maintien et au relogement des ménages menacés d'expulsion (€)
+          indicator: 4B-7
+          metric: eviction.fsl_eviction_amount
+          unit: eur
+        - label: Ménages du parc privé aidés par le FSL pour le maintien dans le logement
+          metric: eviction.fsl_private_stay_households
+        - {label: Relogements effectifs de ménages menacés d'expulsion, metric: eviction.rehousings}
+    - tab: Offre supplementaire
+      title: Offre supplémentaire produite par type de logement
+      description: Logements et places mis en service dans l'année.
+      lines:
+        - label: Logements très sociaux (PLAI)
+        - label: Logements sociaux (PLUS)
+        - label: Logements intermédiaires (PLS)
+        - label: Logements privés conventionnés (ANAH)
+        - label: Places en maison relais ou résidence sociale
+      total: {label: Total de l'offre supplémentaire, indicator: 4B-6}
 """

@@ -82,7 +82,9 @@ def test_target_on_unknown_indicator(tmp_path):
         load_file(path)
     (error,) = excinfo.value.errors
     assert error.path == "targets[2].indicator"
-    assert error.message == "cible rattachée à l'indicateur « 2A-9 », qui n'existe pas dans ce plan."
+    assert error.message == (
+        "cible rattachée à l'indicateur « 2A-9 », qui n'existe pas dans ce plan ; vouliez-vous dire 2A-1 ?"
+    )
     assert nothing_written()
 
 
@@ -93,10 +95,9 @@ def test_shape_errors_are_in_french_with_paths():
     by_path = {e.path: e for e in excinfo.value.errors}
     assert by_path["plan.department"].message == "champ obligatoire absent."
     unit_error = by_path["orientations[0].actions[0].indicators[1].unit"]
-    assert unit_error.message.startswith(
-        "valeur invalide : attendu l'une de 'count', 'ratio', 'percent', 'eur', 'days' ou 'text'."
+    assert unit_error.message == (
+        "valeur « pourcent » inconnue ; vouliez-vous dire percent ? (admises : count, ratio, percent, eur, days, text)."
     )
-    assert "« pourcent »" in unit_error.message
     assert unit_error.line == 39  # one line above was removed
 
 
@@ -179,7 +180,28 @@ def test_command_check_and_load(tmp_path, capsys):
     assert nothing_written()
     call_command("toit_plan", "load", str(path))
     assert Plan.objects.filter(code="pdalpd-test").exists()
+    assert "; 3 cibles ; rapports de suivi : contenu par défaut (pas de section report)." in capsys.readouterr().out
     with pytest.raises(CommandError) as excinfo:
         call_command("toit_plan", "load", str(write(tmp_path, "format: 2\n", "bad.yaml")))
     assert "format" in str(excinfo.value)
     assert "Rien n'a été enregistré" in str(excinfo.value)
+
+
+def test_an_unknown_key_with_nothing_close_lists_the_keys_allowed_there():
+    with pytest.raises(PlanValidationError) as excinfo:
+        parse(SAMPLE_PLAN.replace("  title: PDALPD de test\n", "  title: PDALPD de test\n  couleur: bleu\n"))
+    (error,) = excinfo.value.errors
+    assert (error.path, error.line) == ("plan.couleur", 5)
+    assert error.message == "couleur : clé inconnue ; clés admises ici : code, title, department, period, source."
+
+
+def test_a_french_date_in_the_plan_period_gets_its_iso_spelling():
+    with pytest.raises(PlanValidationError) as excinfo:
+        parse(SAMPLE_PLAN.replace("period: {start: 2008, end: 2012}", 'period: {start: "1/7/2008", end: 2012}'))
+    (error,) = excinfo.value.errors
+    assert error.message == "« 1/7/2008 » : date au format AAAA-MM-JJ attendue ; vouliez-vous dire 2008-07-01 ?"
+    spec = parse(SAMPLE_PLAN.replace("period: {start: 2008, end: 2012}", "period: {start: 2008-07-01, end: 2012}"))
+    assert (spec.plan.period.starts_on.isoformat(), spec.plan.period.ends_on.isoformat()) == (
+        "2008-07-01",
+        "2012-12-31",
+    )

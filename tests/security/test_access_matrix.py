@@ -60,6 +60,7 @@ OWN = (statuses(200, 200, 200, 200, 302), NOBODY)  # each visitor's own notifica
 EXPECTED = {
     "home": LANDING,
     "plans:home": TO_PLAN,
+    "plans:choose": AGGREGATE_POST,
     "plans:correct": MEASUREMENT_CORRECTION,
     "eviction:correct": FILE,
     "eviction:correct_household": FILE,

@@ -49,11 +49,11 @@ def world():
     dde72 = Organisation.objects.get(code="DDE72", department=sarthe)
     return {
         "plans": (first, second, orne_plan),
-        "agent72": member_of(caf72, Role.AGENT, username="agent72"),
-        "observatory72": member_of(dde72, Role.OBSERVATORY, username="obs72"),
-        "admin72": member_of(dde72, Role.ADMIN, username="admin72"),
-        "agent61": member_of(caf61, Role.AGENT, username="agent61"),
-        "observatory61": member_of(caf61, Role.OBSERVATORY, username="obs61"),
+        "agent72": member_of(caf72, Role.AGENT, username="monde.agent72"),
+        "observatory72": member_of(dde72, Role.OBSERVATORY, username="monde.obs72"),
+        "admin72": member_of(dde72, Role.ADMIN, username="monde.admin72"),
+        "agent61": member_of(caf61, Role.AGENT, username="monde.agent61"),
+        "observatory61": member_of(caf61, Role.OBSERVATORY, username="monde.obs61"),
         "caf72": caf72,
         "caf61": caf61,
         "communes": (CommuneFactory(department=sarthe), CommuneFactory(department=orne)),

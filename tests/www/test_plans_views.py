@@ -196,3 +196,22 @@ def test_a_measurement_is_corrected_from_its_page_with_a_reason(client):
     # Someone who may not record the indicator does not even see the page.
     client.force_login(member_of(Organisation.objects.get(code="DDE72")))
     assert client.get(url).status_code == 404
+
+
+def test_a_plan_on_dates_shows_them_and_records_over_its_own_period(client):
+    """The Orne newcomer plan runs from 1 July 2024 to 30 June 2029 (issue 14)."""
+    from tests.plans.test_newcomer_plan import corrected_text
+    from toit.plans.loader import load, parse
+
+    text, _ = corrected_text()
+    orne = load(parse(text)).plan
+    client.force_login(member_of(Organisation.objects.get(code="CAF61")))
+    overview = client.get(reverse("plans:overview", args=[orne.code]))
+    assert "Département 61 — plan du 01/07/2024 au 30/06/2029." in overview.text
+    page = client.get(reverse("plans:action", args=[orne.code, "1A"])).text
+    assert '<option value="2024-07-01/2029-06-30">du 01/07/2024 au 30/06/2029</option>' in page
+    assert '<option value="2024">Année 2024</option>' in page
+    response = post_measurement(client, orne, "1A-2", period="2024-07-01/2029-06-30", value="160", source="CAF")
+    assert response.status_code == 302
+    measurement = Measurement.objects.get()
+    assert (measurement.period_start.isoformat(), measurement.period_end.isoformat()) == ("2024-07-01", "2029-06-30")

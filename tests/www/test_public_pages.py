@@ -43,3 +43,19 @@ def test_third_party_admin_sections_are_in_french():
     assert apps.get_app_config("axes").verbose_name == "Tentatives de connexion"
     assert apps.get_app_config("otp_totp").verbose_name.startswith("Double authentification")
     assert apps.get_app_config("django_tasks_database").verbose_name == "Tâches en arrière-plan"
+
+
+def test_no_template_nor_default_setting_names_a_departement(client, settings):
+    """One instance serves several départements (issue 14): the operator comes from the
+    settings, a plan's name from its plan, never from a template."""
+    from pathlib import Path
+
+    from config.settings import base
+
+    templates = Path(apps.get_app_config("www").path).parent / "templates"
+    naming = [p.relative_to(templates) for p in templates.rglob("*.html") if "sarthe" in p.read_text().casefold()]
+    assert naming == []
+    assert "sarthe" not in str(base.TOIT_BRAND).casefold()
+    settings.TOIT_BRAND = {**settings.TOIT_BRAND, "operator_name": "Direction départementale des territoires de l'Orne"}
+    text = client.get(reverse("legal")).text.replace("&#x27;", "'")
+    assert "édité et opéré par Direction départementale des territoires de l'Orne" in text

@@ -8,6 +8,8 @@
   it, and no field of the API has a use for it.
 The walk over the parsed value is iterative, so that it cannot overflow either."""
 
+from json import JSONDecodeError
+
 from django.conf import settings
 from rest_framework import exceptions, parsers
 from rest_framework.utils import json
@@ -32,6 +34,36 @@ def check_announced_length(request):
         announced = 0
     if limit is not None and announced > limit:
         raise BodyTooLarge(announced, limit)
+
+
+# Python's JSON decoder explains in English (« Expecting value: line 1 column 1 »): the
+# API answers in French, saying what and where.
+JSON_ERRORS = {
+    "Expecting value": "une valeur est attendue (texte entre guillemets doubles, nombre, true, false, null, objet "
+    "ou liste)",
+    "Expecting property name enclosed in double quotes": "un nom de champ entre guillemets doubles est attendu",
+    "Expecting ':' delimiter": "deux-points (:) attendus après le nom du champ",
+    "Expecting ',' delimiter": "virgule (,) ou fin de l'objet ou de la liste attendue",
+    "Illegal trailing comma before end of object": "virgule en trop avant la fin de l'objet",
+    "Illegal trailing comma before end of array": "virgule en trop avant la fin de la liste",
+    "Extra data": "texte après la fin du JSON",
+    "Unterminated string starting at": "texte sans guillemet de fin",
+    "Invalid \\escape": "échappement (\\) invalide dans un texte",
+    "Invalid \\uXXXX escape": "échappement \\uXXXX invalide dans un texte",
+    "Invalid control character at": "caractère de contrôle (tabulation, retour à la ligne…) dans un texte : "
+    "écrivez-le \\t ou \\n",
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": "marque d'ordre des octets (BOM) en tête du corps : retirez-la",
+}
+
+
+def json_error(exc):
+    """What is wrong with a body json.loads refused, in French, with where."""
+    if isinstance(exc, JSONDecodeError):
+        what = JSON_ERRORS.get(exc.msg, "syntaxe invalide")
+        return f"{what}, ligne {exc.lineno}, colonne {exc.colno}"
+    if "JSON compliant" in str(exc) or "not valid JSON" in str(exc):
+        return "NaN et Infinity ne sont pas des nombres JSON : envoyez un nombre fini, ou null"
+    return "syntaxe invalide"
 
 
 def _walk(value):
@@ -73,6 +105,6 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             raise exceptions.ParseError(f"JSON imbriqué sur plus de {MAX_DEPTH} niveaux") from None
         except ValueError as exc:
-            raise exceptions.ParseError(str(exc)) from None
+            raise exceptions.ParseError(json_error(exc)) from None
         _walk(data)
         return data

@@ -145,6 +145,13 @@ TYPES = {
             "annoncée, sans être lu. Envoyez moins de données par requête.",
         ),
         ProblemType(
+            "longueur-requise",
+            411,
+            "Longueur du corps non annoncée",
+            "Le corps est envoyé sans en-tête « Content-Length » (envoi fragmenté) : il n'est pas lu. Envoyez-le "
+            "d'un bloc, avec sa longueur.",
+        ),
+        ProblemType(
             "trop-de-requetes",
             429,
             "Trop de requêtes",
@@ -168,6 +175,7 @@ DEFAULT_TYPES = {
     404: "introuvable",
     405: "methode-non-autorisee",
     406: "format-non-disponible",
+    411: "longueur-requise",
     413: "corps-trop-volumineux",
     415: "type-de-contenu-non-pris-en-charge",
     422: "regle-metier",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from toit.audit.enums import AccessAction
 from toit.audit.log import record_access
 from toit.eviction import access
+from toit.eviction.dates import ImpossibleDate, check_birth_date, report_date_errors
 from toit.eviction.enums import (
     EventKind,
     JoinDecision,
@@ -54,8 +55,8 @@ def record_report(user, organisation, *, today=None, **fields):
     today = today or timezone.localdate()
     report = Report(reporting_organisation=organisation, recorded_by=user, **fields)
     report.full_clean()
-    if report.reported_on > today:
-        raise ValidationError({"reported_on": "La date du signalement est dans le futur : corrigez-la."})
+    if errors := report_date_errors(reported_on=report.reported_on, birth_date=report.birth_date, today=today):
+        raise ValidationError(errors)
     with transaction.atomic():
         report.save()
         transmit(report)
@@ -278,6 +279,13 @@ def open_file_from_report(report, user, *, opened_on=None, today=None, **househo
         "social_landlord": report.social_landlord,
         **household_fields,
     }
+    if report.birth_date is not None:
+        # A report stored before the rule (toit.eviction.dates) must not carry its date
+        # into a household.
+        try:
+            check_birth_date(report.birth_date, today=today or timezone.localdate(), reported_on=report.reported_on)
+        except ImpossibleDate as exc:
+            raise ValidationError({"birth_date": exc.sentence()}) from None
     missing = [name for name in ("street", "commune", "sector") if not values[name]]
     if missing:
         raise ValidationError(

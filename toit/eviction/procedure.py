@@ -2,15 +2,19 @@
 ValidationError it may raise (keyed by field: form.add_error(None, error))."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from toit.eviction import access
 from toit.eviction.chronology import NEW, Act, check_new_act
+from toit.eviction.dates import early_date_errors
 from toit.eviction.models import Event, PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.eviction.models.event import TYPED_FIELDS
 from toit.eviction.procedure_state import EVENT_COLUMNS, plan_outcome, procedure_state
 from toit.notifications.notify import notify_event
+
+ACT_DATES = ("hearing_date", "prefect_notified_on")
 
 
 def add_event(file, kind, date, user, organisation, *, today=None, **fields):
@@ -32,6 +36,8 @@ def add_event(file, kind, date, user, organisation, *, today=None, **fields):
         file = PreventionFile.objects.select_for_update().get(pk=file.pk)
         access.require_may_act(user, organisation, file)
         event = Event(file=file, kind=kind, date=date, organisation=organisation, recorded_by=user, **fields)
+        if errors := early_date_errors(today, date=date, **{n: fields.get(n) for n in ACT_DATES}):
+            raise ValidationError(errors)  # before the order of the dates, which they would upset
         event.full_clean()
         existing = [Act.from_event(e) for e in file.events.all()]
         check_new_act(existing, Act.from_event(event, key=NEW), today)

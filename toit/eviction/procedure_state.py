@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from toit.eviction.chronology import Act
-from toit.eviction.enums import ASSISTANCE_DECISION_KINDS, CLOSING_KINDS, EventKind
+from toit.eviction.enums import ASSISTANCE_DECISION_KINDS, CLOSING_KINDS, EventKind, Stage
 from toit.eviction.timeline import state_of
 
 HALF_CENT = Decimal("0.005")
@@ -34,6 +34,7 @@ class ProcedureState:
     last_requisition_on: datetime.date | None = None
     requisition_decided: bool = False  # the préfet decided, or the procedure ended, since
     closed_on: datetime.date | None = None  # the procedure is over (toit.eviction.timeline)
+    stage: str = Stage.OPENED  # where the file stands (toit.eviction.timeline.state_of): search filter
 
     def as_columns(self):
         return asdict(self)
@@ -61,6 +62,7 @@ def procedure_state(events):
         last_requisition_on=requisition[2] if requisition else None,
         requisition_decided=bool(requisition) and since({*ASSISTANCE_DECISION_KINDS, *CLOSING_KINDS}, requisition[2]),
         closed_on=state.since if state.is_closed else None,
+        stage=str(state.stage),
     )
 
 
@@ -144,6 +146,8 @@ def recompute(models, limit, fix=False, batch=2000):
     differences = []
 
     def compare(model, ids, computed_by_pk, fields):
+        # A migration's historical model may predate later columns: compare those it has.
+        fields = [f for f in fields if any(field.name == f for field in model._meta.fields)]
         stored = {row[0]: row[1:] for row in model.objects.filter(pk__in=ids).values_list("pk", *fields)}
         changed = []
         for pk in ids:
@@ -152,7 +156,7 @@ def recompute(models, limit, fix=False, batch=2000):
                 if computed[field] != value:
                     differences.append((model._meta.model_name, pk, field, value, computed[field]))
             if any(computed[f] != v for f, v in zip(fields, stored[pk], strict=True)):
-                changed.append(model(pk=pk, **computed))
+                changed.append(model(pk=pk, **{f: computed[f] for f in fields}))
         if fix and changed:
             model.objects.bulk_update(changed, fields, batch_size=500)
 

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from itertools import repeat
 
+from toit.eviction.dates import ImpossibleDate, check_birth_date, check_date
 from toit.eviction.normalise import normalise_text
 from toit.eviction.references import clean_reference
 
@@ -242,14 +243,13 @@ class Date(CellType):
         return iso_dates(values, ctx.iso)
 
     def _check(self, value, ctx):
-        if value.year < 1900:
-            raise CellError("Date antérieure à 1900", "une date postérieure au 1er janvier 1900")
-        if self.past and value > ctx.today:
-            raise CellError(
-                f"Date dans le futur (nous sommes le {ctx.today:%d/%m/%Y})",
-                "une date passée : un événement s'enregistre une fois survenu",
-            )
-        return value
+        # The rule the API and the forms apply too (toit.eviction.dates).
+        try:
+            if self.birth:
+                return check_birth_date(value, today=ctx.today)
+            return check_date(value, today=ctx.today, past=self.past)
+        except ImpossibleDate as exc:
+            raise CellError(exc.message, exc.expected) from None
 
 
 class Money(CellType):

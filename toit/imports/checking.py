@@ -22,11 +22,13 @@ class Staged(NamedTuple):
 
 
 def _clean_strings(raw):
-    """clean_text over a column of strings, with a fast path for the usual clean cell."""
-    return [
-        t if t.isprintable() and "  " not in t and not t.startswith('="') else clean_text(t)
-        for t in map(str.strip, raw)
-    ]
+    """clean_text over a column of strings, with fast paths for the usual clean column (one
+    scan of the whole column) and the usual clean cell."""
+    texts = list(map(str.strip, raw))
+    joined = "".join(texts)
+    if joined.isprintable() and "  " not in joined and '="' not in joined:
+        return texts  # what clean_text leaves of each stripped, printable, single-spaced cell
+    return [t if t.isprintable() and "  " not in t and not t.startswith('="') else clean_text(t) for t in texts]
 
 
 NUL_MESSAGE = "Octet nul (0x00) dans la cellule : le fichier est binaire ou endommagé à cet endroit"

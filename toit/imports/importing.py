@@ -112,23 +112,17 @@ def _apply_set(job, source, ctx, run):
     run the same steps; only their SQL differs (toit.imports.sql)."""
     sink = source.sink_object
     names = ("source_kind", "organisation", "key_hash", "row_hash", "job", "line_number", "object_id", "created_at")
-    imported, staged = sql.table(ImportedRow), sql.table(StagedRow)
-    params = {
-        "kind": source.code,
-        "organisation": job.organisation_id,
-        "job": job.pk,
-        "valid": RowStatus.VALID.value,
-        "now": sql.now(),
-    }
+    imported = sql.table(ImportedRow)
+    params = {"kind": source.code, "organisation": job.organisation_id, "job": job.pk, "now": sql.now()}
     # An anti-join rather than ON CONFLICT, which costs a second index probe per row.
-    unclaimed = f"""FROM {staged} s
-        WHERE s.job_id = %(job)s AND s.status = %(valid)s AND NOT EXISTS (
+    unclaimed = f"""FROM _import_row r
+        WHERE NOT EXISTS (
             SELECT 1 FROM {imported} i
             WHERE i.organisation_id = %(organisation)s AND i.source_kind = %(kind)s
-              AND i.key_hash = s.key_hash)"""  # noqa: S608
-    sql.prepare()
+              AND i.key_hash = r.key_hash)"""  # noqa: S608
     with connection.cursor() as cursor:
         sql.drop_temp(cursor, "_import_claimed")
+        sql.unpack_staged(cursor, job, sink.staged)
         if sql.is_postgresql():
             # Sorts and hashes of a million rows stay in memory rather than spill to disk.
             cursor.execute("SET LOCAL work_mem = '128MB'")
@@ -144,10 +138,10 @@ def _apply_set(job, source, ctx, run):
             cursor.execute(
                 f"""WITH claimed AS (
                     INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
-                    SELECT %(kind)s, %(organisation)s, s.key_hash, s.row_hash, s.job_id, s.line_number,
+                    SELECT %(kind)s, %(organisation)s, r.key_hash, r.row_hash, %(job)s, r.line_number,
                            nextval(%(sequence)s::regclass), %(now)s
                     {unclaimed}
-                    ORDER BY {sink.claim_order("s")}
+                    ORDER BY {sink.claim_order("r")}
                     RETURNING line_number, object_id)
                 INSERT INTO _import_claimed SELECT line_number, object_id FROM claimed""",  # noqa: S608
                 params,
@@ -167,27 +161,31 @@ def _apply_set(job, source, ctx, run):
             sql.create_temp(
                 cursor,
                 "_import_claimed",
-                f"""SELECT s.line_number AS line_number,
-                           %(base)s + row_number() OVER (ORDER BY {sink.claim_order("s")}) AS object_id
-                    {unclaimed}""",
+                f"""SELECT r.line_number AS line_number,
+                           %(base)s + row_number() OVER (ORDER BY {sink.claim_order("r")}) AS object_id
+                    {unclaimed}
+                    ORDER BY r.line_number""",
                 params,
                 index="line_number",
             )
+            # In the order of the table's only index (its primary key ends with key_hash): the
+            # keys, random hashes, then go into the index one after the other (3 × faster than
+            # in id order on 100 000 rows).
             cursor.execute(
                 f"""INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
-                SELECT %(kind)s, %(organisation)s, s.key_hash, s.row_hash, s.job_id, s.line_number, c.object_id,
+                SELECT %(kind)s, %(organisation)s, r.key_hash, r.row_hash, %(job)s, r.line_number, c.object_id,
                        %(now)s
-                FROM _import_claimed c JOIN {staged} s ON s.job_id = %(job)s AND s.line_number = c.line_number
-                ORDER BY c.object_id""",  # noqa: S608
+                FROM _import_claimed c JOIN _import_row r ON r.line_number = c.line_number
+                ORDER BY r.key_hash""",  # noqa: S608
                 params,
             )
             claimed = cursor.rowcount
     run.progress(claimed // 3, job.valid_rows)
     run.pause()
     result = sink.apply_set(job, source, ctx, run.pause)
-    if not sql.is_postgresql():  # PostgreSQL drops it at commit; a rollback drops it anyway
-        with connection.cursor() as cursor:
-            sql.drop_temp(cursor, "_import_claimed")
+    with connection.cursor() as cursor:
+        # PostgreSQL drops _import_claimed at commit, not the view; a rollback drops both.
+        sql.drop_temp(cursor, "_import_row", *(() if sql.is_postgresql() else ("_import_claimed",)))
     return Counter(
         imported=claimed,
         already=job.valid_rows - claimed,

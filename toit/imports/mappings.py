@@ -386,6 +386,7 @@ FSL_DECISIONS = SourceKind(
             "Au titre de la garantie",
             Boolean(),
             aliases=("garantie", "garantie FSL", "dans le cadre de la garantie"),
+            help="Sans la colonne, ou cellule vide : non renseigné (ni oui ni non, compté dans aucun des deux).",
         ),
     ),
 )

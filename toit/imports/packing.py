@@ -1,7 +1,7 @@
 """How a checked row waits in the staging table: its values, normalised, joined by the
 unit separator (control characters never survive toit.imports.cells.clean_text, so the
-separator cannot occur in a value). PostgreSQL splits the same text with split_part, so
-the set-based import reads exactly what the row-by-row import reads."""
+separator cannot occur in a value). The set-based import splits the same text once per
+import (toit.imports.sql.unpack_staged), so it reads exactly what the row-by-row import reads."""
 
 import datetime
 import hashlib
@@ -85,14 +85,16 @@ def iso_dates(values, memo):
     return texts
 
 
-def sql_value(fields, name, alias="s"):
-    """SQL reading field `name` of the packed column of `alias`: NULL when empty, cast to
-    the codec's type (toit.imports.sql.prepare gives SQLite split_part)."""
+def sql_value(fields, name, alias="r"):
+    """SQL reading field `name` of `alias`, a row of toit.imports.sql.unpack_staged's
+    `_import_row` (the packed value split into text columns): NULL when empty, cast to the
+    codec's type."""
+    from django.db import connection
+
     from toit.imports import sql
 
-    position = [n for n, _ in fields].index(name) + 1
     codec = dict(fields)[name]
-    part = f"split_part({alias}.packed, {sql.char(31)}, {position})"
+    part = f"{alias}.{connection.ops.quote_name(name)}"
     if codec is TEXT:
         return part
     if codec is BOOLEAN:

@@ -103,9 +103,9 @@ def _applies(metric, territory):
 
 def parse_period(plan, code):
     period = Period.parse(code)
-    if not plan.period.contains(period):
+    if not plan.covers(period):
         raise MetricError(
-            f"La période {period.code} est hors du plan ({plan.period.code}) : choisissez-en une du plan."
+            f"La période {period.code} est hors du plan ({plan.period.label}) : choisissez-en une du plan."
         )
     return period
 

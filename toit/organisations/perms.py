@@ -13,12 +13,15 @@ def active_memberships(user):
 
 def roles_of(user):
     """The user's active roles, remembered on the user object: the menu, the middleware and
-    the view of one request all ask, one query answers (request.user lives one request)."""
+    the view of one request all ask, one query answers (request.user lives one request).
+    The same query gives the user's départements (departments_of)."""
     cached = getattr(user, "_toit_roles", None)
     if cached is None:
-        cached = frozenset(active_memberships(user).values_list("role", flat=True))
+        rows = list(active_memberships(user).values_list("role", "organisation__department__code"))
+        cached = frozenset(role for role, _ in rows)
         if user.is_authenticated:
             user._toit_roles = cached
+            user._toit_departments = frozenset(code for _, code in rows if code)
     return cached
 
 
@@ -50,14 +53,11 @@ def departments_of(user):
     """INSEE codes of the départements of the user's active memberships, remembered on the user
     object like roles_of. Members of national bodies only get an empty set: they reach a plan
     through the actions naming their organisation, never a whole département."""
-    cached = getattr(user, "_toit_departments", None)
-    if cached is None:
-        cached = frozenset(
-            code for code in active_memberships(user).values_list("organisation__department__code", flat=True) if code
-        )
-        if user.is_authenticated:
-            user._toit_departments = cached
-    return cached
+    if not user.is_authenticated:
+        return frozenset()
+    if getattr(user, "_toit_departments", None) is None:
+        roles_of(user)
+    return user._toit_departments
 
 
 def departments_with_role(user, role):

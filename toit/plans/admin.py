@@ -8,7 +8,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from toit.eviction.corrections import MIN_REASON
-from toit.plans.models import Action, Indicator, Measurement, Orientation, Plan, PlanTerritory, Target
+from toit.plans.models import (
+    Action,
+    Indicator,
+    Measurement,
+    Orientation,
+    Plan,
+    PlanTerritory,
+    ReportLine,
+    ReportSection,
+    Target,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -39,7 +49,7 @@ class PlanTerritoryInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(ReadOnlyAdmin):
-    list_display = ["title", "code", "department_code", "first_year", "last_year", "loaded_at"]
+    list_display = ["title", "code", "department_code", "starts_on", "ends_on", "loaded_at"]
     inlines = [PlanTerritoryInline]
 
 
@@ -61,6 +71,30 @@ class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ["code", "label", "kind", "unit", "periodicity", "plan"]
     list_filter = ["plan", "kind", "periodicity"]
     search_fields = ["code", "label"]
+
+
+class ReportLineInline(admin.TabularInline):
+    model = ReportLine
+    fields = ["label", "indicator", "metric_key", "metric_params", "unit", "is_total"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(ReadOnlyAdmin):
+    """The report's tables as the plan file declares them (section report)."""
+
+    list_display = ["title", "kind", "tab", "plan"]
+    list_filter = ["plan", "kind"]
+    inlines = [ReportLineInline]
 
 
 @admin.register(Target)

@@ -41,3 +41,11 @@ class IndicatorStatus(models.TextChoices):
     LATE = "en_retard", "En retard"
     MISSING = "non_renseigne", "Non renseigné"
     NO_TARGET = "sans_cible", "Sans cible chiffrée"
+
+
+class ReportKind(models.TextChoices):
+    """The follow-up reports of a plan (toit.observatory.reports), whose lines the plan file
+    declares (its `report` section: `quarterly` and `annual`)."""
+
+    QUARTERLY = "trimestriel", "Suivi trimestriel"
+    ANNUAL = "annuel", "Suivi annuel"

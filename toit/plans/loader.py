@@ -7,6 +7,7 @@ measurements already recorded.
 """
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +19,26 @@ from pydantic import ValidationError as PydanticValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from toit.metrics.enums import Periodicity
 from toit.metrics.periods import Period
 from toit.metrics.registry import registry
 from toit.organisations.models import Organisation
-from toit.plans.enums import TargetPeriod
-from toit.plans.models import Action, CostAmount, Indicator, Measurement, Orientation, Plan, PlanTerritory, Target
+from toit.plans.enums import ReportKind, TargetPeriod
+from toit.plans.models import (
+    Action,
+    CostAmount,
+    Indicator,
+    Measurement,
+    Orientation,
+    Plan,
+    PlanTerritory,
+    ReportLine,
+    ReportSection,
+    Target,
+)
 from toit.plans.pydantic_fr import french_message
-from toit.plans.schema import PlanFile
+from toit.plans.schema import RESERVED_TABS, PlanFile
+from toit.plans.suggestions import unknown_code, unknown_key, unknown_value
 
 
 @dataclass
@@ -118,15 +132,55 @@ def parse(text, filename="<plan>"):
     try:
         spec = PlanFile.model_validate(tree)
     except PydanticValidationError as exc:
-        errors = [
-            PlanError(_format_path(err["loc"]), _line_of(tree, err["loc"]), french_message(err))
-            for err in exc.errors(include_url=False)
-        ]
-        raise PlanValidationError(filename, errors) from None
+        raise PlanValidationError(filename, _shape_errors(exc.errors(include_url=False), tree)) from None
     errors = [PlanError(_format_path(loc), _line_of(tree, loc), msg) for loc, msg in _cross_references(spec)]
     if errors:
         raise PlanValidationError(filename, errors)
     return spec
+
+
+def _node_at(tree, loc):
+    node = tree
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _shape_errors(raw, tree):
+    """pydantic's errors in French, each naming its fix: the closest allowed key or value. A
+    required key reported missing where an unknown key suggests it is said once, by the
+    unknown key (« departement : clé inconnue ; vouliez-vous dire department ? »)."""
+    found, suggested = [], set()
+    for err in raw:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            message, suggestion = unknown_key(PlanFile, loc, _node_at(tree, loc[:-1]))
+            if suggestion:
+                suggested.add((*loc[:-1], suggestion))
+        elif err["type"] == "enum":
+            expected = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+            message = unknown_value(err["input"], expected)
+        else:
+            message = french_message(err)
+        found.append((loc, err["type"], message))
+    errors = [
+        PlanError(_format_path(loc), _line_of(tree, loc), message)
+        for loc, kind, message in found
+        if not (kind == "missing" and loc in suggested)
+    ]
+    return sorted(errors, key=lambda e: e.line or 0)
+
+
+def _unknown(code, known, described, fix, otherwise=""):
+    """« organisation « X » inconnue ; vouliez-vous dire Y ? » (then `otherwise`, what to do
+    if Y is not meant), or `fix` when nothing is close."""
+    suggestion = unknown_code(code, known, described)
+    if suggestion:
+        return f"{suggestion} {otherwise}" if otherwise else suggestion
+    return f"{described} : {fix}"
 
 
 def _duplicates(items, loc_prefix, what):
@@ -156,8 +210,13 @@ def _cross_references(spec):
         ):
             yield (
                 ("organisations", index, "parent"),
-                f"organisation de rattachement « {organisation.parent} » inconnue : déclarez-la dans la section "
-                "organisations, ou corrigez le code (une organisation n'est pas rattachée à elle-même).",
+                _unknown(
+                    organisation.parent,
+                    organisations - {organisation.code},
+                    f"organisation de rattachement « {organisation.parent} » inconnue",
+                    "déclarez-la dans la section organisations, ou corrigez le code (une organisation n'est pas "
+                    "rattachée à elle-même).",
+                ),
             )
 
     actions, indicators = [], []
@@ -170,28 +229,19 @@ def _cross_references(spec):
                     if code not in organisations:
                         yield (
                             (*a_loc, field_name, c_index),
-                            f"organisation « {code} » inconnue : déclarez-la dans la section organisations "
-                            "ou corrigez le code.",
+                            _unknown(
+                                code,
+                                organisations,
+                                f"organisation « {code} » inconnue",
+                                "déclarez-la dans la section organisations ou corrigez le code.",
+                                "Sinon, déclarez-la dans la section organisations.",
+                            ),
                         )
             for i_index, indicator in enumerate(action.indicators):
                 i_loc = (*a_loc, "indicators", i_index)
                 indicators.append((i_loc, indicator))
                 if indicator.metric:
-                    if indicator.metric not in registry:
-                        known = ", ".join(registry.keys()) or "aucune"
-                        yield (
-                            (*i_loc, "metric"),
-                            f"métrique « {indicator.metric} » inconnue. Métriques disponibles : {known} "
-                            "(manage.py toit_metrics).",
-                        )
-                    else:
-                        metric = registry.get(indicator.metric)
-                        for name in sorted(set(indicator.params) - set(metric.params)):
-                            yield (
-                                (*i_loc, "params", name),
-                                f"paramètre « {name} » inconnu de la métrique {metric.key} ; "
-                                f"admis : {', '.join(sorted(metric.params)) or 'aucun'}.",
-                            )
+                    yield from _metric_errors(i_loc, indicator.metric, indicator.params)
 
     seen = {}
     for loc, action in actions:
@@ -216,25 +266,41 @@ def _cross_references(spec):
         if practice.code not in LOCAL_PRACTICES:
             yield (
                 ("local_practices", p_index, "code"),
-                f"pratique locale « {practice.code} » inconnue ; admises : {', '.join(LOCAL_PRACTICES)}.",
+                _unknown(
+                    practice.code,
+                    LOCAL_PRACTICES,
+                    f"pratique locale « {practice.code} » inconnue",
+                    f"admises : {', '.join(LOCAL_PRACTICES)}.",
+                ),
             )
         if practice.code in seen:
             yield (("local_practices", p_index, "code"), f"pratique locale « {practice.code} » déclarée deux fois.")
         seen.add(practice.code)
 
     indicator_codes = {i.code for _, i in indicators}
-    plan_period = Period.span(spec.plan.period.start, spec.plan.period.end)
+    plan_period = Period.between(spec.plan.period.starts_on, spec.plan.period.ends_on)
     for t_index, target in enumerate(spec.targets):
         t_loc = ("targets", t_index)
         if target.indicator not in indicator_codes:
             yield (
                 (*t_loc, "indicator"),
-                f"cible rattachée à l'indicateur « {target.indicator} », qui n'existe pas dans ce plan.",
+                _unknown(
+                    target.indicator,
+                    indicator_codes,
+                    f"cible rattachée à l'indicateur « {target.indicator} », qui n'existe pas dans ce plan",
+                    "rattachez-la à un indicateur déclaré dans une fiche.",
+                ),
             )
         if target.territory and target.territory not in territories:
             yield (
                 (*t_loc, "territory"),
-                f"territoire « {target.territory} » inconnu : déclarez-le dans la section territories.",
+                _unknown(
+                    target.territory,
+                    territories,
+                    f"territoire « {target.territory} » inconnu",
+                    "déclarez-le dans la section territories.",
+                    "Sinon, déclarez-le dans la section territories.",
+                ),
             )
         if target.reference:
             reference = Period.parse(target.reference)
@@ -250,11 +316,83 @@ def _cross_references(spec):
                 )
         if target.period not in (TargetPeriod.YEARLY, TargetPeriod.PLAN):
             period = Period.parse(target.period)
-            if not plan_period.contains(period):
+            if not plan_period.covers(period):
                 yield (
                     (*t_loc, "period"),
-                    f"la période {target.period} est hors de la durée du plan ({plan_period.code}).",
+                    f"la période {target.period} est hors de la durée du plan ({plan_period.label}).",
                 )
+    if spec.report:
+        yield from _report_errors(spec.report, {a.code for _, a in actions}, indicator_codes)
+
+
+def _metric_errors(loc, key, params):
+    if key not in registry:
+        suggestion = unknown_code(key, registry.keys(), f"métrique « {key} » inconnue")
+        known = ", ".join(registry.keys()) or "aucune"
+        yield (
+            (*loc, "metric"),
+            f"{suggestion} (manage.py toit_metrics les liste toutes)."
+            if suggestion
+            else f"métrique « {key} » inconnue. Métriques disponibles : {known} (manage.py toit_metrics).",
+        )
+        return
+    metric = registry.get(key)
+    for name in sorted(set(params) - set(metric.params)):
+        suggestion = unknown_code(name, metric.params, f"paramètre « {name} » inconnu de la métrique {metric.key}")
+        yield (
+            (*loc, "params", name),
+            suggestion
+            or f"paramètre « {name} » inconnu de la métrique {metric.key} ; "
+            f"admis : {', '.join(sorted(metric.params)) or 'aucun'}.",
+        )
+
+
+def _report_errors(report, action_codes, indicator_codes):
+    """The report's sheet, the indicators and metrics its lines read, and its XLSX tabs."""
+    if report.action and report.action not in action_codes:
+        yield (
+            ("report", "action"),
+            _unknown(
+                report.action,
+                action_codes,
+                f"fiche « {report.action} » inconnue",
+                "nommez une fiche (action) de ce plan.",
+            ),
+        )
+    for kind in ("quarterly", "annual"):
+        tabs = {}
+        for s_index, section in enumerate(getattr(report, kind)):
+            s_loc = ("report", kind, s_index)
+            tab = section.tab_name
+            if tab.casefold() in tabs or tab.casefold() in {t.casefold() for t in RESERVED_TABS}:
+                yield (
+                    (*s_loc, "tab" if section.tab else "title"),
+                    f"l'onglet « {tab} » est déjà pris dans le classeur (par un autre tableau, ou par "
+                    f"{' ou '.join(RESERVED_TABS)}) : donnez à ce tableau un tab différent (31 caractères au plus).",
+                )
+            tabs[tab.casefold()] = s_index
+            lines = [(("lines", index), line) for index, line in enumerate(section.lines)]
+            if section.total:
+                lines.append((("total",), section.total))
+            for where, line in lines:
+                l_loc = (*s_loc, *where)
+                if line.indicator and line.indicator not in indicator_codes:
+                    yield (
+                        (*l_loc, "indicator"),
+                        _unknown(
+                            line.indicator,
+                            indicator_codes,
+                            f"indicateur « {line.indicator} » inconnu",
+                            "nommez un indicateur de ce plan.",
+                        ),
+                    )
+                if line.metric:
+                    yield from _metric_errors(l_loc, line.metric, line.params)
+                elif line.params:
+                    yield (
+                        (*l_loc, "params"),
+                        "params ne s'emploie qu'avec metric : nommez la métrique de la ligne ou retirez params.",
+                    )
 
 
 def validate_file(path):
@@ -354,8 +492,8 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
         defaults={
             "title": header.title,
             "department_code": header.department,
-            "first_year": header.period.start,
-            "last_year": header.period.end,
+            "starts_on": header.period.starts_on,
+            "ends_on": header.period.ends_on,
         },
     )
     report = LoadReport(plan=plan)
@@ -381,21 +519,32 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
                 for code in sorted(orphaned)
             ],
         )
-    plan_period = Period.span(header.period.start, header.period.end)
-    out_of_period = Measurement.objects.filter(indicator__plan=plan).exclude(
-        period_start__gte=plan_period.start, period_end__lte=plan_period.end
+    plan_period = Period.between(header.period.starts_on, header.period.ends_on)
+    # As Plan.covers: a quarter or a year the plan overlaps stays one of its periods; a
+    # measurement over the whole plan must lie within it.
+    start, end = plan_period.start, plan_period.end
+    out_of_period = Measurement.objects.filter(indicator__plan=plan).filter(
+        Q(period_end__lt=start)
+        | Q(period_start__gt=end)
+        | Q(periodicity=Periodicity.PLAN) & (Q(period_start__lt=start) | Q(period_end__gt=end))
     )
     if out_of_period.exists():
         raise PlanValidationError(
             filename,
-            [PlanError("plan.period", None, "des mesures déjà saisies sortent de la nouvelle période du plan.")],
+            [
+                PlanError(
+                    "plan.period",
+                    None,
+                    f"des mesures déjà saisies sortent de la nouvelle période du plan ({plan_period.label}).",
+                )
+            ],
         )
 
     for name, value in (
         ("title", header.title),
         ("department_code", header.department),
-        ("first_year", header.period.start),
-        ("last_year", header.period.end),
+        ("starts_on", header.period.starts_on),
+        ("ends_on", header.period.ends_on),
         ("source", header.source),
         ("local_practices", {p.code: {"days": p.days, "source": p.source} for p in spec.local_practices}),
     ):
@@ -506,6 +655,8 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
     )
     report.created["cibles"] = len(spec.targets)
 
+    _load_report(plan, spec.report, indicators, report)
+
     for what, leftovers in (
         ("indicateurs", existing_indicators),
         ("actions", existing_actions),
@@ -519,3 +670,42 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
             territory.delete()
             report.deleted["territoires"] += 1
     return report
+
+
+def _load_report(plan, spec, indicators, report):
+    """Replace the plan's report tables by those of the file (they hold no data of their
+    own: rebuilding them loses nothing). Without a `report` section the plan has none, and
+    its reports show the default (toit.observatory.reports.definitions)."""
+    ReportSection.objects.filter(plan=plan).delete()
+    action = plan.actions.get(code=spec.action) if spec and spec.action else None
+    if plan.report_action_id != (action.pk if action else None):
+        plan.report_action = action
+        plan.save(update_fields=["report_action"])
+    if spec is None:
+        return
+    for kind, sections in ((ReportKind.QUARTERLY, spec.quarterly), (ReportKind.ANNUAL, spec.annual)):
+        for position, s_spec in enumerate(sections):
+            section = ReportSection.objects.create(
+                plan=plan,
+                kind=kind,
+                tab=s_spec.tab_name,
+                title=s_spec.title,
+                description=s_spec.description,
+                trend=s_spec.trend,
+                position=position,
+            )
+            lines = [(line, False) for line in s_spec.lines] + ([(s_spec.total, True)] if s_spec.total else [])
+            ReportLine.objects.bulk_create(
+                ReportLine(
+                    section=section,
+                    label=line.label,
+                    indicator=indicators[line.indicator] if line.indicator else None,
+                    metric_key=line.metric,
+                    metric_params=dict(line.params),
+                    unit=line.unit,
+                    is_total=is_total,
+                    position=index,
+                )
+                for index, (line, is_total) in enumerate(lines)
+            )
+            report.created["lignes de rapport"] += len(lines)

@@ -71,10 +71,10 @@ def clean_period(indicator, code):
         raise ValidationError(
             {"period": f"Pour la durée du plan, indiquez exactement {plan_period.code}, ou une année ou un trimestre."}
         )
-    if not plan_period.contains(period):
+    if not plan_period.covers(period):
         raise ValidationError(
             {
-                "period": f"La période {period.code} est hors du plan ({plan_period.code}). "
+                "period": f"La période {period.code} est hors du plan ({plan_period.label}). "
                 "Choisissez une période du plan."
             }
         )

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from toit.metrics.enums import Periodicity, Unit
 from toit.metrics.periods import Period
 from toit.organisations.models import Organisation
-from toit.plans.enums import Comparator, CostPer, IndicatorKind, TargetPeriod
+from toit.plans.enums import Comparator, CostPer, IndicatorKind, ReportKind, TargetPeriod
 from toit.territory.scopes import ScopeKind, TerritoryScope
 
 
@@ -15,8 +17,12 @@ class Plan(models.Model):
     code = models.SlugField("code", max_length=80, unique=True)
     title = models.CharField("intitulé", max_length=255)
     department_code = models.CharField("département (code INSEE)", max_length=3)
-    first_year = models.PositiveSmallIntegerField("première année")
-    last_year = models.PositiveSmallIntegerField("dernière année")
+    starts_on = models.DateField("premier jour")
+    ends_on = models.DateField("dernier jour")
+    # The years of starts_on and ends_on, set by save(): kept as columns because plans are
+    # ordered and chosen by year throughout (the most recent plan, local practices).
+    first_year = models.PositiveSmallIntegerField("première année", editable=False)
+    last_year = models.PositiveSmallIntegerField("dernière année", editable=False)
     source = models.TextField("source du texte", blank=True)
     local_practices = models.JSONField(
         "pratiques locales du département",
@@ -25,22 +31,50 @@ class Plan(models.Model):
         help_text="Délais de pratique locale déclarés par le fichier du plan, avec leur source "
         "(toit.plans.practices) : {code: {valeur, source}}.",
     )
+    # The sheet whose follow-up the reports carry (the Sarthe's 4B), as the plan file's
+    # `report.action` names it; the report's lines are its ReportSection rows.
+    report_action = models.ForeignKey(
+        "Action",
+        verbose_name="fiche du suivi",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     file_checksum = models.CharField("empreinte du fichier chargé", max_length=64, blank=True)
     loaded_at = models.DateTimeField("chargé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "plan"
-        ordering = ["-first_year", "code"]
+        ordering = ["-starts_on", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="plan_years_ordered"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="plan_dates_ordered"),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A plan created from its years alone (as before plans had dates) covers them whole.
+        if self.starts_on is None and self.first_year:
+            self.starts_on = datetime.date(self.first_year, 1, 1)
+        if self.ends_on is None and self.last_year:
+            self.ends_on = datetime.date(self.last_year, 12, 31)
+        self.first_year, self.last_year = self.starts_on.year, self.ends_on.year
+        if kwargs.get("update_fields") is not None and {"starts_on", "ends_on"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "first_year", "last_year"}
+        super().save(*args, **kwargs)
+
     @property
     def period(self):
-        return Period.span(self.first_year, self.last_year)
+        """The plan's own period, from its first to its last day."""
+        return Period.between(self.starts_on, self.ends_on)
+
+    def covers(self, period):
+        """Whether `period` is one of the plan's: a quarter or a year it overlaps (a plan from
+        1 July 2024 follows 2024 and 2024T3, not 2024T2), or its whole period."""
+        return self.period.covers(period)
 
     def department_scope(self):
         return TerritoryScope.department_scope(self.department_code)
@@ -342,3 +376,54 @@ class Measurement(models.Model):
     def clean(self):
         if self.indicator.kind != IndicatorKind.MANUAL:
             raise ValidationError("Cet indicateur est calculé par Toit : il ne se saisit pas à la main.")
+
+
+class ReportSection(models.Model):
+    """One table of a plan's follow-up reports, as the plan file's `report` section declares
+    it (the Sarthe's sheet 4B: quarterly and annual data); toit.observatory.reports builds
+    the report from these rows."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_sections")
+    kind = models.CharField("rapport", max_length=12, choices=ReportKind.choices)
+    tab = models.CharField("onglet du classeur", max_length=31)
+    title = models.CharField("titre", max_length=255)
+    description = models.TextField("description", blank=True)
+    trend = models.BooleanField("évolution sur les périodes précédentes", default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tableau du rapport de suivi"
+        verbose_name_plural = "tableaux du rapport de suivi"
+        ordering = ["plan", "kind", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "tab"], name="report_section_tab_unique")]
+
+    def __str__(self):
+        return self.title
+
+
+class ReportLine(models.Model):
+    """A line of a report table: a plan indicator, a metric, or a label alone (a figure no
+    source gives yet, which reads « non disponible »)."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="lines")
+    label = models.CharField("libellé", max_length=255)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="indicateur", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    metric_key = models.CharField("métrique", max_length=100, blank=True)
+    metric_params = models.JSONField("paramètres de la métrique", default=dict, blank=True)
+    unit = models.CharField("unité", max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    # The line the others add up to (dwelling types): one per table at most.
+    is_total = models.BooleanField("ligne de total", default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ligne du rapport de suivi"
+        verbose_name_plural = "lignes du rapport de suivi"
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section"], condition=Q(is_total=True), name="report_line_one_total"),
+        ]
+
+    def __str__(self):
+        return self.label

@@ -25,10 +25,10 @@ class LocalPractice:
 def _plans_in_force(day, department_codes=None):
     from toit.plans.models import Plan
 
-    plans = Plan.objects.filter(first_year__lte=day.year)
+    plans = Plan.objects.filter(starts_on__lte=day)
     if department_codes is not None:
         plans = plans.filter(department_code__in=department_codes)
-    return plans.order_by("department_code", "-first_year").values("code", "department_code", "local_practices")
+    return plans.order_by("department_code", "-starts_on").values("code", "department_code", "local_practices")
 
 
 def practices_by_department(code, day, department_codes=None):

@@ -34,7 +34,8 @@ def french_message(error):
     got = error.get("input")
     if kind == "value_error":
         # Our own validators already speak French; pydantic prefixes "Value error, ".
-        return str(ctx.get("error", error["msg"])).rstrip(".") + "."
+        text = str(ctx.get("error", error["msg"]))
+        return text if text.endswith(("?", ".")) else text + "."
     template = _MESSAGES.get(kind)
     if template is None:
         return f"valeur invalide ({error['msg']})."
@@ -44,6 +45,9 @@ def french_message(error):
         message = template.format(**ctx)
     except (KeyError, IndexError):
         message = template
+    if kind == "string_type" and isinstance(got, int | float) and not isinstance(got, bool):
+        # YAML reads 61 or 2012 as a number: the format wants text here.
+        return f'« {got} » : texte attendu ; vouliez-vous dire "{got}" ? (entre guillemets)'
     if kind not in ("missing",) and got is not None and not isinstance(got, dict | list):
         message += f" Valeur trouvée : « {got} »."
     return message

@@ -30,14 +30,14 @@ def plans_for(user):
 
 
 def _running_first(plans, today):
-    running = [p for p in plans if p.first_year <= today.year <= p.last_year]
+    running = [p for p in plans if p.starts_on <= today <= p.ends_on]
     if running:
-        return max(running, key=lambda p: (p.first_year, p.code))
+        return max(running, key=lambda p: (p.starts_on, p.code))
     # Between two plans (or after the last), the most recent one; before the first, the first.
-    past = [p for p in plans if p.first_year <= today.year]
+    past = [p for p in plans if p.starts_on <= today]
     if past:
-        return max(past, key=lambda p: (p.last_year, p.first_year, p.code))
-    return min(plans, key=lambda p: (p.first_year, p.code)) if plans else None
+        return max(past, key=lambda p: (p.ends_on, p.starts_on, p.code))
+    return min(plans, key=lambda p: (p.starts_on, p.code)) if plans else None
 
 
 def current_plan(user, session=None, today: datetime.date | None = None):

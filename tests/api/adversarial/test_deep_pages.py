@@ -61,3 +61,45 @@ def test_forged_cursors_are_a_400(caf_api, cursor):  # noqa: F811
 def test_cursor_and_offset_do_not_mix(caf_api):  # noqa: F811
     cursor = pagination._encode(D(2010, 1, 1), 1)
     assert_problem(caf_api.get("/api/reports/", {"apres": cursor, "offset": 2}), 400, "parametre-invalide")
+
+
+def test_walking_the_files_by_cursor_reads_each_once(api, org, other_org):
+    from tests.api.conftest import make_file
+    from toit.eviction.models import PreventionFile
+
+    for day in (4, 4, 4, 5, 5, 6, 9):
+        make_file(org, opened_on=D(2010, 1, day))
+    make_file(other_org, opened_on=D(2010, 1, 4))  # not visible: never listed
+    expected = list(
+        PreventionFile.objects.filter(opened_by=org).order_by("-opened_on", "-pk").values_list("reference", flat=True)
+    )
+    seen, url, pages = [], "/api/files/?limit=2", 0
+    while url:
+        body = api.get(url).json()
+        seen += [f["reference"] for f in body["results"]]
+        url, pages = body["next"], pages + 1
+        if url:
+            assert "apres=" in url and "offset=" not in url
+        assert body["count"] == 7
+    assert seen == expected and len(seen) == 7 and pages == 4
+
+
+def test_deep_offsets_on_the_files_are_refused(api):
+    body = assert_problem(api.get("/api/files/", {"offset": pagination.MAX_OFFSET + 1}), 400, "parametre-invalide")
+    assert body["errors"][0]["parameter"] == "offset" and "apres" in body["errors"][0]["detail"]
+
+
+def test_the_file_cursor_page_uses_the_index_not_an_offset(api, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.api.conftest import make_file
+
+    for day in (4, 5, 6):
+        make_file(org, opened_on=D(2010, 1, day))
+    second = api.get("/api/files/?limit=1").json()["next"]
+    with CaptureQueriesContext(connection) as context:
+        assert api.get(second).status_code == 200
+    sql = [q["sql"] for q in context.captured_queries]
+    assert not any("OFFSET" in s for s in sql), sql
+    assert any('"opened_on" <' in s for s in sql), sql

@@ -60,7 +60,7 @@ def test_invalid_report_says_why_and_writes_nothing(agent_client, org):
     data["debt_amount"] = "100"
     response = agent_client.post(reverse("eviction:report_new"), data)
     assert response.status_code == 422
-    assert "La date du signalement est dans le futur : corrigez-la." in text_of(response)
+    assert "Date dans le futur (nous sommes le 06/12/2026) : la date du jour ou une date passée." in text_of(response)
     assert not Report.objects.exists()
 
 

@@ -154,3 +154,44 @@ def test_filter_by_participating_organisation_and_sort(agent_client, org, other_
     assert oldest_first.index(first.reference) < oldest_first.index(second.reference)
     newest_first = agent_client.get(url).text
     assert newest_first.index(second.reference) < newest_first.index(first.reference)
+
+
+def test_filter_by_stage_and_next_hearing_and_sort_by_hearing(agent_client, org):
+    """Issue 15: search gets filters by stage and next deadline. « Today » is the suite's
+    pinned day (tests/clock.py)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.eviction.factories import EventFactory
+    from toit.eviction.enums import EventKind, JudgmentOutcome
+
+    today = timezone.localdate()
+    opened = make_file(org, last_name="Ouvert")
+    unpaid = make_file(org, last_name="Impaye")
+    EventFactory(file=unpaid, kind=EventKind.UNPAID_REPORTED, date=today - datetime.timedelta(days=40))
+    soon, later, past, judged = (make_file(org, last_name=name) for name in ("Bientot", "Plustard", "Passe", "Juge"))
+    for file, days in ((soon, 10), (later, 25), (past, -5), (judged, -20)):
+        EventFactory(
+            file=file,
+            kind=EventKind.SUMMONS,
+            date=today - datetime.timedelta(days=60),
+            hearing_date=today + datetime.timedelta(days=days),
+        )
+    EventFactory(
+        file=judged,
+        kind=EventKind.JUDGMENT,
+        date=today - datetime.timedelta(days=20),
+        judgment_outcome=JudgmentOutcome.TIME_TO_PAY,
+    )
+    assert references(found(agent_client, stage="impaye")) == {unpaid.reference}
+    assert references(found(agent_client, stage="ouvert")) == {opened.reference}
+    assert references(found(agent_client, stage="assignation")) == {soon.reference, later.reference, past.reference}
+    assert references(found(agent_client, stage="jugement")) == {judged.reference}
+    assert references(found(agent_client, deadline="audience-15")) == {soon.reference}
+    assert references(found(agent_client, deadline="audience-30")) == {soon.reference, later.reference}
+    assert references(found(agent_client, deadline="audience-passee")) == {past.reference}
+    ordered = [f.reference for f in found(agent_client, order="audience").context["page"]]
+    assert ordered[:4] == [judged.reference, past.reference, soon.reference, later.reference]
+    refused = found(agent_client, stage="inconnue")
+    assert "Sélectionnez un choix valide" in refused.text

@@ -2,8 +2,6 @@
 (PreventionFile.objects.visible_to, as the web pages), and adding an event
 (procedure.add_event, which checks the chronology)."""
 
-from collections import defaultdict
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
@@ -25,7 +23,6 @@ from toit.api.serializers.files import (
 )
 from toit.api.views.base import ApiView
 from toit.eviction import access
-from toit.eviction.chronology import Act
 from toit.eviction.enums import MemberRelationship
 from toit.eviction.models import Event, PreventionFile
 from toit.eviction.procedure import add_event
@@ -43,30 +40,6 @@ REFERENCE = OpenApiParameter(
 
 def reference_person(household):
     return next((m for m in household.members.all() if m.relationship == MemberRelationship.REFERENCE), None)
-
-
-def ids_at_stages(files, stages):
-    """Ids of `files` (in their order) whose stage is one of `stages`. The stage is derived
-    from the events by toit.eviction.timeline, in Python: one query for the ids, one for
-    the events of all of them, whatever their number."""
-    ids = list(files.values_list("pk", flat=True))
-    acts = defaultdict(list)
-    events = Event.objects.filter(file__in=files.order_by().values("pk")).values_list(
-        "file_id", "pk", "kind", "date", "hearing_date", "prefect_notified_on", "judgment_outcome"
-    )
-    for file_id, pk, kind, date, hearing, notified, outcome in events:
-        acts[file_id].append(
-            Act(
-                kind=kind,
-                date=date,
-                key=pk,
-                hearing_date=hearing,
-                prefect_notified_on=notified,
-                judgment_outcome=outcome or "",
-            )
-        )
-    wanted = set(stages)
-    return [pk for pk in ids if state_of(acts[pk]).stage in wanted]
 
 
 def page_rows(ids):
@@ -99,6 +72,9 @@ class FileList(ApiView):
             files = files.filter(opened_on__gte=start)
         if end := filters.get("opened_to"):
             files = files.filter(opened_on__lte=end)
+        if stages := filters.get("stage"):
+            # A procedure state column (toit.eviction.procedure_state), kept with the events.
+            files = files.filter(stage__in=stages)
         return files.order_by("-opened_on", "-pk")
 
     @extend_schema(
@@ -113,9 +89,8 @@ class FileList(ApiView):
     )
     def get(self, request):
         files = self.get_queryset()
-        stages = self.query().get("stage")
-        ids = ids_at_stages(files, stages) if stages else files.values_list("pk", flat=True)
-        page_ids = self.paginate_queryset(ids)
+        # Rows, not ids: the pagination pages them by keyset (« apres »), however deep.
+        page_ids = [file.pk for file in self.paginate_queryset(files.only("pk", "opened_on"))]
         rows = page_rows(list(page_ids))
         self.log_reads(rows)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

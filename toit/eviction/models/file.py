@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from toit.eviction import access, rules
-from toit.eviction.enums import BreakGlassMotive, ContactOutcome, LandlordKind, ParticipantReason
+from toit.eviction.enums import BreakGlassMotive, ContactOutcome, LandlordKind, ParticipantReason, Stage
 from toit.eviction.references import new_reference
 
 
@@ -171,6 +171,7 @@ class PreventionFile(models.Model):
     last_requisition_on = models.DateField("dernière réquisition le", null=True, blank=True, editable=False)
     requisition_decided = models.BooleanField("décision ou fin depuis la réquisition", default=False, editable=False)
     closed_on = models.DateField("procédure terminée le", null=True, blank=True, editable=False)
+    stage = models.CharField("étape", max_length=30, choices=Stage.choices, default=Stage.OPENED, editable=False)
 
     objects = PreventionFileQuerySet.as_manager()
 
@@ -183,6 +184,7 @@ class PreventionFile(models.Model):
             "last_requisition_on",
             "requisition_decided",
             "closed_on",
+            "stage",
         ]
     )
 

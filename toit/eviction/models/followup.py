@@ -121,8 +121,14 @@ class FslDecision(models.Model):
         },
     )
     purpose = models.CharField("objet", max_length=20, choices=FslPurpose.choices)
+    # None: not said (a partner's file without the column); counted in neither « with » nor
+    # « without » the guarantee (eviction.fsl_private_stay_households).
     under_guarantee = models.BooleanField(
-        "dans le cadre de la garantie", default=False, help_text="Aide versée au titre de la garantie du FSL."
+        "dans le cadre de la garantie",
+        null=True,
+        blank=True,
+        default=False,
+        help_text="Aide versée au titre de la garantie du FSL (vide : non renseigné).",
     )
     result = models.CharField("décision", max_length=20, choices=FslResult.choices)
     aid_form = models.CharField("forme de l'aide", max_length=20, choices=FslAidForm.choices, blank=True)

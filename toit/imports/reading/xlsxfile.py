@@ -14,7 +14,7 @@ from toit.imports.reading.xlsxguard import check_workbook
 
 def _unreadable(exc):
     return file_problem(
-        f"Classeur illisible ({type(exc).__name__}) : le fichier est tronqué, endommagé ou protégé par un mot de passe",
+        "Classeur illisible : le fichier est tronqué, endommagé ou protégé par un mot de passe",
         "un classeur .xlsx complet et sans mot de passe : enregistrez-le à nouveau depuis le tableur",
     )
 

@@ -94,7 +94,11 @@ class _SheetScan:
         try:
             self.parser.Parse(data, final)
         except expat.ExpatError as exc:
-            raise _Refused(f"Classeur endommagé : le XML de la feuille est invalide ({exc})") from None
+            # expat says what in English: where is enough to find it.
+            raise _Refused(
+                f"Classeur endommagé : le contenu de la feuille est illisible (ligne {exc.lineno}, position "
+                f"{exc.offset + 1} de son XML)"
+            ) from None
 
 
 class _Refused(Exception):
@@ -143,9 +147,8 @@ def check_workbook(path):
                         )
     except _Refused as exc:
         raise file_problem(str(exc), EXPECTED) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
         raise file_problem(
-            f"Classeur illisible ({type(exc).__name__}) : le fichier est tronqué, endommagé ou protégé par un mot de "
-            "passe",
+            "Classeur illisible : le fichier est tronqué, endommagé ou protégé par un mot de passe",
             "un classeur .xlsx complet et sans mot de passe : enregistrez-le à nouveau depuis le tableur",
         ) from None

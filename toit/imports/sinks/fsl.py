@@ -53,7 +53,8 @@ class FslSink(Sink):
             "aid_form": values.get("aid_form") or "",
             "amount": values.get("amount"),
             "decided_on": values["decided_on"],
-            "under_guarantee": bool(values.get("under_guarantee")),
+            # No column, or an empty cell: not said, never « non » (the file does not say).
+            "under_guarantee": values.get("under_guarantee"),
         }
 
     def apply(self, row, source, ctx):
@@ -66,7 +67,7 @@ class FslSink(Sink):
             purpose=row["purpose"],
             result=row["result"],
             decided_on=row["decided_on"],
-            under_guarantee=bool(row["under_guarantee"]),
+            under_guarantee=row["under_guarantee"],
             aid_form=row["aid_form"],
             amount=row["amount"],
             today=ctx.today,

@@ -11,6 +11,7 @@ date) leaves the report unmatched, in the reporting organisation's « signalemen
 rattacher » work queue, where an agent decides as for a typed report.
 """
 
+from toit.eviction.dates import ImpossibleDate, check_birth_date
 from toit.eviction.enums import HousingSector
 from toit.eviction.intake import attach_report, record_report
 from toit.eviction.models import Report
@@ -132,6 +133,15 @@ class ReportSink(Sink):
                 except RowRefused as exc:
                     refused[p] = exc
         last, first, birth_name, birth = (columns[f] for f in ("last_name", "first_name", "birth_name", "birth_date"))
+        reported = columns["reported_on"]
+        for p in positions:
+            # Each date is possible on its own (cells.Date); a birth after the report is
+            # not, as the API says (toit.eviction.dates).
+            if birth[p] is not None and reported[p] is not None and birth[p] > reported[p] and p not in refused:
+                try:
+                    check_birth_date(birth[p], today=ctx.today, reported_on=reported[p])
+                except ImpossibleDate as exc:
+                    refused[p] = RowRefused(exc.message, exc.expected, "birth_date")
         key1, key2 = [""] * size, [""] * size
         for p in positions:
             if birth[p] is not None:

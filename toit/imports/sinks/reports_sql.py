@@ -3,10 +3,11 @@ a handful of INSERT … SELECT statements instead of a dozen queries per row. Ea
 says which domain function it stands for; tests import the same files both ways and
 compare the results (tests/imports/test_set_based.py).
 
-It runs inside the import's transaction, after toit.imports.importing has claimed the
-rows' natural keys into the temporary table _import_claimed (line_number, object_id: the
-id the report will take). Table and column names come from the models (toit.imports.sql),
-values are always query parameters: hence the `noqa: S608` on the statements."""
+It runs inside the import's transaction, after toit.imports.importing has split the staged
+values into _import_row (toit.imports.sql.unpack_staged) and claimed the rows' natural keys
+into the temporary table _import_claimed (line_number, object_id: the id the report will
+take). Table and column names come from the models (toit.imports.sql), values are always
+query parameters: hence the `noqa: S608` on the statements."""
 
 from django.db import connection
 
@@ -15,7 +16,6 @@ from toit.eviction.matching import MAX_CANDIDATES
 from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile, Report, ReportTransmission
 from toit.imports import sql
 from toit.imports.history import insert_history
-from toit.imports.models import StagedRow
 from toit.imports.packing import sql_value
 from toit.imports.sinks.reports import REPORT_FIELDS
 from toit.imports.sql import column as _column
@@ -30,10 +30,11 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
     def value(name):
         return sql_value(fields, name)
 
-    staged, report, event = _table(StagedRow), _table(Report), _table(Event)
+    report, event = _table(Report), _table(Event)
     member, file, participant = _table(HouseholdMember), _table(PreventionFile), _table(FileParticipant)
     transmission = _table(ReportTransmission)
-    join_staged = f"JOIN {staged} s ON s.job_id = %(job)s AND s.line_number = c.line_number"
+    # The claimed rows' values, split once (toit.imports.sql.unpack_staged).
+    join_row = "JOIN _import_row r ON r.line_number = c.line_number"
     params = {
         "job": job.pk,
         "organisation": ctx.organisation.pk,
@@ -51,18 +52,17 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         sql.drop_temp(cursor, *temporary)
         if sql.is_postgresql():
             persons = f"""SELECT c.line_number, k.person_key, {value("birth_date")} AS birth_date
-            FROM _import_claimed c {join_staged}
+            FROM _import_claimed c {join_row}
             CROSS JOIN LATERAL (VALUES ({value("key1")}), ({value("key2")})) AS k(person_key)
             WHERE k.person_key <> '' AND {value("birth_date")} IS NOT NULL"""  # noqa: S608
         else:
-            # No LATERAL: each row read once (a materialised CTE), then twice, once per key.
-            persons = f"""WITH r AS MATERIALIZED (
-                SELECT c.line_number AS line_number, {value("key1")} AS key1, {value("key2")} AS key2,
-                       {value("birth_date")} AS birth_date
-                FROM _import_claimed c {join_staged})
-            SELECT line_number, key1 AS person_key, birth_date FROM r WHERE key1 <> '' AND birth_date IS NOT NULL
-            UNION ALL
-            SELECT line_number, key2, birth_date FROM r WHERE key2 <> '' AND birth_date IS NOT NULL"""  # noqa: S608
+            # No LATERAL: the rows read twice, once per key.
+            persons = " UNION ALL ".join(
+                f"""SELECT c.line_number, {value(key)} AS person_key, {value("birth_date")} AS birth_date
+                FROM _import_claimed c {join_row}
+                WHERE {value(key)} <> '' AND {value("birth_date")} IS NOT NULL"""  # noqa: S608
+                for key in ("key1", "key2")
+            )
         sql.create_temp(cursor, "_import_person", persons, params, index="person_key, birth_date")
         household, name_key, birth_name_key, birth_date = (
             _column(HouseholdMember, n) for n in ("household", "name_key", "birth_name_key", "birth_date")
@@ -114,14 +114,16 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             SELECT c.object_id, %(source)s, %(organisation)s, {", ".join(report_values)},
                    m.file_id, false, CASE WHEN m.file_id IS NULL THEN NULL ELSE %(user)s END,
                    CASE WHEN m.file_id IS NULL THEN NULL ELSE %(now)s END, %(user)s, false, %(now)s, '', ''{more_values}
-            FROM _import_claimed c {join_staged}
+            FROM _import_claimed c {join_row}
             LEFT JOIN _import_match m ON m.line_number = c.line_number
             ORDER BY c.object_id""",  # noqa: S608
             params,
         )
         insert_history(Report, "SELECT object_id FROM _import_claimed", params, params["user"])
         pause()
-        # attach_report: the « impayé signalé » event, dated and valued as the report.
+        # attach_report: the « impayé signalé » event, dated and valued as the report. CROSS
+        # JOIN: SQLite then starts from the few matched rows rather than scanning the claimed
+        # ones (PostgreSQL plans it as any inner join).
         event_columns = ["file", "kind", "date", "organisation", "recorded_by", "created_at", "note", "amount"]
         event_columns += ["judgment_outcome", "settlement_mode", "report"]
         more, more_values = sql.defaults(Event, event_columns, params, "event")
@@ -129,7 +131,8 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             f"""INSERT INTO {event} ({_columns(Event, event_columns)}{more})
             SELECT m.file_id, %(unpaid)s, {value("reported_on")}, %(organisation)s, %(user)s, %(now)s, '',
                    {value("debt_amount")}, '', '', c.object_id{more_values}
-            FROM _import_match m JOIN _import_claimed c ON c.line_number = m.line_number {join_staged}""",  # noqa: S608
+            FROM _import_match m CROSS JOIN _import_claimed c {join_row}
+            WHERE c.line_number = m.line_number""",  # noqa: S608
             params,
         )
         matched = cursor.rowcount
@@ -165,14 +168,17 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
 def _refresh_reopened_files(cursor):
     """add_event keeps each file's procedure state (toit.eviction.procedure_state); events
     written here by set skip it. An « impayé signalé » changes no column but closed_on (it
-    reopens a closed file), so only the closed files it reaches are refreshed."""
+    reopens a closed file) and stage (a file only opened becomes « impayé signalé »), so
+    only the closed or opened-only files it reaches are refreshed."""
+    from toit.eviction.enums import Stage
     from toit.eviction.models import PreventionFile
     from toit.eviction.procedure import refresh_procedure_state
 
     files = PreventionFile._meta.db_table
     cursor.execute(
         f"""SELECT DISTINCT m.file_id FROM _import_match m JOIN {files} f ON f.id = m.file_id
-        WHERE f.closed_on IS NOT NULL"""  # noqa: S608
+        WHERE f.closed_on IS NOT NULL OR f.stage = %s""",  # noqa: S608
+        [Stage.OPENED.value],
     )
     for (file_id,) in cursor.fetchall():
         refresh_procedure_state(PreventionFile(pk=file_id))

@@ -18,7 +18,7 @@ from toit.observatory import disclosure
 from toit.observatory.engine import to_decimal
 from toit.observatory.enums import ReportKind
 from toit.observatory.publication import Publisher
-from toit.observatory.reports.definitions import SECTIONS, TITLES
+from toit.observatory.reports.definitions import TITLES, contents_for
 from toit.observatory.territories import Level, all_territories
 from toit.observatory.values import Source, values_for
 from toit.plans.enums import IndicatorKind, IndicatorStatus
@@ -91,6 +91,10 @@ class ReportData:
     inputs_at: datetime.datetime | None
     threshold: int
     data_version: str = ""
+    # The sheet (action) the plan's reports carry out, if its file names one, and why the
+    # tables are the default ones when it declares none.
+    action: object = None
+    note: str = ""
 
     @property
     def kind_label(self):
@@ -399,10 +403,11 @@ def build_report(plan, kind, period, *, limit=None):
     if period.kind != expected:
         expected_text = "un trimestre (2010T3)" if expected == Periodicity.QUARTER else "une année (2010)"
         raise ValueError(f"Le {kind.label.lower()} porte sur {expected_text}, pas sur « {period.code} ».")
-    if not plan.period.contains(period):
-        raise ValueError(f"La période {period.code} est hors du plan ({plan.period.code}).")
+    if not plan.covers(period):
+        raise ValueError(f"La période {period.code} est hors du plan ({plan.period.label}).")
     limit = disclosure.threshold() if limit is None else limit
-    sections = SECTIONS[kind]
+    contents = contents_for(plan, kind)
+    sections = contents.sections
     trend = trend_periods(kind, period, plan)
     everywhere = all_territories(plan)
     territories = [t for t in everywhere if t.level in (Level.DEPARTMENT, Level.PLAN)]
@@ -450,6 +455,8 @@ def build_report(plan, kind, period, *, limit=None):
         generated_at=timezone.now(),
         inputs_at=max(moments, default=None),
         threshold=limit,
+        action=contents.action,
+        note=contents.note,
     )
     report.data_version = fingerprint(report)
     return report
@@ -463,6 +470,8 @@ def fingerprint(report):
         "kind": str(report.kind),
         "period": report.period.code,
         "threshold": report.threshold,
+        # Only when there is one, so that a declared report keeps its fingerprint.
+        **({"note": report.note} if report.note else {}),
         "tables": [
             {
                 "title": t.title,

@@ -1,24 +1,36 @@
-"""What the follow-up reports of sheet 4B contain, as data.
+"""What a plan's follow-up reports contain: the tables and lines its plan file declares
+(section `report`, loaded as ReportSection and ReportLine rows; the Sarthe's sheet 4B), or,
+for a plan that declares none, its computed indicators, sheet by sheet.
 
-Sheet 4B follows, quarterly and yearly, the data its modalities list. Each line maps a French
-label to a metric key (`manage.py toit_metrics`) and its parameters. A figure is taken, in
-this order, from: the latest snapshot of the plan's computed indicator that uses the same
-metric with the same parameters (the Assignations of 4B are those of 1C-1); the metric,
-computed when the report is built; otherwise it reads « non disponible ». A line may
-instead name a manual indicator of the plan (`indicator`), whose measurement it reads.
-Nothing is estimated.
+Each line maps a French label to a plan indicator, a metric key (`manage.py toit_metrics`)
+and its parameters, or both. A figure is taken, in this order, from: the latest snapshot of
+the line's computed indicator, or of the plan's computed indicator that uses the line's
+metric with the same parameters (the Assignations of the Sarthe's 4B are those of 1C-1); the
+metric, computed when the report is built; the measurement of a manual indicator; otherwise
+it reads « non disponible ». Nothing is estimated.
 
-A line without a metric says that Toit holds no source for it yet (the social housing
-demand is in the SNE, the prefectoral allocations with the landlords, the additional supply
-with the DDT): it reads « non disponible » until a domain registers one. A line naming a
-metric that no domain registers is a mistake: tests/observatory/test_report_definitions.py
-fails on it (unknown_metrics).
+A line with neither says that Toit holds no source for it yet (the social housing demand is
+in the SNE, the prefectoral allocations with the landlords): it reads « non disponible »
+until a domain registers one. A line naming a metric that no domain registers is refused
+when the plan file is loaded (toit.plans.loader).
 """
 
 from dataclasses import dataclass, field
 
-from toit.metrics.enums import Unit
-from toit.observatory.enums import ReportKind
+from django.db.models import Prefetch
+
+from toit.metrics.enums import Periodicity, Unit
+from toit.plans.enums import IndicatorKind, ReportKind
+from toit.plans.models import Indicator, ReportLine, ReportSection
+
+TITLES = {
+    ReportKind.QUARTERLY: "Suivi trimestriel du plan",
+    ReportKind.ANNUAL: "Suivi annuel du plan",
+}
+DEFAULT_NOTE = (
+    "Le fichier de ce plan ne déclare pas le contenu de ses rapports de suivi (section report, "
+    "docs/plan-format.md) : le rapport reprend ses indicateurs calculés, fiche par fiche."
+)
 
 
 @dataclass(frozen=True)
@@ -42,92 +54,95 @@ class Section:
     trend: bool = False
 
 
-QUARTERLY = (
-    Section(
-        key="Suivi trimestriel",
-        title="Suivi trimestriel (fiche 4B)",
-        description="Données du trimestre, par territoire du plan.",
-        trend=True,
-        lines=(
-            Line("Demande locative sociale (demandes enregistrées)"),
-            Line("Ordonnances et jugements d'expulsion", metric="eviction.judgments"),
-            Line("Assignations", metric="eviction.assignations"),
-            Line(
-                "Enquêtes sociales pour expulsion (diagnostics sociaux et financiers complets)",
-                metric="eviction.complete_diagnoses",
-            ),
-        ),
-    ),
-)
+@dataclass(frozen=True)
+class ReportContents:
+    sections: tuple
+    declared: bool  # False: the default, which the report says
+    action: object = None  # the sheet the reports carry out, when the plan file names one
 
-ANNUAL = (
-    Section(
-        key="Suivi annuel",
-        title="Suivi annuel (fiche 4B)",
-        description="Données de l'année, par territoire du plan.",
-        trend=True,
-        lines=(
-            Line("Attributions de logement sur le contingent préfectoral"),
-            Line(
-                "Contribution du FSL au maintien et au relogement des ménages menacés d'expulsion (€)",
-                metric="eviction.fsl_eviction_amount",
-                unit=Unit.EUR,
-            ),
-            Line(
-                "Ménages du parc privé aidés par le FSL pour le maintien dans le logement",
-                metric="eviction.fsl_private_stay_households",
-            ),
-            Line("Relogements effectifs de ménages menacés d'expulsion", metric="eviction.rehousings"),
-        ),
-    ),
-    Section(
-        key="Offre supplementaire",
-        title="Offre supplémentaire produite par type de logement",
-        description="Logements et places mis en service dans l'année.",
-        lines=(
-            Line("Logements très sociaux (PLAI)"),
-            Line("Logements sociaux (PLUS)"),
-            Line("Logements intermédiaires (PLS)"),
-            Line("Logements privés conventionnés (ANAH)"),
-            Line("Places en maison relais ou résidence sociale"),
-        ),
-        total=Line("Total de l'offre supplémentaire"),
-    ),
-    Section(
-        key="Hebergement",
-        title="Hébergement et logement adapté (fiches 2D à 2G)",
-        description="Places, occupation sur chaque jour de l'année, entrées, sorties et durées de séjour.",
-        trend=True,
-        lines=(
-            Line("Places créées en maison relais ou résidence accueil", indicator="2D-2"),
-            Line("Taux d'occupation des maisons relais", indicator="2D-14", unit=Unit.PERCENT),
-            Line("Places d'hébergement créées (fiche 2G)", indicator="2G-2"),
-            Line("Taux d'occupation de l'hébergement", indicator="2G-3", unit=Unit.PERCENT),
-            Line("Coût par place de l'hébergement", indicator="2G-4", unit=Unit.EUR),
-            Line("Entrées en hébergement", indicator="2G-5"),
-            Line("Sorties d'hébergement", indicator="2G-6"),
-            Line("Dont sorties vers un logement ordinaire", indicator="2G-11"),
-            Line("Durée moyenne de séjour", indicator="2G-15", unit=Unit.DAYS),
-            Line("Logements adaptés mis en place selon le guide (fiche 2F)", indicator="2F-1"),
-        ),
-    ),
-)
+    @property
+    def note(self):
+        return "" if self.declared else DEFAULT_NOTE
 
-SECTIONS = {ReportKind.QUARTERLY: QUARTERLY, ReportKind.ANNUAL: ANNUAL}
-TITLES = {
-    ReportKind.QUARTERLY: "Suivi trimestriel du plan",
-    ReportKind.ANNUAL: "Suivi annuel du plan",
+
+def _line(row):
+    return Line(
+        row.label,
+        indicator=row.indicator.code if row.indicator_id else "",
+        metric=row.metric_key,
+        params=dict(row.metric_params),
+        unit=row.unit,
+    )
+
+
+def contents_for(plan, kind):
+    """The report of `kind` the plan declares, or the default when its file says nothing."""
+    kind = ReportKind(kind)
+    action = plan.report_action
+    with_indicators = Prefetch("lines", queryset=ReportLine.objects.select_related("indicator"))
+    rows = list(ReportSection.objects.filter(plan=plan).prefetch_related(with_indicators))
+    if not rows:
+        return ReportContents(default_sections(plan, kind), declared=False, action=action)
+    sections = []
+    for row in rows:
+        if row.kind != kind:
+            continue
+        lines = list(row.lines.all())
+        total = next((line for line in lines if line.is_total), None)
+        sections.append(
+            Section(
+                key=row.tab,
+                title=row.title,
+                description=row.description,
+                trend=row.trend,
+                lines=tuple(_line(line) for line in lines if not line.is_total),
+                total=_line(total) if total else None,
+            )
+        )
+    return ReportContents(tuple(sections), declared=True, action=action)
+
+
+# The indicators a report of each kind can show: a quarterly report, those computed by
+# quarter; an annual one, those computed by quarter or year.
+_PERIODICITIES = {
+    ReportKind.QUARTERLY: {Periodicity.QUARTER},
+    ReportKind.ANNUAL: {Periodicity.QUARTER, Periodicity.YEAR},
 }
 
 
-def all_lines(sections=None):
-    sections = sections if sections is not None else [s for group in SECTIONS.values() for s in group]
+def default_sections(plan, kind):
+    """One table per sheet (action) with the plan's computed indicators of the report's
+    periodicity, in the plan's order."""
+    indicators = (
+        Indicator.objects.filter(plan=plan, kind=IndicatorKind.COMPUTED, periodicity__in=_PERIODICITIES[kind])
+        .select_related("action")
+        .order_by("position")
+    )
+    by_action = {}
+    for indicator in indicators:
+        by_action.setdefault(indicator.action, []).append(
+            Line(f"{indicator.code} — {indicator.label}", indicator=indicator.code, unit=indicator.unit)
+        )
+    return tuple(
+        Section(
+            key=f"Fiche {action.code}"[:31],
+            title=f"Fiche {action.code} — {action.title}"[:255],
+            description="Indicateurs calculés de la fiche, par territoire du plan.",
+            lines=tuple(lines),
+            trend=True,
+        )
+        for action, lines in by_action.items()
+    )
+
+
+def all_lines(sections):
     return [line for s in sections for line in (*s.lines, *([s.total] if s.total else []))]
 
 
-def unknown_metrics(sections=None):
+def unknown_metrics(sections):
     """[(line label, problem)] for every line naming a metric no domain registers, or a
-    parameter the metric does not take."""
+    parameter the metric does not take (the loader refuses them; a metric unregistered
+    since the plan was loaded shows here)."""
     from toit.metrics.registry import registry
 
     problems = []

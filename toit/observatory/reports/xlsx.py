@@ -34,6 +34,8 @@ def render_xlsx(report, published=None):
     cover.write_string(0, 0, safe_cell(report.title), title)
     rows = [
         ("Plan", report.plan.title),
+        *([("Fiche", f"{report.action.code} — {report.action.title}")] if report.action else []),
+        *([("Contenu", report.note)] if report.note else []),
         ("Période", f"du {report.period.start:%d/%m/%Y} au {report.period.end:%d/%m/%Y}"),
         ("Édité le", f"{report.generated_at:%d/%m/%Y %H:%M}"),
         ("Données arrêtées au", f"{report.inputs_at:%d/%m/%Y %H:%M}" if report.inputs_at else "—"),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from toit.eviction import access, followup, intake
-from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, SettlementMode, TruceGround
+from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, SettlementMode, Stage, TruceGround
 from toit.eviction.models import (
     ContactAttempt,
     FslDecision,
@@ -274,6 +274,12 @@ class PaymentForm(FileModelForm):
 
 
 class FslDecisionForm(FileModelForm):
+    # The agent who records the decision knows: a box, ticked or not (only an imported
+    # decision may leave it unsaid).
+    under_guarantee = forms.BooleanField(
+        label="Dans le cadre de la garantie", required=False, help_text="Aide versée au titre de la garantie du FSL."
+    )
+
     class Meta(FileModelForm.Meta):
         model = FslDecision
         fields = ["fsl_organisation", "purpose", "result", "decided_on", "under_guarantee", "aid_form", "amount"]
@@ -484,6 +490,14 @@ class OpenFileForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         return intake.open_file_from_report(self.report, self.user, **self.model_values())
 
 
+# « Prochaine échéance » filter: the hearing of the last assignation, not yet judged.
+HEARING_WITHIN = {
+    "audience-15": ("Audience dans les 15 jours", 15),
+    "audience-30": ("Audience dans les 30 jours", 30),
+    "audience-passee": ("Audience passée, jugement non saisi", None),
+}
+
+
 class SearchForm(DsfrFormMixin, forms.Form):
     q = forms.CharField(
         label="Nom, nom de naissance ou référence du dossier",
@@ -508,12 +522,24 @@ class SearchForm(DsfrFormMixin, forms.Form):
         widget=QuickSelect,
     )
     organisation.iterator = FrenchChoiceIterator
+    stage = forms.ChoiceField(
+        label="Étape de la procédure",
+        required=False,
+        choices=[("", "Toutes les étapes"), *Stage.choices],
+    )
+    deadline = forms.ChoiceField(
+        label="Prochaine échéance",
+        required=False,
+        choices=[("", "Toutes"), *[(key, label) for key, (label, _days) in HEARING_WITHIN.items()]],
+        help_text="Audience de la dernière assignation, pas encore jugée.",
+    )
     order = forms.ChoiceField(
         label="Trier par",
         required=False,
         choices=[
             ("recent", "Ouverture, du plus récent"),
             ("ancien", "Ouverture, du plus ancien"),
+            ("audience", "Audience, la plus proche d'abord"),
             ("reference", "Référence"),
         ],
     )

@@ -1,11 +1,15 @@
-"""Household search: by name (used or birth name), file reference or commune, among the
-files the user may read. Names are matched on the normalised keys stored on each member
-(toit.eviction.normalise), by prefix, through an index: never a scan in Python."""
+"""Household search: by name (used or birth name), file reference, commune, participating
+organisation, stage and next hearing, among the files the user may read. Names are matched
+on the normalised keys stored on each member (toit.eviction.normalise), by prefix, through
+an index: never a scan in Python."""
+
+import datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Exists, F, Lookup, OuterRef, Prefetch, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from toit.audit.enums import AccessAction
@@ -15,6 +19,7 @@ from toit.eviction.models import Event, FileParticipant, HouseholdMember, Preven
 from toit.eviction.normalise import split_names
 from toit.eviction.references import clean_reference
 from toit.eviction.timeline import acts_of, state_of
+from toit.organisations.models import Organisation
 from toit.territory.models import Commune
 from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.forms import SearchForm
@@ -96,11 +101,36 @@ def matching_members(text):
 ORDERS = {
     "recent": ("-opened_on", "-pk"),
     "ancien": ("opened_on", "pk"),
+    "audience": (F("hearing_on").asc(nulls_last=True), "pk"),
     "reference": ("reference",),
 }
 
 
-def search_files(user, text="", commune=None, organisation=None, order="recent", organisation_ids=None):
+def hearing_filter(deadline, today):
+    """The « prochaine échéance » filter on the procedure state columns: the hearing of the
+    last assignation while no judgment (or end) has been recorded since."""
+    from toit.www.eviction.forms import HEARING_WITHIN
+
+    if deadline not in HEARING_WITHIN:
+        return Q()
+    pending = Q(last_summons_on__isnull=False, summons_answered=False, hearing_on__isnull=False)
+    days = HEARING_WITHIN[deadline][1]
+    if days is None:
+        return pending & Q(hearing_on__lt=today)
+    return pending & Q(hearing_on__gte=today, hearing_on__lte=today + datetime.timedelta(days=days))
+
+
+def search_files(
+    user,
+    text="",
+    commune=None,
+    organisation=None,
+    order="recent",
+    organisation_ids=None,
+    stage="",
+    deadline="",
+    today=None,
+):
     """Visible files matching the text (name, reference), commune and participating
     organisation, in the order asked. `organisation_ids` (access.organisation_ids(user)),
     resolved before: given as a subquery, PostgreSQL misjudges their number and probes every
@@ -114,6 +144,10 @@ def search_files(user, text="", commune=None, organisation=None, order="recent",
         files = files.none()  # only punctuation: nothing to look for
     if commune is not None:
         files = files.filter(household__commune=commune)
+    if stage:
+        files = files.filter(stage=stage)
+    if deadline:
+        files = files.filter(hearing_filter(deadline, today or timezone.localdate()))
     if organisation is not None:
         files = files.filter(
             Exists(
@@ -147,21 +181,35 @@ def page_rows(ids):
     return rows
 
 
+def organisations_for_search(user):
+    """Organisations of the user's départements and national bodies: another département's
+    partners are never participants of a file the user sees."""
+    from toit.organisations.perms import departments_of
+
+    organisations = Organisation.objects.filter(is_active=True).order_by("name")
+    codes = departments_of(user)
+    if not codes:
+        return organisations
+    return organisations.filter(Q(department__code__in=codes) | Q(department__isnull=True))
+
+
 @nominative_required
 def search(request):
     form = SearchForm(request.GET or None)
     form.fields["commune"].queryset = Commune.objects.for_user(request.user).order_by("name")
-    text, commune, organisation, order = "", None, None, "recent"
+    form.fields["organisation"].queryset = organisations_for_search(request.user)
+    text, commune, organisation, order, stage, deadline = "", None, None, "recent", "", ""
     if form.is_valid():
         text, commune = form.cleaned_data["q"], form.cleaned_data["commune"]
         organisation, order = form.cleaned_data["organisation"], form.cleaned_data["order"] or "recent"
+        stage, deadline = form.cleaned_data["stage"], form.cleaned_data["deadline"]
     ids = access.organisation_ids(request.user)
     # One query for the ids of up to COUNT_CAP + 1 matches: the count and the page both come
     # from this list, where a count then a page would run the search twice.
     found = list(
-        search_files(request.user, text, commune, organisation, order, ids).values_list("pk", flat=True)[
-            : COUNT_CAP + 1
-        ]
+        search_files(request.user, text, commune, organisation, order, ids, stage=stage, deadline=deadline).values_list(
+            "pk", flat=True
+        )[: COUNT_CAP + 1]
     )
     page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = page_rows(list(page.object_list))
@@ -174,7 +222,7 @@ def search(request):
         {
             "form": form,
             "page": page,
-            "searched": bool(text or commune or organisation),
+            "searched": bool(text or commune or organisation or stage or deadline),
             "query": query.urlencode(),
             "count_cap": COUNT_CAP,
             "may_break_glass": access.may_break_glass(request.user),

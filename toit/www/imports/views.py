@@ -18,6 +18,7 @@ from toit.imports import jobs, report
 from toit.imports.enums import Decision, JobStatus
 from toit.imports.mappings import SOURCE_KINDS
 from toit.imports.models import ImportJob
+from toit.www.body_limit import accepts_upload, import_upload_limit
 from toit.www.imports.forms import UploadForm
 
 ISSUES_SHOWN = 20
@@ -43,6 +44,7 @@ def job_list(request):
     )
 
 
+@accepts_upload(import_upload_limit)
 def new_job(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():

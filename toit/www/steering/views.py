@@ -21,6 +21,7 @@ from toit.steering.forms import (
 )
 from toit.steering.models import AgendaItem, Attachment, Decision, Meeting, StudyOrder
 from toit.steering.services import add_agenda_item, record_decision, save_meeting, save_order
+from toit.www.body_limit import accepts_upload, attachment_upload_limit
 from toit.www.plans.views import redirect_to_current_plan, visible_plan
 
 
@@ -193,6 +194,7 @@ def _upload(request, plan, *, meeting=None, order=None):
 
 
 @require_POST
+@accepts_upload(attachment_upload_limit)
 def minutes_upload(request, plan_code, pk):
     plan, _access = _plan(request, plan_code, need="steer")
     meeting = _meeting(plan, pk)
@@ -254,6 +256,7 @@ def order_edit(request, plan_code, pk=None):
 
 
 @require_POST
+@accepts_upload(attachment_upload_limit)
 def deliverable_upload(request, plan_code, pk):
     plan, _access = _plan(request, plan_code, need="steer")
     order = get_object_or_404(StudyOrder.objects.filter(plan=plan), pk=pk)

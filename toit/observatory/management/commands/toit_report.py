@@ -47,8 +47,8 @@ class Command(BaseCommand):
 
         if not options["no_compute"]:
             progress(f"Calcul des indicateurs pour {period.label.lower()}")
-            if not plan.period.contains(period):
-                raise CommandError(f"La période {period.code} est hors du plan ({plan.period.code}).")
+            if not plan.covers(period):
+                raise CommandError(f"La période {period.code} est hors du plan ({plan.period.label}).")
             # The trend tables read the previous periods too.
             result = engine.compute(plan, periods=sorted({period, *trend_periods(kind, period, plan)}))
             for error in result.errors:

@@ -33,6 +33,14 @@ class Command(BaseCommand):
             + (f", {report.deleted[what]} supprimé(s)" if report.deleted[what] else "")
             for what in ("organisations", "territoires", "orientations", "actions", "indicateurs")
         )
+        lines = report.created["lignes de rapport"]
+        reports = (
+            f"{lines} lignes de rapport de suivi"
+            if lines
+            else "rapports de suivi : contenu par défaut (pas de section report)"
+        )
         self.stdout.write(
-            self.style.SUCCESS(f"Plan « {report.plan.title} » chargé. {summary} ; {report.created['cibles']} cibles.")
+            self.style.SUCCESS(
+                f"Plan « {report.plan.title} » chargé. {summary} ; {report.created['cibles']} cibles ; {reports}."
+            )
         )
