@@ -7,7 +7,8 @@ row-level security of the nominative tables (issue 14, toit.rowsecurity).
 10 départements × --households households (100 000 by default: 1 000 000 households,
 about 1.5 million members, 1 000 000 files, 1.5 million participations, 1.33 million events),
 300 synthetic communes and five organisations per département (its préfecture, which takes
-part in half the files, and four associations, each opening a quarter of them). Use a
+part in half the files, and four associations, each opening a quarter of them). The
+procedure state columns of the files keep their defaults: the search does not read them. Use a
 smaller --households while iterating; a database built at one size is reused as it is.
 
 It then prints, in one run, for a département user (an association agent, and the
@@ -135,10 +136,11 @@ def build(households):
             )
             cursor.execute(
                 "INSERT INTO eviction_preventionfile (reference, household_id, landlord_kind, opened_on, "
-                "opened_by_id, created_at, updated_at, summons_answered, diagnosed_since_summons, requisition_decided) "
+                "opened_by_id, created_at, updated_at, summons_answered, diagnosed_since_summons, "
+                "requisition_decided, stage) "
                 f"SELECT {reference_sql('h.id')}, h.id, '', date '2008-01-01' + (h.id %% 1800)::int, "
                 "(SELECT id FROM organisations_organisation WHERE department_id = %(department)s "
-                "AND code = (%(associations)s::text[])[1 + h.id %% 4]), now(), now(), false, false, false "
+                "AND code = (%(associations)s::text[])[1 + h.id %% 4]), now(), now(), false, false, false, 'ouvert' "
                 "FROM eviction_household h JOIN territory_commune c ON c.id = h.commune_id "
                 "WHERE c.department_id = %(department)s",
                 params,
