@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "toit.www",
     "toit.api",
     "toit.demo",
+    "toit.rowsecurity",
     "rest_framework",
     "drf_spectacular",
 ]
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "toit.www.auth.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Issue 14: the rest of the request reads the nominative tables narrowed to its user's
+    # départements (PostgreSQL row-level security, toit.rowsecurity).
+    "toit.rowsecurity.middleware.RowSecurityMiddleware",
     # Change history (django-simple-history): each historical row names the request's user.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -236,6 +240,14 @@ TOIT_BRAND = {
 TOIT_DEMO_ALLOWED = False
 # Access log retention (days): one year, then the scheduled purge (toit_audit purge).
 TOIT_ACCESS_LOG_DAYS = env_int("TOIT_ACCESS_LOG_DAYS", 365)
+
+# Defence in depth (issue 14): PostgreSQL row-level security on the nominative tables, keyed
+# on the département. Requests switch to this role (no login; made by the migration
+# rowsecurity 0001, or beforehand by the DBA: docs/deployment.md) with their user's
+# départements; a query that forgets its filter returns nothing from another département.
+# No effect on SQLite. Turning it off is for measuring its cost (bench/national.py) only.
+TOIT_ROW_SECURITY = env_bool("TOIT_ROW_SECURITY", True)
+TOIT_ROW_SECURITY_ROLE = env_str("TOIT_ROW_SECURITY_ROLE", "toit_request")
 
 # Eviction prevention: the préfecture of each département is an organisation of that
 # département flagged is_prefecture (declared by the plan file), not a setting (issue 14).

@@ -41,6 +41,13 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         except keys.KeyRefused as exc:
             raise KeyAuthenticationFailed(str(exc), exc.code) from None
         keys.touch(key)
+        # The middleware saw an anonymous request: narrow it to the key's département now (its
+        # service account's only membership is in the key's organisation; a national body's
+        # key is not narrowed, as its agents are not: toit.rowsecurity.scope).
+        from toit.rowsecurity.scope import narrow_to
+
+        department = key.organisation.department
+        narrow_to(None if department is None else {department.code})
         return key.user, key
 
     def authenticate_header(self, request):

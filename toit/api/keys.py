@@ -139,7 +139,7 @@ def check_token(token, now=None):
             "Copiez-la en entier, sans espace ni guillemet.",
             code="cle-mal-formee",
         )
-    key = ApiKey.objects.select_related("organisation", "user").filter(prefix=match["prefix"]).first()
+    key = ApiKey.objects.select_related("organisation__department", "user").filter(prefix=match["prefix"]).first()
     expected = key.secret_hash if key is not None else _DUMMY_HASH
     if not hmac.compare_digest(expected, hash_token(token)) or key is None:
         raise KeyRefused(

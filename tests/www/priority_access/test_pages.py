@@ -67,8 +67,11 @@ def test_dalo_queue_shows_deadlines_of_the_users_appeals_only(dde):
     assert "AUTREPARTENAIRE" not in page
 
 
-def test_dalo_queue_reads_the_departments_dated_setting(dde):
+def test_dalo_queue_reads_the_departments_dated_setting():
     department = DepartmentFactory(code="44", name="Loire-Atlantique")
+    # The appeal's holder is of its département: a Sarthe organisation reads no record of
+    # the Loire-Atlantique (row-level security on PostgreSQL, issue 14).
+    dde = OrganisationFactory(code="DDE44", name="DDE de Loire-Atlantique", department=department)
     DaloAgglomerationFactory(department=department, large_agglomeration=True)
     DaloAppealFactory(holder=dde, department=department, priority=True, decided_on=D(2009, 4, 15))
     page = text_of(client_of(member_of(dde)).get(reverse("priority_access:dalo_queue")))

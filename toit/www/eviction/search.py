@@ -7,7 +7,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, Lookup, OuterRef, Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -61,11 +61,32 @@ def name_prefixes(text):
     return prefixes
 
 
+class _PatternAtLeast(Lookup):
+    """`key ~>=~ 'dup'`: byte-wise comparison, answered by the varchar_pattern_ops index."""
+
+    lookup_name = "pattern_at_least"
+    operator = "~>=~"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} {self.operator} {rhs}", [*lhs_params, *rhs_params]
+
+
+class _PatternBelow(_PatternAtLeast):
+    lookup_name = "pattern_below"
+    operator = "~<~"
+
+
 def _starts_with(field, prefix):
+    # Keys are ASCII below 0x7f: « starts with » is the range [prefix, prefix + DEL).
     if connection.vendor == "postgresql":
-        # LIKE 'prefix%' on the varchar_pattern_ops index (HouseholdMember.Meta.indexes).
-        return Q(**{f"{field}__startswith": prefix})
-    # SQLite's LIKE never uses a binary-collated index, a range does: keys are ASCII below 0x7f.
+        # Not LIKE 'prefix%': under row-level security (toit.rowsecurity) PostgreSQL may not
+        # use a condition whose operator is not leakproof (LIKE) as an index condition on a
+        # protected table, and would scan every member. The pattern comparisons are
+        # leakproof and use the varchar_pattern_ops index (HouseholdMember.Meta.indexes).
+        return Q(_PatternAtLeast(F(field), prefix)) & Q(_PatternBelow(F(field), prefix + "\x7f"))
+    # SQLite's LIKE never uses a binary-collated index, a range does.
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\x7f"})
 
 
