@@ -94,9 +94,12 @@ def test_no_hidden_base_or_amount_can_be_recovered(tree):
     assert not by_subtraction(equations, known_bases)
     assert not determined_by_linear_algebra(equations, known_bases, hidden)
     cap = max(households.values()) + 2
+    # Zeros are never hidden, so a reader knows a hidden count is ≥ 1 — unless unknown
+    # bases forced everything out (Publisher's fallback), zeros included.
+    floor = 0 if any(households[k] == 0 for k in hidden) else 1
     for key in sorted(hidden):
         if households[key]:
-            assert alternative_exists(equations, known_bases, households, key, cap=cap), (
+            assert alternative_exists(equations, known_bases, households, key, cap=cap, floor=floor), (
                 f"l'effectif de {key} ({households[key]}) est la seule valeur possible"
             )
     known_amounts = {k: amounts[k] for k in published}

@@ -30,15 +30,17 @@ def indemnity(commune, amount):
 
 def test_the_indemnity_of_a_communes_only_household_is_secret(metrics, territory):
     plan = load(parse(PLAN.replace("          - {code: 1B-2,", INDEMNITIES + "          - {code: 1B-2,"))).plan
-    le_mans, isolated = territory["communes"][0], territory["communes"][5]
+    le_mans, bonnetable, isolated = territory["communes"][0], territory["communes"][3], territory["communes"][5]
     for _ in range(12):
         indemnity(le_mans, "1000.00")
+    for _ in range(11):
+        indemnity(bonnetable, "500.00")
     indemnity(isolated, "1234.50")
     engine.compute(plan, periods=[YEAR], everywhere=True)
 
     snapshots = IndicatorSnapshot.objects.filter(indicator__code="1B-3")
     assert snapshots.get(territory_code=isolated.insee_code).base == 1
-    assert snapshots.get(territory_kind="departement").base == 13
+    assert snapshots.get(territory_kind="departement").base == 24
 
     rows = [r for r in csv.DictReader(io.StringIO(csv_text(plan))) if r["indicateur"] == "1B-3"]
     by_territory = {(r["type_territoire"], r["code_territoire"]): r for r in rows}
@@ -46,10 +48,13 @@ def test_the_indemnity_of_a_communes_only_household_is_secret(metrics, territory
     assert (commune["valeur"], commune["statut"]) == ("s", "secret")
     assert "1234.5" not in csv_text(plan)
     department = by_territory[("departement", plan.department_code)]
-    assert (department["valeur"], department["statut"]) == ("13234.5", "publie")
-    # Nor can it be had by difference: the département minus every published figure.
+    assert (department["valeur"], department["statut"]) == ("18734.5", "publie")
+    # Nor can it be had by difference: its territory's amount minus its published communes'.
+    rest = by_territory[("hors_epci", territory["lmm"].siren)]
+    if rest["statut"] == "publie":
+        assert by_territory[("epci", territory["other"].siren)]["statut"] == "secret"
     published = [r for r in rows if r["statut"] == "publie" and r["niveau"] == "commune"]
-    assert Decimal("13234.5") - sum(Decimal(r["valeur"]) for r in published) != Decimal("1234.5")
+    assert Decimal("18734.5") - sum(Decimal(r["valeur"]) for r in published) != Decimal("1234.5")
 
     # The API gives the same decisions.
     api = {
