@@ -7,7 +7,11 @@ the places open on each day of the period, never over today's capacity. A ratio 
 average with nothing to divide returns None (« non calculable »), never 0.
 
 Returns to accommodation are counted within one structure: the same person cannot yet be
-recognised across structures (that needs the record linkage of issue 13)."""
+recognised across structures (that needs the record linkage of issue 13).
+
+A rate, an amount or a duration names its base (`base=`), the count of units behind it that
+disclosure control treats as a count (docs/disclosure-control.md): the stays behind an
+occupancy rate, the ended stays behind a length of stay, the places behind a funding."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -246,6 +250,8 @@ _grouped(occupied_days, _stay_rows, value=_occupied)
     "période, en pourcentage : une place ouverte en cours d'année ne compte que pour les jours où elle l'était. "
     "Fiches 2D et 2G.",
     params={"kind": KIND_HELP},
+    # The people whose nights make the rate, not the places (a directory publishes those).
+    base="accommodation.stays",
 )
 def occupancy_rate(period, scope, kind=ALL):
     occupied, available = place_days(period, scope, kind)
@@ -253,6 +259,54 @@ def occupancy_rate(period, scope, kind=ALL):
 
 
 _ratio(occupancy_rate, occupied_days.by_commune, available_days.by_commune, lambda n, d: _share(n, d, 100))
+
+
+@register(
+    "accommodation.stays",
+    label="Séjours en cours",
+    unit=Unit.COUNT,
+    description="Séjours dont au moins une nuitée tombe dans la période (une personne revenue deux fois compte "
+    "deux séjours) : la base du taux d'occupation.",
+    params={"kind": KIND_HELP},
+)
+def stays(period, scope, kind=ALL):
+    return _stay_rows(period, scope, kind).count()
+
+
+_grouped(stays, _stay_rows)
+
+
+def _places_by_structure(period, scope, kind=ALL):
+    """{(structure id, commune INSEE code): the most places it had on a day of the period}."""
+    rows = _capacity_rows(period, scope, kind).values_list("structure_id", f"{STRUCTURE_COMMUNE}__insee_code", "places")
+    most = {}
+    for structure, insee, places in rows:
+        most[(structure, insee)] = max(most.get((structure, insee), 0), places or 0)
+    return most
+
+
+@register(
+    "accommodation.places",
+    label="Places ouvertes",
+    unit=Unit.COUNT,
+    description="Places des structures ouvertes pendant la période, chaque structure comptant pour sa plus "
+    "grande capacité de la période : la base du financement et du coût par place.",
+    params={"kind": KIND_HELP},
+)
+def places(period, scope, kind=ALL):
+    return sum(_places_by_structure(period, scope, kind).values())
+
+
+def _places_by_commune(period, department_code, kind=ALL):
+    by_commune = {}
+    scope = TerritoryScope.department_scope(department_code)
+    for (_structure, insee), value in _places_by_structure(period, scope, kind).items():
+        by_commune[insee] = by_commune.get(insee, 0) + value
+    return by_commune
+
+
+# A structure lies in one commune: its places add up across communes.
+places.by_commune = _places_by_commune
 
 
 # --- cost per place (2G-4) -------------------------------------------------------------------
@@ -295,6 +349,7 @@ def _money(value):
     description="Montant dû dans la période au titre des financements par place (par jour, ou par mois "
     "compté pour 365/12 jours), pour les places ouvertes chaque jour où le financement est en vigueur.",
     params={"kind": KIND_HELP},
+    base="accommodation.places",
 )
 def funding(period, scope, kind=ALL):
     return _money(_funding_rows(period, scope, kind).aggregate(n=_funding_amount(period))["n"] or 0)
@@ -318,6 +373,7 @@ def _average_places(period, department_code, **params):
     description="Financement de fonctionnement de la période divisé par le nombre moyen de places ouvertes "
     "(journées-places disponibles / jours de la période) : sur une année, le coût annuel d'une place. Fiche 2G.",
     params={"kind": KIND_HELP},
+    base="accommodation.places",
 )
 def cost_per_place(period, scope, kind=ALL):
     amount = _funding_rows(period, scope, kind).aggregate(n=_funding_amount(period))["n"]
@@ -390,6 +446,7 @@ def _length(queryset):
     unit=Unit.DAYS,
     description="Durée moyenne, en jours, des séjours terminés dans la période (sortie − entrée). Fiche 2G.",
     params={"kind": KIND_HELP},
+    base="accommodation.exits",
 )
 def mean_length_of_stay(period, scope, kind=ALL):
     row = _length(_exits(period, scope, kind)).aggregate(n=Count("pk"), total=Sum("_days"))
@@ -418,6 +475,7 @@ _ratio(mean_length_of_stay, _length_sums, exits.by_commune, lambda total, n: _sh
     description="Durée médiane, en jours, des séjours terminés dans la période (moyenne des deux valeurs "
     "centrales pour un nombre pair). Fiche 2G.",
     params={"kind": KIND_HELP},
+    base="accommodation.exits",
 )
 def median_length_of_stay(period, scope, kind=ALL):
     # Portable and set-based: count, then read the middle row(s) in order (no percentile
@@ -475,6 +533,8 @@ def returns_after_housing(period, scope, kind=ALL, months="12"):
     "ordinaire de la période, en pourcentage ; un minimum tant que les personnes ne sont pas rapprochées entre "
     "structures.",
     params={"kind": KIND_HELP, "months": "6 | 12 | 24 (défaut : 12)"},
+    base="accommodation.exits",
+    base_params={"destination": "logement_ordinaire"},
 )
 def return_rate_after_housing(period, scope, kind=ALL, months="12"):
     rows, later = _housing_exits_returned(period, scope, kind, months)

@@ -4,6 +4,11 @@ Every metric is one SQL aggregate: rows are filtered by their date in the period
 the commune of the household (for a report not yet matched, the commune reported), then
 counted or summed in the database. A ratio or an average with nothing to divide returns
 None (« non calculable »), never 0.
+
+An amount, a rate or a ratio names its base (`base=`): the count of the households or
+procedure steps behind it, which disclosure control treats as a count
+(docs/disclosure-control.md). An amount paid to households is based on the number of
+distinct households, not of payments: one household paid twice is still one household.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -204,6 +209,7 @@ recourse_actions = _event_count(
     unit=Unit.PERCENT,
     description="Commandements de quitter les lieux rapportés aux assignations, délivrés dans la même "
     "période, en pourcentage (cible de la fiche 1B : 33 %, le taux de 1999).",
+    base="eviction.assignations",
 )
 def order_to_leave_rate(period, scope):
     counts = _events(period, scope, EventKind.SUMMONS, EventKind.ORDER_TO_LEAVE).aggregate(
@@ -239,10 +245,29 @@ _grouped(complete_diagnoses, _complete_diagnoses)
     unit=Unit.EUR,
     description="Montant moyen de la dette indiqué sur les assignations de la période (celles qui "
     "l'indiquent). Fiche 1A.",
+    base="eviction.assignations_with_debt",
 )
 def average_debt_at_assignation(period, scope):
     result = _events(period, scope, EventKind.SUMMONS).filter(amount__isnull=False).aggregate(avg=Avg("amount"))
     return _money(result["avg"])
+
+
+def _assignations_with_debt(period, scope):
+    return _events(period, scope, EventKind.SUMMONS).filter(amount__isnull=False)
+
+
+@register(
+    "eviction.assignations_with_debt",
+    label="Assignations indiquant le montant de la dette",
+    unit=Unit.COUNT,
+    description="Assignations délivrées dans la période qui indiquent le montant de la dette : la base de la "
+    "dette moyenne à l'assignation.",
+)
+def assignations_with_debt(period, scope):
+    return _assignations_with_debt(period, scope).count()
+
+
+_grouped(assignations_with_debt, _assignations_with_debt)
 
 
 # --- 1A: reports and housing benefit -----------------------------------------------------
@@ -277,6 +302,7 @@ _grouped(unpaid_reports, _reports, Coalesce(F(f"{FILE_COMMUNE}__insee_code"), F(
     unit=Unit.EUR,
     description="Montant moyen de la dette indiqué par les signalements de la période. Fiche 1A.",
     params={"source": _params_help(ReportSource)},
+    base="eviction.unpaid_reports",
 )
 def average_debt_at_report(period, scope, source=ALL):
     return _money(_reports(period, scope, source).aggregate(avg=Avg("debt_amount"))["avg"])
@@ -349,12 +375,28 @@ def _fsl_eviction(period, scope):
     unit=Unit.EUR,
     description="Montant des aides du FSL accordées dans la période (maintien et accès à un logement) aux ménages "
     "suivis pour une menace d'expulsion (un dossier de prévention). Fiche 4B : suivi annuel.",
+    base="eviction.fsl_eviction_households",
 )
 def fsl_eviction_amount(period, scope):
     return _money(_fsl_eviction(period, scope).aggregate(total=Sum("amount"))["total"] or 0)
 
 
 _grouped(fsl_eviction_amount, _fsl_eviction, value=Sum("amount"))
+
+
+@register(
+    "eviction.fsl_eviction_households",
+    label="Ménages menacés d'expulsion aidés par le FSL",
+    unit=Unit.COUNT,
+    description="Ménages suivis pour une menace d'expulsion ayant obtenu dans la période une aide du FSL d'un "
+    "montant connu : la base de la contribution du FSL.",
+)
+def fsl_eviction_households(period, scope):
+    return _fsl_eviction(period, scope).aggregate(n=Count("file__household", distinct=True))["n"]
+
+
+# A household lives in one commune: distinct households add up across communes.
+_grouped(fsl_eviction_households, _fsl_eviction, value=Count("file__household", distinct=True))
 
 
 # --- 1B: repayment plans -----------------------------------------------------------------
@@ -465,6 +507,7 @@ _grouped(compensations, _compensations)
     unit=Unit.EUR,
     description="Montant des indemnisations de bailleurs versées dans la période. Fiche 1F.",
     params={"mode": _params_help(SettlementMode)},
+    base="eviction.compensated_households",
 )
 def compensation_amount(period, scope, mode=ALL):
     return _money(_compensations(period, scope, mode).aggregate(total=Sum("amount"))["total"] or 0)
@@ -474,11 +517,28 @@ _grouped(compensation_amount, _compensations, value=Sum("amount"))
 
 
 @register(
+    "eviction.compensated_households",
+    label="Ménages dont le bailleur a été indemnisé",
+    unit=Unit.COUNT,
+    description="Ménages dont le bailleur a reçu dans la période une indemnisation de l'État, amiable, "
+    "contentieuse ou toutes : la base du montant des indemnisations.",
+    params={"mode": _params_help(SettlementMode)},
+)
+def compensated_households(period, scope, mode=ALL):
+    return _compensations(period, scope, mode).aggregate(n=Count("file__household", distinct=True))["n"]
+
+
+_grouped(compensated_households, _compensations, value=Count("file__household", distinct=True))
+
+
+@register(
     "eviction.contentious_amicable_ratio",
     label="Rapport entre règlements contentieux et amiables",
     unit=Unit.RATIO,
     description="Indemnisations contentieuses divisées par les indemnisations amiables de la période "
     "(non calculable sans règlement amiable). Fiche 1F.",
+    # Both terms count the same indemnifications: the units behind the ratio are all of them.
+    base="eviction.compensations",
 )
 def contentious_amicable_ratio(period, scope):
     counts = _events(period, scope, EventKind.COMPENSATION).aggregate(
@@ -508,6 +568,7 @@ contentious_amicable_ratio.combine = lambda num, den: _share(num, den)
     label="Indemnités d'occupation versées",
     unit=Unit.EUR,
     description="Montant des indemnités d'occupation versées aux bailleurs dans la période. Fiche 1F.",
+    base="eviction.occupation_indemnity_households",
 )
 def occupation_indemnities(period, scope):
     return _money(_occupation_indemnities(period, scope).aggregate(total=Sum("amount"))["total"] or 0)
@@ -518,6 +579,20 @@ def _occupation_indemnities(period, scope):
 
 
 _grouped(occupation_indemnities, _occupation_indemnities, value=Sum("amount"))
+
+
+@register(
+    "eviction.occupation_indemnity_households",
+    label="Ménages au titre desquels une indemnité d'occupation a été versée",
+    unit=Unit.COUNT,
+    description="Ménages dont le bailleur a reçu une indemnité d'occupation dans la période : la base du "
+    "montant des indemnités d'occupation.",
+)
+def occupation_indemnity_households(period, scope):
+    return _occupation_indemnities(period, scope).aggregate(n=Count("file__household", distinct=True))["n"]
+
+
+_grouped(occupation_indemnity_households, _occupation_indemnities, value=Count("file__household", distinct=True))
 
 
 @register(

@@ -138,40 +138,74 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
             continue
         version = data_version(metric.key, versions)
         wanted = periods if explicit else [p for p in periods if p.kind in _DEFAULT_KINDS[indicator.periodicity]]
-        grouped = getattr(metric.func, "by_commune", None)
-        parts = getattr(metric.func, "by_commune_parts", None)
-        if grouped is not None or parts is not None:
+        applicable = [t for t in territories if _applies(metric, t)]
+        if not _grouped_form(metric):
+            result.skipped += (len(territories) - len(applicable)) * len(wanted)
+        if _grouped_form(metric) or (metric.base in registry and _grouped_form(registry.get(metric.base))):
             tree = tree or _commune_tree(plan, territories)
-            for period in wanted:
-                try:
-                    values = _grouped_values(metric, grouped, parts, period, plan, tree, indicator.metric_params)
-                except MetricError as exc:
-                    result.errors.append(f"{indicator.code}, {period.code} : {exc}")
-                    continue
-                for territory in territories:
-                    if _applies(metric, territory):
-                        value = to_decimal(values(territory.key))
-                        result.snapshots.append(
-                            _snapshot(indicator, metric, period, territory, value, version, result, run)
+        values = _evaluate(metric, indicator.metric_params, wanted, applicable, plan, tree, indicator, result)
+        bases = _bases(metric, indicator, wanted, applicable, plan, tree, result)
+        for period in wanted:
+            for territory in applicable:
+                cell = (period, territory.key)
+                if cell in values:
+                    result.snapshots.append(
+                        _snapshot(
+                            indicator, metric, period, territory, values[cell], bases.get(cell), version, result, run
                         )
-            continue
-        for territory in territories:
-            if not _applies(metric, territory):
-                result.skipped += len(wanted)
-                continue
-            for period in wanted:
-                try:
-                    value = to_decimal(metric.compute(period, territory.scope, **indicator.metric_params))
-                except MetricError as exc:
-                    result.errors.append(f"{indicator.code}, {period.code}, {territory.label} : {exc}")
-                    continue
-                result.snapshots.append(_snapshot(indicator, metric, period, territory, value, version, result, run))
+                    )
     with transaction.atomic():
         IndicatorSnapshot.objects.bulk_create(result.snapshots, batch_size=500)
     return result
 
 
-def _snapshot(indicator, metric, period, territory, value, version, result, run):
+def _grouped_form(metric):
+    return getattr(metric.func, "by_commune", None) is not None or hasattr(metric.func, "by_commune_parts")
+
+
+def _evaluate(metric, params, periods, territories, plan, tree, indicator, result):
+    """{(period, territory key): value} of one metric, from its grouped form when it has
+    one (one or two queries per period), else one call per territory and period. A
+    failure is reported in result.errors and leaves its cells out."""
+    values = {}
+    grouped = getattr(metric.func, "by_commune", None)
+    parts = getattr(metric.func, "by_commune_parts", None)
+    if grouped is not None or parts is not None:
+        for period in periods:
+            try:
+                by_key = _grouped_values(metric, grouped, parts, period, plan, tree, params)
+            except MetricError as exc:
+                result.errors.append(f"{indicator.code}, {period.code} : {exc}")
+                continue
+            for territory in territories:
+                values[(period, territory.key)] = to_decimal(by_key(territory.key))
+        return values
+    for territory in territories:
+        for period in periods:
+            try:
+                values[(period, territory.key)] = to_decimal(metric.compute(period, territory.scope, **params))
+            except MetricError as exc:
+                result.errors.append(f"{indicator.code}, {period.code}, {territory.label} : {exc}")
+    return values
+
+
+def _bases(metric, indicator, periods, territories, plan, tree, result):
+    """{(period, territory key): the count of units behind the value} for a metric that
+    is not a count (see toit.metrics.registry), computed like the value itself. Empty for
+    a count. Without a base, disclosure control keeps the value unpublished."""
+    try:
+        found = metric.base_metric(indicator.metric_params)
+    except MetricError as exc:
+        result.errors.append(f"{indicator.code} : {exc} Sa valeur ne sera pas publiée.")
+        return {}
+    if found is None:
+        return {}
+    base, params = found
+    counts = _evaluate(base, params, periods, territories, plan, tree, indicator, result)
+    return {cell: None if count is None else int(count) for cell, count in counts.items()}
+
+
+def _snapshot(indicator, metric, period, territory, value, base, version, result, run):
     return IndicatorSnapshot(
         indicator=indicator,
         metric_key=metric.key,
@@ -183,6 +217,7 @@ def _snapshot(indicator, metric, period, territory, value, version, result, run)
         territory_code=territory.code,
         territory_label=territory.label[:255],
         value=value,
+        base=base,
         computed_at=result.computed_at,
         data_version=version[:200],
         run=run,

@@ -66,6 +66,10 @@ class IndicatorSnapshot(models.Model):
     territory_code = models.CharField("code du territoire", max_length=12)
     territory_label = models.CharField("libellé du territoire", max_length=255, blank=True)
     value = models.DecimalField("valeur", max_digits=20, decimal_places=4, null=True, blank=True)
+    # For an amount, a rate or a duration: the count of units behind the value (the
+    # metric's declared base), which disclosure control treats as a count. Null for a count
+    # (its own base) and for snapshots taken before bases existed: those stay unpublished.
+    base = models.PositiveBigIntegerField("effectif de base", null=True, blank=True)
     computed_at = models.DateTimeField("calculé le")
     data_version = models.CharField("version des données", max_length=200)
     run = models.ForeignKey(

@@ -90,7 +90,9 @@ def descriptor(plan):
             "Valeurs agrégées des indicateurs d'évaluation du plan, par territoire et par période. "
             "Aucune donnée nominative. Secret statistique : un effectif inférieur au seuil pour une commune, "
             "un EPCI ou un territoire infra-départemental est remplacé par « s », ainsi que les valeurs qui "
-            "permettraient de le retrouver par différence."
+            "permettraient de le retrouver par différence. Un montant, un taux, un ratio ou une durée est "
+            "remplacé par « s » partout où l'effectif des ménages (ou des unités) sur lequel il porte le serait, "
+            "département compris, et quand cet effectif n'est pas connu."
         ),
         "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence 2.0"}],
         "resources": [
@@ -130,17 +132,23 @@ def published_figures(plan, limit=None):
     numeric = Indicator.objects.filter(plan=plan).exclude(unit=Unit.TEXT)
     indicators = {i.pk: i for i in numeric.select_related("action").order_by("position")}
     groups = defaultdict(dict)
+    bases = defaultdict(dict)  # the units behind non-count values, even where the value is None
     for (indicator_id, period, key), value in values_for(plan, indicators.values()).items():
+        if key in by_territory and value.base is not None:
+            bases[(indicator_id, period)][key] = value.base
         if key in by_territory and value.value is not None:
             groups[(indicator_id, period)][key] = value
     figures = []
     for (indicator_id, period), by_key in groups.items():
         indicator = indicators[indicator_id]
         numbers = {key: value.value for key, value in by_key.items()}
+        behind = bases[(indicator_id, period)]
         for key, value in by_key.items():
             if not publisher.publishable(key, period, indicator.periodicity):
                 continue
-            secret = publisher.hidden(indicator.pk, indicator.unit, indicator.periodicity, period, numbers, key)
+            secret = publisher.hidden(
+                indicator.pk, indicator.unit, indicator.periodicity, period, numbers, key, bases=behind
+            )
             figures.append(
                 (
                     (indicator.position, period.start, -period.end.toordinal(), key),

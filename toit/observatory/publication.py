@@ -1,5 +1,5 @@
 """Which territorial figures of an indicator may leave Toit, decided once per (indicator,
-period) so that every output (reports, open data) hides exactly the same cells.
+period) so that every output (reports, open data, API) hides exactly the same cells.
 
 The rule (docs/disclosure-control.md): for one indicator and one period, the figures
 published anywhere form the hierarchy département → territories of the plan → EPCI →
@@ -7,6 +7,13 @@ communes. Below the département, EPCI and commune figures are published only at
 indicator's own periodicity (a yearly indicator by year): that hierarchy is protected as a
 whole with disclosure.protect. For another periodicity, only the département and the
 plan's territories are published, and that smaller hierarchy is protected.
+
+An amount, a rate, a ratio or a duration inherits the count of units behind it, its *base*
+(toit.metrics.registry): the hierarchy of bases is protected like counts (primary and
+secondary suppression), with the département subject to the threshold too — an average
+over one household is that household's amount, at any level — and a value is published
+only where its base is. A value whose base is unknown (a manual measurement, a snapshot
+older than bases) is never published.
 """
 
 from toit.metrics.enums import Unit
@@ -16,6 +23,19 @@ from toit.observatory.territories import Level
 
 def published_below_department(territory, period, periodicity):
     return territory.level in (Level.DEPARTMENT, Level.PLAN) or period.kind == periodicity
+
+
+def effective_base(value, base):
+    """The count a non-count value is protected as: its base, at least 1 when the value
+    says something (a non-zero amount over « 0 » units means the base is wrong, not that
+    nobody is behind it). An unknown base counts as 1, the smallest secret count: the value
+    is hidden, and so are enough others that it cannot be had by difference (a total
+    amount adds up along the territories)."""
+    if base is None:
+        return None if value is None else 1
+    if base == 0 and value:
+        return 1
+    return base
 
 
 class Publisher:
@@ -28,22 +48,50 @@ class Publisher:
         territory = self.territories.get(key)
         return territory is not None and published_below_department(territory, period, periodicity)
 
-    def protection(self, subject, unit, periodicity, period, values):
+    def protection(self, subject, unit, periodicity, period, values, bases=None):
         """`subject`: what the figures are of (an indicator id, a report line); `values`:
-        {territory key: value} for the period, as complete as known. None when the unit is
-        not a count (amounts and rates are not subject to the threshold)."""
-        if unit != Unit.COUNT:
+        {territory key: value} for the period, as complete as known; `bases`: {territory
+        key: count of units behind the value} for a non-count unit. For a count the
+        protection is that of the values, for another unit that of the bases; None for
+        text."""
+        if unit == Unit.TEXT:
             return None
         cache_key = (subject, period)
         if cache_key not in self._cache:
+            if unit == Unit.COUNT:
+                figures = dict(values)
+            else:
+                bases = bases or {}
+                figures = {
+                    key: effective_base(values.get(key), bases.get(key)) for key in sorted({*values, *bases}, key=str)
+                }
             entries = [
-                (key, self.territories[key].parent_key, value, self.territories[key].sensitive)
-                for key, value in values.items()
+                (key, self.territories[key].parent_key, figure, unit != Unit.COUNT or self.territories[key].sensitive)
+                for key, figure in figures.items()
                 if self.publishable(key, period, periodicity)
             ]
-            self._cache[cache_key] = disclosure.protect(disclosure.hierarchy(entries), self.limit)
+            cells = disclosure.hierarchy(entries)
+            if unit != Unit.COUNT:
+                # An unknown base counted as 1 makes its parent's relation look short: the
+                # structural remainder hierarchy() would add for the gap is no freedom the
+                # reader lacks (the true base fills it), so it must not protect anything.
+                cells = [c for c in cells if c.shown]
+            try:
+                self._cache[cache_key] = disclosure.protect(cells, self.limit)
+            except disclosure.DisclosureError:
+                if unit == Unit.COUNT:
+                    raise
+                # Unknown bases counted as 1 may contradict the known ones (a zero total
+                # over a territory of unknown base): no pattern to find, nothing goes out.
+                self._cache[cache_key] = disclosure.Protection({c.key: c for c in cells}, {c.key for c in cells})
         return self._cache[cache_key]
 
-    def hidden(self, subject, unit, periodicity, period, values, key):
-        protection = self.protection(subject, unit, periodicity, period, values)
-        return protection is not None and protection.status(key) == disclosure.SUPPRESSED
+    def hidden(self, subject, unit, periodicity, period, values, key, bases=None):
+        protection = self.protection(subject, unit, periodicity, period, values, bases)
+        if protection is None:
+            return False
+        if unit == Unit.COUNT:
+            return protection.status(key) == disclosure.SUPPRESSED
+        # A non-count value goes out only where its base is published: not where the base
+        # is hidden, nor where it is unknown.
+        return protection.status(key) != disclosure.PUBLISHED

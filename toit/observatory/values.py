@@ -33,6 +33,9 @@ class IndicatorValue:
     provenance: str  # in French: where the figure comes from
     data_version: str = ""
     is_synthetic: bool = False
+    # The count of units behind a non-count value (IndicatorSnapshot.base); None when not
+    # known, as for every manual measurement.
+    base: int | None = None
 
 
 def measurement_key(measurement, department_code):
@@ -52,6 +55,7 @@ def from_snapshot(snapshot):
         at=snapshot.computed_at,
         provenance=f"calculé par Toit ({snapshot.metric_key}) le {snapshot.computed_at:%d/%m/%Y à %H:%M}",
         data_version=snapshot.data_version,
+        base=snapshot.base,
     )
 
 

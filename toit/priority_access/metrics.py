@@ -5,6 +5,9 @@ département the record belongs to (a record whose commune is not known still co
 below it, the record's commune. A ratio with nothing to divide returns None (« non
 calculable »), never 0. Judgements (« mise en place de l'ACD », « écriture d'une
 charte ») are not here: they stay manual in the plan file, with their provenance.
+
+A rate or a ratio names its base (`base=`): the count behind its denominator, which
+disclosure control treats as a count (docs/disclosure-control.md).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -145,6 +148,7 @@ def acd_housed(period, scope):
     unit=Unit.PERCENT,
     description="Ménages relogés au titre de l'ACD par les bailleurs qui ont un objectif, rapportés à la somme des "
     "objectifs annuels des années de la période, en pourcentage (département uniquement). Fiche 3A.",
+    base="priority_access.acd_targets",
 )
 def acd_achievement(period, scope):
     years = range(period.start.year, period.end.year + 1)
@@ -160,6 +164,22 @@ def acd_achievement(period, scope):
 
 
 acd_achievement.scope_kinds = {ScopeKind.DEPARTMENT}
+
+
+@register(
+    "priority_access.acd_targets",
+    label="Objectifs de relogement de l'accord collectif départemental",
+    unit=Unit.COUNT,
+    description="Somme des objectifs annuels de l'ACD (en ménages) des années de la période (département "
+    "uniquement) : la base du taux de réalisation.",
+)
+def acd_targets(period, scope):
+    years = range(period.start.year, period.end.year + 1)
+    targets = CollectiveAgreementTarget.objects.filter(department__code=scope.department, year__in=years)
+    return targets.aggregate(total=Sum("target"))["total"] or 0
+
+
+acd_targets.scope_kinds = {ScopeKind.DEPARTMENT}
 
 
 @register(
@@ -275,10 +295,21 @@ def sliding_leases_standard_contract(period, scope):
     unit=Unit.PERCENT,
     description="Sous-locations commencées dans la période avec le contrat type commun, rapportées à toutes "
     "celles commencées dans la période, en pourcentage. Fiche 3C.",
+    base="priority_access.sliding_leases_started",
 )
 def sliding_leases_standard_contract_share(period, scope):
     started = _leases(period, scope).filter(_in(period, "started_on"))
     return _share(started.filter(standard_contract=True).count(), started.count())
+
+
+@register(
+    "priority_access.sliding_leases_started",
+    label="Baux glissants conclus",
+    unit=Unit.COUNT,
+    description="Sous-locations en bail glissant commencées dans la période. Fiche 3C.",
+)
+def sliding_leases_started(period, scope):
+    return _leases(period, scope).filter(_in(period, "started_on")).count()
 
 
 @register(
@@ -288,10 +319,21 @@ def sliding_leases_standard_contract_share(period, scope):
     description="Baux glissés dans la période au plus tard à la date de glissement prévue au contrat, rapportés à "
     "tous les baux glissés dans la période, en pourcentage : la mesure du respect des clauses du glissement que "
     "les données permettent. Fiche 3C.",
+    base="priority_access.sliding_leases_glided",
 )
 def sliding_leases_glided_on_time(period, scope):
     glided = _leases(period, scope).filter(_in(period, "glided_on"), outcome=LeaseOutcome.GLIDED)
     return _share(glided.filter(glided_on__lte=F("planned_glide_on")).count(), glided.count())
+
+
+@register(
+    "priority_access.sliding_leases_glided",
+    label="Baux glissés",
+    unit=Unit.COUNT,
+    description="Baux glissants glissés au profit du sous-locataire dans la période. Fiche 3C.",
+)
+def sliding_leases_glided(period, scope):
+    return _leases(period, scope).filter(_in(period, "glided_on"), outcome=LeaseOutcome.GLIDED).count()
 
 
 @register(
@@ -310,6 +352,7 @@ def sliding_lease_disputes(period, scope):
     unit=Unit.RATIO,
     description="Sorties de la période (glissement, fin sans glissement, litige) rapportées aux sous-locations "
     "commencées dans la période. Fiche 3C.",
+    base="priority_access.sliding_leases_started",
 )
 def sliding_lease_exit_ratio(period, scope):
     leases = _leases(period, scope)
@@ -327,6 +370,7 @@ def sliding_lease_exit_ratio(period, scope):
     description="Population municipale des communes du territoire couvertes par la MOUS à la fin de la période, "
     "rapportée à celle de toutes les communes du territoire, en pourcentage : l'extension à Le Mans Métropole, "
     "datée, s'y lit. Fiche 3D.",
+    base="priority_access.population",
 )
 def mous_coverage(period, scope):
     communes = Commune.objects.filter(scope.q())
@@ -336,6 +380,16 @@ def mous_coverage(period, scope):
     )
     covered = communes.filter(pk__in=covered_ids).aggregate(total=Sum("population"))["total"] or 0
     return _share(covered, total)
+
+
+@register(
+    "priority_access.population",
+    label="Population municipale",
+    unit=Unit.COUNT,
+    description="Population municipale des communes du territoire : la base de la couverture de la MOUS.",
+)
+def population(period, scope):
+    return Commune.objects.filter(scope.q()).aggregate(total=Sum("population"))["total"] or 0
 
 
 @register(

@@ -195,6 +195,18 @@ class _Resolver:
                 self.live[key] = None
         return self.live[key]
 
+    def _live_base(self, line, period, territory):
+        """The count of units behind a live non-count figure (its metric's base)."""
+        key = ("base", line.metric, tuple(sorted(line.params.items())), period, territory.key)
+        if key not in self.live:
+            try:
+                found = registry.get(line.metric).base_metric(line.params)
+                count = to_decimal(found[0].compute(period, territory.scope, **found[1])) if found else None
+                self.live[key] = None if count is None else int(count)
+            except MetricError:
+                self.live[key] = None
+        return self.live[key]
+
     def protected(self, line, period, territory, figure):
         """The figure, or « s » when disclosure control hides it. The figures of one line
         and period are protected together with every territory the open data publish for
@@ -205,19 +217,22 @@ class _Resolver:
         from_indicator = indicator is not None and figure.source in (Source.COMPUTED, Source.MANUAL)
         subject = indicator.pk if from_indicator else ("ligne", line.label, tuple(sorted(line.params.items())))
         periodicity = indicator.periodicity if indicator else self.default_periodicity
-        values = {}
+        values, bases = {}, {}
         if from_indicator:
-            values = {
-                key: v.value
-                for (indicator_id, p, key), v in self.values.items()
-                if indicator_id == indicator.pk and p == period and v.value is not None
-            }
+            for (indicator_id, p, key), v in self.values.items():
+                if indicator_id == indicator.pk and p == period:
+                    if v.value is not None:
+                        values[key] = v.value
+                    if v.base is not None:
+                        bases[key] = v.base
         for t in self.territories:
             if t.key not in values:
                 other = self.figure(line, period, t)
                 if other.value is not None and other.source == figure.source:
                     values[t.key] = other.value
-        if self.publisher.hidden(subject, figure.unit, periodicity, period, values, territory.key):
+                    if other.source == LIVE and figure.unit != Unit.COUNT:
+                        bases[t.key] = self._live_base(line, period, t)
+        if self.publisher.hidden(subject, figure.unit, periodicity, period, values, territory.key, bases=bases):
             return _secret(figure)
         return figure
 
@@ -324,18 +339,22 @@ def _indicator_table(plan, period, publisher):
     pairs = {(item.indicator.pk, item.latest.period) for item in progress if item.latest}
     pairs |= {(item.indicator.pk, p.period) for item in progress for p in item.points if p.territory_id is not None}
     trees = values_for(plan, [item.indicator for item in progress], pairs=pairs) if pairs else {}
-    by_pair = {}
+    by_pair, bases = {}, {}
     for (indicator_id, p, key), value in trees.items():
         if value.value is not None:
             by_pair.setdefault((indicator_id, p), {})[key] = value.value
+        if value.base is not None:
+            bases.setdefault((indicator_id, p), {})[key] = value.base
     department_key = (str(ScopeKind.DEPARTMENT), plan.department_code)
     territory_keys = {
         t.pk: department_key if t.kind == ScopeKind.DEPARTMENT else (t.kind, t.ref) for t in plan.territories.all()
     }
 
     def hidden(indicator, p, key):
-        values = by_pair.get((indicator.pk, p), {})
-        return publisher.hidden(indicator.pk, indicator.unit, indicator.periodicity, p, values, key)
+        values, behind = by_pair.get((indicator.pk, p), {}), bases.get((indicator.pk, p), {})
+        return publisher.hidden(
+            indicator.pk, indicator.unit, indicator.periodicity, p, values, key or department_key, behind
+        )
 
     rows = []
     for item in progress:
@@ -375,8 +394,9 @@ def _target_text(evaluation, indicator, territory_keys, hidden):
     figure = "—"
     if evaluation.value is not None:
         figure = format_number(evaluation.value, indicator.unit)
-        if target.territory_id:
-            key = territory_keys.get(target.territory_id)
+        # A count is never hidden for the département; any other unit may be (its base).
+        if target.territory_id or indicator.unit != Unit.COUNT:
+            key = territory_keys.get(target.territory_id)  # None: the département
             period = next(
                 (
                     p
@@ -390,7 +410,7 @@ def _target_text(evaluation, indicator, territory_keys, hidden):
             if period is None:
                 # A sum or a choice among several periods below the département: not a figure
                 # any table publishes, and it could give a hidden one away by difference.
-                figure = "non publié (territoire infra-départemental)"
+                figure = "non publié (territoire infra-départemental)" if key else "non publié"
             elif hidden(indicator, period, key):
                 figure = disclosure.SECRET
     status = IndicatorStatus(evaluation.status).label.lower()
