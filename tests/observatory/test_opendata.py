@@ -80,3 +80,29 @@ def test_text_that_looks_like_a_formula_is_neutralised(plan):
     engine.compute(plan, periods=[Q3])
     labels = {r["libelle"] for r in read(plan) if r["indicateur"] == "4B-3"}
     assert labels == {'\'=HYPERLINK("http://x")'}
+
+
+def test_the_spreadsheet_csv_has_the_same_rows_the_french_way(plan, client, monkeypatch):
+    """Issue 15: « ; », decimal comma and a BOM, so that a double click opens it right."""
+    from django.urls import reverse
+
+    from toit.observatory import opendata
+    from toit.observatory.opendata import spreadsheet_csv_text
+
+    engine.compute(plan, periods=[Q3], everywhere=True)
+    text = spreadsheet_csv_text(plan)
+    assert text.startswith("\ufeffplan;indicateur;")
+    french = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    standard = read(plan)
+    assert len(french) == len(standard) > 0
+    for ours, theirs in zip(french, standard, strict=True):
+        assert ours == {**theirs, "valeur": theirs["valeur"].replace(".", ",")}
+    response = client.get(reverse("observatory:opendata_spreadsheet_csv", args=[plan.code]))
+    assert response.status_code == 200 and response.content.decode("utf-8") == text
+    # A decimal value (a rate) and a secret one, as the standard file writes them.
+    sample = {f["name"]: "" for f in FIELDS}
+    monkeypatch.setattr(
+        opendata, "rows", lambda plan, limit=None: [{**sample, "valeur": "12.5"}, {**sample, "valeur": "s"}]
+    )
+    values = [row["valeur"] for row in csv.DictReader(io.StringIO(spreadsheet_csv_text(plan)[1:]), delimiter=";")]
+    assert values == ["12,5", "s"]

@@ -97,6 +97,7 @@ EXPECTED = {
     "observatory:download": AGGREGATE,
     "observatory:opendata": PUBLIC,
     "observatory:opendata_csv": PUBLIC,
+    "observatory:opendata_spreadsheet_csv": PUBLIC,
     "observatory:opendata_package": PUBLIC,
     "steering:home": TO_PLAN,
     "steering:overview": AGGREGATE,

@@ -200,6 +200,24 @@ def csv_text(plan, limit=None):
     return buffer.getvalue()
 
 
+SPREADSHEET_CSV_NAME = "indicateurs-tableur.csv"
+
+
+def spreadsheet_csv_text(plan, limit=None):
+    """The same rows the way a French spreadsheet opens a CSV on a double click: « ; » between
+    columns, a decimal comma, UTF-8 announced by a byte order mark. The standard file (« , »,
+    decimal point, no BOM) stays the reference for programs and the datapackage."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=[f["name"] for f in FIELDS], delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows(plan, limit):
+        if row["valeur"] != disclosure.SECRET:
+            row["valeur"] = row["valeur"].replace(".", ",")
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
 def write_package(plan, directory, limit=None):
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

@@ -13,5 +13,10 @@ urlpatterns = [
     path("<slug:plan_code>/rapports/<int:pk>.<str:fmt>", views.download, name="download"),
     path("<slug:plan_code>/donnees-ouvertes/", views.opendata, name="opendata"),
     path("<slug:plan_code>/donnees-ouvertes/indicateurs.csv", views.opendata_csv, name="opendata_csv"),
+    path(
+        "<slug:plan_code>/donnees-ouvertes/indicateurs-tableur.csv",
+        views.opendata_spreadsheet_csv,
+        name="opendata_spreadsheet_csv",
+    ),
     path("<slug:plan_code>/donnees-ouvertes/datapackage.json", views.opendata_package, name="opendata_package"),
 ]

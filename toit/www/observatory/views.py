@@ -187,6 +187,14 @@ def opendata_csv(request, plan_code):
 
 
 @login_not_required
+def opendata_spreadsheet_csv(request, plan_code):
+    plan = get_object_or_404(Plan, code=plan_code)
+    response = HttpResponse(open_data.spreadsheet_csv_text(plan), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{open_data.SPREADSHEET_CSV_NAME}"'
+    return response
+
+
+@login_not_required
 def opendata_package(request, plan_code):
     plan = get_object_or_404(Plan, code=plan_code)
     return HttpResponse(
