@@ -10,7 +10,7 @@ MANAGE := $(VENV_PY) manage.py
 DEMO_PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test install lint pytest bench clean-demo serve load-test
+.PHONY: demo demo-data demo-second test install lint pytest bench clean-demo serve load-test
 
 $(TOOLS)/bin/uv:
 	@echo "uv introuvable : installation locale dans $(TOOLS)"
@@ -34,12 +34,24 @@ var/.system-deps: scripts/system-deps
 
 install: var/.system-deps .venv/.synced node_modules/.package-lock.json
 
-demo: install
+demo: demo-data
+	@bash scripts/serve-demo $(DEMO_PORT)
+
+# The Sarthe's plan and its synthetic département (what `make demo` serves).
+demo-data: install
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_territory load data/territory/cog-72.json
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_plan load plans/pdalpd-sarthe-2008-2012.yaml
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_demo
+
+# A second synthetic département next to the first: the Orne's territory read from the COG
+# package at run time, a fictitious plan (plans/demo/), data at half the Sarthe's volumes
+# (about half its population) and its own demo accounts (agent.caf.61…). See README.md.
+demo-second: demo-data
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_territory import 61
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_plan load plans/demo/pdalhpd-orne-2017-2022.yaml
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_demo --plan demo-pdalhpd-orne-2017-2022 --seed 61 --scale 0.5
 	@bash scripts/serve-demo $(DEMO_PORT)
 
 lint: install

@@ -43,6 +43,7 @@ from toit.accommodation.models import (
     Structure,
     YouthOffer,
 )
+from toit.demo.places import DemoPlace
 from toit.eviction import demo_names
 from toit.organisations.enums import OrganisationKind
 from toit.organisations.models import Organisation
@@ -50,19 +51,18 @@ from toit.territory.models import Commune, Department
 
 BATCH = 2000
 DAY = datetime.timedelta(days=1)
-LMM_SIREN = "247200132"
 # Simulation starts before the plan so that 2008 opens with structures already full.
 WARM_UP_DAYS = 400
 
 MANAGERS = {
     "DEMO-HEB-ADGESTI": "ADGESTI (démonstration)",
     "DEMO-HEB-INSERTION": "Association Habitat et Insertion (démonstration)",
-    "DEMO-HEB-ACCUEIL": "Association Accueil Sarthe (démonstration)",
+    "DEMO-HEB-ACCUEIL": "Association Accueil {department} (démonstration)",
     "DEMO-HEB-JEUNES": "Union des foyers de jeunes travailleurs (démonstration)",
 }
 COMMISSION_SECRETARIAT = (
     "DDASS72",
-    "Direction départementale des affaires sanitaires et sociales",
+    ("Direction départementale des affaires sanitaires et sociales", "Direction départementale de la cohésion sociale"),
     OrganisationKind.STATE,
 )
 
@@ -80,13 +80,14 @@ PROFILES = {
     StructureKind.EMERGENCY: (12, FundingBasis.PER_PLACE_DAY, Decimal(30), Public.ALL),
 }
 
-# (name, kind, town: "lmm" or a rank among the other towns, places, opened, [(date, places)], manager)
+# (name, kind, town: "lmm" or a rank among the other towns, places, opened, [(date, places)], manager).
+# A name is a label of toit.demo.places: the Sarthe's own wording, and a template elsewhere.
 PLANNED = [
     ("CHRS Le Relais", StructureKind.CHRS, "lmm", 60, datetime.date(1995, 3, 1), [(datetime.date(2011, 1, 1), 66)], 1),
     ("CHRS La Passerelle", StructureKind.CHRS, "lmm", 40, datetime.date(1998, 9, 1), [], 2),
-    ("CHRS du Loir", StructureKind.CHRS, 1, 18, datetime.date(2001, 1, 1), [], 2),
+    (("CHRS du Loir", "CHRS {of_town}"), StructureKind.CHRS, 1, 18, datetime.date(2001, 1, 1), [], 2),
     (
-        "Accueil d'urgence du Mans",
+        "Accueil d'urgence {of_main}",
         StructureKind.EMERGENCY,
         "lmm",
         35,
@@ -94,12 +95,28 @@ PLANNED = [
         [(datetime.date(2009, 11, 1), 45)],
         2,
     ),
-    ("Accueil d'urgence du Sud Sarthe", StructureKind.EMERGENCY, 0, 10, datetime.date(2003, 1, 1), [], 2),
+    (
+        ("Accueil d'urgence du Sud Sarthe", "Accueil d'urgence {of_town}"),
+        StructureKind.EMERGENCY,
+        0,
+        10,
+        datetime.date(2003, 1, 1),
+        [],
+        2,
+    ),
     ("Maison relais Les Glycines", StructureKind.MAISON_RELAIS, "lmm", 18, datetime.date(2004, 6, 1), [], 1),
-    ("Maison relais du Val", StructureKind.MAISON_RELAIS, 0, 15, datetime.date(2006, 2, 1), [], 1),
+    (
+        ("Maison relais du Val", "Maison relais {of_town}"),
+        StructureKind.MAISON_RELAIS,
+        0,
+        15,
+        datetime.date(2006, 2, 1),
+        [],
+        1,
+    ),
     ("Résidence sociale des Sablons", StructureKind.RESIDENCE_SOCIALE, "lmm", 70, datetime.date(1992, 1, 1), [], 1),
     (
-        "FJT Le Mans Centre",
+        "FJT {main} Centre",
         StructureKind.FJT,
         "lmm",
         110,
@@ -107,7 +124,7 @@ PLANNED = [
         [(datetime.date(2010, 9, 1), 120)],
         3,
     ),
-    ("FJT de Sablé", StructureKind.FJT, 0, 40, datetime.date(1985, 1, 1), [], 3),
+    (("FJT de Sablé", "FJT {of_town}"), StructureKind.FJT, 0, 40, datetime.date(1985, 1, 1), [], 3),
     (
         "Stabilisation Saint-Pavin",
         StructureKind.STABILISATION,
@@ -118,7 +135,7 @@ PLANNED = [
         2,
     ),
     (
-        "Logements ALT du Mans",
+        "Logements ALT {of_main}",
         StructureKind.ALT,
         "lmm",
         30,
@@ -126,7 +143,7 @@ PLANNED = [
         [(datetime.date(2010, 1, 1), 36)],
         2,
     ),
-    ("Logements ALT du Perche", StructureKind.ALT, 2, 8, datetime.date(2002, 1, 1), [], 2),
+    (("Logements ALT du Perche", "Logements ALT {of_town}"), StructureKind.ALT, 2, 8, datetime.date(2002, 1, 1), [], 2),
     # What sheets 2D and 2G asked for.
     (
         "Maison relais Pontlieue",
@@ -147,9 +164,17 @@ PLANNED = [
         0,
     ),
     ("Maison relais de l'Huisne", StructureKind.MAISON_RELAIS, "lmm", 18, datetime.date(2011, 10, 1), [], 1),
-    ("Maison relais du Loir", StructureKind.MAISON_RELAIS, 1, 15, datetime.date(2012, 3, 1), [], 1),
     (
-        "Résidence sociale familles Le Mans",
+        ("Maison relais du Loir", "Maison relais {of_town}"),
+        StructureKind.MAISON_RELAIS,
+        1,
+        15,
+        datetime.date(2012, 3, 1),
+        [],
+        1,
+    ),
+    (
+        "Résidence sociale familles {main}",
         StructureKind.RESIDENCE_SOCIALE,
         "lmm",
         30,
@@ -157,11 +182,51 @@ PLANNED = [
         [],
         1,
     ),
-    ("Hôtel social de Sablé", StructureKind.HOTEL_SOCIAL, 0, 8, datetime.date(2009, 9, 1), [], 2),
-    ("Hôtel social de La Flèche", StructureKind.HOTEL_SOCIAL, 1, 8, datetime.date(2010, 11, 1), [], 2),
-    ("Hôtel social de Mamers", StructureKind.HOTEL_SOCIAL, 2, 6, datetime.date(2012, 1, 15), [], 2),
-    ("Foyer Soleil de Château-du-Loir", StructureKind.FJT_SOLEIL, 3, 10, datetime.date(2010, 4, 1), [], 3),
-    ("Foyer Soleil de Saint-Calais", StructureKind.FJT_SOLEIL, 4, 8, datetime.date(2011, 9, 1), [], 3),
+    (
+        ("Hôtel social de Sablé", "Hôtel social {of_town}"),
+        StructureKind.HOTEL_SOCIAL,
+        0,
+        8,
+        datetime.date(2009, 9, 1),
+        [],
+        2,
+    ),
+    (
+        ("Hôtel social de La Flèche", "Hôtel social {of_town}"),
+        StructureKind.HOTEL_SOCIAL,
+        1,
+        8,
+        datetime.date(2010, 11, 1),
+        [],
+        2,
+    ),
+    (
+        ("Hôtel social de Mamers", "Hôtel social {of_town}"),
+        StructureKind.HOTEL_SOCIAL,
+        2,
+        6,
+        datetime.date(2012, 1, 15),
+        [],
+        2,
+    ),
+    (
+        ("Foyer Soleil de Château-du-Loir", "Foyer Soleil {of_town}"),
+        StructureKind.FJT_SOLEIL,
+        3,
+        10,
+        datetime.date(2010, 4, 1),
+        [],
+        3,
+    ),
+    (
+        ("Foyer Soleil de Saint-Calais", "Foyer Soleil {of_town}"),
+        StructureKind.FJT_SOLEIL,
+        4,
+        8,
+        datetime.date(2011, 9, 1),
+        [],
+        3,
+    ),
 ]
 
 ORIGINS = {
@@ -228,7 +293,7 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
     if not settings.TOIT_DEMO_ALLOWED:
         raise DemoDataError("Les données de démonstration sont refusées par ce déploiement (TOIT_DEMO_ALLOWED).")
     existing = Structure.objects.filter(is_synthetic=True, department__code=plan_department).count()
-    if existing:
+    if existing:  # per département: a second demo département is built beside the first
         return DemoResult(False, f"Des structures de démonstration existent déjà ({existing}) : rien n'a été créé.")
     years = list(years)
     if not years:
@@ -238,7 +303,8 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
     except Department.DoesNotExist:
         raise DemoDataError(
             f"Le département {plan_department} n'est pas chargé : chargez d'abord le référentiel territorial "
-            f"(manage.py toit_territory load data/territory/cog-{plan_department}.json)."
+            f"(manage.py toit_territory import {plan_department} depuis le paquet du COG, "
+            f"ou toit_territory load data/territory/cog-{plan_department}.json)."
         ) from None
     communes = list(Commune.objects.filter(department=department, population__gt=0).select_related("epci"))
     if not communes:
@@ -260,8 +326,10 @@ class _Builder:
         self.department = department
         self.first, self.last = datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)
         self.scale = scale
+        self.place = DemoPlace.of(department, communes)
         by_population = sorted(communes, key=lambda c: -(c.population or 0))
-        lmm = [c for c in by_population if c.epci and c.epci.siren == LMM_SIREN]
+        metropole = self.place.metropole_siren
+        lmm = [c for c in by_population if c.epci and c.epci.siren == metropole]
         self.lmm = lmm[:6] or by_population[:1]
         self.towns = [c for c in by_population if c not in self.lmm][:30] or by_population
         self.managers = [
@@ -269,9 +337,18 @@ class _Builder:
         ]
         self.stays, self.residents, self.applications = [], [], []
 
-    def _organisation(self, code, name, kind):
+    def _organisation(self, key, name, kind):
+        code = self.place.code(key)
         found = Organisation.objects.resolve(code, self.department.code)
-        return found or Organisation.objects.create(code=code, name=name, kind=kind, department=self.department)
+        return found or Organisation.objects.create(
+            code=code, name=self.place.label(name), kind=kind, department=self.department
+        )
+
+    def _dated(self, day):
+        """A date of the Sarthe's 2008-2012 story moved to the plan's years: a 2017-2022 plan
+        sees its maisons relais open during its own period (unchanged for a 2008 plan)."""
+        shift = self.first.year - 2008
+        return day.replace(year=day.year + shift) if shift else day
 
     def _commune(self, town):
         if town == "lmm":
@@ -290,13 +367,15 @@ class _Builder:
             )
         structures = []
         for name, kind, town, places, opened, changes, manager in plans:
+            opened, changes = self._dated(opened), [(self._dated(day), n) for day, n in changes]
+            commune = self._commune(town)
             structure = Structure.objects.create(
                 department=self.department,
-                name=name,
+                name=self.place.label(name, town=commune),
                 kind=kind,
                 public=PROFILES[kind][3],
                 manager=self.managers[manager],
-                commune=self._commune(town),
+                commune=commune,
                 opened_on=opened,
                 is_synthetic=True,
             )
@@ -345,7 +424,8 @@ class _Builder:
         for structure in structures:
             if structure.kind in (StructureKind.MAISON_RELAIS, StructureKind.RESIDENCE_ACCUEIL):
                 # The sheet's « formalisation du partenariat » with the mobile psychiatry team, spreading.
-                signed = max(structure.opened_on, datetime.date(2008, 3, 1)) + DAY * self.rng.randint(30, 700)
+                since = max(structure.opened_on, self._dated(datetime.date(2008, 3, 1)))
+                signed = since + DAY * self.rng.randint(30, 700)
                 if signed <= self.last:
                     rows.append(
                         Partnership(
@@ -356,7 +436,8 @@ class _Builder:
                         )
                     )
             elif structure.kind in (StructureKind.HOTEL_SOCIAL, StructureKind.FJT_SOLEIL, StructureKind.EMERGENCY):
-                signed = max(structure.opened_on, datetime.date(2008, 6, 1)) + DAY * self.rng.randint(60, 500)
+                since = max(structure.opened_on, self._dated(datetime.date(2008, 6, 1)))
+                signed = since + DAY * self.rng.randint(60, 500)
                 if signed <= self.last:
                     rows.append(
                         Partnership(
@@ -513,7 +594,7 @@ class _Builder:
                         kind=kind,
                         promoter_label=rng.choice(
                             [
-                                "PACT Sarthe (démonstration)",
+                                self.place.label("PACT {department} (démonstration)"),
                                 "Habitat et Développement (démonstration)",
                                 "Centre social des gens du voyage (démonstration)",
                             ]
@@ -566,14 +647,16 @@ class _Builder:
         rows.append(
             Project(
                 department=self.department,
-                name="Projet : maison relais de Sablé",
+                name=self.place.label(
+                    ("Projet : maison relais de Sablé", "Projet : maison relais {of_town}"), self.towns[0]
+                ),
                 kind=ProjectKind.MAISON_RELAIS,
                 promoter=self.managers[1],
                 commune=self.towns[0],
                 places_planned=15,
-                spotted_on=datetime.date(2011, 2, 1),
-                studied_on=datetime.date(2011, 9, 1),
-                setup_on=datetime.date(2012, 6, 1),
+                spotted_on=self._dated(datetime.date(2011, 2, 1)),
+                studied_on=self._dated(datetime.date(2011, 9, 1)),
+                setup_on=self._dated(datetime.date(2012, 6, 1)),
                 is_synthetic=True,
             )
         )

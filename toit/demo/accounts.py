@@ -1,7 +1,11 @@
-"""Demo accounts: one per role, on organisations of the loaded plan. Synthetic people."""
+"""Demo accounts: one per role, on organisations of the loaded plan. Synthetic people.
+
+The Sarthe's accounts keep their names (admin, agent.caf…); another demo département gets the
+same roles on its own organisations, its usernames suffixed by its code (agent.caf.61)."""
 
 from django.db import transaction
 
+from toit.demo.places import SARTHE, demo_code
 from toit.organisations.enums import Role
 from toit.organisations.models import Membership, Organisation
 from toit.users.models import User
@@ -24,18 +28,40 @@ class DemoError(Exception):
     pass
 
 
+# Usernames that name a Sarthe service renamed since (toit.demo.places.RENAMED_CODES).
+RENAMED_USERNAMES = {"responsable.dde": "responsable.ddt", "agent.cg": "agent.cd"}
+
+
+def demo_accounts(department_code=SARTHE):
+    """The demo accounts of a département, rows shaped like DEMO_ACCOUNTS."""
+    if department_code == SARTHE:
+        return list(DEMO_ACCOUNTS)
+    return [
+        (
+            f"{RENAMED_USERNAMES.get(username, username)}.{department_code}",
+            first,
+            last,
+            demo_code(code, department_code),
+            role,
+            staff,
+        )
+        for username, first, last, code, role, staff in DEMO_ACCOUNTS
+    ]
+
+
 @transaction.atomic
-def create_demo_accounts(department_code="72"):
-    codes = {row[3] for row in DEMO_ACCOUNTS}
+def create_demo_accounts(department_code=SARTHE):
+    accounts = demo_accounts(department_code)
+    codes = {row[3] for row in accounts}
     organisations = {o.code: o for o in Organisation.objects.filter(department__code=department_code, code__in=codes)}
     missing = sorted(codes - set(organisations))
     if missing:
         raise DemoError(
-            f"Organisation(s) absente(s) : {', '.join(missing)}. Chargez d'abord le plan "
-            "(manage.py toit_plan load plans/pdalpd-sarthe-2008-2012.yaml)."
+            f"Organisation(s) absente(s) du département {department_code} : {', '.join(missing)}. Chargez "
+            "d'abord le plan du département (manage.py toit_plan load plans/…yaml)."
         )
     created = []
-    for username, first, last, code, role, staff in DEMO_ACCOUNTS:
+    for username, first, last, code, role, staff in accounts:
         user, was_created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -43,7 +69,9 @@ def create_demo_accounts(department_code="72"):
                 "last_name": last,
                 "email": f"{username}@demo.toit.invalid",
                 "is_staff": staff,
-                "is_superuser": staff,
+                # A superuser opens every plan of the instance (docs/access.md): only the
+                # first demo département's administrator is one; another's stays within it.
+                "is_superuser": staff and department_code == SARTHE,
             },
         )
         if was_created:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
+from toit.demo.places import DemoPlace
 from toit.dwellings import merging, rules
 from toit.dwellings.enums import (
     ActKind,
@@ -29,6 +30,7 @@ from toit.dwellings.enums import (
     OwnerKind,
     PoleService,
     Qualification,
+    Regime,
     RehousingKind,
     ReportSource,
     Sector,
@@ -56,8 +58,6 @@ from toit.organisations.enums import OrganisationKind
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune, Department
 
-LMM_SIREN = "247200132"
-LE_MANS = "72181"
 DAY = datetime.timedelta(days=1)
 
 # Per year at scale 1.
@@ -66,20 +66,31 @@ EXIT_SHARE = (0.16, 0.30)  # of the cases followed in the year, first → last y
 KEPT_SHARE = (0.45, 0.70)  # occupants kept in place among occupied exits
 PST = {2008: (3, 1), 2009: (5, 2), 2010: (7, 2), 2011: (8, 3), 2012: (8, 3)}  # (Le Mans Métropole, elsewhere)
 
-# The pôle: organisation code → (service, name and kind if absent, limited to).
+# The pôle: organisation code (the Sarthe's: toit.demo.places gives another département's) →
+# (service, name and kind if absent, limited to the main town or its EPCI).
 MEMBERS = {
     "DDE72": (
         PoleService.STATE_HOUSING,
-        "Direction départementale de l'équipement (DDE)",
+        ("Direction départementale de l'équipement (DDE)", "Direction départementale des territoires {of} (DDT)"),
         OrganisationKind.STATE,
         None,
     ),
-    "DDASS72": (PoleService.STATE_HEALTH, "DDASS de la Sarthe", OrganisationKind.STATE, None),
-    "CAF72": (PoleService.CAF, "CAF de la Sarthe", OrganisationKind.CAF_MSA, None),
+    "DDASS72": (
+        PoleService.STATE_HEALTH,
+        ("DDASS {of}", "Direction départementale de la cohésion sociale {of} (DDCS)"),
+        OrganisationKind.STATE,
+        None,
+    ),
+    "CAF72": (PoleService.CAF, "CAF {of}", OrganisationKind.CAF_MSA, None),
     "MSA72": (PoleService.MSA, "MSA", OrganisationKind.CAF_MSA, None),
-    "CG72": (PoleService.DEPARTMENT, "Conseil général de la Sarthe", OrganisationKind.LOCAL_AUTHORITY, None),
-    "SCHS-LM": (PoleService.SCHS, "SCHS de la Ville du Mans", OrganisationKind.LOCAL_AUTHORITY, "commune"),
-    "LMM": (PoleService.EPCI, "Le Mans Métropole", OrganisationKind.LOCAL_AUTHORITY, "epci"),
+    "CG72": (
+        PoleService.DEPARTMENT,
+        ("Conseil général {of}", "Conseil départemental {of}"),
+        OrganisationKind.LOCAL_AUTHORITY,
+        None,
+    ),
+    "SCHS-LM": (PoleService.SCHS, "SCHS de la Ville {of_main}", OrganisationKind.LOCAL_AUTHORITY, "commune"),
+    "LMM": (PoleService.EPCI, ("Le Mans Métropole", "{metropole}"), OrganisationKind.LOCAL_AUTHORITY, "epci"),
 }
 OPERATOR = ("CALS-PACT", "CALS-PACT")
 
@@ -137,21 +148,32 @@ class DemoResult:
 def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
     if not settings.TOIT_DEMO_ALLOWED:
         raise DemoDataError("Les données de démonstration sont refusées par ce déploiement (TOIT_DEMO_ALLOWED).")
-    if Dwelling.objects.filter(is_synthetic=True).exists():
-        n = Dwelling.objects.filter(is_synthetic=True).count()
+    synthetic = Dwelling.objects.filter(is_synthetic=True, department__code=plan_department)
+    if synthetic.exists():
+        n = synthetic.count()
         return DemoResult(False, f"Le registre de démonstration existe déjà ({n} logements) : rien n'a été créé.")
     department = Department.objects.filter(code=plan_department).first()
     communes = list(Commune.objects.filter(department=department, population__gt=0).select_related("epci"))
     if department is None or not communes:
         raise DemoDataError(
             f"Aucune commune du département {plan_department} n'est chargée : chargez d'abord le référentiel "
-            f"territorial (manage.py toit_territory load data/territory/cog-{plan_department}.json)."
+            f"territorial (manage.py toit_territory import {plan_department} depuis le paquet du COG, "
+            f"ou toit_territory load data/territory/cog-{plan_department}.json)."
         )
     with transaction.atomic():
         builder = _Builder(random.Random(seed), department, communes, list(years), scale)  # noqa: S311 - demo data
         counts = builder.build()
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     return DemoResult(True, f"Registre des logements de démonstration : {summary}.", counts)
+
+
+def _in_force(kind, signed_on):
+    """The act a former-code kind became from 2021 (ordonnance 2020-1144), for a plan that
+    runs past the reform (a second demo département's 2017-2022); the Sarthe's acts all
+    fall before it."""
+    if signed_on < rules.ORDONNANCE_2020_1144 or rules.ACT_REGIME[kind] != Regime.BEFORE_2021:
+        return kind
+    return ActKind.SAFETY_URGENT if kind == ActKind.UNFIT_URGENT else ActKind.SAFETY
 
 
 def _lerp(bounds, progress):
@@ -167,7 +189,9 @@ class _Builder:
         self.rng, self.department, self.years, self.scale = rng, department, years, scale
         self.communes = communes
         self.weights = [c.population or 1 for c in communes]
-        self.lmm = [c for c in communes if c.epci_id and c.epci.siren == LMM_SIREN]
+        self.place = DemoPlace.of(department, communes)
+        metropole = self.place.metropole_siren
+        self.lmm = [c for c in communes if c.epci_id and c.epci.siren == metropole]
         self.rural = [c for c in communes if c not in self.lmm]
         self.owners = []
 
@@ -184,23 +208,26 @@ class _Builder:
         merging.propose_merges(self.department)
         return counts
 
-    def _organisation(self, code, name, kind):
+    def _organisation(self, key, name, kind):
+        code = self.place.code(key)
         found = Organisation.objects.resolve(code, self.department.code)
-        return found or Organisation.objects.create(code=code, name=name, kind=kind, department=self.department)
+        return found or Organisation.objects.create(
+            code=code, name=self.place.label(name), kind=kind, department=self.department
+        )
 
     def _pole(self):
         pole, _ = HousingPole.objects.get_or_create(
             department=self.department,
             defaults={"name": f"Pôle départemental de lutte contre l'habitat indigne — {self.department.name}"},
         )
-        le_mans = next((c for c in self.communes if c.insee_code == LE_MANS), None)
+        main = self.place.main  # Le Mans for the Sarthe
         for code, (service, name, kind, limit) in MEMBERS.items():
             organisation = self._organisation(code, name, kind)
             restriction = {}
-            if limit == "commune" and le_mans is not None:
-                restriction = {"commune": le_mans}
-            elif limit == "epci" and le_mans is not None and le_mans.epci_id:
-                restriction = {"epci": le_mans.epci}
+            if limit == "commune" and main is not None:
+                restriction = {"commune": main}
+            elif limit == "epci" and main is not None and main.epci_id:
+                restriction = {"epci": main.epci}
             PoleMember.objects.get_or_create(
                 pole=pole,
                 organisation=organisation,
@@ -306,6 +333,7 @@ class _Builder:
                 kind = ACT_FOR.get(qualification)
                 if kind is not None and rng.random() < 0.75:
                     signed = visited + DAY * rng.randint(30, 120)
+                    kind = _in_force(kind, signed)
                     interdiction, until = Interdiction.NONE, None
                     if qualification == Qualification.IRREMEDIABLE:
                         interdiction = Interdiction.DEFINITIVE

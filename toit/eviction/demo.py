@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from toit.demo.places import DemoPlace
 from toit.eviction import demo_names, rules
 from toit.eviction.enums import (
     ContactChannel,
@@ -60,7 +61,6 @@ from toit.organisations.models import Organisation
 from toit.territory.models import Commune
 
 BATCH = 1000
-LMM_SIREN = "247200132"
 DAY = datetime.timedelta(days=1)
 
 # Per year at scale 1: reports grow by 3 % a year; the préfecture learns of about 220
@@ -86,25 +86,29 @@ REPORT_SOURCES = [
 ]
 
 # Organisations the demo needs, looked up by code and created only when absent (the plan
-# file declares most of them with these codes).
+# file declares most of them with these codes). Keys are the Sarthe's codes; another
+# département gets its own (toit.demo.places: CAF72 → CAF61, « de la Sarthe » → « de l'Orne »).
 ORGANISATIONS = {
-    "CAF72": ("Caisse d'allocations familiales de la Sarthe (CAF)", OrganisationKind.CAF_MSA),
+    "CAF72": ("Caisse d'allocations familiales {of} (CAF)", OrganisationKind.CAF_MSA),
     "MSA72": ("Mutualité sociale agricole (MSA)", OrganisationKind.CAF_MSA),
-    "FSL72": ("Fonds de solidarité pour le logement de la Sarthe (FSL)", OrganisationKind.FSL),
+    "FSL72": ("Fonds de solidarité pour le logement {of} (FSL)", OrganisationKind.FSL),
     "CIL72": ("Comité interprofessionnel du logement (CIL / Loca-pass)", OrganisationKind.FUNDER),
     "BDF": ("Banque de France — commission de surendettement", OrganisationKind.BANQUE_DE_FRANCE),
     "CG72-DCSD": (
-        "Conseil général de la Sarthe — Direction des Circonscriptions de la solidarité départementale",
+        (
+            "Conseil général {of} — Direction des Circonscriptions de la solidarité départementale",
+            "Conseil départemental {of} — Direction de la solidarité départementale",
+        ),
         OrganisationKind.LOCAL_AUTHORITY,
     ),
-    "CCAS-LM": ("Centre communal d'action sociale de la Ville du Mans (CCAS)", OrganisationKind.LOCAL_AUTHORITY),
+    "CCAS-LM": ("Centre communal d'action sociale de la Ville {of_main} (CCAS)", OrganisationKind.LOCAL_AUTHORITY),
     "UNPI72": ("Union nationale de la propriété immobilière (UNPI)", OrganisationKind.PRIVATE_LANDLORDS),
     "CDAPL": ("Commission départementale des aides publiques au logement (C.D.A.P.L.)", OrganisationKind.STATE),
 }
 SOCIAL_LANDLORDS = {
-    "SARTHE-HABITAT": "Sarthe Habitat",
-    "LMH": "Le Mans Habitat",
-    "MANCELLE-HABITATION": "Mancelle d'Habitation",
+    "SARTHE-HABITAT": ("Sarthe Habitat", "Office public de l'habitat {of} (démonstration)"),
+    "LMH": ("Le Mans Habitat", "{main} Habitat (démonstration)"),
+    "MANCELLE-HABITATION": ("Mancelle d'Habitation", "Société d'HLM {of} (démonstration)"),
 }
 
 
@@ -127,11 +131,11 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72, 
             "Les données de démonstration sont refusées par ce déploiement (TOIT_DEMO_ALLOWED) : "
             "utilisez les réglages de développement."
         )
-    if Household.objects.filter(is_synthetic=True).exists() or Report.objects.filter(is_synthetic=True).exists():
-        counts = {
-            "ménages": Household.objects.filter(is_synthetic=True).count(),
-            "signalements": Report.objects.filter(is_synthetic=True).count(),
-        }
+    # One demo per département: a second département's demo is built beside the first one's.
+    households = Household.objects.filter(is_synthetic=True, commune__department__code=plan_department)
+    reports = Report.objects.filter(is_synthetic=True, commune__department__code=plan_department)
+    if households.exists() or reports.exists():
+        counts = {"ménages": households.count(), "signalements": reports.count()}
         return DemoResult(
             False,
             "Des données de démonstration de prévention des expulsions existent déjà "
@@ -145,7 +149,8 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72, 
     if not communes:
         raise DemoDataError(
             f"Aucune commune du département {plan_department} n'est chargée : chargez d'abord le référentiel "
-            f"territorial (manage.py toit_territory load data/territory/cog-{plan_department}.json)."
+            f"territorial (manage.py toit_territory import {plan_department} depuis le paquet du COG, "
+            f"ou toit_territory load data/territory/cog-{plan_department}.json)."
         )
     with transaction.atomic():
         # Reproducible synthetic data, not secrets: a seeded PRNG is what is wanted.
@@ -207,6 +212,7 @@ class _Builder:
         last_day = datetime.date(years[-1], 12, 31)
         self.end = min(last_day, timezone.localdate())
         self.communes = communes
+        self.place = DemoPlace.of(department, communes)
         self.commune_weights = [c.population or 1 for c in communes]
         self.references = set()
         self.orgs = self._organisations()
@@ -222,11 +228,14 @@ class _Builder:
         orgs = {}
         wanted = {**ORGANISATIONS, **{c: (n, OrganisationKind.SOCIAL_LANDLORD) for c, n in SOCIAL_LANDLORDS.items()}}
         department = self.department
-        for code, (name, kind) in wanted.items():
+        for key, (name, kind) in wanted.items():
+            code = self.place.code(key)
             org = Organisation.objects.resolve(code, department.code)
             if org is None:
-                org = Organisation.objects.create(code=code, name=name, kind=kind, department=department)
-            orgs[code] = org
+                org = Organisation.objects.create(
+                    code=code, name=self.place.label(name), kind=kind, department=department
+                )
+            orgs[key] = org
         # The plan file declares the préfecture; a demo without it still needs one.
         orgs["PREF"] = Organisation.objects.prefecture_of(department.code) or Organisation.objects.create(
             code=f"PREF{department.code}",
@@ -278,7 +287,7 @@ class _Builder:
         report still unmatched, and are not written."""
         rng = self.rng
         commune = rng.choices(self.communes, self.commune_weights)[0]
-        in_lmm = commune.epci is not None and commune.epci.siren == LMM_SIREN
+        in_lmm = commune.epci is not None and commune.epci.siren == self.place.metropole_siren
         household = Household(
             street=f"{rng.randint(1, 180)} {rng.choice(demo_names.STREETS)}",
             commune=commune,

@@ -17,6 +17,7 @@ import random
 from django.conf import settings
 from django.db import transaction
 
+from toit.demo.places import DemoPlace
 from toit.eviction import demo_names
 from toit.eviction.enums import MemberRelationship
 from toit.eviction.models import HouseholdMember
@@ -48,6 +49,7 @@ from toit.priority_access.models import (
 )
 from toit.territory.models import Commune, Department
 
+# Who holds each file, by the Sarthe's codes (toit.demo.places gives another département's).
 HOLDERS = {
     "demand": "DDE72",
     "dalo": "DDE72",
@@ -70,20 +72,22 @@ class _Builder:
         self.rng, self.department, self.communes, self.years = rng, department, communes, list(years)
         self.scale = scale
         self.eviction_people = eviction_people
+        self.place = DemoPlace.of(department, communes)
+        codes = {self.place.code(key) for key in HOLDERS.values()}
         self.organisations = {
-            o.code: o
-            for o in Organisation.objects.for_department(department.code).filter(code__in=set(HOLDERS.values()))
+            o.code: o for o in Organisation.objects.for_department(department.code).filter(code__in=codes)
         }
-        missing = sorted(set(HOLDERS.values()) - set(self.organisations))
+        missing = sorted(codes - set(self.organisations))
         if missing:
             raise DemoDataError(
-                f"Organisation(s) absente(s) : {', '.join(missing)}. Chargez d'abord le plan de la Sarthe."
+                f"Organisation(s) absente(s) : {', '.join(missing)}. Chargez d'abord le plan du département "
+                f"{department.code} (manage.py toit_plan load …)."
             )
         self.rows = {name: [] for name in ("demand", "dalo", "contingent", "project", "lease", "mous")}
         self.serial = 0
 
     def org(self, key):
-        return self.organisations[HOLDERS[key]]
+        return self.organisations[self.place.code(HOLDERS[key])]
 
     def n(self, base):
         return max(1, round(base * self.scale))
@@ -144,7 +148,7 @@ class _Builder:
                 self.rows["demand"].append(
                     HousingDemand(
                         **self.common("demand", person),
-                        number=self.number("072"),
+                        number=self.number(self.department.code.zfill(3)),
                         filed_on=filed,
                         renewed_on=filed + datetime.timedelta(days=365) if not allocated or waited > 365 else None,
                         monthly_resources=rng.randrange(400, 2200),
@@ -190,7 +194,7 @@ class _Builder:
                 self.rows["dalo"].append(
                     DaloAppeal(
                         **self.common("dalo", person),
-                        number=self.number("DALO72-"),
+                        number=self.number(f"DALO{self.department.code}-"),
                         filed_on=filed,
                         decided_on=decided,
                         decision=decision,
@@ -303,7 +307,7 @@ class _Builder:
             department=department,
             since=D(2008, 1, 1),
             large_agglomeration=False,
-            source="Agglomération du Mans sous 300 000 habitants (démonstration)",
+            source=self.place.label("Agglomération {of_main} sous 300 000 habitants (démonstration)"),
         )
         landlord = self.org("landlord")
         for index, year in enumerate(self.years):
@@ -325,8 +329,8 @@ class _Builder:
                 adopted_on=adopted,
                 is_synthetic=True,
             )
-            for offset, code in enumerate(("CG72", "LMM", "BAILLEURS-PUBLICS", "ASSOCIATIONS", "DDE72")):
-                organisation = Organisation.objects.resolve(code, department.code)
+            for offset, key in enumerate(("CG72", "LMM", "BAILLEURS-PUBLICS", "ASSOCIATIONS", "DDE72")):
+                organisation = Organisation.objects.resolve(self.place.code(key), department.code)
                 if organisation:
                     CharterSignature.objects.create(
                         charter=charter,
@@ -334,8 +338,15 @@ class _Builder:
                         signed_on=adopted + datetime.timedelta(days=60 * offset),
                     )
         operator = self.org("mous")
+        metropole = self.place.metropole_siren
+        extension = self.place.label(
+            (
+                "Extension de la MOUS à Le Mans Métropole (démonstration)",
+                "Extension de la MOUS à {metropole} (démonstration)",
+            )
+        )
         for commune in self.communes:
-            in_metropole = commune.epci is not None and "mans" in commune.epci.name.lower()
+            in_metropole = commune.epci is not None and commune.epci.siren == metropole
             if in_metropole:
                 since = MOUS_EXTENSION
             elif self.rng.random() < 0.7:
@@ -347,7 +358,7 @@ class _Builder:
                 operator=operator,
                 commune=commune,
                 since=since,
-                source="Extension de la MOUS à Le Mans Métropole (démonstration)" if in_metropole else "",
+                source=extension if in_metropole else "",
             )
 
 
@@ -355,7 +366,7 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
     """Build the synthetic data, or do nothing (and say so) when it already exists."""
     if not settings.TOIT_DEMO_ALLOWED:
         raise DemoDataError("Les données de démonstration sont refusées par ce déploiement (TOIT_DEMO_ALLOWED).")
-    existing = HousingDemand.objects.filter(is_synthetic=True).count()
+    existing = HousingDemand.objects.filter(is_synthetic=True, department__code=plan_department).count()
     if existing:
         return (
             False,

@@ -2,19 +2,28 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from toit.accommodation import demo as accommodation_demo
-from toit.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, create_demo_accounts
+from toit.demo.accounts import DEMO_PASSWORD, DemoError, create_demo_accounts, demo_accounts
 from toit.demo.measurements import create_demo_measurements
 from toit.dwellings import demo as dwellings_demo
 from toit.eviction import demo as eviction_demo
 from toit.observatory import engine
 from toit.plans.models import Plan
+from toit.territory.models import Department
 
 
 class Command(BaseCommand):
-    help = "Crée les données de démonstration (synthétiques) : comptes par rôle, mesures des indicateurs."
+    help = (
+        "Crée les données de démonstration (synthétiques) du département d'un plan chargé : comptes par rôle, "
+        "mesures des indicateurs, dossiers. Lancé sur le plan d'un autre département (make demo-second), il "
+        "construit un second département de démonstration à côté du premier."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--plan", default="pdalpd-sarthe-2008-2012", help="code du plan chargé")
+        parser.add_argument(
+            "--plan",
+            default="pdalpd-sarthe-2008-2012",
+            help="code du plan chargé (ex. demo-pdalhpd-orne-2017-2022 pour le second département)",
+        )
         parser.add_argument("--seed", type=int, default=72)
         parser.add_argument(
             "--scale",
@@ -40,7 +49,7 @@ class Command(BaseCommand):
                 f"Le plan « {plan} » n'est pas chargé. Lancez d'abord : manage.py toit_plan load plans/{plan}.yaml"
             ) from None
         try:
-            created = create_demo_accounts()
+            created = create_demo_accounts(plan_obj.department_code)
         except DemoError as exc:
             raise CommandError(str(exc)) from None
         measurements = create_demo_measurements(plan_obj, seed=seed)
@@ -84,7 +93,6 @@ class Command(BaseCommand):
         way, then a cross-matching run of the département."""
         from toit.linkage.runs import run_cross_matching
         from toit.priority_access import demo as priority_demo
-        from toit.territory.models import Department
 
         try:
             created, message = priority_demo.generate(
@@ -106,6 +114,12 @@ class Command(BaseCommand):
         return created
 
     def _print_accounts(self):
+        """The accounts of every département with a loaded plan, the Sarthe's first."""
+        codes = sorted(set(Plan.objects.values_list("department_code", flat=True)), key=lambda c: (c != "72", c))
+        names = dict(Department.objects.filter(code__in=codes).values_list("code", "name"))
         self.stdout.write(f"  Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
-        for username, _first, _last, code, role, _staff in DEMO_ACCOUNTS:
-            self.stdout.write(f"    {username:<20} {role.label} — {code}")
+        for department_code in codes or ["72"]:
+            if len(codes) > 1:
+                self.stdout.write(f"   {names.get(department_code, '')} ({department_code}) :")
+            for username, _first, _last, code, role, _staff in demo_accounts(department_code):
+                self.stdout.write(f"    {username:<20} {role.label} — {code}")
