@@ -57,4 +57,6 @@ def test_engine_and_annual_report_read_the_accommodation_indicators(sarthe):
     report = build_report(sarthe, ReportKind.ANNUAL, Period.year(2010))
     table = next(t for t in report.tables if t.key == "Hebergement")
     occupancy = next(r for r in table.rows if r.label.startswith("Taux d'occupation de l'hébergement"))
-    assert "6,7" in occupancy.cells[-1].display or "6.7" in occupancy.cells[-1].display
+    # The report leaves Toit: a rate computed over two stays in the whole département inherits the
+    # secret of its base (issue 10), however exact the value computed above.
+    assert occupancy.cells[-1].display == "s"

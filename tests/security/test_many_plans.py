@@ -87,9 +87,11 @@ def test_each_role_opens_its_own_plans_only(client, world, role, expected):
         assert client.get(reverse("plans:overview", args=[plan.code])).status_code == status, plan.code
         assert client.get(reverse("plans:action", args=[plan.code, "1A"])).status_code == status, plan.code
         observatory = client.get(reverse("observatory:dashboard", args=[plan.code])).status_code
+        reports = client.get(reverse("observatory:reports", args=[plan.code])).status_code
+        preview = client.get(reverse("observatory:preview", args=[plan.code]), {"period": "2010T3"}).status_code
         steering = client.get(reverse("steering:overview", args=[plan.code])).status_code
         if plan.code not in expected:
-            assert (observatory, steering) == (404, 404), plan.code
+            assert (observatory, reports, preview, steering) == (404, 404, 404, 404), plan.code
 
 
 def test_a_user_lands_on_the_running_plan_of_their_departement(client, world):
@@ -109,6 +111,15 @@ def test_switching_plan_is_explicit_and_only_among_ones_own(client, world):
     client.post(reverse("plans:choose"), {"plan": first.code})
     assert client.get(reverse("plans:home")).url == reverse("plans:overview", args=[first.code])
     assert client.get(reverse("observatory:home")).url == reverse("observatory:dashboard", args=[first.code])
+
+
+def test_published_reports_are_listed_for_their_own_departement_only(world):
+    from toit.api.views.observatory import viewable_plans
+
+    first, second, orne_plan = world["plans"]
+    assert set(viewable_plans(world["observatory72"])) == {first, second}
+    assert set(viewable_plans(world["observatory61"])) == {orne_plan}
+    assert set(viewable_plans(world["admin72"])) == {first, second}
 
 
 def test_departemental_roles_stop_at_the_departement(client, world):
