@@ -59,7 +59,11 @@ def test_report_to_file_to_assignation_in_the_browser(page):
     page.get_by_role("link", name="Ajouter un événement").first.click()
     page.get_by_label("Type d'événement").select_option("assignation")
     # htmx brings the assignation's own fields without reloading the page.
-    page.get_by_label(label("Date d'audience")).wait_for()
+    try:
+        page.get_by_label(label("Date d'audience")).wait_for()
+    except Exception as exc:
+        fields = page.locator("#champs-evenement").inner_html()[:2000]
+        raise AssertionError(f"console: {page.console_problems}\nchamps: {fields}") from exc
     page.get_by_label(label("Date de l'événement")).fill(summons.isoformat())
     page.get_by_label(label("Date d'audience")).fill(hearing.isoformat())
     page.get_by_role("button", name="Enregistrer l'événement").click()
