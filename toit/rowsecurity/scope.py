@@ -50,18 +50,11 @@ def departments_for(user):
 
 
 def _memberships(user):
-    """roles_of(user) and departments_of(user) (toit.organisations.perms) in one query,
-    remembered on the user where those functions look first: the middleware asks before
-    any page code, which then asks again for free. Only what perms does not hold yet is
-    fetched (tests/rowsecurity/test_scope.py checks both stay equal to perms' own answers)."""
-    from toit.organisations.perms import active_memberships, departments_of, roles_of
+    """roles_of(user) and departments_of(user): perms reads both in one query and remembers
+    them on the user, so the page code that asks again later costs nothing."""
+    from toit.organisations.perms import departments_of, roles_of
 
-    if hasattr(user, "_toit_roles") or hasattr(user, "_toit_departments"):
-        return roles_of(user), departments_of(user)
-    rows = list(active_memberships(user).values_list("role", "organisation__department__code"))
-    user._toit_roles = frozenset(role for role, _code in rows)
-    user._toit_departments = frozenset(code for _role, code in rows if code)
-    return user._toit_roles, user._toit_departments
+    return roles_of(user), departments_of(user)
 
 
 def current():
