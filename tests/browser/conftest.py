@@ -33,6 +33,16 @@ def page(browser, live_server):
         "console",
         lambda message: page.console_problems.append(message.text) if message.type in ("error", "warning") else None,
     )
+    # What the server answered to htmx and what it refused, so that a swap that never comes
+    # says whether the request was sent at all.
+    page.exchanges = []
+    page.on(
+        "response",
+        lambda response: page.exchanges.append(f"{response.status} {response.request.method} {response.url}")
+        if response.status >= 400 or response.request.headers.get("hx-request")
+        else None,
+    )
+    page.on("requestfailed", lambda request: page.exchanges.append(f"échec {request.url}: {request.failure}"))
     yield page
     context.close()
 

@@ -63,7 +63,7 @@ def test_report_to_file_to_assignation_in_the_browser(page):
         page.get_by_label(label("Date d'audience")).wait_for()
     except Exception as exc:
         fields = page.locator("#champs-evenement").inner_html()[:2000]
-        raise AssertionError(f"console: {page.console_problems}\nchamps: {fields}") from exc
+        raise AssertionError(f"console: {page.console_problems}\néchanges: {page.exchanges}\nchamps: {fields}") from exc
     page.get_by_label(label("Date de l'événement")).fill(summons.isoformat())
     page.get_by_label(label("Date d'audience")).fill(hearing.isoformat())
     page.get_by_role("button", name="Enregistrer l'événement").click()
@@ -89,4 +89,30 @@ def test_report_to_file_to_assignation_in_the_browser(page):
     page.get_by_text(f"Signalement rattaché au dossier {file.reference}.").wait_for()
     assert Report.objects.filter(file=file).count() == 2
     # Nothing broke the strict CSP (a violation is reported on the console).
+    assert page.console_problems == []
+
+
+def test_a_kind_chosen_before_htmx_is_ready_still_brings_its_fields(page):
+    """The select of the event's kind is on screen before htmx has loaded (the scripts
+    close the page): a kind chosen in that moment must not leave the form with the
+    fields of no kind under it. Holding htmx's script until the choice is made
+    makes that moment certain."""
+    from tests.eviction.factories import HouseholdMemberFactory, PreventionFileFactory
+
+    caf = OrganisationFactory(code="CAF72", name="CAF de la Sarthe", kind=OrganisationKind.CAF_MSA)
+    prefecture()
+    member_of(caf, username="agent.caf", password="mot-de-passe-solide")
+    member = HouseholdMemberFactory(household__commune=CommuneFactory(insee_code="72181", name="Le Mans"))
+    file = PreventionFileFactory(opened_by=caf, household=member.household)
+    log_in(page, "agent.caf", "mot-de-passe-solide")
+    page.get_by_role("link", name="Prévention des expulsions").first.wait_for()
+
+    held = []
+    page.route("**/htmx.min.js", lambda route: held.append(route))
+    page.goto(f"/prevention/dossiers/{file.reference}/evenement/", wait_until="commit")
+    page.get_by_label("Type d'événement").select_option("assignation")
+    assert held, "le script d'htmx devait être retenu pendant le choix"
+    held[0].continue_()
+
+    page.get_by_label(label("Date d'audience")).wait_for()
     assert page.console_problems == []
