@@ -38,9 +38,11 @@ def page(browser, live_server):
     page.exchanges = []
     page.on(
         "response",
-        lambda response: page.exchanges.append(f"{response.status} {response.request.method} {response.url}")
-        if response.status >= 400 or response.request.headers.get("hx-request")
-        else None,
+        lambda response: (
+            page.exchanges.append(f"{response.status} {response.request.method} {response.url}")
+            if response.status >= 400 or response.request.headers.get("hx-request")
+            else None
+        ),
     )
     page.on("requestfailed", lambda request: page.exchanges.append(f"échec {request.url}: {request.failure}"))
     yield page
