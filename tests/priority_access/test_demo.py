@@ -21,6 +21,10 @@ def test_demo_builds_partners_files_with_shared_people_and_a_run(capsys):
     call_command("toit_demo", "--scale", "0.05")
     out = capsys.readouterr().out
     assert "Rapprochement des fichiers" in out
+    # The counts are told in French, never with the builder's internal keys.
+    counts = next(line for line in out.splitlines() if "accès prioritaire créées" in line)
+    assert "recours DALO" in counts and "baux glissants" in counts
+    assert not {"demand", "dalo", "lease", "mous"} & set(counts.replace(",", " ").split())
     assert HousingDemand.objects.filter(is_synthetic=True).exists()
     assert not HousingDemand.objects.filter(is_synthetic=False).exists()
     # Appeals rise over the plan.

@@ -67,6 +67,17 @@ class DemoDataError(Exception):
     pass
 
 
+# What the demo command prints, in French: the builder's keys are internal.
+SUMMARY_LABELS = {
+    "demand": "demandes de logement social",
+    "dalo": "recours DALO",
+    "contingent": "propositions sur le contingent préfectoral",
+    "project": "suivis de démarche projet",
+    "lease": "baux glissants",
+    "mous": "suivis MOUS relogement",
+}
+
+
 class _Builder:
     def __init__(self, rng, department, communes, years, scale, eviction_people):
         self.rng, self.department, self.communes, self.years = rng, department, communes, list(years)
@@ -285,7 +296,7 @@ class _Builder:
                 )
 
     def save(self):
-        models = {
+        models = {  # the keys are those of SUMMARY_LABELS
             "demand": HousingDemand,
             "dalo": DaloAppeal,
             "contingent": ContingentProposal,
@@ -393,5 +404,5 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
         builder = _Builder(random.Random(seed), department, communes, years, scale, eviction_people)  # noqa: S311
         builder.build()
         counts = builder.save()
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    summary = ", ".join(f"{counts[key]} {label}" for key, label in SUMMARY_LABELS.items())
     return True, f"Données de démonstration d'accès prioritaire créées : {summary}."
