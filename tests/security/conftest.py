@@ -311,6 +311,7 @@ def _pk(view_name, world):
         "accommodation:partnership_new": world.structure,
         "accommodation:partnership": world.structure,
         "accommodation:project_advance": world.project,
+        "accommodation:project_correct": world.project,
         "accommodation:application": world.application,
         "priority_access:household": world.file,
     }

@@ -30,6 +30,7 @@ SHOWS_NOTHING_NOMINATIVE = {
     "accommodation:application_new": "formulaire vide d'une demande d'admission",
     "accommodation:project_new": "formulaire vide d'un projet",
     "accommodation:project_advance": "projet : ni résident ni demandeur",
+    "accommodation:project_correct": "projet : ni résident ni demandeur",
     "api:me": "la clé ou la session elle-même, sans dossier",
     "api:indicators": "agrégats soumis au secret statistique",
     "api:publications": "rapports publiés : agrégats",
@@ -48,6 +49,7 @@ VISITOR = {
     "dwellings:indelicacy_review": "dwellings_manager",
     "accommodation:project_new": "partner",  # a State service (DDE72) records projects, not the CAF
     "accommodation:project_advance": "partner",
+    "accommodation:project_correct": "partner",
 }
 
 ROUTES = [r for r in all_routes() if r.namespace in NOMINATIVE_NAMESPACES]

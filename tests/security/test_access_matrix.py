@@ -159,6 +159,7 @@ EXPECTED = {
     "accommodation:application_new": FORM,
     "accommodation:project_new": (statuses(404, 200, 200, 404, 302), NOBODY),
     "accommodation:project_advance": (statuses(404, 200, 200, 404, 302), NOBODY),
+    "accommodation:project_correct": (statuses(404, 200, 200, 404, 302), NOBODY),
     "imports:list": IMPORT_LIST,
     "imports:new": (statuses(200, 200, 200, 200, 302), NOBODY),
     "imports:sample": (statuses(200, 200, 200, 200, 302), NOBODY),

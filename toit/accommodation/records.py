@@ -267,6 +267,14 @@ def create_project(department, user, **values):
     if unknown:
         raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
     project = Project(department=department, **values)
+    _check_project(project)
+    _stamp(project, user, "projet repéré")
+    project.full_clean()
+    project.save()
+    return project
+
+
+def _check_project(project):
     if not project.promoter_id and not project.promoter_label.strip():
         raise ValidationError(
             {"promoter_label": "Indiquez le porteur : choisissez une organisation ou écrivez son nom."}
@@ -275,7 +283,30 @@ def create_project(department, user, **values):
         raise ValidationError(
             {"places_planned": "Indiquez les places ou les logements prévus (l'un des deux au moins)."}
         )
-    _stamp(project, user, "projet repéré")
+
+
+CORRECTABLE_PROJECT_FIELDS = (
+    *PROJECT_FIELDS,
+    *(field for _, field in STAGE_DATES[1:]),
+    "abandoned_on",
+)
+
+
+@transaction.atomic
+def correct_project(project, user, reason, **changes):
+    """Correct a project (a date of a stage, its places, its promoter…) or record that it was
+    abandoned; the reason is kept in its history."""
+    _check_project_writer(user, project.department_id)
+    reason = _require_reason(reason, "la correction")
+    unknown = set(changes) - set(CORRECTABLE_PROJECT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(project, name, value)
+    _check_project(project)
+    if project.abandoned_on and project.abandoned_on < project.spotted_on:
+        raise ValidationError({"abandoned_on": "Un projet ne peut pas être abandonné avant d'avoir été repéré."})
+    _stamp(project, user, f"correction : {reason}")
     project.full_clean()
     project.save()
     return project
@@ -306,7 +337,7 @@ def advance_project(project, user, *, stage, on):
         raise ValidationError(
             {
                 "stage": f"Le projet est déjà à l'étape « {current_label} » : une étape ne se franchit pas à rebours. "
-                "Une date erronée se corrige depuis l'administration, avec un motif."
+                "Une date erronée se corrige sur la page « Corriger le projet », avec un motif."
             }
         )
     if target > current + 1:

@@ -398,10 +398,60 @@ def test_only_state_services_and_local_authorities_of_the_department_write_proje
             ).status_code
             == 404
         )
+        assert client.get(f"/hebergement/projets/{project.pk}/corriger/").status_code == 404
+        response = client.post(
+            f"/hebergement/projets/{project.pk}/corriger/", {"name": "Détourné", "reason": "tentative d'intrus"}
+        )
+        assert response.status_code == 404
     project.refresh_from_db()
-    assert project.studied_on is None
+    assert project.studied_on is None and project.name != "Détourné"
     council = member_of(OrganisationFactory(kind=OrganisationKind.LOCAL_AUTHORITY, department=home.department))
     assert _client(council).get("/hebergement/72/projets/nouveau/").status_code == 200
+
+
+def test_a_project_is_corrected_or_abandoned_with_a_reason(home, ddt, django_assert_max_num_queries):
+    project = ProjectFactory(
+        department=home.department,
+        name="Terrain des Sablons",
+        promoter_label="Commune",
+        spotted_on=dt.date(2010, 1, 15),
+        studied_on=dt.date(2010, 3, 1),
+        setup_on=dt.date(2010, 6, 1),
+    )
+    client = _client(ddt)
+    url = f"/hebergement/projets/{project.pk}/corriger/"
+    assert url in _body(client.get("/hebergement/72/projets/"))
+    client.get(url)
+    # session (read, saved), user, roles, project (scoped), promoters, communes, history
+    with django_assert_max_num_queries(11):
+        assert client.get(url).status_code == 200
+    values = {
+        "name": project.name,
+        "kind": project.kind,
+        "promoter_label": "Commune",
+        "commune": project.commune_id,
+        "places_planned": "0",
+        "dwellings_planned": "4",
+        "spotted_on": "15/01/2010",
+        "studied_on": "01/03/2010",
+        "setup_on": "01/02/2010",
+    }
+    response = client.post(url, {**values, "reason": "date de montage"})
+    assert "L&#x27;étape « En montage » est datée avant l&#x27;étape « Étudié »" in _body(response)
+    response = client.post(url, {**values, "setup_on": "01/07/2010", "reason": ""})
+    assert "Ce champ est obligatoire" in _body(response)
+    project.refresh_from_db()
+    assert (project.setup_on, project.dwellings_planned) == (dt.date(2010, 6, 1), 1)
+    response = client.post(url, {**values, "setup_on": "01/07/2010", "reason": "date de montage mal saisie"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.setup_on, project.dwellings_planned) == (dt.date(2010, 7, 1), 4)
+    assert project.history.first().history_change_reason == "correction : date de montage mal saisie"
+    response = client.post(
+        url, {**values, "setup_on": "01/07/2010", "abandoned_on": "01/09/2010", "reason": "terrain vendu"}
+    )
+    assert response.status_code == 302
+    assert "Terrain des Sablons" not in _body(client.get("/hebergement/72/projets/"))
 
 
 # 4. Applications to the admission commission ------------------------------------------------

@@ -190,6 +190,26 @@ class ProjectForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         return records.create_project(self.department, self.user, **self.model_values())
 
 
+class ProjectCorrectionForm(ProjectForm):
+    """Every field of a project, its stage dates and its abandonment, with a reason."""
+
+    class Meta(ProjectForm.Meta):
+        fields = list(records.CORRECTABLE_PROJECT_FIELDS)
+        help_texts = {
+            **ProjectForm.Meta.help_texts,
+            "abandoned_on": "Un projet abandonné quitte le tableau ; laissez vide sinon. " + DATE_HINT,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Added after DsfrFormMixin styled the others: its class is given here.
+        self.fields["reason"] = _reason("Motif de la correction")
+        self.fields["reason"].widget.attrs["class"] = "fr-input"
+
+    def perform(self):
+        return records.correct_project(self.instance, self.user, self.cleaned_data["reason"], **self.model_values())
+
+
 class AdvanceForm(Form):
     stage = forms.ChoiceField(label="Étape franchie", choices=ProjectStage.choices)
     on = _date("Date")

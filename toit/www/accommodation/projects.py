@@ -12,7 +12,7 @@ from toit.accommodation import access
 from toit.accommodation.enums import ProjectStage
 from toit.accommodation.models import Project
 from toit.www.accommodation.common import department_or_404
-from toit.www.accommodation.forms import AdvanceForm, ProjectForm
+from toit.www.accommodation.forms import AdvanceForm, ProjectCorrectionForm, ProjectForm
 
 NO_DEPARTMENT = "Vous n'enregistrez pas les projets de ce département."
 NO_PROJECT = "Aucun projet que vous suivez ne porte ce numéro."
@@ -67,16 +67,43 @@ def create(request, department):
     return render(request, "accommodation/form.html", context)
 
 
-@login_required
-def advance(request, pk):
+def _writable_project(request, pk):
     try:
-        project = (
+        return (
             Project.objects.filter(department__in=access.project_departments(request.user))
             .select_related("department")
             .get(pk=pk)
         )
     except Project.DoesNotExist:
         raise Http404(NO_PROJECT) from None
+
+
+@login_required
+def correct(request, pk):
+    project = _writable_project(request, pk)
+    form = ProjectCorrectionForm(
+        request.POST or None, instance=project, department=project.department, user=request.user
+    )
+    if request.method == "POST" and form.submit():
+        return redirect("accommodation:projects", department=project.department.code)
+    history = list(project.history.select_related("history_user").order_by("-history_date")[:20])
+    context = {
+        "title": f"Corriger le projet « {project.name} »",
+        "back_url": reverse("accommodation:projects", args=[project.department.code]),
+        "back_label": "Tableau des projets",
+        "intro": "Corrigez une date d'étape mal saisie, les places prévues, le porteur ; ou indiquez que le projet est "
+        "abandonné. Le motif est gardé dans l'historique du projet.",
+        "form": form,
+        "submit_label": "Enregistrer la correction",
+        "history": history,
+        "history_title": "Historique du projet",
+    }
+    return render(request, "accommodation/form.html", context)
+
+
+@login_required
+def advance(request, pk):
+    project = _writable_project(request, pk)
     stage_label = project.stage_label
     form = AdvanceForm(request.POST or None, project=project, user=request.user)
     if request.method == "POST" and form.submit():

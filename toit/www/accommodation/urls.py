@@ -19,4 +19,5 @@ urlpatterns = [
     path("<str:department>/projets/", projects.board, name="projects"),
     path("<str:department>/projets/nouveau/", projects.create, name="project_new"),
     path("projets/<int:pk>/etape/", projects.advance, name="project_advance"),
+    path("projets/<int:pk>/corriger/", projects.correct, name="project_correct"),
 ]
