@@ -163,6 +163,7 @@ def _accommodation(world, owner):
         ApplicationFactory,
         CapacityPeriodFactory,
         CommissionFactory,
+        FundingFactory,
         PartnershipFactory,
         ProjectFactory,
         StayFactory,
@@ -179,6 +180,7 @@ def _accommodation(world, owner):
     )
     world.project = ProjectFactory(department=commune.department, commune=commune, name="Maison relais du Parc")
     PartnershipFactory(structure=world.structure)
+    FundingFactory(structure=world.structure)
 
 
 @dataclass
@@ -310,6 +312,8 @@ def _pk(view_name, world):
         "accommodation:capacity": world.structure,
         "accommodation:partnership_new": world.structure,
         "accommodation:partnership": world.structure,
+        "accommodation:funding_new": world.structure,
+        "accommodation:funding": world.structure,
         "accommodation:project_advance": world.project,
         "accommodation:project_correct": world.project,
         "accommodation:application": world.application,
@@ -345,6 +349,7 @@ PARAMETERS = {
     "pk": _pk,
     "transmission_pk": lambda view, world: list(ReportTransmission.objects.values_list("pk", flat=True)[:1]),
     "partnership_pk": lambda view, world: list(world.structure.partnerships.values_list("pk", flat=True)[:1]),
+    "funding_pk": lambda view, world: list(world.structure.fundings.values_list("pk", flat=True)[:1]),
     "plan_code": lambda view, world: [world.plan.code],
     "uidb64": lambda view, world: ["MQ"],
     "token": lambda view, world: ["lien-invalide"],

@@ -27,6 +27,8 @@ SHOWS_NOTHING_NOMINATIVE = {
     "accommodation:capacity": "places datées d'une structure : agrégats",
     "accommodation:partnership_new": "formulaire vide d'une convention",
     "accommodation:partnership": "convention d'une structure : ni résident ni demandeur",
+    "accommodation:funding_new": "formulaire vide d'un financement",
+    "accommodation:funding": "financement d'une structure : ni résident ni demandeur",
     "accommodation:application_new": "formulaire vide d'une demande d'admission",
     "accommodation:project_new": "formulaire vide d'un projet",
     "accommodation:project_advance": "projet : ni résident ni demandeur",

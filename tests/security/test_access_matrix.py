@@ -156,6 +156,8 @@ EXPECTED = {
     "accommodation:capacity": (statuses(200, 404, 404, 403, 302), NOBODY),
     "accommodation:partnership_new": (statuses(200, 404, 404, 403, 302), NOBODY),
     "accommodation:partnership": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:funding_new": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:funding": (statuses(200, 404, 404, 403, 302), NOBODY),
     "accommodation:application_new": FORM,
     "accommodation:project_new": (statuses(404, 200, 200, 404, 302), NOBODY),
     "accommodation:project_advance": (statuses(404, 200, 200, 404, 302), NOBODY),

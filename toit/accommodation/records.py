@@ -7,7 +7,7 @@ from django.db import transaction
 
 from toit.accommodation import access
 from toit.accommodation.enums import ProjectStage
-from toit.accommodation.models import Application, CapacityPeriod, Partnership, Project, Resident, Stay
+from toit.accommodation.models import Application, CapacityPeriod, Funding, Partnership, Project, Resident, Stay
 from toit.accommodation.models.project import STAGE_DATES
 
 MIN_REASON = 5
@@ -236,6 +236,53 @@ def correct_partnership(partnership, user, reason, **changes):
     partnership.full_clean()
     partnership.save()
     return partnership
+
+
+FUNDING_FIELDS = ("funder", "funder_label", "basis", "amount", "valid_from", "valid_until")
+
+
+def _check_funding(funding):
+    if not funding.funder_id and not funding.funder_label.strip():
+        raise ValidationError(
+            {"funder_label": "Indiquez le financeur : choisissez une organisation ou écrivez son nom."}
+        )
+    if funding.amount is None or funding.amount < 0:
+        raise ValidationError({"amount": "Le montant ne peut pas être négatif."})
+    if funding.valid_until and funding.valid_until <= funding.valid_from:
+        raise ValidationError(
+            {"valid_until": "La fin du financement doit suivre son début (elle est exclue) : corrigez l'une des dates."}
+        )
+
+
+@transaction.atomic
+def record_funding(structure, user, **values):
+    """Operating funding per place (the cost per place of sheet 2G comes from these)."""
+    _check_manager(user, structure)
+    unknown = set(values) - set(FUNDING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
+    funding = Funding(structure=structure, **values)
+    _check_funding(funding)
+    _stamp(funding, user, "financement enregistré")
+    funding.full_clean()
+    funding.save()
+    return funding
+
+
+@transaction.atomic
+def correct_funding(funding, user, reason, **changes):
+    _check_manager(user, funding.structure)
+    reason = _require_reason(reason, "la correction")
+    unknown = set(changes) - set(FUNDING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(funding, name, value)
+    _check_funding(funding)
+    _stamp(funding, user, f"correction : {reason}")
+    funding.full_clean()
+    funding.save()
+    return funding
 
 
 def _check_project_writer(user, department_id):

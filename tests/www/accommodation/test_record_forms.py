@@ -4,6 +4,7 @@ and local authorities of the département), applications to the admission commis
 happy path, French refusals that write nothing, outsiders who get a 404, bounded queries."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -13,6 +14,7 @@ from tests.accommodation.factories import (
     ApplicationFactory,
     CapacityPeriodFactory,
     CommissionFactory,
+    FundingFactory,
     PartnershipFactory,
     ProjectFactory,
     StayFactory,
@@ -21,7 +23,7 @@ from tests.accommodation.factories import (
 from tests.organisations.factories import OrganisationFactory, member_of
 from tests.territory.factories import CommuneFactory
 from toit.accommodation.enums import ExitDestination, PartnershipKind, ProjectKind
-from toit.accommodation.models import Application, CapacityPeriod, Partnership, Project, Resident, Stay
+from toit.accommodation.models import Application, CapacityPeriod, Funding, Partnership, Project, Resident, Stay
 from toit.audit.models import AccessLog
 from toit.organisations.enums import OrganisationKind, Role
 
@@ -256,13 +258,41 @@ def test_a_convention_names_its_partner(home, staff):
     assert not Partnership.objects.exists()
 
 
+def test_the_staff_record_the_funding_per_place_and_correct_it(home, staff, django_assert_max_num_queries):
+    client = _client(staff)
+    url = f"/hebergement/structures/{home.pk}/financements/nouveau/"
+    client.get(url)
+    # session (read, saved), user, roles, structure (scoped), funders offered
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200
+    values = {"funder_label": "État (DDCS)", "basis": "place_jour", "valid_from": "01/01/2010"}
+    response = client.post(url, {**values, "amount": "-16"})
+    assert "Le montant ne peut pas être négatif." in _body(response)
+    response = client.post(url, {**values, "amount": "16", "valid_until": "01/01/2010"})
+    assert "La fin du financement doit suivre son début" in _body(response)
+    assert not Funding.objects.exists()
+    assert client.post(url, {**values, "amount": "16,50"}).status_code == 302
+    funding = Funding.objects.get(structure=home)
+    assert funding.amount == Decimal("16.50")
+    edit = f"/hebergement/structures/{home.pk}/financements/{funding.pk}/"
+    assert edit in _body(client.get(f"/hebergement/structures/{home.pk}/"))
+    response = client.post(edit, {**values, "amount": "16", "reason": "montant de l'arrêté"})
+    assert response.status_code == 302
+    funding.refresh_from_db()
+    assert funding.amount == Decimal("16")
+    assert funding.history.first().history_change_reason == "correction : montant de l'arrêté"
+
+
 def test_an_outsider_does_not_reach_the_places_or_conventions_of_a_structure(home, intruder):
     convention = PartnershipFactory(structure=home)
+    funding = FundingFactory(structure=home)
     client = _client(intruder)
     for url in (
         f"/hebergement/structures/{home.pk}/places/",
         f"/hebergement/structures/{home.pk}/conventions/nouvelle/",
         f"/hebergement/structures/{home.pk}/conventions/{convention.pk}/",
+        f"/hebergement/structures/{home.pk}/financements/nouveau/",
+        f"/hebergement/structures/{home.pk}/financements/{funding.pk}/",
     ):
         assert client.get(url).status_code == 404
     response = client.post(
@@ -274,6 +304,13 @@ def test_an_outsider_does_not_reach_the_places_or_conventions_of_a_structure(hom
         {"kind": "autre", "partner_label": "X", "signed_on": "01/01/2009", "ended_on": "02/01/2009", "reason": "fin"},
     )
     assert response.status_code == 404
+    response = client.post(
+        f"/hebergement/structures/{home.pk}/financements/{funding.pk}/",
+        {"funder_label": "X", "basis": "place_jour", "amount": "0", "valid_from": "01/01/2009", "reason": "tentative"},
+    )
+    assert response.status_code == 404
+    funding.refresh_from_db()
+    assert funding.amount == 16
     assert CapacityPeriod.objects.get(structure=home).places == 10
     convention.refresh_from_db()
     assert convention.ended_on is None

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from toit.accommodation import access, records
 from toit.accommodation.enums import EntryOrigin, ExitDestination, ProjectStage
-from toit.accommodation.models import Partnership, Project, Resident
+from toit.accommodation.models import Funding, Partnership, Project, Resident
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
 from toit.utils.collation import FrenchChoiceIterator
@@ -160,6 +160,39 @@ class PartnershipForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         if self.instance.pk:
             return records.correct_partnership(self.instance, self.user, self.cleaned_data["reason"], **values)
         return records.record_partnership(self.structure, self.user, **values)
+
+
+class FundingForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
+    """New operating funding per place (no instance) or its correction (instance, with a reason)."""
+
+    class Meta:
+        model = Funding
+        fields = list(records.FUNDING_FIELDS)
+        formfield_callback = dsfr_formfield
+        help_texts = {
+            "funder": "Une organisation de Toit ; sinon, écrivez le nom du financeur ci-dessous.",
+            "amount": "En euros, par place, sur la base choisie (ex. 16 par place et par jour pour une maison relais).",
+            "valid_until": "Premier jour sans ce financement ; laissez vide tant qu'il dure. " + DATE_HINT,
+        }
+
+    def __init__(self, *args, structure, user, **kwargs):
+        self.structure, self.user = structure, user
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = _organisations_for(structure.department)
+        self.fields["funder"].iterator = FrenchChoiceIterator
+        if self.instance.pk:
+            # Added after DsfrFormMixin styled the others: its class is given here.
+            self.fields["reason"] = _reason("Motif de la correction")
+            self.fields["reason"].widget.attrs["class"] = "fr-input"
+
+    def _post_clean(self):
+        pass
+
+    def perform(self):
+        values = self.model_values()
+        if self.instance.pk:
+            return records.correct_funding(self.instance, self.user, self.cleaned_data["reason"], **values)
+        return records.record_funding(self.structure, self.user, **values)
 
 
 class ProjectForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):

@@ -1,6 +1,7 @@
-"""A structure's places and conventions, recorded by the staff of its managing organisation:
-places open or close from a date (the dated capacity every occupancy rate is computed over),
-a partnership convention signed, corrected or ended. The structure is fetched through a
+"""A structure's places, conventions and funding, recorded by the staff of its managing
+organisation: places open or close from a date (the dated capacity every occupancy rate is
+computed over), a partnership convention signed, corrected or ended, the operating funding
+per place (the cost per place of sheet 2G). The structure is fetched through a
 queryset scoped to the user: for anyone else these pages do not exist (404)."""
 
 from django.http import Http404
@@ -8,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from toit.accommodation import access
-from toit.accommodation.models import CapacityPeriod, Partnership, Structure
+from toit.accommodation.models import CapacityPeriod, Funding, Partnership, Structure
 from toit.www.accommodation.common import nominative_required
-from toit.www.accommodation.forms import CapacityForm, PartnershipForm
+from toit.www.accommodation.forms import CapacityForm, FundingForm, PartnershipForm
 
 NOT_FOUND = "Aucune structure dont vous gérez les places ne porte ce numéro."
 HISTORY_SHOWN = 20
@@ -77,5 +78,33 @@ def partnership(request, pk, partnership_pk=None):
         "form": form,
         "history": history,
         "history_title": "Historique de la convention",
+    }
+    return render(request, "accommodation/form.html", context)
+
+
+@nominative_required
+def funding(request, pk, funding_pk=None):
+    structure = _managed_structure(request, pk)
+    instance = None
+    if funding_pk is not None:
+        try:
+            instance = Funding.objects.filter(structure=structure).get(pk=funding_pk)
+        except Funding.DoesNotExist:
+            raise Http404("Aucun financement de cette structure ne porte ce numéro.") from None
+    form = FundingForm(request.POST or None, instance=instance, structure=structure, user=request.user)
+    back = reverse("accommodation:structure", args=[structure.pk]) + "#titre-conventions"
+    if request.method == "POST" and form.submit():
+        return redirect(back)
+    history = None
+    if instance is not None:
+        history = list(instance.history.select_related("history_user").order_by("-history_date")[:HISTORY_SHOWN])
+    context = {
+        "title": f"{'Corriger un financement' if instance else 'Enregistrer un financement'} — {structure.name}",
+        "back_url": back,
+        "back_label": structure.name,
+        "intro": "Le financement de fonctionnement par place, daté : le coût d'une place (fiche 2G) en est calculé.",
+        "form": form,
+        "history": history,
+        "history_title": "Historique du financement",
     }
     return render(request, "accommodation/form.html", context)
