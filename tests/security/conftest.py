@@ -309,6 +309,8 @@ def _pk(view_name, world):
         "accommodation:stay_correct": world.stay,
         "accommodation:stay_entry": world.structure,
         "accommodation:stay_exit": world.stay,
+        "accommodation:resident_correct": world.stay.resident,
+        "accommodation:application_correct": world.application,
         "accommodation:capacity": world.structure,
         "accommodation:partnership_new": world.structure,
         "accommodation:partnership": world.structure,

@@ -153,6 +153,8 @@ EXPECTED = {
     # files an application to a commission of its département.
     "accommodation:stay_entry": (statuses(200, 404, 404, 403, 302), NOBODY),
     "accommodation:stay_exit": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:resident_correct": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:application_correct": (statuses(200, 404, 404, 403, 302), OWNER),
     "accommodation:capacity": (statuses(200, 404, 404, 403, 302), NOBODY),
     "accommodation:partnership_new": (statuses(200, 404, 404, 403, 302), NOBODY),
     "accommodation:partnership": (statuses(200, 404, 404, 403, 302), NOBODY),

@@ -123,6 +123,45 @@ def correct_stay(stay, user, reason, **changes):
     return stay
 
 
+IDENTITY_FIELDS = ("last_name", "first_name", "birth_date")
+
+
+def _correct_identity(record, user, reason, changes, allowed):
+    reason = _require_reason(reason, "la correction")
+    if record.anonymised_at:
+        raise ValidationError(
+            "Cette personne a été anonymisée (durée de conservation écoulée) : on ne la corrige plus."
+        )
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) ici : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
+    _stamp(record, user, f"correction : {reason}")
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def correct_resident(resident, user, reason, **changes):
+    """Correct a resident's name or birth date (a typo at the entry), by the structure's staff."""
+    _check_staff(user, resident.structure)
+    return _correct_identity(resident, user, reason, changes, IDENTITY_FIELDS)
+
+
+APPLICANT_FIELDS = (*IDENTITY_FIELDS, "dalo", "applied_on")
+
+
+@transaction.atomic
+def correct_application(application, user, reason, **changes):
+    """Correct what the filer typed (identity, DALO, date of the application), by the
+    commission's secretariat, the only one who sees the application."""
+    if not access.visible_applications(type(application).objects.filter(pk=application.pk), user).exists():
+        raise PermissionDenied("Seul le secrétariat de la commission corrige ses demandes.")
+    return _correct_identity(application, user, reason, changes, APPLICANT_FIELDS)
+
+
 DECISION_FIELDS = ("examined_on", "decision", "proposed_structure", "entered_on")
 
 

@@ -551,3 +551,52 @@ def test_an_application_is_filed_only_to_a_commission_of_one_s_department(home, 
     observatory = _client(member_of(home.manager, role=Role.OBSERVATORY))
     assert observatory.get("/hebergement/commission/demandes/nouvelle/").status_code == 403
     ApplicationFactory(commission=own)  # the decision page keeps its rules
+
+
+# Corrections of what was typed about a person ----------------------------------------------
+
+
+def test_the_staff_correct_a_resident_s_name_with_a_reason(home, staff, intruder, django_assert_max_num_queries):
+    stay = StayFactory(structure=home, resident__last_name="Dupnot", resident__first_name="Marc")
+    resident = stay.resident
+    url = f"/hebergement/residents/{resident.pk}/corriger/"
+    client = _client(staff)
+    assert url in _body(client.get(f"/hebergement/sejours/{stay.pk}/corriger/"))
+    client.get(url)
+    # session (read, saved), user, roles, resident (scoped), access log, history
+    with django_assert_max_num_queries(11):
+        assert client.get(url).status_code == 200
+    response = client.post(url, {"last_name": "Dupont", "first_name": "Marc", "reason": ""})
+    assert "Ce champ est obligatoire" in _body(response)
+    resident.refresh_from_db()
+    assert resident.last_name == "Dupnot"
+    assert (
+        client.post(url, {"last_name": "Dupont", "first_name": "Marc", "reason": "faute de frappe"}).status_code == 302
+    )
+    resident.refresh_from_db()
+    assert resident.last_name == "Dupont"
+    assert resident.history.first().history_change_reason == "correction : faute de frappe"
+    outsider = _client(intruder)
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, {"last_name": "Intrus", "reason": "tentative"}).status_code == 404
+    resident.refresh_from_db()
+    assert resident.last_name == "Dupont"
+
+
+def test_the_secretariat_corrects_what_the_filer_typed(home, staff):
+    commission = CommissionFactory(department=home.department)
+    application = ApplicationFactory(commission=commission, last_name="Durnad", applied_on=dt.date(2010, 1, 4))
+    url = f"/hebergement/commission/demandes/{application.pk}/corriger/"
+    secretary = _client(member_of(commission.secretariat))
+    assert url in _body(secretary.get(f"/hebergement/commission/demandes/{application.pk}/"))
+    values = {"last_name": "Durand", "applied_on": "04/01/2010", "reason": "nom mal orthographié"}
+    assert secretary.post(url, values).status_code == 302
+    application.refresh_from_db()
+    assert application.last_name == "Durand"
+    assert application.history.first().history_change_reason == "correction : nom mal orthographié"
+    # The structure that filed it does not reach it any more.
+    filer = _client(staff)
+    assert filer.get(url).status_code == 404
+    assert filer.post(url, {**values, "last_name": "Autre"}).status_code == 404
+    application.refresh_from_db()
+    assert application.last_name == "Durand"

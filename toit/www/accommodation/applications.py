@@ -17,7 +17,7 @@ from toit.accommodation.models import Application, Structure
 from toit.accommodation.records import record_decision
 from toit.audit.log import log_access
 from toit.www.accommodation.common import nominative_required
-from toit.www.accommodation.forms import ApplicationForm
+from toit.www.accommodation.forms import ApplicantForm, ApplicationForm
 
 NOT_FOUND = "Aucune demande visible ne porte ce numéro."
 
@@ -99,5 +99,27 @@ def file(request):
         "l'inscrit à l'ordre du jour. Seul ce secrétariat la voit ensuite.",
         "form": form,
         "submit_label": "Déposer la demande",
+    }
+    return render(request, "accommodation/form.html", context)
+
+
+@nominative_required
+def correct(request, pk):
+    try:
+        application = Application.objects.visible_to(request.user).select_related("commission").get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404(NOT_FOUND) from None
+    form = ApplicantForm(request.POST or None, application=application, user=request.user)
+    if request.method == "POST" and form.submit():
+        return redirect("accommodation:application", pk=application.pk)
+    log_access(request, application)
+    context = {
+        "title": "Corriger une demande d'admission",
+        "back_url": reverse("accommodation:application", args=[application.pk]),
+        "back_label": "La demande et la décision",
+        "intro": "Ce que la demande dit de la personne : une faute de frappe, une date mal saisie. Le motif est gardé "
+        "dans l'historique de la demande.",
+        "form": form,
+        "submit_label": "Enregistrer la correction",
     }
     return render(request, "accommodation/form.html", context)

@@ -109,6 +109,40 @@ class ExitForm(Form):
         return records.record_exit(self.stay, self.user, **self.cleaned_data)
 
 
+class ResidentForm(Form):
+    last_name = forms.CharField(label="Nom", max_length=150)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    birth_date = _date("Date de naissance", required=False)
+    reason = _reason("Motif de la correction")
+
+    def __init__(self, *args, resident, user, **kwargs):
+        self.resident, self.user = resident, user
+        kwargs.setdefault("initial", {f: getattr(resident, f) for f in records.IDENTITY_FIELDS})
+        super().__init__(*args, **kwargs)
+
+    def perform(self):
+        values = dict(self.cleaned_data)
+        return records.correct_resident(self.resident, self.user, values.pop("reason"), **values)
+
+
+class ApplicantForm(Form):
+    last_name = forms.CharField(label="Nom", max_length=150)
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    birth_date = _date("Date de naissance", required=False)
+    applied_on = _date("Date de la demande")
+    dalo = forms.BooleanField(label="La commission de médiation DALO est saisie", required=False)
+    reason = _reason("Motif de la correction")
+
+    def __init__(self, *args, application, user, **kwargs):
+        self.application, self.user = application, user
+        kwargs.setdefault("initial", {f: getattr(application, f) for f in records.APPLICANT_FIELDS})
+        super().__init__(*args, **kwargs)
+
+    def perform(self):
+        values = dict(self.cleaned_data)
+        return records.correct_application(self.application, self.user, values.pop("reason"), **values)
+
+
 class CapacityForm(Form):
     valid_from = _date("À partir du", help_text="Premier jour du nouveau nombre de places. " + DATE_HINT)
     # No minimum here: the domain's message says what a negative number means.

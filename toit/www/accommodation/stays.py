@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from toit.accommodation import access
 from toit.accommodation.enums import EntryOrigin, ExitDestination
-from toit.accommodation.models import Stay, Structure
+from toit.accommodation.models import Resident, Stay, Structure
 from toit.accommodation.records import correct_stay
 from toit.audit.log import log_access
 from toit.www.accommodation.common import nominative_required
-from toit.www.accommodation.forms import EntryForm, ExitForm
+from toit.www.accommodation.forms import EntryForm, ExitForm, ResidentForm
 
 NO_STRUCTURE = "Aucune structure dont vous enregistrez les séjours ne porte ce numéro."
 NO_STAY = "Aucun séjour visible ne porte ce numéro."
@@ -99,5 +99,30 @@ def leave(request, pk):
         "intro": f"Entrée le {stay.entry_on:%d/%m/%Y} ({stay.get_origin_display().lower()}).",
         "form": form,
         "submit_label": "Enregistrer la sortie",
+    }
+    return render(request, "accommodation/form.html", context)
+
+
+@nominative_required
+def correct_resident(request, pk):
+    try:
+        resident = Resident.objects.visible_to(request.user).select_related("structure").get(pk=pk)
+    except Resident.DoesNotExist:
+        raise Http404("Aucune personne visible ne porte ce numéro.") from None
+    form = ResidentForm(request.POST or None, resident=resident, user=request.user)
+    if request.method == "POST" and form.submit():
+        return redirect("accommodation:structure", pk=resident.structure_id)
+    log_access(request, resident, organisation=resident.structure.manager_id)
+    history = list(resident.history.select_related("history_user").order_by("-history_date")[:20])
+    context = {
+        "title": "Corriger l'identité d'un résident",
+        "back_url": reverse("accommodation:structure", args=[resident.structure_id]),
+        "back_label": resident.structure.name,
+        "intro": "Une faute de frappe à l'entrée : le nom, le prénom ou la date de naissance. Le motif est gardé dans "
+        "l'historique.",
+        "form": form,
+        "submit_label": "Enregistrer la correction",
+        "history": history,
+        "history_title": "Historique",
     }
     return render(request, "accommodation/form.html", context)
