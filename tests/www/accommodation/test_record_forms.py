@@ -116,6 +116,10 @@ def test_a_person_who_comes_back_is_recognised_and_cannot_be_in_twice(home, staf
     client.post(f"/hebergement/sejours/{first.pk}/sortie/", {"exit_on": "01/03/2010", "destination": "famille"})
     assert client.post(url, {**person, "entry_on": "01/06/2010"}).status_code == 302
     assert Resident.objects.count() == 1 and Stay.objects.count() == 2
+    # A name alone does not tell two people apart: two « Durand » without birth date are two residents.
+    for _ in range(2):
+        assert client.post(url, {"last_name": "Durand", "entry_on": "01/06/2010", "origin": "rue"}).status_code == 302
+    assert Resident.objects.filter(last_name="Durand").count() == 2
 
 
 def test_entry_and_exit_refusals_are_in_french_and_write_nothing(home, staff):

@@ -56,9 +56,9 @@ class EntryForm(Form):
     def __init__(self, *args, structure, user, **kwargs):
         self.structure, self.user = structure, user
         super().__init__(*args, **kwargs)
-        self.fields["last_name"].help_text = (
-            "Une personne déjà passée par la structure (même nom, prénom et date de naissance) est reconnue : "
-            "son retour est compté comme tel."
+        self.fields["birth_date"].help_text = (
+            "Avec elle, une personne déjà passée par la structure (même nom, prénom et date de naissance) est "
+            "reconnue : son retour est compté comme tel. " + DATE_HINT
         )
 
     def clean_entry_on(self):
@@ -73,12 +73,15 @@ class EntryForm(Form):
 
     def perform(self):
         data = self.cleaned_data
-        resident = Resident.objects.filter(
-            structure=self.structure,
-            last_name__iexact=data["last_name"].strip(),
-            first_name__iexact=data["first_name"].strip(),
-            birth_date=data["birth_date"],
-        ).first()
+        # A name alone does not tell two people apart: without a birth date, a new resident.
+        resident = None
+        if data["birth_date"]:
+            resident = Resident.objects.filter(
+                structure=self.structure,
+                last_name__iexact=data["last_name"].strip(),
+                first_name__iexact=data["first_name"].strip(),
+                birth_date=data["birth_date"],
+            ).first()
         return records.record_entry(
             self.structure,
             self.user,
