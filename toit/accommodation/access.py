@@ -8,9 +8,11 @@ What                                   Who
 =====================================  ===========================================================
 residents and stays of a structure     members with a nominative role (agent, responsable,
                                        administrateur) of the structure's manager organisation
-record or correct a stay               the same
-a structure's places (dated capacity)  the same: the managing organisation's staff
-and its partnership conventions
+record or correct a stay, correct a    the same
+resident's identity
+a structure's places (dated capacity), the same: the managing organisation's staff
+its partnership conventions, its
+funding per place
 file an application to the admission   members with a nominative role of an organisation of the
 commission                             commission's département (a structure's manager, a CCAS,
                                        the conseil général's social services, an association…)
@@ -22,7 +24,8 @@ stage                                  DDCS, préfecture: kind « etat ») or of
                                        also EPCI and communes, which Toit does not tell apart)
                                        of the project's département
 applications to the admission          members with a nominative role of the commission's
-commission                             secretariat organisation
+commission, their decision and         secretariat organisation
+correction
 structures, places, funding,           every logged-in user: aggregates and no person (the State
 conventions, occupancy, projects,      services and the observatory see these and the plan's
 youth offer                            indicators only)
