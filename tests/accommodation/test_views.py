@@ -194,7 +194,8 @@ def test_the_projects_board_groups_projects_by_stage(home, django_assert_num_que
     ProjectFactory(department=department, name="Abandonné", abandoned_on=dt.date(2010, 5, 1))
     client = _client(member_of(OrganisationFactory(), role=Role.OBSERVATORY))
     client.get("/hebergement/72/projets/")
-    with django_assert_num_queries(8):  # session (read, saved in a savepoint: 4), user, roles, département, projects
+    # session (read, saved in a savepoint: 4), user, roles, département, projects, may the user write
+    with django_assert_num_queries(9):
         response = client.get("/hebergement/72/projets/")
     body = response.content.decode()
     assert "Repéré (1)" in body and "Étudié (1)" in body and "Livré (1)" in body

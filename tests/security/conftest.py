@@ -68,6 +68,7 @@ class World:
     structure: object = None  # accommodation (sheets 2D-2G): a structure managed by the owner
     stay: object = None
     application: object = None
+    project: object = None
 
 
 def _publication(plan):
@@ -162,6 +163,8 @@ def _accommodation(world, owner):
         ApplicationFactory,
         CapacityPeriodFactory,
         CommissionFactory,
+        FundingFactory,
+        PartnershipFactory,
         ProjectFactory,
         StayFactory,
         StructureFactory,
@@ -175,7 +178,9 @@ def _accommodation(world, owner):
     world.application = ApplicationFactory(
         commission=commission, last_name=MARKER, applied_on=datetime.date(2010, 1, 5)
     )
-    ProjectFactory(department=commune.department, commune=commune, name="Maison relais du Parc")
+    world.project = ProjectFactory(department=commune.department, commune=commune, name="Maison relais du Parc")
+    PartnershipFactory(structure=world.structure)
+    FundingFactory(structure=world.structure)
 
 
 @dataclass
@@ -302,6 +307,17 @@ def _pk(view_name, world):
         "dwellings:merge_decide": world.dwellings.proposal,
         "accommodation:structure": world.structure,
         "accommodation:stay_correct": world.stay,
+        "accommodation:stay_entry": world.structure,
+        "accommodation:stay_exit": world.stay,
+        "accommodation:resident_correct": world.stay.resident,
+        "accommodation:application_correct": world.application,
+        "accommodation:capacity": world.structure,
+        "accommodation:partnership_new": world.structure,
+        "accommodation:partnership": world.structure,
+        "accommodation:funding_new": world.structure,
+        "accommodation:funding": world.structure,
+        "accommodation:project_advance": world.project,
+        "accommodation:project_correct": world.project,
         "accommodation:application": world.application,
         "priority_access:household": world.file,
     }
@@ -334,6 +350,8 @@ PARAMETERS = {
     "action": lambda view, world: sorted(ACTIONS),
     "pk": _pk,
     "transmission_pk": lambda view, world: list(ReportTransmission.objects.values_list("pk", flat=True)[:1]),
+    "partnership_pk": lambda view, world: list(world.structure.partnerships.values_list("pk", flat=True)[:1]),
+    "funding_pk": lambda view, world: list(world.structure.fundings.values_list("pk", flat=True)[:1]),
     "plan_code": lambda view, world: [world.plan.code],
     "uidb64": lambda view, world: ["MQ"],
     "token": lambda view, world: ["lien-invalide"],

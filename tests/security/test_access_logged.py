@@ -23,6 +23,16 @@ SHOWS_NOTHING_NOMINATIVE = {
     "accommodation:home": "liste des départements",
     "accommodation:structures": "structures et places : agrégats",
     "accommodation:projects": "projets : ni résident ni demandeur",
+    "accommodation:stay_entry": "formulaire vide d'une entrée",
+    "accommodation:capacity": "places datées d'une structure : agrégats",
+    "accommodation:partnership_new": "formulaire vide d'une convention",
+    "accommodation:partnership": "convention d'une structure : ni résident ni demandeur",
+    "accommodation:funding_new": "formulaire vide d'un financement",
+    "accommodation:funding": "financement d'une structure : ni résident ni demandeur",
+    "accommodation:application_new": "formulaire vide d'une demande d'admission",
+    "accommodation:project_new": "formulaire vide d'un projet",
+    "accommodation:project_advance": "projet : ni résident ni demandeur",
+    "accommodation:project_correct": "projet : ni résident ni demandeur",
     "api:me": "la clé ou la session elle-même, sans dossier",
     "api:indicators": "agrégats soumis au secret statistique",
     "api:publications": "rapports publiés : agrégats",
@@ -39,6 +49,9 @@ VISITOR = {
     "eviction:break_glass": "manager",
     "dwellings:indelicacy_new": "dwellings_manager",
     "dwellings:indelicacy_review": "dwellings_manager",
+    "accommodation:project_new": "partner",  # a State service (DDE72) records projects, not the CAF
+    "accommodation:project_advance": "partner",
+    "accommodation:project_correct": "partner",
 }
 
 ROUTES = [r for r in all_routes() if r.namespace in NOMINATIVE_NAMESPACES]

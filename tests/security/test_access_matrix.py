@@ -147,6 +147,23 @@ EXPECTED = {
     "accommodation:commission": (statuses(200, 200, 200, 403, 302), OWNER),
     "accommodation:application": (statuses(200, 404, 404, 403, 302), OWNER),
     "accommodation:projects": AGGREGATE,
+    # Issue 12's forms: the structure's staff record stays, places and conventions (an unknown
+    # structure's 404 for everybody else); State services and local authorities of the
+    # département record projects (DDE72 and CCAS72 here, not the CAF); every nominative role
+    # files an application to a commission of its département.
+    "accommodation:stay_entry": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:stay_exit": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:resident_correct": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:application_correct": (statuses(200, 404, 404, 403, 302), OWNER),
+    "accommodation:capacity": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:partnership_new": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:partnership": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:funding_new": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:funding": (statuses(200, 404, 404, 403, 302), NOBODY),
+    "accommodation:application_new": FORM,
+    "accommodation:project_new": (statuses(404, 200, 200, 404, 302), NOBODY),
+    "accommodation:project_advance": (statuses(404, 200, 200, 404, 302), NOBODY),
+    "accommodation:project_correct": (statuses(404, 200, 200, 404, 302), NOBODY),
     "imports:list": IMPORT_LIST,
     "imports:new": (statuses(200, 200, 200, 200, 302), NOBODY),
     "imports:sample": (statuses(200, 200, 200, 200, 302), NOBODY),

@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from toit.accommodation import access
-from toit.accommodation.models import CapacityPeriod, Resident, Stay
+from toit.accommodation.enums import ProjectStage
+from toit.accommodation.models import Application, CapacityPeriod, Funding, Partnership, Project, Resident, Stay
+from toit.accommodation.models.project import STAGE_DATES
 
 MIN_REASON = 5
 
@@ -61,6 +63,17 @@ def _check_staff(user, structure):
 @transaction.atomic
 def record_entry(structure, user, *, last_name, first_name="", birth_date=None, entry_on, origin, resident=None):
     _check_staff(user, structure)
+    if resident is not None:
+        if resident.structure_id != structure.pk:
+            raise ValidationError({"resident": "Ce résident est suivi par une autre structure."})
+        overlapping = resident.stays.filter(entry_on__lte=entry_on).exclude(exit_on__lt=entry_on).first()
+        if overlapping:
+            raise ValidationError(
+                {
+                    "entry_on": f"Cette personne est déjà dans la structure à cette date (entrée le "
+                    f"{overlapping.entry_on:%d/%m/%Y}) : enregistrez d'abord sa sortie."
+                }
+            )
     if resident is None:
         resident = Resident(structure=structure, last_name=last_name, first_name=first_name, birth_date=birth_date)
         _stamp(resident, user, "entrée")
@@ -76,6 +89,10 @@ def record_entry(structure, user, *, last_name, first_name="", birth_date=None, 
 @transaction.atomic
 def record_exit(stay, user, *, exit_on, destination):
     _check_staff(user, stay.structure)
+    if stay.exit_on:
+        raise ValidationError(
+            {"exit_on": f"Ce séjour a déjà une sortie, le {stay.exit_on:%d/%m/%Y} : corrigez-la avec un motif."}
+        )
     stay.exit_on, stay.destination = exit_on, destination
     _stamp(stay, user, "sortie")
     stay.full_clean()
@@ -106,6 +123,45 @@ def correct_stay(stay, user, reason, **changes):
     return stay
 
 
+IDENTITY_FIELDS = ("last_name", "first_name", "birth_date")
+
+
+def _correct_identity(record, user, reason, changes, allowed):
+    reason = _require_reason(reason, "la correction")
+    if record.anonymised_at:
+        raise ValidationError(
+            "Cette personne a été anonymisée (durée de conservation écoulée) : on ne la corrige plus."
+        )
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) ici : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
+    _stamp(record, user, f"correction : {reason}")
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def correct_resident(resident, user, reason, **changes):
+    """Correct a resident's name or birth date (a typo at the entry), by the structure's staff."""
+    _check_staff(user, resident.structure)
+    return _correct_identity(resident, user, reason, changes, IDENTITY_FIELDS)
+
+
+APPLICANT_FIELDS = (*IDENTITY_FIELDS, "dalo", "applied_on")
+
+
+@transaction.atomic
+def correct_application(application, user, reason, **changes):
+    """Correct what the filer typed (identity, DALO, date of the application), by the
+    commission's secretariat, the only one who sees the application."""
+    if not access.visible_applications(type(application).objects.filter(pk=application.pk), user).exists():
+        raise PermissionDenied("Seul le secrétariat de la commission corrige ses demandes.")
+    return _correct_identity(application, user, reason, changes, APPLICANT_FIELDS)
+
+
 DECISION_FIELDS = ("examined_on", "decision", "proposed_structure", "entered_on")
 
 
@@ -129,6 +185,286 @@ def record_decision(application, user, reason="", **changes):
     for name, value in changes.items():
         setattr(application, name, value)
     _stamp(application, user, f"correction : {reason}" if overwritten else (reason or "décision de la commission"))
+    application.full_clean()
+    application.save()
+    return application
+
+
+def _require_reason(reason, what="la modification"):
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": f"Indiquez le motif de {what} (quelques mots au moins)."})
+    return reason
+
+
+def _check_manager(user, structure):
+    if not access.may_manage_structure(user, structure):
+        raise PermissionDenied(
+            "Seul le personnel de l'organisation gestionnaire enregistre les places et les conventions de la structure."
+        )
+
+
+@transaction.atomic
+def change_capacity(structure, user, *, places, valid_from, reason):
+    """Places open or close from `valid_from` (a page's change, with its reason in the
+    history of the periods it cuts and creates)."""
+    _check_manager(user, structure)
+    reason = _require_reason(reason, "ce changement de places")
+    if places is None or places < 0:
+        raise ValidationError(
+            {"places": "Le nombre de places ne peut pas être négatif : indiquez 0 pour une fermeture."}
+        )
+    if valid_from < structure.opened_on:
+        raise ValidationError(
+            {
+                "valid_from": f"La structure a ouvert le {structure.opened_on:%d/%m/%Y} : ses places ne peuvent pas "
+                "changer avant."
+            }
+        )
+    if structure.closed_on and valid_from >= structure.closed_on:
+        raise ValidationError(
+            {
+                "valid_from": f"La structure est fermée depuis le {structure.closed_on:%d/%m/%Y} : choisissez une "
+                "date antérieure."
+            }
+        )
+    return set_capacity(structure, places, valid_from, user, reason=reason)
+
+
+PARTNERSHIP_FIELDS = ("kind", "partner", "partner_label", "signed_on", "ended_on")
+
+
+def _check_partnership(partnership):
+    if not partnership.partner_id and not partnership.partner_label.strip():
+        raise ValidationError(
+            {"partner_label": "Indiquez le partenaire : choisissez une organisation ou écrivez son nom."}
+        )
+    if partnership.ended_on and partnership.ended_on < partnership.signed_on:
+        raise ValidationError(
+            {"ended_on": "La convention prend fin avant d'être signée : corrigez l'une des deux dates."}
+        )
+
+
+@transaction.atomic
+def record_partnership(structure, user, **values):
+    """A convention signed between the structure and a partner."""
+    _check_manager(user, structure)
+    unknown = set(values) - set(PARTNERSHIP_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
+    partnership = Partnership(structure=structure, **values)
+    _check_partnership(partnership)
+    _stamp(partnership, user, "convention enregistrée")
+    partnership.full_clean()
+    partnership.save()
+    return partnership
+
+
+@transaction.atomic
+def correct_partnership(partnership, user, reason, **changes):
+    """Correct a convention (or record its end), the reason kept in its history."""
+    _check_manager(user, partnership.structure)
+    reason = _require_reason(reason, "la correction")
+    unknown = set(changes) - set(PARTNERSHIP_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(partnership, name, value)
+    _check_partnership(partnership)
+    _stamp(partnership, user, f"correction : {reason}")
+    partnership.full_clean()
+    partnership.save()
+    return partnership
+
+
+FUNDING_FIELDS = ("funder", "funder_label", "basis", "amount", "valid_from", "valid_until")
+
+
+def _check_funding(funding):
+    if not funding.funder_id and not funding.funder_label.strip():
+        raise ValidationError(
+            {"funder_label": "Indiquez le financeur : choisissez une organisation ou écrivez son nom."}
+        )
+    if funding.amount is None or funding.amount < 0:
+        raise ValidationError({"amount": "Le montant ne peut pas être négatif."})
+    if funding.valid_until and funding.valid_until <= funding.valid_from:
+        raise ValidationError(
+            {"valid_until": "La fin du financement doit suivre son début (elle est exclue) : corrigez l'une des dates."}
+        )
+
+
+@transaction.atomic
+def record_funding(structure, user, **values):
+    """Operating funding per place (the cost per place of sheet 2G comes from these)."""
+    _check_manager(user, structure)
+    unknown = set(values) - set(FUNDING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
+    funding = Funding(structure=structure, **values)
+    _check_funding(funding)
+    _stamp(funding, user, "financement enregistré")
+    funding.full_clean()
+    funding.save()
+    return funding
+
+
+@transaction.atomic
+def correct_funding(funding, user, reason, **changes):
+    _check_manager(user, funding.structure)
+    reason = _require_reason(reason, "la correction")
+    unknown = set(changes) - set(FUNDING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(funding, name, value)
+    _check_funding(funding)
+    _stamp(funding, user, f"correction : {reason}")
+    funding.full_clean()
+    funding.save()
+    return funding
+
+
+def _check_project_writer(user, department_id):
+    if not access.may_write_projects(user, department_id):
+        raise PermissionDenied(
+            "Seuls les services de l'État et les collectivités du département enregistrent ses projets."
+        )
+
+
+PROJECT_FIELDS = (
+    "name",
+    "kind",
+    "promoter",
+    "promoter_label",
+    "commune",
+    "places_planned",
+    "dwellings_planned",
+    "for_youth",
+    "guide_method",
+    "spotted_on",
+)
+
+
+@transaction.atomic
+def create_project(department, user, **values):
+    """A project spotted in the département: it enters the pipeline at the first stage."""
+    _check_project_writer(user, department.pk)
+    unknown = set(values) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
+    project = Project(department=department, **values)
+    _check_project(project)
+    _stamp(project, user, "projet repéré")
+    project.full_clean()
+    project.save()
+    return project
+
+
+def _check_project(project):
+    if not project.promoter_id and not project.promoter_label.strip():
+        raise ValidationError(
+            {"promoter_label": "Indiquez le porteur : choisissez une organisation ou écrivez son nom."}
+        )
+    if not project.places_planned and not project.dwellings_planned:
+        raise ValidationError(
+            {"places_planned": "Indiquez les places ou les logements prévus (l'un des deux au moins)."}
+        )
+
+
+CORRECTABLE_PROJECT_FIELDS = (
+    *PROJECT_FIELDS,
+    *(field for _, field in STAGE_DATES[1:]),
+    "abandoned_on",
+)
+
+
+@transaction.atomic
+def correct_project(project, user, reason, **changes):
+    """Correct a project (a date of a stage, its places, its promoter…) or record that it was
+    abandoned; the reason is kept in its history."""
+    _check_project_writer(user, project.department_id)
+    reason = _require_reason(reason, "la correction")
+    unknown = set(changes) - set(CORRECTABLE_PROJECT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(project, name, value)
+    _check_project(project)
+    if project.abandoned_on and project.abandoned_on < project.spotted_on:
+        raise ValidationError({"abandoned_on": "Un projet ne peut pas être abandonné avant d'avoir été repéré."})
+    _stamp(project, user, f"correction : {reason}")
+    project.full_clean()
+    project.save()
+    return project
+
+
+STAGE_ORDER = [stage for stage, _ in STAGE_DATES]
+
+
+def next_stage(project):
+    """The stage a project reaches next (None once delivered)."""
+    index = STAGE_ORDER.index(project.stage)
+    return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+
+
+@transaction.atomic
+def advance_project(project, user, *, stage, on):
+    """The project reaches `stage` on `on`: only the next stage, never one back or one skipped,
+    and not before the date of the stage it leaves."""
+    _check_project_writer(user, project.department_id)
+    if project.abandoned_on:
+        raise ValidationError(f"Ce projet a été abandonné le {project.abandoned_on:%d/%m/%Y} : il n'avance plus.")
+    if stage not in STAGE_ORDER:
+        raise ValidationError({"stage": "Choisissez une étape du guide."})
+    current = STAGE_ORDER.index(project.stage)
+    target = STAGE_ORDER.index(stage)
+    current_label = ProjectStage(project.stage).label
+    if target <= current:
+        raise ValidationError(
+            {
+                "stage": f"Le projet est déjà à l'étape « {current_label} » : une étape ne se franchit pas à rebours. "
+                "Une date erronée se corrige sur la page « Corriger le projet », avec un motif."
+            }
+        )
+    if target > current + 1:
+        raise ValidationError(
+            {
+                "stage": f"Franchissez d'abord l'étape « {ProjectStage(STAGE_ORDER[current + 1]).label} » : les étapes "
+                "du guide se suivent."
+            }
+        )
+    previous_on = getattr(project, STAGE_DATES[current][1])
+    if on < previous_on:
+        raise ValidationError(
+            {
+                "on": f"Le projet est à l'étape « {current_label} » depuis le {previous_on:%d/%m/%Y} : l'étape "
+                "suivante ne peut pas être datée avant."
+            }
+        )
+    setattr(project, STAGE_DATES[target][1], on)
+    _stamp(project, user, f"étape « {ProjectStage(stage).label} » le {on:%d/%m/%Y}")
+    project.full_clean()
+    project.save()
+    return project
+
+
+APPLICATION_FIELDS = ("last_name", "first_name", "birth_date", "dalo", "applied_on")
+
+
+@transaction.atomic
+def file_application(commission, user, *, referred_by, **values):
+    """An application to the admission commission, filed in the name of one of the user's
+    organisations (access.referring_organisations). The filer does not see it afterwards,
+    unless it holds the secretariat: nothing here tells whether the person applied before."""
+    if not access.referring_organisations(user, commission).filter(pk=referred_by.pk).exists():
+        raise PermissionDenied(
+            f"Vous ne pouvez pas déposer une demande au nom de « {referred_by} » auprès de cette commission."
+        )
+    unknown = set(values) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
+    application = Application(commission=commission, referred_by=referred_by, **values)
+    _stamp(application, user, "demande déposée")
     application.full_clean()
     application.save()
     return application
