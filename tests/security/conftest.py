@@ -293,6 +293,7 @@ def _pk(view_name, world):
         "steering:order": world.order,
         "steering:order_edit": world.order,
         "steering:deliverable_upload": world.order,
+        "steering:order_step": world.order,
         "steering:attachment": world.attachment,
         "dwellings:dwelling": world.dwellings.dwelling,
         "api:dwelling": world.dwellings.dwelling,

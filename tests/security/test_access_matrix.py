@@ -115,6 +115,7 @@ EXPECTED = {
     "steering:order": AGGREGATE,
     "steering:order_edit": STEERING_EDIT,
     "steering:deliverable_upload": AGGREGATE_POST,
+    "steering:order_step": AGGREGATE_POST,
     "steering:attachment": AGGREGATE,
     "eviction:search": LIST,
     "eviction:queues": LIST,
