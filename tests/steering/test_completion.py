@@ -77,6 +77,9 @@ def test_order_moves_through_its_steps_with_dates_and_history(client, plan, mana
 def test_abandon_needs_a_reason(client, plan, manager):
     order = order_for(plan)
     client.force_login(manager)
+    page = client.get(url("order", plan, order.pk))
+    assert page.text.count("Faire avancer la commande") == 1  # in the page's body only
+    assert f"<title>{order.title}" in page.text
     response = step(client, plan, order, "abandonnee", "2026-10-01")
     assert response.status_code == 422 and "Indiquez le motif de l'abandon" in text(response)
     assert step(client, plan, order, "abandonnee", "2026-10-01", "Question reprise par l'ANIL").status_code == 302
