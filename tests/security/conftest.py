@@ -298,6 +298,7 @@ def _pk(view_name, world):
         "steering:order": world.order,
         "steering:order_edit": world.order,
         "steering:deliverable_upload": world.order,
+        "steering:order_step": world.order,
         "steering:attachment": world.attachment,
         "dwellings:dwelling": world.dwellings.dwelling,
         "api:dwelling": world.dwellings.dwelling,
@@ -321,6 +322,19 @@ def _pk(view_name, world):
         "accommodation:application": world.application,
         "priority_access:household": world.file,
     }
+    if view_name in ("observatory:publication", "observatory:publication_progress"):
+        from toit.observatory.enums import RunStatus
+        from toit.observatory.models import PublicationRun
+
+        run = PublicationRun.objects.filter(plan=world.plan).first() or PublicationRun.objects.create(
+            plan=world.plan,
+            kind=ReportKind.QUARTERLY,
+            period_code=world.publication.period_code,
+            status=RunStatus.DONE,
+            report=world.publication,
+            new_version=True,
+        )
+        return [run.pk]
     if view_name == "eviction:correct":
         return [world.file.events.order_by("pk").first().pk]
     if view_name == "plans:correct":

@@ -34,6 +34,7 @@ IMPORT_LIST = (statuses(200, 200, 200, 200, 302), OWNER)  # the observatory's li
 IMPORT_POST = (statuses(405, 405, 405, 405, 302), NOBODY)
 AGGREGATE = (statuses(200, 200, 200, 200, 302), NOBODY)  # non-nominative: every partner of the plan
 AGGREGATE_POST = (statuses(405, 405, 405, 405, 302), NOBODY)
+OPERATORS = (statuses(404, 404, 404, 200, 302), NOBODY)  # the observatory's publications: who may publish
 STEERING_EDIT = (statuses(404, 404, 404, 404, 302), NOBODY)  # responsables of the plan only; agents: 404
 TO_PLAN = (statuses(302, 302, 302, 302, 302), NOBODY)  # section homes redirect to the current plan
 PUBLIC = (statuses(200, 200, 200, 200, 200), NOBODY)  # open data, API documentation
@@ -95,6 +96,8 @@ EXPECTED = {
     "observatory:preview": AGGREGATE,
     "observatory:publish": AGGREGATE_POST,
     "observatory:download": AGGREGATE,
+    "observatory:publication": OPERATORS,
+    "observatory:publication_progress": OPERATORS,
     "observatory:opendata": PUBLIC,
     "observatory:opendata_csv": PUBLIC,
     "observatory:opendata_spreadsheet_csv": PUBLIC,
@@ -112,6 +115,7 @@ EXPECTED = {
     "steering:order": AGGREGATE,
     "steering:order_edit": STEERING_EDIT,
     "steering:deliverable_upload": AGGREGATE_POST,
+    "steering:order_step": AGGREGATE_POST,
     "steering:attachment": AGGREGATE,
     "eviction:search": LIST,
     "eviction:queues": LIST,

@@ -147,7 +147,6 @@ def test_study_order_with_deliverable(client, plan, manager, meeting):
         "actions": [action.pk],
         "ordered_on": "2010-04-01",
         "due_date": "2010-03-01",
-        "status": "commandee",
     }
     response = client.post(url("order_new", plan), data)
     assert response.status_code == 422 and "L&#x27;échéance précède la commande" in response.text
@@ -155,10 +154,7 @@ def test_study_order_with_deliverable(client, plan, manager, meeting):
     response = client.post(url("order_new", plan), data)
     order = StudyOrder.objects.get()
     assert response.url == url("order", plan, order.pk) and order.created_by == manager
-    data["status"] = "livree"
-    client.post(url("order_edit", plan, order.pk), data)
-    order.refresh_from_db()
-    assert order.status == "livree" and list(order.actions.all()) == [action]
+    assert order.status == "commandee" and list(order.actions.all()) == [action]
     deliverable = SimpleUploadedFile("etude.odt", b"PK\x03\x04odt", content_type="application/octet-stream")
     client.post(url("deliverable_upload", plan, order.pk), {"piece-file": deliverable})
     assert order.attachments.get().content_type == "application/vnd.oasis.opendocument.text"

@@ -207,3 +207,58 @@ class PublishedReport(models.Model):
             hashlib.sha256(bytes(self.pdf)).hexdigest() == self.pdf_sha256
             and hashlib.sha256(bytes(self.xlsx)).hexdigest() == self.xlsx_sha256
         )
+
+
+class PublicationRun(models.Model):
+    """One request to publish a report, run in the background (toit.observatory.publishing):
+    who asked, when, how far it has gone, and how it ended. At most one publication of a
+    report (plan, kind, period) is queued or running at a time."""
+
+    plan = models.ForeignKey("plans.Plan", verbose_name="plan", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("type", max_length=12, choices=ReportKind.choices)
+    period_code = models.CharField("période", max_length=12)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="demandée par", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+    started_at = models.DateTimeField("commencée le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+    status = models.CharField("état", max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    step = models.CharField("étape", max_length=255, blank=True)
+    steps_done = models.PositiveSmallIntegerField("étapes faites", default=0)
+    steps_total = models.PositiveSmallIntegerField("étapes", default=0)
+    report = models.ForeignKey(
+        PublishedReport, verbose_name="rapport", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_version = models.BooleanField("nouvelle version", null=True, blank=True)
+    error = models.TextField("erreur", blank=True)
+    task_id = models.CharField("tâche", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "publication d'un rapport"
+        verbose_name_plural = "publications de rapports"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "period_code"],
+                condition=Q(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
+                name="one_active_publication",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Publication {self.get_kind_display().lower()} {self.period_code} du {self.requested_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def period(self):
+        return Period.parse(self.period_code)
+
+    @property
+    def in_progress(self):
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def percent(self):
+        if self.status == RunStatus.DONE:
+            return 100
+        return min(100, round(100 * self.steps_done / self.steps_total)) if self.steps_total else 0

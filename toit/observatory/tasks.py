@@ -10,3 +10,11 @@ def compute_indicators(run_id):
 
     run = execute_run(run_id)
     return {"status": run.status, "snapshots": run.snapshot_count}
+
+
+@task()
+def publish(run_id):
+    from toit.observatory.publishing import execute_publication
+
+    run = execute_publication(run_id)
+    return {"status": run.status, "report": run.report_id}

@@ -61,9 +61,15 @@ class DecisionForm(DsfrFormMixin, forms.Form):
         self.fields["responsible"].queryset = organisations
 
 
+REASON_HELP = "Gardé dans l'historique avec les deux versions."
+
+
 class DecisionFollowUpForm(DsfrFormMixin, forms.Form):
     status = forms.ChoiceField(label="Suivi", choices=DecisionStatus.choices)
     due_date = forms.DateField(label="Échéance", required=False, widget=DATE)
+    reason = forms.CharField(
+        label="Motif (pour reporter l'échéance ou abandonner)", required=False, max_length=100, help_text=REASON_HELP
+    )
 
 
 class StudyOrderForm(DsfrFormMixin, forms.Form):
@@ -81,19 +87,43 @@ class StudyOrderForm(DsfrFormMixin, forms.Form):
     )
     ordered_on = forms.DateField(label="Date de la commande", widget=DATE)
     due_date = forms.DateField(label="Échéance", required=False, widget=DATE)
+    # A correction only: a new order is « commandée »; it then moves on with OrderStepForm.
     status = forms.ChoiceField(label="État", choices=OrderStatus.choices)
+    started_on = forms.DateField(label="Commencée le", required=False, widget=DATE)
+    delivered_on = forms.DateField(label="Livrée le", required=False, widget=DATE)
+    accepted_on = forms.DateField(label="Acceptée le", required=False, widget=DATE)
+    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text=REASON_HELP)
 
-    def __init__(self, *args, plan, organisations, **kwargs):
+    CORRECTION_ONLY = ("status", "started_on", "delivered_on", "accepted_on", "reason")
+
+    def __init__(self, *args, plan, organisations, correction=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requested_by"].queryset = organisations
         self.fields["meeting"].queryset = Meeting.objects.filter(plan=plan)
         self.fields["actions"].queryset = _actions(plan)
+        if not correction:
+            for name in self.CORRECTION_ONLY:
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()
         if data.get("due_date") and data.get("ordered_on") and data["due_date"] < data["ordered_on"]:
             self.add_error("due_date", "L'échéance précède la commande : indiquez une date postérieure.")
         return data
+
+
+class OrderStepForm(DsfrFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Nouvel état")
+    on = forms.DateField(label="Date", widget=DATE)
+    reason = forms.CharField(label="Motif (obligatoire pour un abandon)", required=False, max_length=100)
+
+    def __init__(self, *args, order, **kwargs):
+        kwargs.setdefault("prefix", "etape")
+        super().__init__(*args, **kwargs)
+        choices = [(order.next_step.value, order.next_step.label)] if order.next_step else []
+        if order.status not in (OrderStatus.ACCEPTED, OrderStatus.ABANDONED):
+            choices.append((OrderStatus.ABANDONED.value, OrderStatus.ABANDONED.label))
+        self.fields["status"].choices = choices
 
 
 class AttachmentForm(DsfrFormMixin, forms.Form):

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from toit.steering.enums import OPEN_DECISIONS, CommitteeKind, DecisionStatus, OrderStatus
+from toit.steering.enums import OPEN_DECISIONS, OPEN_ORDERS, ORDER_STEPS, CommitteeKind, DecisionStatus, OrderStatus
 from toit.steering.storage import PrivateStorage
 
 
@@ -110,6 +110,9 @@ class Decision(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def is_overdue(self, today):
+        return bool(self.due_date and self.due_date < today and self.status in OPEN_DECISIONS)
+
     def clean(self):
         if self.due_date and self.meeting_id and self.due_date < self.meeting.date:
             raise ValidationError(
@@ -122,6 +125,10 @@ class Decision(models.Model):
 class StudyOrderQuerySet(models.QuerySet):
     def placed_in(self, period):
         return self.filter(ordered_on__gte=period.start, ordered_on__lte=period.end)
+
+    def overdue(self, today):
+        """Due and not delivered yet."""
+        return self.filter(status__in=OPEN_ORDERS, due_date__lt=today)
 
 
 class StudyOrder(models.Model):
@@ -151,6 +158,9 @@ class StudyOrder(models.Model):
     ordered_on = models.DateField("date de la commande")
     due_date = models.DateField("échéance", null=True, blank=True)
     status = models.CharField("état", max_length=12, choices=OrderStatus.choices, default=OrderStatus.ORDERED)
+    started_on = models.DateField("commencée le", null=True, blank=True)
+    delivered_on = models.DateField("livrée le", null=True, blank=True)
+    accepted_on = models.DateField("acceptée le", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="saisie par", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -175,6 +185,49 @@ class StudyOrder(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_overdue(self, today):
+        return bool(self.due_date and self.due_date < today and self.status in OPEN_ORDERS)
+
+    @property
+    def next_step(self):
+        """The status the order may move to next, or None once delivered and accepted or
+        abandoned."""
+        statuses = [status for status, _ in ORDER_STEPS]
+        if self.status not in statuses or self.status == statuses[-1]:
+            return None
+        return statuses[statuses.index(self.status) + 1]
+
+    def step_dates(self):
+        return [(status.label, getattr(self, field)) for status, field in ORDER_STEPS]
+
+    def clean(self):
+        """Each step reached has its date, no step ahead has one, and the dates follow each
+        other. An abandoned order keeps the dates of the steps it had reached."""
+        statuses = [status for status, _ in ORDER_STEPS]
+        errors = {}
+        previous = None
+        reached = statuses.index(self.status) if self.status in statuses else None
+        for index, (status, field) in enumerate(ORDER_STEPS):
+            value = getattr(self, field)
+            label = self._meta.get_field(field).verbose_name
+            if reached is not None and index <= reached and value is None:
+                state = self.get_status_display().lower()
+                errors[field] = f"La commande est « {state} » : indiquez la date « {label} »."
+            elif reached is not None and index > reached and value is not None:
+                errors[field] = (
+                    f"La commande n'est pas encore « {status.label.lower()} » : effacez la date « {label} » "
+                    "ou changez son état."
+                )
+            elif value and previous and value < previous[1]:
+                errors[field] = (
+                    f"« {label} » ({value:%d/%m/%Y}) précède « {previous[0]} » ({previous[1]:%d/%m/%Y}) : "
+                    "corrigez l'une des deux dates."
+                )
+            if value:
+                previous = (label, value)
+        if errors:
+            raise ValidationError(errors)
 
 
 def _attachment_path(instance, filename):

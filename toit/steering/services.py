@@ -1,9 +1,25 @@
 """Operations spanning several rows (a meeting and its attendance, an order and its
 actions), each in one transaction with the acting user recorded."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from toit.steering.enums import ORDER_STEPS, DecisionStatus, OrderStatus
 from toit.steering.models import AgendaItem, Decision, Meeting, StudyOrder
+
+MIN_REASON = 5
+REASON_LENGTH = 100  # django-simple-history's history_change_reason
+
+
+def _reason(reason, what):
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError(
+            {"reason": f"Indiquez le motif {what} ({MIN_REASON} caractères au moins) : il est gardé dans l'historique."}
+        )
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError({"reason": f"Motif trop long : {REASON_LENGTH} caractères au plus."})
+    return reason
 
 
 @transaction.atomic
@@ -26,21 +42,67 @@ def add_agenda_item(*, user, meeting, title, actions):
 
 
 @transaction.atomic
-def record_decision(*, user, meeting, data, instance=None):
+def record_decision(*, user, meeting, data, instance=None, reason=""):
+    """A new decision, or the follow-up of `instance`: moving its due date or abandoning it
+    needs a reason, kept in its history with both versions."""
     decision = instance or Decision(meeting=meeting)
+    before = (decision.due_date, decision.status) if instance else None
     for name, value in data.items():
         setattr(decision, name, value)
+    newly_abandoned = before and decision.status == DecisionStatus.ABANDONED and before[1] != DecisionStatus.ABANDONED
+    if before and (decision.due_date != before[0] or newly_abandoned):
+        reason = _reason(reason, "du report de l'échéance ou de l'abandon")
     decision.full_clean()
+    decision._history_user = user
+    decision._change_reason = (reason or "").strip()[:REASON_LENGTH] or None
     decision.save()
     return decision
 
 
 @transaction.atomic
-def save_order(*, user, plan, data, actions, instance=None):
+def save_order(*, user, plan, data, actions, instance=None, reason=""):
+    """A new order (« commandée »), or the correction of `instance` with a reason: any field,
+    its state and the dates of its steps included, checked together (StudyOrder.clean)."""
+    if instance:
+        reason = _reason(reason, "de la correction")
     order = instance or StudyOrder(plan=plan, created_by=user)
     for name, value in data.items():
         setattr(order, name, value)
     order.full_clean(exclude=["created_by"])
+    order._history_user = user
+    order._change_reason = reason or None
     order.save()
     order.actions.set(actions)
+    return order
+
+
+@transaction.atomic
+def advance_order(*, user, order, status, on, today, reason=""):
+    """Move `order` to its next step (commandée → en cours → livrée → acceptée) on date
+    `on`, or abandon it (with a reason). A delivered order has its deliverable attached."""
+    order = StudyOrder.objects.select_for_update().get(pk=order.pk)
+    status = OrderStatus(status)
+    if status == OrderStatus.ABANDONED:
+        if order.status in (OrderStatus.ACCEPTED, OrderStatus.ABANDONED):
+            raise ValidationError(f"Une commande « {order.get_status_display().lower()} » ne s'abandonne plus.")
+        reason = _reason(reason, "de l'abandon")
+    elif status != order.next_step:
+        expected = order.next_step.label.lower() if order.next_step else None
+        raise ValidationError(
+            f"La commande est « {order.get_status_display().lower()} » : "
+            + (f"son étape suivante est « {expected} »." if expected else "elle n'a plus d'étape suivante.")
+            + " Pour revenir en arrière, corrigez-la avec un motif."
+        )
+    if on > today:
+        raise ValidationError({"on": f"Le {on:%d/%m/%Y} est dans le futur : enregistrez l'étape une fois survenue."})
+    field = dict(ORDER_STEPS).get(status)
+    if field:
+        if status == OrderStatus.DELIVERED and not order.attachments.exists():
+            raise ValidationError("Déposez d'abord le livrable de l'étude : une commande livrée a son livrable.")
+        setattr(order, field, on)
+    order.status = status
+    order.full_clean(exclude=["created_by"])
+    order._history_user = user
+    order._change_reason = (reason or "").strip()[:REASON_LENGTH] or None
+    order.save()
     return order

@@ -11,9 +11,10 @@ from toit.observatory import opendata as open_data
 from toit.observatory.access import access_for, plan_organisations
 from toit.observatory.dashboard import dashboard as dashboard_data
 from toit.observatory.enums import ReportKind
-from toit.observatory.models import ComputationRun, PublishedReport
+from toit.observatory.models import ComputationRun, PublicationRun, PublishedReport
+from toit.observatory.publishing import PublicationRequestError, request_publication
+from toit.observatory.publishing import refresh as refresh_publication
 from toit.observatory.reports.build import build_report
-from toit.observatory.reports.publish import PublicationError, publish_report
 from toit.observatory.runs import ComputationRequestError, request_computation
 from toit.observatory.territories import all_territories, territory_for_slug
 from toit.plans.models import Plan
@@ -94,11 +95,10 @@ def compute(request, plan_code):
 def reports(request, plan_code):
     plan, access = _plan_and_access(request, plan_code)
     published = PublishedReport.objects.filter(plan=plan).defer("pdf", "xlsx").select_related("published_by")
-    return render(
-        request,
-        "observatory/reports.html",
-        {"plan": plan, "access": access, "published": published, "form": ReportForm(plan=plan)},
-    )
+    context = {"plan": plan, "access": access, "published": published, "form": ReportForm(plan=plan)}
+    if access.operate:
+        context["publications"] = PublicationRun.objects.filter(plan=plan).select_related("requested_by")[:5]
+    return render(request, "observatory/reports.html", context)
 
 
 def _report_request(request, plan, data):
@@ -130,24 +130,46 @@ def report_preview(request, plan_code):
 
 @require_POST
 def publish(request, plan_code):
+    """Asks for the publication and answers at once: the report is built in the background
+    and the publication's page shows its progress."""
     plan, _access = _plan_and_access(request, plan_code, need="operate")
     form, kind, period = _report_request(request, plan, request.POST)
     if kind is None:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("observatory:reports", plan_code=plan.code)
     try:
-        publication = publish_report(plan, kind, period, user=request.user)
-    except (ValueError, PublicationError) as exc:
+        run = request_publication(plan, kind, period, user=request.user)
+    except PublicationRequestError as exc:
         messages.error(request, str(exc))
-    else:
-        report = publication.report
-        if publication.created:
-            messages.success(request, f"Publié : {report}.")
-        else:
-            messages.info(
-                request, f"Les chiffres n'ont pas changé depuis la version {report.version} : rien à publier."
-            )
-    return redirect("observatory:reports", plan_code=plan.code)
+        return redirect("observatory:reports", plan_code=plan.code)
+    return redirect("observatory:publication", plan_code=plan.code, pk=run.pk)
+
+
+def _publication(request, plan_code, pk):
+    plan, access = _plan_and_access(request, plan_code, need="operate")
+    run = get_object_or_404(
+        PublicationRun.objects.filter(plan=plan).select_related("requested_by"),
+        pk=pk,
+    )
+    return plan, access, refresh_publication(run)
+
+
+def publication(request, plan_code, pk):
+    plan, access, run = _publication(request, plan_code, pk)
+    report = PublishedReport.objects.defer("pdf", "xlsx").get(pk=run.report_id) if run.report_id else None
+    return render(
+        request, "observatory/publication.html", {"plan": plan, "access": access, "run": run, "report": report}
+    )
+
+
+def publication_progress(request, plan_code, pk):
+    """The progress block, polled every two seconds while the publication runs; once it
+    has stopped, the whole page reloads to show the result."""
+    plan, _access, run = _publication(request, plan_code, pk)
+    response = render(request, "observatory/_publication_progress.html", {"plan": plan, "run": run})
+    if not run.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 CONTENT_TYPES = {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:plan_code>/commandes/nouvelle/", views.order_edit, name="order_new"),
     path("<slug:plan_code>/commandes/<int:pk>/", views.order_detail, name="order"),
     path("<slug:plan_code>/commandes/<int:pk>/modifier/", views.order_edit, name="order_edit"),
+    path("<slug:plan_code>/commandes/<int:pk>/etape/", views.order_step, name="order_step"),
     path("<slug:plan_code>/commandes/<int:pk>/livrable/", views.deliverable_upload, name="deliverable_upload"),
     path("<slug:plan_code>/pieces/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -6,21 +6,24 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from toit.observatory.access import access_for, plan_organisations
 from toit.plans.models import Action
 from toit.steering.attachments import attach
+from toit.steering.enums import OrderStatus
 from toit.steering.forms import (
     AgendaItemForm,
     AttachmentForm,
     DecisionFollowUpForm,
     DecisionForm,
     MeetingForm,
+    OrderStepForm,
     StudyOrderForm,
 )
 from toit.steering.models import AgendaItem, Attachment, Decision, Meeting, StudyOrder
-from toit.steering.services import add_agenda_item, record_decision, save_meeting, save_order
+from toit.steering.services import add_agenda_item, advance_order, record_decision, save_meeting, save_order
 from toit.www.body_limit import accepts_upload, attachment_upload_limit
 from toit.www.plans.views import redirect_to_current_plan, visible_plan
 
@@ -61,16 +64,39 @@ def overview(request, plan_code):
         .select_related("meeting", "responsible")
         .order_by("due_date", "pk")
     )
-    orders = (
+    orders = list(
         StudyOrder.objects.filter(plan=plan)
         .select_related("requested_by")
         .prefetch_related(Prefetch("actions", queryset=Action.objects.only("id", "code")))
     )
-    return render(
-        request,
-        "steering/overview.html",
-        {"plan": plan, "access": access, "meetings": meetings, "decisions": decisions, "orders": orders},
-    )
+    today = timezone.localdate()
+    decisions = _flag_late(decisions, today)
+    context = {
+        "plan": plan,
+        "access": access,
+        "meetings": meetings,
+        "decisions": decisions,
+        "late_decisions": sum(d.late for d in decisions),
+        "orders": _flag_late(orders, today),
+        "late_orders": sum(o.late for o in orders),
+    }
+    return render(request, "steering/overview.html", context)
+
+
+def _flag_late(records, today):
+    """Decisions or orders with `late` set: past their due date and still open."""
+    records = list(records)
+    for record in records:
+        record.late = record.is_overdue(today)
+    return records
+
+
+def _histories(model, pks):
+    """The history of each record of `model` among `pks`, newest first: one query."""
+    by_record = {pk: [] for pk in pks}
+    for record in model.history.filter(id__in=pks).select_related("history_user").order_by("-history_date"):
+        by_record[record.id].append(record)
+    return by_record
 
 
 def _meeting(plan, pk):
@@ -89,17 +115,21 @@ def meeting_detail(request, plan_code, pk, forms=None):
         ),
         pk=pk,
     )
-    context = {"plan": plan, "access": access, "meeting": meeting}
+    decisions = _flag_late(meeting.decisions.all(), timezone.localdate())
+    histories = _histories(Decision, [d.pk for d in decisions])
+    for decision in decisions:
+        decision.changes = histories[decision.pk]
+    context = {"plan": plan, "access": access, "meeting": meeting, "decisions": decisions}
     if access.steer:
         forms = forms or {}
         organisations = _organisations(plan)
         context["agenda_form"] = forms.get("agenda") or AgendaItemForm(plan=plan)
         context["decision_form"] = forms.get("decision") or DecisionForm(meeting=meeting, organisations=organisations)
         context["attachment_form"] = forms.get("attachment") or AttachmentForm()
-        context["follow_up_forms"] = {
-            d.pk: DecisionFollowUpForm(initial={"status": d.status, "due_date": d.due_date}, prefix=f"suivi-{d.pk}")
-            for d in meeting.decisions.all()
-        }
+        for d in decisions:
+            d.follow_up_form = DecisionFollowUpForm(
+                initial={"status": d.status, "due_date": d.due_date}, prefix=f"suivi-{d.pk}"
+            )
     status = 422 if forms else 200
     return render(request, "steering/meeting_detail.html", context, status=status)
 
@@ -170,7 +200,14 @@ def decision_follow_up(request, plan_code, pk):
     form = DecisionFollowUpForm(request.POST, prefix=f"suivi-{decision.pk}")
     if form.is_valid():
         try:
-            record_decision(user=request.user, meeting=decision.meeting, data=form.cleaned_data, instance=decision)
+            data = {k: form.cleaned_data[k] for k in ("status", "due_date")}
+            record_decision(
+                user=request.user,
+                meeting=decision.meeting,
+                data=data,
+                instance=decision,
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(e for errors in exc.message_dict.values() for e in errors))
         else:
@@ -204,7 +241,7 @@ def minutes_upload(request, plan_code, pk):
     return meeting_detail(request, plan_code, pk, forms={"attachment": form})
 
 
-def order_detail(request, plan_code, pk, attachment_form=None):
+def order_detail(request, plan_code, pk, attachment_form=None, step_form=None):
     plan, access = _plan(request, plan_code)
     order = get_object_or_404(
         StudyOrder.objects.filter(plan=plan)
@@ -214,10 +251,34 @@ def order_detail(request, plan_code, pk, attachment_form=None):
         ),
         pk=pk,
     )
-    context = {"plan": plan, "access": access, "order": order}
+    today = timezone.localdate()
+    order.late = order.is_overdue(today)
+    context = {"plan": plan, "access": access, "order": order, "changes": _histories(StudyOrder, [order.pk])[order.pk]}
     if access.steer:
         context["attachment_form"] = attachment_form or AttachmentForm()
-    return render(request, "steering/order_detail.html", context, status=422 if attachment_form else 200)
+        if order.status not in (OrderStatus.ACCEPTED, OrderStatus.ABANDONED):
+            context["step_form"] = step_form or OrderStepForm(order=order, initial={"on": today})
+    status = 422 if attachment_form or step_form else 200
+    return render(request, "steering/order_detail.html", context, status=status)
+
+
+@require_POST
+def order_step(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    order = get_object_or_404(StudyOrder.objects.filter(plan=plan), pk=pk)
+    form = OrderStepForm(request.POST, order=order)
+    if form.is_valid():
+        try:
+            order = advance_order(user=request.user, order=order, today=timezone.localdate(), **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _errors_to_form(form, exc)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Commande « {order} » : {order.get_status_display().lower()}.")
+            return redirect("steering:order", plan_code=plan.code, pk=order.pk)
+    return order_detail(request, plan_code, pk, step_form=form)
 
 
 def order_edit(request, plan_code, pk=None):
@@ -236,15 +297,29 @@ def order_edit(request, plan_code, pk=None):
                 "ordered_on",
                 "due_date",
                 "status",
+                "started_on",
+                "delivered_on",
+                "accepted_on",
             )
         }
         initial["actions"] = list(order.actions.all())
-    form = StudyOrderForm(request.POST or None, initial=initial, plan=plan, organisations=_organisations(plan))
+    form = StudyOrderForm(
+        request.POST or None,
+        initial=initial,
+        plan=plan,
+        organisations=_organisations(plan),
+        correction=order is not None,
+    )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "actions"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("actions", "reason")}
         try:
             order = save_order(
-                user=request.user, plan=plan, data=data, actions=form.cleaned_data["actions"], instance=order
+                user=request.user,
+                plan=plan,
+                data=data,
+                actions=form.cleaned_data["actions"],
+                instance=order,
+                reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
