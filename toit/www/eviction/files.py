@@ -66,6 +66,8 @@ def file_detail(request, reference):
         ),
         "history": history,
         "history_total": history_total,
+        # One query: the opening organisation's members may cancel a file opened by mistake.
+        "may_cancel_file": access.may_act(request.user, file.opened_by, file),
     }
     log_file_read(request, file)
     return render(request, "eviction/file.html", context)
