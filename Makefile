@@ -8,6 +8,11 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/bin/uv)
 VENV_PY := .venv/bin/python
 MANAGE := $(VENV_PY) manage.py
 DEMO_PORT ?= 8000
+# The demo clock (docs/demo.md): the date the demo lives at, inside its plan. The Sarthe's
+# PDALPD 2008-2012 at the last day of its data: deadlines, work queues and the winter truce
+# as its users saw them then. `make demo DEMO_TODAY=` runs at the real date.
+DEMO_TODAY ?= 2012-12-31
+DEMO_SECOND_TODAY ?= 2022-12-31
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: demo demo-data demo-second test install lint pytest bench clean-demo serve load-test
@@ -34,10 +39,12 @@ var/.system-deps: scripts/system-deps
 
 install: var/.system-deps .venv/.synced node_modules/.package-lock.json
 
+demo: export TOIT_DEMO_TODAY = $(DEMO_TODAY)
 demo: demo-data
 	@bash scripts/serve-demo $(DEMO_PORT)
 
 # The Sarthe's plan and its synthetic département (what `make demo` serves).
+demo-data: export TOIT_DEMO_TODAY = $(DEMO_TODAY)
 demo-data: install
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) migrate --noinput
@@ -48,6 +55,8 @@ demo-data: install
 # A second synthetic département next to the first: the Orne's territory read from the COG
 # package at run time, a fictitious plan (plans/demo/), data at half the Sarthe's volumes
 # (about half its population) and its own demo accounts (agent.caf.61…). See README.md.
+# It runs at a date inside the second plan (DEMO_SECOND_TODAY); the Sarthe's data is the same.
+demo-second: export TOIT_DEMO_TODAY = $(DEMO_SECOND_TODAY)
 demo-second: demo-data
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_territory import 61
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) toit_plan load plans/demo/pdalhpd-orne-2017-2022.yaml

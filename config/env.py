@@ -59,3 +59,21 @@ def env_list(name, default=_MISSING):
             raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire et absente.")
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_date(name, default=_MISSING):
+    """A date written the ISO way (2012-11-15); empty counts as absent."""
+    import datetime
+
+    raw = (env_str(name, "") or "").strip()
+    if not raw:
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire et absente.")
+        return default
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} vaut {raw!r} : attendu une date au format AAAA-MM-JJ "
+            "(par exemple 2012-11-15)."
+        ) from None

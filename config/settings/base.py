@@ -4,6 +4,7 @@ environment, read by the strict helpers of config.env (a missing value stops sta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -238,6 +239,15 @@ TOIT_BRAND = {
     ),
 }
 TOIT_DEMO_ALLOWED = False
+# The demo clock (docs/demo.md): a date the whole demo process takes for « today ». Read by
+# the development settings only (config/settings/dev.py takes the variable out before these
+# settings are read); anywhere else its presence stops the start, loudly.
+TOIT_DEMO_TODAY = None
+if env_str("TOIT_DEMO_TODAY", "").strip():
+    raise ImproperlyConfigured(
+        "TOIT_DEMO_TODAY (horloge de démonstration) n'est permis qu'avec les réglages de développement "
+        "(DJANGO_SETTINGS_MODULE=config.settings.dev) : retirez-le de l'environnement de ce serveur."
+    )
 # Access log retention (days): one year, then the scheduled purge (toit_audit purge).
 TOIT_ACCESS_LOG_DAYS = env_int("TOIT_ACCESS_LOG_DAYS", 365)
 

@@ -60,3 +60,35 @@ def test_demo_shows_dwellings_and_computes_the_2a_2c_indicators(sarthe, capsys):
     computed = IndicatorSnapshot.objects.filter(indicator__code__in=codes, territory_kind="departement")
     assert set(computed.values_list("indicator__code", flat=True)) == set(codes)
     assert computed.filter(indicator__code="2B-4", value__gt=0).exists()
+
+
+def test_every_demo_account_lands_on_work_at_a_date_inside_the_plan(sarthe, client):
+    """Each role opens on something to do (issue 15): a nominative account on visible files
+    and non-empty queues, the State's housing service (DDE) included; the observatory on
+    computed indicators. Built and read at a date of the plan's last year, as the demo runs."""
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    from toit.eviction.enums import ParticipantReason
+    from toit.eviction.models import FileParticipant
+    from toit.observatory.models import IndicatorSnapshot
+    from toit.organisations.enums import NOMINATIVE_ROLES
+    from toit.users.models import User
+
+    # The date `make demo` lives at (DEMO_TODAY in the Makefile, docs/demo.md).
+    with time_machine.travel(datetime.datetime(2012, 12, 31, 10, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")), tick=True):
+        call_command("toit_demo", "--scale", "0.05")
+        # The préfecture shares the files whose concours it must decide with the DDE.
+        assert FileParticipant.objects.filter(organisation__code="DDE72", reason=ParticipantReason.SHARING).exists()
+        for username, _first, _last, code, role, _staff in DEMO_ACCOUNTS:
+            client.force_login(User.objects.get(username=username))
+            response = client.get("/", follow=True)
+            assert response.status_code == 200, username
+            if role in NOMINATIVE_ROLES:
+                queues = {label: count for label, _slug, count in response.context["queues"]}
+                assert response.context["recent"], f"{username} ({code}) : aucun dossier récent"
+                assert sum(queues.values()) > 0, f"{username} ({code}) : files de travail vides {queues}"
+            else:
+                assert IndicatorSnapshot.objects.filter(value__isnull=False).exists(), username

@@ -66,6 +66,7 @@ EXPECTED = {
     "eviction:correct": FILE,
     "eviction:correct_household": FILE,
     "eviction:add_member": FILE,
+    "eviction:cancel_file": FILE,
     "notifications:list": OWN,
     "notifications:counter": OWN,
     "notifications:mark_read": (statuses(405, 405, 405, 405, 302), NOBODY),

@@ -56,6 +56,9 @@ break glass (accès exceptionnel)       responsables and administrateurs (not ag
                                        reference exists: an unknown reference gets the message of
                                        a missing file, after the log entry (no existence oracle
                                        without a logged, stated reason)
+cancel or restore a whole file          members of the organisation that opened it, while it takes
+                                       part (toit.eviction.corrections.cancel_file); a cancelled
+                                       file takes no record and no correction (require_live)
 observatory                            no file, no report: metrics only
 superuser                              everything in the Django admin, nothing more elsewhere
 =====================================  ===========================================================
@@ -241,6 +244,17 @@ def may_act(user, organisation, file):
     return nominative_memberships(user).filter(organisation=organisation).exists() and takes_part(organisation, file)
 
 
+def require_live(file):
+    """A cancelled file (PreventionFile.cancelled_at) takes no new record and no correction
+    until its opening organisation restores it (toit.eviction.corrections.restore_file)."""
+    if file.cancelled_at:
+        raise ValidationError(
+            f"Le dossier {file.reference} est annulé depuis le {timezone.localtime(file.cancelled_at):%d/%m/%Y} : "
+            "rien ne s'y enregistre ni ne s'y corrige. Si l'annulation était une erreur, l'organisation qui a "
+            "ouvert le dossier peut le rétablir depuis la page du dossier."
+        )
+
+
 def require_may_act(user, organisation, file):
     if not nominative_memberships(user).filter(organisation=organisation).exists():
         raise PermissionDenied(
@@ -252,6 +266,7 @@ def require_may_act(user, organisation, file):
             f"« {organisation} » ne participe pas au dossier {file.reference} : demandez à un participant "
             "de partager le dossier avec elle."
         )
+    require_live(file)
 
 
 def require_may_record_report(user, organisation):

@@ -7,7 +7,9 @@ toit.eviction.chronology), writes in one transaction and stores the reason as th
 reason of the historical row (django-simple-history keeps the former version).
 
 « Cancel » deletes the row: its history keeps every version, with who cancelled it, when
-and why, and the indicators stop counting it at their next computation. Every function ends
+and why, and the indicators stop counting it at their next computation. A whole file opened
+by mistake is not deleted but marked cancelled (cancel_file, restore_file): it leaves the
+queues, the search and the indicators and takes no new record until restored. Every function ends
 with `after_change(file, user, reason, what)`, the one place that tells the rest of Toit
 (notifications, the observatory's recomputation, and any state derived from the events).
 """
@@ -149,8 +151,11 @@ def _delete(instance, user, reason):
     instance.delete()
 
 
-def _lock(file):
-    return PreventionFile.objects.select_for_update().get(pk=file.pk)
+def _lock(file, *, live=True):
+    file = PreventionFile.objects.select_for_update().get(pk=file.pk)
+    if live:
+        access.require_live(file)
+    return file
 
 
 def after_change(file, user, reason, what):
@@ -401,3 +406,51 @@ def cancel_followup(record, user, reason):
         if isinstance(record, RepaymentPayment):
             _refresh_plan(record)
         after_change(file, user, reason, what)
+
+
+# The whole file -----------------------------------------------------------------------------
+
+
+def require_may_cancel_file(user, file):
+    """Cancelling or restoring a file is for the organisation that opened it: one of its
+    agents, responsables or administrateurs, while it takes part in the file."""
+    if not access.may_act(user, file.opened_by, file):
+        raise PermissionDenied(
+            f"Seuls les agents, responsables et administrateurs de « {file.opened_by} », qui a ouvert le dossier "
+            f"{file.reference}, peuvent l'annuler ou le rétablir. Demandez-le-leur."
+        )
+
+
+def cancel_file(file, user, reason):
+    """Cancel a file opened by mistake (a duplicate, the wrong household). Nothing is
+    deleted: the file keeps its records and its history (who, when, why), leaves the work
+    queues, the search (but for its exact reference), the lists and the indicators, and no
+    longer takes new records or corrections until it is restored (restore_file)."""
+    with transaction.atomic():
+        file = _lock(file, live=False)
+        require_may_cancel_file(user, file)
+        if file.cancelled_at:
+            raise ValidationError(f"Le dossier {file.reference} est déjà annulé.")
+        reason = require_reason(reason)
+        file.cancelled_at = timezone.now()
+        file.cancelled_by = user
+        file.cancellation_reason = reason
+        _save(file, user, reason)
+        after_change(file, user, reason, "dossier annulé")
+    return file
+
+
+def restore_file(file, user, reason):
+    """Restore a file cancelled by mistake: it counts again everywhere, as before."""
+    with transaction.atomic():
+        file = _lock(file, live=False)
+        require_may_cancel_file(user, file)
+        if not file.cancelled_at:
+            raise ValidationError(f"Le dossier {file.reference} n'est pas annulé : il n'y a rien à rétablir.")
+        reason = require_reason(reason)
+        file.cancelled_at = None
+        file.cancelled_by = None
+        file.cancellation_reason = ""
+        _save(file, user, reason)
+        after_change(file, user, reason, "dossier rétabli")
+    return file

@@ -104,6 +104,15 @@ ORGANISATIONS = {
     "CCAS-LM": ("Centre communal d'action sociale de la Ville {of_main} (CCAS)", OrganisationKind.LOCAL_AUTHORITY),
     "UNPI72": ("Union nationale de la propriété immobilière (UNPI)", OrganisationKind.PRIVATE_LANDLORDS),
     "CDAPL": ("Commission départementale des aides publiques au logement (C.D.A.P.L.)", OrganisationKind.STATE),
+    # The State's housing service (DDE, now DDT): the contingent préfectoral it manages is
+    # where a household facing the force publique is rehoused (fiches 1C and 3A).
+    "DDE72": (
+        (
+            "Direction départementale de l'Équipement {of} (DDE)",
+            "Direction départementale des territoires {of} (DDT)",
+        ),
+        OrganisationKind.STATE,
+    ),
 }
 SOCIAL_LANDLORDS = {
     "SARTHE-HABITAT": ("Sarthe Habitat", "Office public de l'habitat {of} (démonstration)"),
@@ -648,6 +657,10 @@ class _Builder:
         requisition = rules.order_to_leave_expiry(order) + datetime.timedelta(days=rng.randint(1, 60))
         if not self.event(state, EventKind.REQUISITION, requisition, prefecture):
             return
+        # Before deciding on the concours, the préfecture shares the file with the State's
+        # housing service, which looks for a rehousing on the contingent préfectoral (charte
+        # de prévention, fiche 1C): how the DDE's agents come to follow these households.
+        self.grant(state, self.orgs["DDE72"], ParticipantReason.SHARING)
         if rng.random() < 0.12:
             self.repayment_plan(state, self.after(requisition, 5, 20), RepaymentPlanKind.NO_FORCE, self.orgs["FSL72"])
         decision = rng.choices(["granted", "refused", "silence"], [55, 25, 20])[0]
@@ -674,7 +687,8 @@ class _Builder:
         elif roll < 0.75:
             self.event(state, EventKind.LEFT, self.after(decided, 5, 60), state.opened_by)
         elif roll < 0.9:
-            self.event(state, EventKind.REHOUSED, self.after(decided, 10, 90), state.opened_by)
+            # Rehoused on the contingent préfectoral: the State's housing service records it.
+            self.event(state, EventKind.REHOUSED, self.after(decided, 10, 90), self.orgs["DDE72"])
 
     def settle_without_order(self, state, day):
         kind = self.rng.choices(

@@ -22,7 +22,8 @@ def _reference_members(files):
 
 
 def identities(department):
-    files = PreventionFile.objects.filter(
+    # A file cancelled as opened by mistake (a duplicate) is not a record of its own.
+    files = PreventionFile.objects.live().filter(
         household__commune__department=department, household__anonymised_at__isnull=True
     )
     members = _reference_members(files)

@@ -112,7 +112,8 @@ def _address_match(identity):
 
 def _matches(identity):
     return (
-        PreventionFile.objects.alias(_landlord_compact=_compact(F("household__private_landlord__name_key")))
+        PreventionFile.objects.live()
+        .alias(_landlord_compact=_compact(F("household__private_landlord__name_key")))
         .annotate(same_person=_person_match(identity), same_address=_address_match(identity))
         .filter(Q(same_person=True) | Q(same_address=True))
         .select_related("household__commune", "opened_by")

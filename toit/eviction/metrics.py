@@ -65,12 +65,18 @@ def _params_help(enum, default=ALL):
     return f"{' | '.join(_options(enum))} (défaut : {default})"
 
 
+def _in_scope(scope, path="file"):
+    """Rows of live files (not cancelled: PreventionFile.cancelled_at) in the scope.
+    `path` leads from the row to its file."""
+    return scope.q(f"{path}__household__commune") & Q(**{f"{path}__cancelled_at__isnull": True})
+
+
 def _in_period(period, field="date"):
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
 def _events(period, scope, *kinds):
-    return Event.objects.filter(_in_period(period), scope.q(FILE_COMMUNE), kind__in=kinds)
+    return Event.objects.filter(_in_period(period), _in_scope(scope), kind__in=kinds)
 
 
 def _money(value):
@@ -323,7 +329,7 @@ def third_party_payment_households(period, scope, benefit=HousingBenefit.AL.valu
 
 def _third_party_households(period, scope, benefit=HousingBenefit.AL.value):
     benefit = _choice("benefit", benefit, _options(HousingBenefit))
-    followed = PreventionFile.objects.filter(household=OuterRef("pk"), opened_on__lte=period.end)
+    followed = PreventionFile.objects.live().filter(household=OuterRef("pk"), opened_on__lte=period.end)
     queryset = Household.objects.filter(
         scope.q("commune"), Exists(followed), third_party_payment=True, third_party_payment_since__lte=period.end
     )
@@ -349,7 +355,7 @@ def _fsl_private_stay(period, scope, guarantee=ALL):
     under = _choice("guarantee", guarantee, {ALL: None, "with": True, "without": False})
     queryset = FslDecision.objects.filter(
         _in_period(period, "decided_on"),
-        scope.q(FILE_COMMUNE),
+        _in_scope(scope),
         purpose=FslPurpose.STAY,
         result=FslResult.GRANTED,
         file__household__sector=HousingSector.PRIVATE,
@@ -365,7 +371,7 @@ _grouped(fsl_private_stay_households, _fsl_private_stay, value=Count("file__hous
 
 def _fsl_eviction(period, scope):
     return FslDecision.objects.filter(
-        _in_period(period, "decided_on"), scope.q(FILE_COMMUNE), result=FslResult.GRANTED, amount__isnull=False
+        _in_period(period, "decided_on"), _in_scope(scope), result=FslResult.GRANTED, amount__isnull=False
     )
 
 
@@ -405,7 +411,7 @@ _grouped(fsl_eviction_households, _fsl_eviction, value=Count("file__household", 
 def _plans(scope, kind, sector):
     kind = _choice("kind", kind, _options(RepaymentPlanKind))
     sector = _choice("sector", sector, _options(HousingSector))
-    queryset = RepaymentPlan.objects.filter(scope.q(FILE_COMMUNE))
+    queryset = RepaymentPlan.objects.filter(_in_scope(scope))
     if kind:
         queryset = queryset.filter(kind=kind)
     if sector:
@@ -470,7 +476,7 @@ def _overindebted_fsl(period, scope):
         file__household=OuterRef("file__household"), filed_on__lte=OuterRef("decided_on")
     )
     return FslDecision.objects.filter(
-        _in_period(period, "decided_on"), scope.q(FILE_COMMUNE), Exists(case), result=FslResult.GRANTED
+        _in_period(period, "decided_on"), _in_scope(scope), Exists(case), result=FslResult.GRANTED
     )
 
 
@@ -642,7 +648,7 @@ def homeowners_in_difficulty(period, scope, source=ALL):
 
 def _homeowners(period, scope, source=ALL):
     source = _choice("source", source, _options(HomeownerSource))
-    queryset = HomeownerDifficulty.objects.filter(_in_period(period, "reported_on"), scope.q(FILE_COMMUNE))
+    queryset = HomeownerDifficulty.objects.filter(_in_period(period, "reported_on"), _in_scope(scope))
     return queryset.filter(source=source) if source else queryset
 
 

@@ -108,7 +108,7 @@ def notify_deadlines(today, files=None):
     from toit.eviction.timeline import acts_of, deadlines
 
     horizon = today + datetime.timedelta(days=DEADLINE_NOTICE_DAYS)
-    files = files if files is not None else PreventionFile.objects.filter(anonymised_at__isnull=True)
+    files = files if files is not None else PreventionFile.objects.live().filter(anonymised_at__isnull=True)
     events = {}
     for event in Event.objects.filter(file__in=files).order_by("date", "pk"):
         events.setdefault(event.file_id, []).append(event)

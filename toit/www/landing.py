@@ -58,6 +58,7 @@ def home(request):
     queues = [(label, slug, queryset.count()) for label, slug, queryset in _queue_counts(user, today)]
     recent = list(
         PreventionFile.objects.visible_to(user)
+        .live()
         .with_household()
         .annotate(last_activity=Max("events__created_at"))
         .filter(last_activity__isnull=False)

@@ -78,8 +78,9 @@ def test_query_count_does_not_grow_with_the_file(agent_client, org, django_asser
     # file, household, members, participants, reports, events, contacts, diagnoses, plans,
     # payments, FSL decisions, over-indebtedness, homeowner difficulties); last, the
     # access-log entry. The summary reads the référents (one query), the overview the
-    # CCAPEX thresholds in force (one query).
-    with django_assert_num_queries(33):
+    # CCAPEX thresholds in force (one query); whether the user may cancel the file, their
+    # membership of the opening organisation (one query).
+    with django_assert_num_queries(34):
         page(agent_client, big)
-    with django_assert_num_queries(31):  # no plan, no commandement: no payment nor threshold to read
+    with django_assert_num_queries(32):  # no plan, no commandement: no payment nor threshold to read
         page(agent_client, small)

@@ -65,7 +65,7 @@ class FileList(ApiView):
 
     def get_queryset(self):
         filters = self.query()
-        files = PreventionFile.objects.visible_to(self.request.user)
+        files = PreventionFile.objects.visible_to(self.request.user).live()
         if commune := filters.get("commune"):
             files = files.filter(household__commune=commune)
         if start := filters.get("opened_from"):

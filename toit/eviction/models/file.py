@@ -10,8 +10,16 @@ from toit.eviction import access, rules
 from toit.eviction.enums import BreakGlassMotive, ContactOutcome, LandlordKind, ParticipantReason, Stage
 from toit.eviction.references import new_reference
 
+# The files that count: not cancelled (PreventionFile.cancelled_at). Queues, search, lists
+# and indicators read only these; the file page and its history show a cancelled file too.
+LIVE = Q(cancelled_at__isnull=True)
+
 
 class PreventionFileQuerySet(models.QuerySet):
+    def live(self):
+        """Files not cancelled."""
+        return self.filter(LIVE)
+
     def visible_to(self, user):
         """Files the user may read (see toit.eviction.access). Apply it BEFORE fetching."""
         return access.visible_files(self, user)
@@ -29,7 +37,7 @@ class PreventionFileQuerySet(models.QuerySet):
     def _queue(self, user, organisation, organisation_ids=None):
         """Visible files; `organisation_ids` (the user's, resolved once by the page) spares
         PostgreSQL a subquery it misjudges (toit.eviction.access.visible_files)."""
-        queryset = access.visible_files(self, user, organisation_ids)
+        queryset = access.visible_files(self, user, organisation_ids).filter(LIVE)
         if organisation is not None:
             from toit.eviction.models import FileParticipant
 
@@ -156,6 +164,20 @@ class PreventionFile(models.Model):
         related_name="+",
     )
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True, editable=False)
+    # A file opened by mistake (duplicate, wrong household) is cancelled, never deleted
+    # (toit.eviction.corrections.cancel_file): it leaves the queues, the search and the
+    # indicators, keeps its history and can be restored.
+    cancelled_at = models.DateTimeField("annulé le", null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="annulé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    cancellation_reason = models.TextField("motif de l'annulation", blank=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

@@ -123,7 +123,9 @@ class RepaymentPlanQuerySet(models.QuerySet):
         (toit.eviction.procedure_state.plan_outcome) through an index, and the payments of
         the rows shown only (paid_as_of, instalments_due_as_of: see queue_rows)."""
         today = today or timezone.localdate()
-        queryset = access.visible_through_file(self, user, organisation_ids=organisation_ids)
+        queryset = access.visible_through_file(self, user, organisation_ids=organisation_ids).filter(
+            file__cancelled_at__isnull=True
+        )
         if organisation is not None:
             from toit.eviction.models import FileParticipant
 

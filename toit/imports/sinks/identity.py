@@ -67,9 +67,9 @@ def resolve_file(row, user, organisation, *, may_open, prefecture_joins=False):
     raises RowRefused otherwise, naming the candidates (files the organisation may reach)
     so that the user can choose. A file outside these is never named, and an unknown
     reference and a reference of another organisation's file get the same message."""
-    reachable = access.files_of_organisation(PreventionFile.objects.all(), organisation)
+    reachable = access.files_of_organisation(PreventionFile.objects.live(), organisation)
     if prefecture_joins:
-        reachable = reachable | access.prefecture_files(PreventionFile.objects.all(), organisation)
+        reachable = reachable | access.prefecture_files(PreventionFile.objects.live(), organisation)
     reference = row.get("file_reference")
     if reference:
         file = reachable.filter(reference=reference).first()

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from toit.eviction import corrections
+from toit.eviction import access, corrections
 from toit.eviction.models import (
     ContactAttempt,
     Event,
@@ -296,3 +296,38 @@ def add_member(request, reference):
     }
     log_file_read(request, file)
     return _render(request, context, status)
+
+
+@nominative_required
+def cancel_file(request, reference):
+    """Cancel a file opened by mistake, or restore a cancelled one: the same page, which
+    asks for the reason. Only the opening organisation's members may (the domain says so
+    when another participant tries); a file the user does not read is a 404."""
+    file = visible_file(request.user, reference, PreventionFile.objects.with_household())
+    restoring = file.cancelled_at is not None
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].label = "Motif du rétablissement" if restoring else "Motif de l'annulation"
+    status = 200
+    if form.is_bound:
+        status = 422
+        operation = corrections.restore_file if restoring else corrections.cancel_file
+        if form.is_valid() and _submit(form, lambda: operation(file, request.user, form.cleaned_data["reason"])):
+            message = (
+                f"Dossier {file.reference} rétabli : il compte de nouveau dans les files de travail et les indicateurs."
+                if restoring
+                else f"Dossier {file.reference} annulé. Il reste consultable à cette adresse et peut être rétabli ; "
+                "le motif est gardé dans l'historique."
+            )
+            return _done(request, file, "", message)
+    title = f"Rétablir le dossier {file.reference}" if restoring else f"Annuler le dossier {file.reference}"
+    context = {
+        "file": file,
+        "form": form,
+        "title": title,
+        "restoring": restoring,
+        "may_cancel": access.may_act(request.user, file.opened_by, file),
+        "action_url": reverse("eviction:cancel_file", args=[file.reference]),
+    }
+    log_file_read(request, file)
+    template = "eviction/_cancel_file_form.html" if request.htmx else "eviction/cancel_file.html"
+    return render(request, template, context, status=200 if request.htmx else status)

@@ -66,6 +66,10 @@ def file_detail(request, reference):
         ),
         "history": history,
         "history_total": history_total,
+        # The opening organisation's members may cancel a file opened by mistake: its
+        # participation is in the list read above, the membership costs one query.
+        "may_cancel_file": any(p.organisation_id == file.opened_by_id for p in participants)
+        and access.nominative_memberships(request.user).filter(organisation=file.opened_by_id).exists(),
     }
     log_file_read(request, file)
     return render(request, "eviction/file.html", context)

@@ -137,11 +137,15 @@ def search_files(
     visible file's participants."""
     files = access.visible_files(PreventionFile.objects.all(), user, organisation_ids)
     if reference := clean_reference(text):
+        # The exact reference finds a cancelled file too (marked so): how its organisation
+        # comes back to restore it. Any other search lists live files only.
         files = files.filter(reference=reference)
     elif (members := matching_members(text)) is not None:
-        files = files.filter(household__in=members.values("household"))
+        files = files.live().filter(household__in=members.values("household"))
     elif text.strip():
         files = files.none()  # only punctuation: nothing to look for
+    else:
+        files = files.live()
     if commune is not None:
         files = files.filter(household__commune=commune)
     if stage:
