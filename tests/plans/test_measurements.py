@@ -238,3 +238,25 @@ def test_the_base_is_corrected_with_its_reason_and_history(plan):
         "Effectif inconnu finalement",
         "Effectif douteux",
     ]
+
+
+def test_the_admin_corrects_the_base_with_a_reason_and_refuses_one_for_a_count(plan, admin_client):
+    from django.urls import reverse
+
+    rate = record("1A-2", value="40")
+    url = reverse("admin:plans_measurement_change", args=[rate.pk])
+    data = {"value": "40", "text_value": "", "source": "CAF", "comment": "", "reason": "Effectif du bilan reçu"}
+    assert admin_client.post(url, data | {"base": "30"}).status_code == 302
+    rate.refresh_from_db()
+    assert rate.base == 30
+    assert rate.history.order_by("-history_id").first().history_change_reason == "Effectif du bilan reçu"
+    refused = admin_client.post(url, data | {"value": "41", "base": "0"})
+    assert refused.status_code == 200 and "ne peut pas porter sur 0 unité" in refused.text
+    count = record("1A-1", value="14")
+    url = reverse("admin:plans_measurement_change", args=[count.pk])
+    refused = admin_client.post(url, data | {"value": "14", "base": "14"})
+    assert refused.status_code == 200 and "il n&#x27;a pas d&#x27;effectif de base" in refused.text
+    count.refresh_from_db()
+    assert count.base is None
+    rate.refresh_from_db()
+    assert (rate.value, rate.base) == (Decimal(40), 30)
