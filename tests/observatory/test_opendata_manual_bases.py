@@ -12,7 +12,10 @@ import pytest
 from tests.observatory.plan import PLAN
 from tests.organisations.factories import member_of
 from toit.api.indicators import cached_figures, figures
+from toit.metrics.periods import Period
+from toit.observatory.enums import ReportKind
 from toit.observatory.opendata import csv_text
+from toit.observatory.reports.build import build_report
 from toit.organisations.models import Organisation
 from toit.plans.loader import load, parse
 from toit.plans.measurements import correct_measurement, record_measurement
@@ -48,15 +51,24 @@ def published(plan):
     return {r["type_territoire"]: (r["valeur"], r["statut"], api[r["type_territoire"]]["value"]) for r in rows}
 
 
+def in_report(plan):
+    """The rate as the annual report's table of the plan's indicators prints it."""
+    report = build_report(plan, ReportKind.ANNUAL, Period.parse("2010"))
+    indicators = next(t for t in report.tables if t.key == "Indicateurs du plan")
+    return next(r for r in indicators.rows if r.label.startswith("4B-8")).cells[1].display
+
+
 def test_a_manual_rate_over_30_households_is_published(plan):
     rate("33,5", "30")
     assert published(plan) == {"departement": ("33.5", "publie", "33.5")}
+    assert in_report(plan).startswith("33,5")
 
 
 @pytest.mark.parametrize("base", ["2", "", None])
 def test_a_manual_rate_over_two_households_or_an_unknown_number_is_secret(plan, base):
     rate("50", base)
     assert published(plan) == {"departement": ("s", "secret", None)}
+    assert in_report(plan) == "s"
 
 
 def test_secondary_suppression_holds_for_manual_bases(plan):
