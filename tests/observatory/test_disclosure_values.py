@@ -140,3 +140,37 @@ def test_a_value_of_unknown_base_cannot_be_had_by_difference():
     values = {"dep": Decimal("20000"), "a": Decimal("12000"), "b": Decimal("8000")}
     # b's base is unknown: b is hidden, and dep − a would give it back, so a goes too.
     assert publish(places, values, {"dep": 20, "a": 12}, Unit.EUR) == {"dep"}
+
+
+@st.composite
+def manual_entries(draw):
+    """What partners enter by hand for a rate (Measurement.base): a tree of true household
+    counts, of which only some territories have a measurement, each with its base or
+    without it (not known to the partner)."""
+    places, households, _amounts, _bases = draw(trees())
+    entered = draw(st.sets(st.sampled_from([p.key for p in places]), min_size=1))
+    without_base = draw(st.sets(st.sampled_from(sorted(entered)), max_size=2))
+    rates = {k: Decimal(draw(st.integers(0, 100))) if households[k] else Decimal(0) for k in entered}
+    bases = {k: households[k] for k in entered if k not in without_base}
+    return places, households, rates, bases
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(manual_entries())
+def test_manual_rates_go_out_only_over_enough_entered_units_and_hide_their_bases(entries):
+    """Partners enter territories independently: the territories entered do not cover the
+    tree, and some bases are missing. No rate goes out over a base that is missing or from
+    1 to threshold − 1, and the reader who knows the tree's relations and the bases of the
+    published rates gets none of the hidden ones back (the territories nobody entered are
+    unknown to the reader as well)."""
+    places, households, rates, bases = entries
+    published = publish(places, rates, bases, Unit.PERCENT)
+    for key in published:
+        assert key in bases, f"{key} publié sans effectif de base"
+        assert not 0 < effective_base(rates[key], bases[key]) < LIMIT, f"{key} publié sur {bases[key]} ménage(s)"
+    hidden = {p.key for p in places} - published
+    equations = tree_equations([(p.key, p.parent_key) for p in places])
+    known = {k: households[k] for k in published}
+    assert not {k for k in by_subtraction(equations, known) if k in rates and households[k]}
+    recovered = determined_by_linear_algebra(equations, known, hidden)
+    assert not {k for k in recovered if k in rates and households[k]}

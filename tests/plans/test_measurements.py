@@ -145,3 +145,118 @@ def test_a_measurement_of_another_organisation_is_not_corrected(plan):
         cancel_measurement(measurement, colleague_elsewhere, "Saisie en double")
     observatory = member_of(OrganisationFactory(code="OBS"), role=Role.OBSERVATORY)
     correct_measurement(measurement, observatory, "Chiffres inversés", value="14")
+
+
+# --- Base of a non-count value (issue 10): the count of units the rate or amount rests on.
+
+
+def test_a_rate_is_recorded_with_its_base_and_a_count_has_none(plan):
+    rate = record("1A-2", value="33,5", base="1 230")
+    assert (rate.value, rate.base, rate.lacks_base) == (Decimal("33.5"), 1230, False)
+    without = record("1A-2", period="2011", value="40")
+    assert (without.base, without.lacks_base) == (None, True)
+    count = record("1A-1", value="14")
+    assert (count.base, count.lacks_base) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "base", "message"),
+    [
+        ("1A-2", "40", "-3", "L'effectif de base ne peut pas être négatif ; indiquez un entier (ex. 42)."),
+        (
+            "1A-2",
+            "40",
+            "2,5",
+            "« 2,5 » n'est pas un nombre entier ; l'effectif de base compte des ménages, logements ou places.",
+        ),
+        (
+            "1A-2",
+            "40",
+            "trente",
+            "« trente » n'est pas un nombre. Indiquez le nombre d'unités concernées, un entier (ex. 42).",
+        ),
+        (
+            "1A-2",
+            "40",
+            "0",
+            "Une valeur non nulle ne peut pas porter sur 0 unité : indiquez l'effectif réel, "
+            "ou laissez le champ vide s'il n'est pas connu.",
+        ),
+        (
+            "1A-1",
+            "14",
+            "14",
+            "Cet indicateur est un effectif (ou un texte) : il n'a pas d'effectif de base ; laissez ce champ vide.",
+        ),
+    ],
+)
+def test_wrong_base(plan, indicator, value, base, message):
+    with pytest.raises(ValidationError) as excinfo:
+        record(indicator, value=value, base=base)
+    assert excinfo.value.message_dict["base"] == [message]
+    assert not Measurement.objects.exists()
+
+
+def test_a_zero_rate_may_rest_on_zero_units(plan):
+    assert record("1A-2", value="0", base="0").base == 0
+
+
+def test_the_base_is_corrected_with_its_reason_and_history(plan):
+    from toit.plans.measurements import correct_measurement
+
+    caf = Organisation.objects.get(code="CAF72")
+    agent = member_of(caf)
+    measurement = record("1A-2", user=agent, value="40", organisation=caf)
+    correct_measurement(measurement, agent, "Effectif du bilan CAF reçu", base="30")
+    measurement.refresh_from_db()
+    assert (measurement.value, measurement.base) == (Decimal(40), 30)
+    with pytest.raises(ValidationError) as error:
+        correct_measurement(measurement, agent, "Effectif corrigé", base="-1")
+    assert error.value.message_dict["base"] == [
+        "L'effectif de base ne peut pas être négatif ; indiquez un entier (ex. 42)."
+    ]
+    with pytest.raises(ValidationError, match="Aucune modification"):
+        correct_measurement(measurement, agent, "Effectif corrigé", base="30")
+    # A new value is checked against the base it keeps.
+    correct_measurement(measurement, agent, "Effectif inconnu finalement", base="0", value="0")
+    with pytest.raises(ValidationError) as error:
+        correct_measurement(measurement, agent, "Taux corrigé", value="12")
+    assert "0 unité" in error.value.message_dict["base"][0]
+    # An empty base removes it: the value goes back to unpublished.
+    correct_measurement(measurement, agent, "Effectif douteux", base="", value="12")
+    measurement.refresh_from_db()
+    assert (measurement.value, measurement.base, measurement.lacks_base) == (Decimal(12), None, True)
+    versions = list(measurement.history.order_by("history_id"))
+    assert [(v.value, v.base) for v in versions] == [
+        (Decimal(40), None),
+        (Decimal(40), 30),
+        (Decimal(0), 0),
+        (Decimal(12), None),
+    ]
+    assert [v.history_change_reason for v in versions[1:]] == [
+        "Effectif du bilan CAF reçu",
+        "Effectif inconnu finalement",
+        "Effectif douteux",
+    ]
+
+
+def test_the_admin_corrects_the_base_with_a_reason_and_refuses_one_for_a_count(plan, admin_client):
+    from django.urls import reverse
+
+    rate = record("1A-2", value="40")
+    url = reverse("admin:plans_measurement_change", args=[rate.pk])
+    data = {"value": "40", "text_value": "", "source": "CAF", "comment": "", "reason": "Effectif du bilan reçu"}
+    assert admin_client.post(url, data | {"base": "30"}).status_code == 302
+    rate.refresh_from_db()
+    assert rate.base == 30
+    assert rate.history.order_by("-history_id").first().history_change_reason == "Effectif du bilan reçu"
+    refused = admin_client.post(url, data | {"value": "41", "base": "0"})
+    assert refused.status_code == 200 and "ne peut pas porter sur 0 unité" in refused.text
+    count = record("1A-1", value="14")
+    url = reverse("admin:plans_measurement_change", args=[count.pk])
+    refused = admin_client.post(url, data | {"value": "14", "base": "14"})
+    assert refused.status_code == 200 and "il n&#x27;a pas d&#x27;effectif de base" in refused.text
+    count.refresh_from_db()
+    assert count.base is None
+    rate.refresh_from_db()
+    assert (rate.value, rate.base) == (Decimal(40), 30)

@@ -215,3 +215,81 @@ def test_a_plan_on_dates_shows_them_and_records_over_its_own_period(client):
     assert response.status_code == 302
     measurement = Measurement.objects.get()
     assert (measurement.period_start.isoformat(), measurement.period_end.isoformat()) == ("2024-07-01", "2029-06-30")
+
+
+# --- Base of a non-count value (issue 10)
+
+
+def test_the_form_asks_the_base_of_a_rate_and_not_of_a_count(client, caf_agent, plan):
+    page = client.get(reverse("plans:action", args=[plan.code, "1A"])).text
+    assert 'name="mesure-1A-2-base"' in page
+    assert 'name="mesure-1A-1-base"' not in page
+    assert "Sans effectif de base, cette valeur ne sera pas publiée" in page
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        ("-3", "L&#x27;effectif de base ne peut pas être négatif"),
+        ("2,5", "« 2,5 » n&#x27;est pas un nombre entier ; l&#x27;effectif de base compte des ménages"),
+    ],
+)
+def test_a_wrong_base_is_refused_in_french_and_nothing_written(client, caf_agent, plan, base, message):
+    response = post_measurement(client, plan, "1A-2", period="2010", territory="", value="40", base=base, source="CAF")
+    assert response.status_code == 422
+    assert message in response.text
+    assert not Measurement.objects.exists()
+
+
+def test_a_rate_without_base_is_saved_with_the_warning_that_it_stays_unpublished(client, caf_agent, plan):
+    response = post_measurement(client, plan, "1A-2", period="2010", territory="", value="40", source="CAF")
+    assert response.status_code == 302
+    assert Measurement.objects.get().base is None
+    page = client.get(response.url).text
+    assert "fr-alert--warning" in page and "Sans effectif de base, cette valeur ne sera pas publiée" in page
+    assert "effectif de base à indiquer" in page  # in the history of measurements
+    # Given with the value: stored, no warning.
+    response = post_measurement(client, plan, "1A-2", period="2011", value="45", base="1 200", source="CAF")
+    assert response.status_code == 302
+    assert Measurement.objects.get(period_start__year=2011).base == 1200
+    page = client.get(response.url).text
+    assert "fr-alert--warning" not in page
+
+
+def test_a_rate_without_base_recorded_with_htmx_says_it_stays_unpublished(client, caf_agent, plan):
+    url = reverse("plans:record", args=[plan.code, "1A-2"])
+    data = {"mesure-1A-2-period": "2011", "mesure-1A-2-value": "40", "mesure-1A-2-source": "CAF"}
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert "Mesure enregistrée" in response.text
+    assert "fr-alert--warning" in response.text and "ne sera pas publiée" in response.text
+
+
+def test_the_base_is_corrected_from_the_correction_page_with_a_reason(client, caf_agent, plan):
+    caf = Organisation.objects.get(code="CAF72")
+    measurement = record_measurement(
+        user=caf_agent,
+        indicator=Indicator.objects.get(code="1A-2"),
+        period="2010",
+        value="40",
+        source="CAF",
+        organisation=caf,
+    )
+    url = reverse("plans:correct", args=[plan.code, measurement.pk])
+    form = client.get(url).text
+    assert 'name="base"' in form and "Effectif de base non indiqué" in form
+    refused = client.post(url, {"value": "40", "base": "-2", "source": "CAF", "reason": "Effectif reçu"})
+    assert refused.status_code == 422 and "ne peut pas être négatif" in refused.text
+    done = client.post(url, {"value": "40", "base": "30", "source": "CAF", "reason": "Effectif reçu"})
+    assert done.status_code == 302
+    measurement.refresh_from_db()
+    assert measurement.base == 30
+    assert [(v.base, v.history_change_reason) for v in measurement.history.order_by("history_id")] == [
+        (None, None),
+        (30, "Effectif reçu"),
+    ]
+    assert 'value="30"' in client.get(url).text
+    # The count's correction page asks no base.
+    count = record_measurement(
+        user=caf_agent, indicator=Indicator.objects.get(code="1A-1"), period="2010", value="4", source="CAF"
+    )
+    assert 'name="base"' not in client.get(reverse("plans:correct", args=[plan.code, count.pk])).text

@@ -16,17 +16,25 @@ def cache_seconds():
 
 def _stamp(plan):
     """What the figures are computed from, in two aggregate queries: snapshots are
-    append-only (a recomputation adds rows), measurements are stamped when entered or
-    corrected; the disclosure threshold is a setting."""
-    from django.db.models import Count, Max
+    append-only (a recomputation adds rows); measurements are entered (a new row, or a
+    bulk creation without history), corrected in place (their value or base) or deleted,
+    each of which but the bulk creation adds a row to their history; the disclosure
+    threshold is a setting."""
+    from django.db.models import Count, Max, Subquery
 
     from toit.observatory.models import IndicatorSnapshot
     from toit.plans.models import Measurement
 
     snapshots = IndicatorSnapshot.objects.filter(indicator__plan=plan).aggregate(last=Max("pk"), n=Count("pk"))
-    measurements = Measurement.objects.filter(indicator__plan=plan).aggregate(last=Max("pk"), n=Count("pk"))
+    history = Measurement.history.filter(indicator__plan=plan).order_by("-history_id").values("history_id")[:1]
+    measurements = Measurement.objects.filter(indicator__plan=plan).aggregate(
+        last=Max("pk"), n=Count("pk"), changed=Max(Subquery(history))
+    )
     threshold = getattr(settings, "TOIT_DISCLOSURE_THRESHOLD", None)
-    return f"{snapshots['last']}.{snapshots['n']}:{measurements['last']}.{measurements['n']}:{threshold}"
+    return (
+        f"{snapshots['last']}.{snapshots['n']}:{measurements['last']}.{measurements['n']}.{measurements['changed']}"
+        f":{threshold}"
+    )
 
 
 def cached_figures(plan):

@@ -19,6 +19,9 @@ def create_demo_measurements(plan, *, seed=72, max_indicators=12):
     if Measurement.objects.filter(indicator__plan=plan, is_synthetic=True).exists():
         return 0  # already there: rerunning the demo must not change it
     rng = random.Random(seed)  # noqa: S311 - synthetic demo values, not security
+    # Bases drawn apart, so the values stay those of earlier demos. Some are below the
+    # disclosure threshold and some missing, so the demo's open data show both cases.
+    bases = random.Random(seed + 1)  # noqa: S311 - synthetic demo values, not security
     indicators = (
         Indicator.objects.filter(plan=plan, kind=IndicatorKind.MANUAL)
         .exclude(unit=Unit.TEXT)
@@ -50,6 +53,7 @@ def create_demo_measurements(plan, *, seed=72, max_indicators=12):
                     period_end=year.end,
                     periodicity=year.kind,
                     value=value,
+                    base=_demo_base(indicator, bases),
                     source=SOURCE,
                     comment="Valeur tirée au hasard autour de la cible.",
                     is_synthetic=True,
@@ -57,3 +61,14 @@ def create_demo_measurements(plan, *, seed=72, max_indicators=12):
             )
     Measurement.objects.bulk_create(to_create)
     return len(to_create)
+
+
+def _demo_base(indicator, rng):
+    """The number of households a synthetic rate or amount rests on: None for a count (its
+    own base), sometimes unknown, sometimes too few to be published."""
+    if indicator.unit in (Unit.COUNT, Unit.TEXT):
+        return None
+    draw = rng.random()
+    if draw < 0.15:
+        return None
+    return rng.randint(3, 9) if draw < 0.3 else rng.randint(15, 120)

@@ -9,11 +9,12 @@ whole with disclosure.protect. For another periodicity, only the département an
 plan's territories are published, and that smaller hierarchy is protected.
 
 An amount, a rate, a ratio or a duration inherits the count of units behind it, its *base*
-(toit.metrics.registry): the hierarchy of bases is protected like counts (primary and
-secondary suppression), with the département subject to the threshold too — an average
-over one household is that household's amount, at any level — and a value is published
-only where its base is. A value whose base is unknown (a manual measurement, a snapshot
-older than bases) is never published.
+(toit.metrics.registry for a computed value, Measurement.base as the partner entered it
+for a manual one): the hierarchy of bases is protected like counts (primary and secondary
+suppression), with the département subject to the threshold too — an average over one
+household is that household's amount, at any level — and a value is published only where
+its base is. A value whose base is unknown (a manual measurement entered without it, a
+snapshot older than bases) is never published.
 """
 
 from toit.metrics.enums import Unit

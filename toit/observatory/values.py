@@ -33,8 +33,8 @@ class IndicatorValue:
     provenance: str  # in French: where the figure comes from
     data_version: str = ""
     is_synthetic: bool = False
-    # The count of units behind a non-count value (IndicatorSnapshot.base); None when not
-    # known, as for every manual measurement.
+    # The count of units behind a non-count value (IndicatorSnapshot.base, Measurement.base);
+    # None when not known (a manual value entered without it): then it is never published.
     base: int | None = None
 
 
@@ -72,6 +72,7 @@ def from_measurement(measurement, department_code):
         at=measurement.recorded_at,
         provenance=f"saisi{who}{org} le {measurement.recorded_at:%d/%m/%Y} — source : {measurement.source}",
         is_synthetic=measurement.is_synthetic,
+        base=measurement.base,
     )
 
 

@@ -113,30 +113,45 @@ class MeasurementForm(forms.ModelForm):
 
     class Meta:
         model = Measurement
-        fields = ["value", "text_value", "source", "comment"]
+        fields = ["value", "text_value", "base", "source", "comment"]
 
     def clean(self):
-        """The checks of the action page's form: unit, bounds, decimals."""
+        """The checks of the action page's form: unit, bounds, decimals, base."""
         from django.core.exceptions import ValidationError
 
         from toit.metrics.enums import Unit
-        from toit.plans.measurements import clean_value
+        from toit.plans.measurements import clean_base, clean_value
 
         data = super().clean()
         indicator = self.instance.indicator
         raw = data.get("text_value") if indicator.unit == Unit.TEXT else data.get("value")
+        number = None
         try:
-            clean_value(indicator, raw)
+            number, _ = clean_value(indicator, raw)
         except ValidationError as exc:
             field = "text_value" if indicator.unit == Unit.TEXT else "value"
             self.add_error(field, exc.message_dict["value"])
+        if "base" not in self.errors:
+            try:
+                clean_base(indicator, data.get("base"), number)
+            except ValidationError as exc:
+                self.add_error("base", exc.message_dict["base"])
         return data
 
 
 @admin.register(Measurement)
 class MeasurementAdmin(SimpleHistoryAdmin):
     form = MeasurementForm
-    list_display = ["indicator", "period_start", "period_end", "territory", "value", "text_value", "recorded_for"]
+    list_display = [
+        "indicator",
+        "period_start",
+        "period_end",
+        "territory",
+        "value",
+        "base",
+        "text_value",
+        "recorded_for",
+    ]
     list_filter = ["indicator__plan", "periodicity", "is_synthetic"]
     search_fields = ["indicator__code", "source"]
     readonly_fields = ["indicator", "period_start", "period_end", "territory", "recorded_by", "recorded_for"]

@@ -51,6 +51,64 @@ def clean_value(indicator, raw):
     return value, ""
 
 
+MAX_BASE = 100_000_000
+
+
+def needs_base(indicator):
+    """A rate, an amount, a ratio or a duration rests on a count of units, its base; a
+    count is its own base and text has none."""
+    return indicator.unit not in (Unit.COUNT, Unit.TEXT)
+
+
+NO_BASE_WARNING = (
+    "Sans effectif de base, cette valeur ne sera pas publiée (données ouvertes, API, rapports) : "
+    "un taux ou un montant n'est publié que si l'on sait sur combien de ménages, de logements ou de places "
+    "il porte, et que ce nombre atteint le seuil du secret statistique. Indiquez-le en corrigeant la mesure "
+    "dès que vous le connaissez."
+)
+
+
+def clean_base(indicator, raw, value=None):
+    """The count of units behind a non-count value, from what the agent typed: a whole
+    number ≥ 0, or None when left empty (the value then stays unpublished). `value` is the
+    cleaned value, when known: a non-zero value cannot rest on 0 units."""
+    raw = "" if raw is None else str(raw).strip()
+    if not raw:
+        return None
+    if not needs_base(indicator):
+        raise ValidationError(
+            {
+                "base": "Cet indicateur est un effectif (ou un texte) : il n'a pas d'effectif de base ; "
+                "laissez ce champ vide."
+            }
+        )
+    try:
+        number = parse_decimal(raw)
+    except ValueError:
+        raise ValidationError(
+            {"base": f"« {raw} » n'est pas un nombre. Indiquez le nombre d'unités concernées, un entier (ex. 42)."}
+        ) from None
+    if number < 0:
+        raise ValidationError({"base": "L'effectif de base ne peut pas être négatif ; indiquez un entier (ex. 42)."})
+    if number != number.to_integral_value():
+        raise ValidationError(
+            {
+                "base": f"« {raw} » n'est pas un nombre entier ; "
+                "l'effectif de base compte des ménages, logements ou places."
+            }
+        )
+    if number > MAX_BASE:
+        raise ValidationError({"base": "Effectif de base trop grand."})
+    if number == 0 and value:
+        raise ValidationError(
+            {
+                "base": "Une valeur non nulle ne peut pas porter sur 0 unité : indiquez l'effectif réel, "
+                "ou laissez le champ vide s'il n'est pas connu."
+            }
+        )
+    return int(number)
+
+
 def _expected(unit):
     return {
         Unit.COUNT: "un nombre entier positif",
@@ -94,9 +152,11 @@ def clean_period(indicator, code):
 
 
 def record_measurement(
-    *, user, indicator, period, value, source, territory=None, comment="", organisation=None, synthetic=False
+    *, user, indicator, period, value, source, territory=None, comment="", organisation=None, synthetic=False, base=None
 ):
-    """Record one manual measurement. `period` is a code ("2010", "2010T3", "2008-2012")."""
+    """Record one manual measurement. `period` is a code ("2010", "2010T3", "2008-2012");
+    `base` the count of units a non-count value rests on (text or number; None or empty
+    when not known: the value is recorded but never published)."""
     if indicator.kind != IndicatorKind.MANUAL:
         raise ValidationError("Cet indicateur est calculé par Toit à partir des données : il ne se saisit pas.")
     if user is not None and not Indicator.objects.recordable_by(user).filter(pk=indicator.pk).exists():
@@ -105,6 +165,11 @@ def record_measurement(
     number = text = parsed_period = None
     try:
         number, text = clean_value(indicator, value)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    count = None
+    try:
+        count = clean_base(indicator, base, number)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -140,6 +205,7 @@ def record_measurement(
                 territory=territory,
                 value=number,
                 text_value=text or "",
+                base=count,
                 source=source.strip(),
                 comment=(comment or "").strip(),
                 recorded_by=user,
@@ -182,16 +248,17 @@ def _recompute(measurement, user, reason):
     transaction.on_commit(lambda: data_changed(text, user=user, plan=plan))
 
 
-def correct_measurement(measurement, user, reason, *, value=None, source=None, comment=None):
-    """Correct the value, source or comment of a manual measurement (None: unchanged). The
-    reason is kept in the measurement's history with both versions."""
+def correct_measurement(measurement, user, reason, *, value=None, source=None, comment=None, base=None):
+    """Correct the value, base, source or comment of a manual measurement (None:
+    unchanged; an empty base removes it). The reason is kept in the measurement's history
+    with both versions."""
     from toit.eviction.corrections import require_reason
 
     with transaction.atomic():
         measurement = Measurement.objects.select_for_update().select_related("indicator__plan").get(pk=measurement.pk)
         _require_may_correct(user, measurement)
         reason = require_reason(reason)
-        before = (measurement.value, measurement.text_value, measurement.source, measurement.comment)
+        before = (measurement.value, measurement.text_value, measurement.base, measurement.source, measurement.comment)
         errors = {}
         if value is not None:
             try:
@@ -200,6 +267,14 @@ def correct_measurement(measurement, user, reason, *, value=None, source=None, c
                 errors.update(exc.message_dict)
             else:
                 measurement.value, measurement.text_value = number, text or ""
+        if base is not None or (value is not None and "value" not in errors):
+            # A new value is checked against the base it will rest on, old or new.
+            try:
+                count = clean_base(measurement.indicator, measurement.base if base is None else base, measurement.value)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+            else:
+                measurement.base = count
         if source is not None:
             if not source.strip():
                 errors["source"] = ["Indiquez la source de la valeur (organisme, fichier, rapport…)."]
@@ -208,7 +283,8 @@ def correct_measurement(measurement, user, reason, *, value=None, source=None, c
             measurement.comment = comment.strip()
         if errors:
             raise ValidationError(errors)
-        if before == (measurement.value, measurement.text_value, measurement.source, measurement.comment):
+        after = (measurement.value, measurement.text_value, measurement.base, measurement.source, measurement.comment)
+        if before == after:
             raise ValidationError("Aucune modification : les valeurs saisies sont celles déjà enregistrées.")
         measurement._history_user = user
         measurement._change_reason = reason

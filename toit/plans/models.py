@@ -326,6 +326,16 @@ class Measurement(models.Model):
     )
     value = models.DecimalField("valeur", max_digits=14, decimal_places=2, null=True, blank=True)
     text_value = models.TextField("valeur (texte)", blank=True)
+    # The count of units (households, dwellings, places…) a non-count value rests on: a
+    # rate or an amount is published only where this count would be (disclosure control,
+    # toit.observatory.publication). None for a count (its own base), for text, and when
+    # the partner does not know it: then the value stays unpublished.
+    base = models.PositiveIntegerField(
+        "effectif de base",
+        null=True,
+        blank=True,
+        help_text="Nombre de ménages, de logements ou de places sur lequel porte un taux ou un montant.",
+    )
     source = models.CharField("source", max_length=255)
     comment = models.TextField("commentaire", blank=True)
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
@@ -372,6 +382,12 @@ class Measurement(models.Model):
             return self.text_value
         unit = {Unit.PERCENT: " %", Unit.EUR: " €", Unit.DAYS: " j"}.get(self.indicator.unit, "")
         return f"{_fmt(self.value)}{unit}"
+
+    @property
+    def lacks_base(self):
+        """True for a non-count value entered without the count it rests on: it is not
+        published (open data, API, reports) until the base is given."""
+        return self.indicator.unit not in (Unit.COUNT, Unit.TEXT) and self.base is None
 
     def clean(self):
         if self.indicator.kind != IndicatorKind.MANUAL:

@@ -9,6 +9,7 @@ class MeasurementForm(DsfrFormMixin, forms.Form):
     period = forms.ChoiceField(label="Période")
     territory = forms.ChoiceField(label="Territoire", required=False)
     value = forms.CharField(label="Valeur", max_length=2000)
+    base = forms.CharField(label="Effectif de base", required=False, max_length=20)
     source = forms.CharField(
         label="Source", max_length=255, help_text="Organisme, fichier ou rapport d'où vient la valeur."
     )
@@ -43,25 +44,62 @@ class MeasurementForm(DsfrFormMixin, forms.Form):
         if indicator.unit == "text":
             self.fields["value"].widget = forms.Textarea(attrs={"rows": 3})
             self.fields["value"].widget.attrs["class"] = "fr-input"
+        ask_base(self, indicator)
 
     # The same checks as record_measurement, so a form shows every problem at once.
     def clean_value(self):
-        value = self.cleaned_data["value"]
-        try:
-            measurements.clean_value(self.indicator, value)
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.message_dict["value"]) from None
-        return value
+        return _checked_value(self.indicator, self.cleaned_data["value"])
+
+    def clean(self):
+        return _check_base(self, super().clean())
 
     def territory_object(self):
         code = self.cleaned_data.get("territory")
         return self.territories[code] if code else None
 
 
+BASE_HELP = (
+    "Nombre de ménages (ou de logements, de places…) sur lequel porte la valeur, un entier : "
+    "par exemple, pour un taux de relogement, le nombre de ménages suivis. "
+)
+
+
+def ask_base(form, indicator):
+    """The base is asked for a rate, an amount, a ratio or a duration only: a count is its
+    own base. Its help says what happens without it."""
+    if not measurements.needs_base(indicator):
+        del form.fields["base"]
+        return
+    form.fields["base"].help_text = BASE_HELP + measurements.NO_BASE_WARNING
+    form.fields["base"].widget.attrs["inputmode"] = "numeric"
+
+
+def _checked_value(indicator, value):
+    try:
+        measurements.clean_value(indicator, value)
+    except forms.ValidationError as exc:
+        raise forms.ValidationError(exc.message_dict["value"]) from None
+    return value
+
+
+def _check_base(form, data):
+    if "base" not in form.fields or "base" in form.errors:
+        return data
+    number = None
+    if "value" in data:
+        number, _ = measurements.clean_value(form.indicator, data["value"])
+    try:
+        measurements.clean_base(form.indicator, data.get("base"), number)
+    except forms.ValidationError as exc:
+        form.add_error("base", exc.message_dict["base"])
+    return data
+
+
 class MeasurementCorrectionForm(DsfrFormMixin, forms.Form):
-    """Correct the value, source or comment of a measurement, with the reason."""
+    """Correct the value, base, source or comment of a measurement, with the reason."""
 
     value = forms.CharField(label="Valeur", max_length=2000)
+    base = forms.CharField(label="Effectif de base", required=False, max_length=20)
     source = forms.CharField(label="Source", max_length=255)
     comment = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(
@@ -70,6 +108,17 @@ class MeasurementCorrectionForm(DsfrFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=500,
     )
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+        ask_base(self, indicator)
+
+    def clean_value(self):
+        return _checked_value(self.indicator, self.cleaned_data["value"])
+
+    def clean(self):
+        return _check_base(self, super().clean())
 
 
 class MeasurementCancelForm(DsfrFormMixin, forms.Form):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from toit.organisations.models import Organisation
 from toit.organisations.perms import active_memberships
-from toit.plans.measurements import cancel_measurement, correct_measurement, record_measurement
+from toit.plans.measurements import NO_BASE_WARNING, cancel_measurement, correct_measurement, record_measurement
 from toit.plans.models import Action, Indicator, Measurement
 from toit.plans.progress import indicators_with_data, progress_for, series_by_year
 from toit.plans.selection import choose_plan, current_plan, plans_for
@@ -101,7 +101,7 @@ def record(request, plan_code, indicator_code):
         code=indicator_code,
     )
     form = MeasurementForm(request.POST, indicator=indicator)
-    saved_message = ""
+    saved_message = saved_warning = ""
     if form.is_valid():
         organisation = Organisation.objects.filter(
             pk__in=active_memberships(request.user).values("organisation"), responsible_for=indicator.action
@@ -113,6 +113,7 @@ def record(request, plan_code, indicator_code):
                 period=form.cleaned_data["period"],
                 territory=form.territory_object(),
                 value=form.cleaned_data["value"],
+                base=form.cleaned_data.get("base"),
                 source=form.cleaned_data["source"],
                 comment=form.cleaned_data["comment"],
                 organisation=organisation,
@@ -124,8 +125,11 @@ def record(request, plan_code, indicator_code):
             saved_message = (
                 f"Mesure enregistrée : {indicator.code}, {measurement.period.label}, {measurement.display_value}."
             )
+            saved_warning = NO_BASE_WARNING if measurement.lacks_base else ""
             if not request.htmx:
                 messages.success(request, saved_message)
+                if saved_warning:
+                    messages.warning(request, saved_warning)
                 return redirect("plans:action", plan_code=plan_code, action_code=indicator.action.code)
             form = None
     plan, action = indicator.plan, indicator.action
@@ -136,7 +140,13 @@ def record(request, plan_code, indicator_code):
         return render(
             request,
             "plans/_indicator.html",
-            {"item": item, "plan": plan, "action": action, "saved_message": saved_message},
+            {
+                "item": item,
+                "plan": plan,
+                "action": action,
+                "saved_message": saved_message,
+                "saved_warning": saved_warning,
+            },
         )
     return render(request, "plans/action_detail.html", context, status=422)
 
@@ -161,7 +171,13 @@ def correct(request, plan_code, pk):
     indicator = measurement.indicator
     back = reverse("plans:action", args=[plan_code, indicator.action.code]) + f"#indicateur-{indicator.code}"
     form = MeasurementCorrectionForm(
-        initial={"value": _measurement_value(measurement), "source": measurement.source, "comment": measurement.comment}
+        indicator=indicator,
+        initial={
+            "value": _measurement_value(measurement),
+            "base": "" if measurement.base is None else measurement.base,
+            "source": measurement.source,
+            "comment": measurement.comment,
+        },
     )
     cancel_form = MeasurementCancelForm(prefix="suppression")
     status = 200
@@ -171,7 +187,7 @@ def correct(request, plan_code, pk):
         bound = (
             MeasurementCancelForm(request.POST, prefix="suppression")
             if cancelling
-            else MeasurementCorrectionForm(request.POST)
+            else MeasurementCorrectionForm(request.POST, indicator=indicator)
         )
         if bound.is_valid():
             data = bound.cleaned_data
@@ -184,6 +200,8 @@ def correct(request, plan_code, pk):
                         request.user,
                         data["reason"],
                         value=data["value"],
+                        # Absent for a count: unchanged (None); empty: the base is removed.
+                        base=data.get("base"),
                         source=data["source"],
                         comment=data["comment"],
                     )
@@ -196,6 +214,8 @@ def correct(request, plan_code, pk):
                 messages.success(
                     request, f"Mesure {indicator.code} ({measurement.period.label}) {what} ; le motif est gardé."
                 )
+                if not cancelling and not data.get("base") and "base" in bound.fields:
+                    messages.warning(request, NO_BASE_WARNING)
                 return redirect(back)
         if cancelling:
             cancel_form = bound
@@ -207,6 +227,7 @@ def correct(request, plan_code, pk):
         "form": form,
         "cancel_form": cancel_form,
         "back": back,
+        "no_base_warning": NO_BASE_WARNING,
     }
     return render(request, "plans/measurement_correction.html", context, status=status)
 
