@@ -238,4 +238,8 @@ def test_occupancy_months_default_and_bounds(api, structure):
     assert too_long.status_code == 400 and "60 mois au plus" in too_long.content.decode()
     malformed = api.get(url, {"month_from": "mars 2010"})
     assert malformed.status_code == 400 and "AAAA-MM" in malformed.content.decode()
+    far = api.get(url, {"month_from": "9999-01", "month_to": "9999-12"})  # December's end is no date
+    assert far.status_code == 400 and "1900 à 2999" in far.content.decode()
     assert api.get("/api/accommodation/structures/999999/occupancy/").status_code == 404
+    huge = api.get("/api/accommodation/stays/", {"structure": 10**30})
+    assert huge.status_code == 400

@@ -15,6 +15,8 @@ from toit.accommodation.occupancy import available_place_days, occupied_place_da
 from toit.metrics.periods import Period
 
 MAX_MONTHS = 60
+# Months a request may name: every month around them is still a date.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Month:
             datetime.date(year, month, 1)
         except ValueError:
             raise ValueError(f"« {str(text)[:20]} » : attendu un mois au format AAAA-MM (ex. « 2010-03 »).") from None
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"« {str(text)[:20]} » : attendu un mois des années {FIRST_YEAR} à {LAST_YEAR}.")
         return cls(year, month)
 
     @classmethod

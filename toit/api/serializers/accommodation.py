@@ -40,7 +40,10 @@ class StayQuerySerializer(serializers.Serializer):
     """Filters of the stay lists."""
 
     structure = serializers.IntegerField(
-        required=False, min_value=1, help_text="Numéro d'une structure gérée par l'organisation."
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Numéro d'une structure gérée par l'organisation.",
     )
     entered_from = serializers.DateField(required=False, help_text="Séjours commencés ce jour ou après (AAAA-MM-JJ).")
     entered_to = serializers.DateField(required=False, help_text="Séjours commencés ce jour ou avant (AAAA-MM-JJ).")
