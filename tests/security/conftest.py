@@ -307,6 +307,8 @@ def _pk(view_name, world):
         "dwellings:indelicacy_review": world.dwellings.decision,
         "dwellings:merge_decide": world.dwellings.proposal,
         "accommodation:structure": world.structure,
+        "api:accommodation_structure_stays": world.structure,
+        "api:accommodation_structure_occupancy": world.structure,
         "accommodation:stay_correct": world.stay,
         "accommodation:stay_entry": world.structure,
         "accommodation:stay_exit": world.stay,

@@ -203,6 +203,10 @@ EXPECTED = {
     "api:dwellings": API_POLE,
     "api:dwelling": API_POLE,
     "api:accommodation_structures": API_AGGREGATE,
+    # Stays and a structure's monthly occupancy: the structure's staff (the owner) only.
+    "api:accommodation_stays": (statuses(200, 200, 200, 403, 401), OWNER),
+    "api:accommodation_structure_stays": (statuses(200, 404, 404, 403, 401), OWNER),
+    "api:accommodation_structure_occupancy": (statuses(200, 404, 404, 403, 401), NOBODY),
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "api:not_found": (statuses(404, 404, 404, 404, 404), NOBODY),

@@ -16,6 +16,11 @@ class Scope(models.TextChoices):
         "dwellings:read",
         "Lire le registre des logements (membres du pôle de lutte contre l'habitat indigne)",
     )
+    STAYS_READ = (
+        "stays:read",
+        "Lire les séjours (résidents, entrées, sorties) et l'occupation mensuelle des structures que gère "
+        "l'organisation",
+    )
 
 
 # Scopes that read or write nominative data: a key carrying one acts as an agent of its
@@ -28,5 +33,6 @@ NOMINATIVE_SCOPES = frozenset(
         Scope.EVENTS_WRITE,
         Scope.IMPORTS_READ,
         Scope.DWELLINGS_READ,
+        Scope.STAYS_READ,
     }
 )

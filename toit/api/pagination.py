@@ -166,7 +166,7 @@ class Pagination(LimitOffsetPagination):
                 "required": False,
                 "in": "query",
                 "description": "Curseur de la page suivante, tel que le donne le lien « next » (listes des "
-                "signalements, dossiers et imports) : la page commence juste après la dernière ligne lue, "
+                "signalements, dossiers, imports et séjours) : la page commence juste après la dernière ligne lue, "
                 "quelle que soit sa profondeur. Ne se combine pas avec « offset ».",
                 "schema": {"type": "string"},
             }

@@ -47,8 +47,9 @@ class ScopedAccess(permissions.BasePermission):
             )
         if scope in NOMINATIVE_SCOPES and not may_read_nominative(request.user):
             raise exceptions.PermissionDenied(
-                "Les données nominatives (dossiers, signalements, imports) sont réservées aux agents, responsables "
-                "et administrateurs des organisations partenaires ; votre rôle donne accès aux seuls agrégats."
+                "Les données nominatives (dossiers, signalements, imports, séjours) sont réservées aux agents, "
+                "responsables et administrateurs des organisations partenaires ; votre rôle donne accès aux seuls "
+                "agrégats."
             )
         return True
 

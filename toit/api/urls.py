@@ -30,6 +30,17 @@ urlpatterns = [
     path("dwellings/", dwellings.DwellingList.as_view(), name="dwellings"),
     path("dwellings/<int:pk>/", dwellings.DwellingDetail.as_view(), name="dwelling"),
     path("accommodation/structures/", accommodation.StructureList.as_view(), name="accommodation_structures"),
+    path(
+        "accommodation/structures/<int:pk>/stays/",
+        accommodation.StructureStayList.as_view(),
+        name="accommodation_structure_stays",
+    ),
+    path(
+        "accommodation/structures/<int:pk>/occupancy/",
+        accommodation.StructureOccupancy.as_view(),
+        name="accommodation_structure_occupancy",
+    ),
+    path("accommodation/stays/", accommodation.StayList.as_view(), name="accommodation_stays"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", docs, name="docs"),
     re_path(r"^.*$", not_found, name="not_found"),

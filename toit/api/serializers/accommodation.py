@@ -1,6 +1,8 @@
+from django.utils import timezone
 from rest_framework import serializers
 
-from toit.accommodation.enums import Public, StructureKind
+from toit.accommodation.enums import EntryOrigin, ExitDestination, Public, StructureKind
+from toit.accommodation.monthly import MAX_MONTHS, Month
 
 
 class StructureQuerySerializer(serializers.Serializer):
@@ -20,3 +22,137 @@ class StructureSerializer(serializers.Serializer):
     opened_on = serializers.DateField()
     closed_on = serializers.DateField(allow_null=True)
     places = serializers.IntegerField(help_text="Places ouvertes à la date demandée (capacité datée).")
+
+
+class StructureRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Numéro de la structure (voir /api/accommodation/structures/).")
+    name = serializers.CharField(help_text="Nom de la structure.")
+
+
+class ResidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Numéro du résident dans Toit (le même d'un séjour à l'autre).")
+    last_name = serializers.CharField(help_text="Nom (vide une fois la fiche anonymisée).")
+    first_name = serializers.CharField(help_text="Prénom.")
+    birth_date = serializers.DateField(allow_null=True, help_text="Date de naissance.")
+
+
+class StayQuerySerializer(serializers.Serializer):
+    """Filters of the stay lists."""
+
+    structure = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Numéro d'une structure gérée par l'organisation.",
+    )
+    entered_from = serializers.DateField(required=False, help_text="Séjours commencés ce jour ou après (AAAA-MM-JJ).")
+    entered_to = serializers.DateField(required=False, help_text="Séjours commencés ce jour ou avant (AAAA-MM-JJ).")
+    exited_from = serializers.DateField(required=False, help_text="Séjours terminés ce jour ou après (AAAA-MM-JJ).")
+    exited_to = serializers.DateField(required=False, help_text="Séjours terminés ce jour ou avant (AAAA-MM-JJ).")
+    present_on = serializers.DateField(
+        required=False, help_text="Séjours en cours ce jour-là : entrés ce jour ou avant, sortis après (AAAA-MM-JJ)."
+    )
+    origin = serializers.ChoiceField(
+        choices=EntryOrigin.choices, required=False, help_text="Provenance à l'entrée (motif d'entrée)."
+    )
+    destination = serializers.ChoiceField(
+        choices=ExitDestination.choices, required=False, help_text="Destination à la sortie (motif de sortie)."
+    )
+
+    def validate(self, attrs):
+        errors = {}
+        for start_name, end_name in (("entered_from", "entered_to"), ("exited_from", "exited_to")):
+            start, end = attrs.get(start_name), attrs.get(end_name)
+            if start and end and end < start:
+                errors[end_name] = (
+                    f"La fin ({end:%d/%m/%Y}) précède le début ({start:%d/%m/%Y}, « {start_name} ») : inversez-les."
+                )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class StayListQuerySerializer(StayQuerySerializer):
+    """The list of one structure: the structure is in the address."""
+
+    structure = None
+
+
+class StaySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Numéro du séjour.")
+    structure = StructureRefSerializer(help_text="Structure du séjour.")
+    resident = ResidentSerializer(help_text="La personne accueillie.")
+    entry_on = serializers.DateField(help_text="Date d'entrée (première nuitée).")
+    origin = serializers.ChoiceField(choices=EntryOrigin.choices, help_text="Provenance à l'entrée.")
+    exit_on = serializers.DateField(
+        allow_null=True, help_text="Date de sortie (n'est pas une nuitée) ; null tant que la personne est accueillie."
+    )
+    destination = serializers.ChoiceField(
+        choices=ExitDestination.choices, allow_blank=True, help_text="Destination à la sortie ; vide sans sortie."
+    )
+    length_days = serializers.IntegerField(
+        allow_null=True, help_text="Durée du séjour en jours (sortie − entrée) ; null sans sortie."
+    )
+
+
+class OccupancyQuerySerializer(serializers.Serializer):
+    month_from = serializers.CharField(
+        required=False,
+        help_text="Premier mois (AAAA-MM) ; par défaut onze mois avant le dernier.",
+    )
+    month_to = serializers.CharField(required=False, help_text="Dernier mois (AAAA-MM) ; par défaut le mois en cours.")
+
+    def _month(self, value):
+        try:
+            return Month.parse(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def validate_month_from(self, value):
+        return self._month(value)
+
+    def validate_month_to(self, value):
+        return self._month(value)
+
+    def validate(self, attrs):
+        last = attrs.get("month_to") or Month.of(timezone.localdate())
+        first = attrs.get("month_from") or last.plus(-11)
+        if last.index < first.index:
+            raise serializers.ValidationError(
+                {"month_to": f"Le dernier mois ({last}) précède le premier ({first}) : inversez-les."}
+            )
+        if last.index - first.index + 1 > MAX_MONTHS:
+            raise serializers.ValidationError(
+                {
+                    "month_from": f"{MAX_MONTHS} mois au plus par requête ({first} à {last} en fait "
+                    f"{last.index - first.index + 1}) : découpez la période."
+                }
+            )
+        return {"month_from": first, "month_to": last}
+
+
+class MonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="Le mois (AAAA-MM).")
+    start = serializers.DateField(help_text="Premier jour du mois.")
+    end = serializers.DateField(help_text="Dernier jour du mois.")
+    available_place_days = serializers.IntegerField(
+        help_text="Journées-places disponibles : somme, sur chaque jour du mois, des places ouvertes ce jour-là "
+        "(capacité datée)."
+    )
+    occupied_place_days = serializers.IntegerField(
+        help_text="Journées-places occupées : nuitées des séjours dans le mois (le jour de sortie n'en est pas une)."
+    )
+    occupancy_rate = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        allow_null=True,
+        help_text="Taux d'occupation en pourcentage (occupées / disponibles) ; null sans place ouverte.",
+    )
+    stays = serializers.IntegerField(help_text="Séjours dont au moins une nuitée tombe dans le mois.")
+    entries = serializers.IntegerField(help_text="Séjours commencés dans le mois.")
+    exits = serializers.IntegerField(help_text="Séjours terminés dans le mois.")
+
+
+class OccupancySerializer(serializers.Serializer):
+    structure = StructureRefSerializer(help_text="La structure.")
+    months = MonthSerializer(many=True, help_text="Un élément par mois, du premier au dernier demandé.")
