@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from toit.accommodation import access
-from toit.accommodation.models import CapacityPeriod, Resident, Stay
+from toit.accommodation.models import CapacityPeriod, OccupancySummary, Resident, Stay
 
 MIN_REASON = 5
 
@@ -132,3 +132,52 @@ def record_decision(application, user, reason="", **changes):
     application.full_clean()
     application.save()
     return application
+
+
+@transaction.atomic
+def record_summary(structure, user, *, month, occupied_place_days, entries=0, exits=0):
+    """A structure's month as its manager summarises it (structures that send no list of
+    residents). Its staff record it; a month already summarised is corrected on its record,
+    with a reason, never here."""
+    _check_staff(user, structure)
+    if OccupancySummary.objects.filter(structure=structure, month=month).exists():
+        raise ValidationError(
+            {
+                "month": f"Le mois {month:%m/%Y} de « {structure} » est déjà résumé : corrigez la synthèse "
+                "enregistrée, avec un motif."
+            }
+        )
+    summary = OccupancySummary(
+        structure=structure,
+        month=month,
+        month_end=OccupancySummary.last_day(month),
+        occupied_place_days=occupied_place_days,
+        entries=entries,
+        exits=exits,
+    )
+    summary.recorded_by = user
+    _stamp(summary, user, "synthèse d'occupation")
+    summary.full_clean()
+    summary.save()
+    return summary
+
+
+SUMMARY_CORRECTABLE = ("occupied_place_days", "entries", "exits")
+
+
+@transaction.atomic
+def correct_summary(summary, user, reason, **changes):
+    """Correct a monthly summary's figures; the reason is kept in its history."""
+    _check_staff(user, summary.structure)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": "Indiquez le motif de la correction (quelques mots au moins)."})
+    unknown = set(changes) - set(SUMMARY_CORRECTABLE)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(summary, name, value)
+    _stamp(summary, user, f"correction : {reason}")
+    summary.full_clean()
+    summary.save()
+    return summary
