@@ -749,7 +749,6 @@ OCCUPANCY_SUMMARY = SourceKind(
             required=True,
             aliases=(
                 "journées-places occupées",
-                "journées places occupées",
                 "nuitées",
                 "nombre de nuitées",
                 "jours occupés",
