@@ -243,3 +243,17 @@ def test_occupancy_months_default_and_bounds(api, structure):
     assert api.get("/api/accommodation/structures/999999/occupancy/").status_code == 404
     huge = api.get("/api/accommodation/stays/", {"structure": 10**30})
     assert huge.status_code == 400
+
+
+def test_a_month_without_stays_is_read_from_the_summary(api, structure, org):
+    from toit.accommodation.records import record_summary
+
+    CapacityPeriodFactory(structure=structure, valid_from=D(2011, 1, 1), places=10)
+    record_summary(structure, member_of(org), month=D(2011, 1, 1), occupied_place_days=250, entries=2, exits=1)
+    StayFactory(structure=structure, entry_on=D(2011, 2, 1))
+    url = f"/api/accommodation/structures/{structure.pk}/occupancy/"
+    months = api.get(url, {"month_from": "2011-01", "month_to": "2011-02"}).json()["months"]
+    assert [(m["source"], m["occupied_place_days"], m["occupancy_rate"], m["stays"], m["entries"]) for m in months] == [
+        ("synthese", 250, "80.6", None, 2),
+        ("sejours", 28, "10.0", 1, 1),
+    ]

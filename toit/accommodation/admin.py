@@ -11,6 +11,7 @@ from toit.accommodation.models import (
     Application,
     CapacityPeriod,
     Funding,
+    OccupancySummary,
     Partnership,
     Project,
     Resident,
@@ -90,3 +91,8 @@ class StayAdmin(_SuperuserOnly, SimpleHistoryAdmin):
 @admin.register(Application)
 class ApplicationAdmin(_SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["pk", "commission", "applied_on", "decision"]
+
+
+@admin.register(OccupancySummary)
+class OccupancySummaryAdmin(_SuperuserOnly, SimpleHistoryAdmin):
+    list_display = ["pk", "structure", "month", "occupied_place_days", "entries", "exits"]

@@ -49,7 +49,16 @@ from toit.accommodation.enums import (
     StructureKind,
     YouthOfferKind,
 )
-from toit.accommodation.models import CapacityPeriod, Funding, Partnership, Project, Stay, Structure, YouthOffer
+from toit.accommodation.models import (
+    CapacityPeriod,
+    Funding,
+    OccupancySummary,
+    Partnership,
+    Project,
+    Stay,
+    Structure,
+    YouthOffer,
+)
 from toit.accommodation.occupancy import (
     DaysBetween,
     available_place_days,
@@ -207,9 +216,26 @@ def _occupied(period):
     return Sum(occupied_place_days(period))
 
 
+def _summary_rows(period, scope, kind=ALL):
+    """Monthly summaries (structures that send no list of residents) of the months that
+    start in the period, for a structure-month where no stay has a night: a month is
+    counted from the stays or from the summary, never both."""
+    stays_of_the_month = Stay.objects.filter(
+        structure=OuterRef("structure"), entry_on__lte=OuterRef("month_end")
+    ).filter(Q(exit_on__isnull=True) | Q(exit_on__gt=OuterRef("month")))
+    return OccupancySummary.objects.filter(
+        _in_period(period, "month"), scope.q(STRUCTURE_COMMUNE), _kinds(kind, "structure__")
+    ).exclude(Exists(stays_of_the_month))
+
+
+def _summary_nights(period):
+    return Sum("occupied_place_days")
+
+
 def place_days(period, scope, kind=ALL):
-    """(occupied, available) place-days of the period: two aggregates."""
+    """(occupied, available) place-days of the period: three aggregates."""
     occupied = _stay_rows(period, scope, kind).aggregate(n=_occupied(period))["n"] or 0
+    occupied += _summary_rows(period, scope, kind).aggregate(n=_summary_nights(period))["n"] or 0
     available = _capacity_rows(period, scope, kind).aggregate(n=_available(period))["n"] or 0
     return occupied, available
 
@@ -232,7 +258,9 @@ _grouped(available_days, _capacity_rows, value=_available)
     "accommodation.occupied_place_days",
     label="Journées-places occupées",
     unit=Unit.COUNT,
-    description="Nuitées des séjours dans la période (le jour de sortie n'est pas une nuitée).",
+    description="Nuitées des séjours dans la période (le jour de sortie n'est pas une nuitée) ; pour une "
+    "structure qui n'envoie pas de liste nominative, nuitées de sa synthèse mensuelle, pour chaque mois commencé "
+    "dans la période où elle n'a aucun séjour (jamais les deux pour un même mois).",
     params={"kind": KIND_HELP},
 )
 def occupied_days(period, scope, kind=ALL):
@@ -240,6 +268,18 @@ def occupied_days(period, scope, kind=ALL):
 
 
 _grouped(occupied_days, _stay_rows, value=_occupied)
+_stay_nights_by_commune = occupied_days.by_commune
+_summary_nights_by_commune = _grouped(lambda: None, _summary_rows, value=_summary_nights).by_commune
+
+
+def _occupied_by_commune(period, department_code, **params):
+    total = dict(_stay_nights_by_commune(period, department_code, **params))
+    for code, nights in _summary_nights_by_commune(period, department_code, **params).items():
+        total[code] = total.get(code, 0) + nights
+    return total
+
+
+occupied_days.by_commune = _occupied_by_commune
 
 
 @register(
@@ -664,6 +704,7 @@ def _data_version():
         Structure.objects,
         CapacityPeriod.objects,
         Funding.objects,
+        OccupancySummary.objects,
         Partnership.objects,
         Resident.objects,
         Stay.objects,

@@ -1,8 +1,10 @@
 """A structure's occupancy month by month: available and occupied place-days, rate,
-entries and exits, stays in progress. Two aggregates whatever the number of months (one
-over the dated capacity, one over the stays), as the structure's yearly figures: the same
-place-day convention as the metrics (toit.accommodation.occupancy), so that the twelve
-months of a year add up to the year."""
+entries and exits, stays in progress. Three aggregates whatever the number of months (the
+dated capacity, the stays, the monthly summaries), as the structure's yearly figures: the
+same place-day convention as the metrics (toit.accommodation.occupancy), so that the twelve
+months of a year add up to the year. A month with no stay is read from the structure's
+monthly summary when it sent one (OccupancySummary): from the stays or from the summary,
+never both, as the metrics."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,11 +12,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from toit.accommodation.models import CapacityPeriod, Stay
+from toit.accommodation.models import CapacityPeriod, OccupancySummary, Stay
 from toit.accommodation.occupancy import available_place_days, occupied_place_days, overlapping
 from toit.metrics.periods import Period
 
 MAX_MONTHS = 60
+SOURCE_STAYS, SOURCE_SUMMARY, SOURCE_NONE = "sejours", "synthese", "aucune"
+SOURCES = {
+    SOURCE_STAYS: "les séjours (liste nominative)",
+    SOURCE_SUMMARY: "la synthèse mensuelle de la structure",
+    SOURCE_NONE: "aucun séjour ni synthèse",
+}
 # Months a request may name: every month around them is still a date.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
@@ -69,6 +77,12 @@ def _rate(occupied, available):
     return (Decimal(occupied) * 100 / Decimal(available)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def month_capacity_days(structure, month_start):
+    """Place-days open in the structure in the month starting on `month_start`."""
+    period = Month.of(month_start).period
+    return CapacityPeriod.objects.filter(structure=structure).aggregate(n=Sum(available_place_days(period)))["n"] or 0
+
+
 def monthly_figures(structure, first, last):
     """One dict per month from `first` to `last` (Month, both included; at most MAX_MONTHS)."""
     months = months_between(first, last)
@@ -84,20 +98,35 @@ def monthly_figures(structure, first, last):
         **{f"e{k}": Count("pk", filter=Q(entry_on__gte=p.start, entry_on__lte=p.end)) for k, p in periods.items()},
         **{f"x{k}": Count("pk", filter=Q(exit_on__gte=p.start, exit_on__lte=p.end)) for k, p in periods.items()},
     )
+    summaries = {
+        s.month: s
+        for s in OccupancySummary.objects.filter(
+            structure=structure, month__gte=months[0].period.start, month__lte=months[-1].period.start
+        )
+    }
     rows = []
     for key, period in periods.items():
-        avail, occupied = available[f"a{key}"] or 0, stays[f"o{key}"] or 0
-        rows.append(
-            {
-                "month": f"{key[:4]}-{key[4:]}",
-                "start": period.start,
-                "end": period.end,
-                "available_place_days": avail,
-                "occupied_place_days": occupied,
-                "occupancy_rate": _rate(occupied, avail),
-                "stays": stays[f"s{key}"],
-                "entries": stays[f"e{key}"],
-                "exits": stays[f"x{key}"],
-            }
-        )
+        avail = available[f"a{key}"] or 0
+        row = {
+            "month": f"{key[:4]}-{key[4:]}",
+            "start": period.start,
+            "end": period.end,
+            "available_place_days": avail,
+            "occupied_place_days": stays[f"o{key}"] or 0,
+            "stays": stays[f"s{key}"],
+            "entries": stays[f"e{key}"],
+            "exits": stays[f"x{key}"],
+            "source": SOURCE_STAYS if stays[f"s{key}"] else SOURCE_NONE,
+        }
+        summary = summaries.get(period.start)
+        if summary is not None and not row["stays"]:
+            row.update(
+                occupied_place_days=summary.occupied_place_days,
+                entries=summary.entries,
+                exits=summary.exits,
+                stays=None,  # a summary counts no person
+                source=SOURCE_SUMMARY,
+            )
+        row["occupancy_rate"] = _rate(row["occupied_place_days"], avail)
+        rows.append(row)
     return rows

@@ -7,7 +7,16 @@ from django.db import transaction
 
 from toit.accommodation import access
 from toit.accommodation.enums import ProjectStage
-from toit.accommodation.models import Application, CapacityPeriod, Funding, Partnership, Project, Resident, Stay
+from toit.accommodation.models import (
+    Application,
+    CapacityPeriod,
+    Funding,
+    OccupancySummary,
+    Partnership,
+    Project,
+    Resident,
+    Stay,
+)
 from toit.accommodation.models.project import STAGE_DATES
 
 MIN_REASON = 5
@@ -468,3 +477,52 @@ def file_application(commission, user, *, referred_by, **values):
     application.full_clean()
     application.save()
     return application
+
+
+@transaction.atomic
+def record_summary(structure, user, *, month, occupied_place_days, entries=0, exits=0):
+    """A structure's month as its manager summarises it (structures that send no list of
+    residents). Its staff record it; a month already summarised is corrected on its record,
+    with a reason, never here."""
+    _check_staff(user, structure)
+    if OccupancySummary.objects.filter(structure=structure, month=month).exists():
+        raise ValidationError(
+            {
+                "month": f"Le mois {month:%m/%Y} de « {structure} » est déjà résumé : corrigez la synthèse "
+                "enregistrée, avec un motif."
+            }
+        )
+    summary = OccupancySummary(
+        structure=structure,
+        month=month,
+        month_end=OccupancySummary.last_day(month),
+        occupied_place_days=occupied_place_days,
+        entries=entries,
+        exits=exits,
+    )
+    summary.recorded_by = user
+    _stamp(summary, user, "synthèse d'occupation")
+    summary.full_clean()
+    summary.save()
+    return summary
+
+
+SUMMARY_CORRECTABLE = ("occupied_place_days", "entries", "exits")
+
+
+@transaction.atomic
+def correct_summary(summary, user, reason, **changes):
+    """Correct a monthly summary's figures; the reason is kept in its history."""
+    _check_staff(user, summary.structure)
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": "Indiquez le motif de la correction (quelques mots au moins)."})
+    unknown = set(changes) - set(SUMMARY_CORRECTABLE)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(summary, name, value)
+    _stamp(summary, user, f"correction : {reason}")
+    summary.full_clean()
+    summary.save()
+    return summary

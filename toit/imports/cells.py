@@ -252,6 +252,54 @@ class Date(CellType):
             raise CellError(exc.message, exc.expected) from None
 
 
+class Month(Date):
+    """A month: « 03/2010 », « 2010-03 », « mars 2010 », or its first day as a date (a
+    date cell of a spreadsheet). Read as the first day of the month; any other day is
+    refused rather than guessed."""
+
+    description = "mois (mm/aaaa, aaaa-mm ou « mars 2010 »)"
+    EXPECTED_MONTH = "un mois mm/aaaa (ex. 03/2010), aaaa-mm ou « mars 2010 »"
+    _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{4})")
+    _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+    _NAMED = re.compile(r"([a-zéû]+)\.?\s+(\d{4})")
+    NAMES = {
+        "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4,
+        "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9,
+        "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "decembre": 12,
+        "déc": 12, "dec": 12,
+    }  # fmt: skip
+
+    def __init__(self):
+        super().__init__(past=True)
+
+    def _parse_text(self, text, ctx):
+        lowered = text.strip().lower()
+        for pattern, order in ((self._NUMERIC, "my"), (self._ISO_MONTH, "ym"), (self._NAMED, "ny")):
+            if m := pattern.fullmatch(lowered):
+                if order == "ny":
+                    if m[1] not in self.NAMES:
+                        raise CellError(f"Mois « {m[1]} » inconnu", self.EXPECTED_MONTH)
+                    month, year = self.NAMES[m[1]], int(m[2])
+                else:
+                    month, year = (int(m[1]), int(m[2])) if order == "my" else (int(m[2]), int(m[1]))
+                if not 1 <= month <= 12:
+                    raise CellError("Ce mois n'existe pas", self.EXPECTED_MONTH)
+                return datetime.date(year, month, 1)
+        try:
+            day = super()._parse_text(text, ctx)
+        except CellError:
+            raise CellError("Format de mois non reconnu", self.EXPECTED_MONTH) from None
+        return day
+
+    def _check(self, value, ctx):
+        if value.day != 1:
+            raise CellError(
+                f"Une date du {value:%d/%m/%Y} au lieu d'un mois",
+                f"le mois seul ({value:%m/%Y}) ou son premier jour (01/{value:%m/%Y})",
+            )
+        return super()._check(value, ctx)
+
+
 class Money(CellType):
     """Amounts in euros: "1 234,56", "1.234,56", "1234.56", "1 234 €"; never negative, two
     decimals at most. A single dot followed by exactly three digits ("1.234") is a

@@ -39,6 +39,7 @@ from toit.imports.cells import (
     Identifier,
     Landlord,
     Money,
+    Month,
     Name,
     Text,
 )
@@ -716,6 +717,49 @@ CAPACITY = SourceKind(
     ),
 )
 
+# Sheets 2D and 2G: the monthly occupancy summary of a structure that sends no list of
+# residents. Its nights count only for a month with no stay (toit.accommodation.metrics).
+OCCUPANCY_SUMMARY = SourceKind(
+    code="synthese_occupation",
+    label="Synthèse mensuelle d'occupation d'une structure d'hébergement (sans liste nominative)",
+    sink="occupancy_summary",
+    natural_key=("structure", "month"),
+    sample="synthese-occupation.csv",
+    description=(
+        "Une ligne par structure et par mois, telle que le gestionnaire la tient : places ouvertes, journées "
+        "occupées (nuitées), entrées et sorties. Pour les structures qui n'envoient pas la liste de leurs "
+        "résidents : un mois où la structure a des séjours enregistrés est compté à partir des séjours, jamais "
+        "des deux. Un mois déjà importé ne change pas : il se corrige, avec un motif."
+    ),
+    columns=(
+        Column("structure", "Structure", Text(255), required=True, aliases=("nom de la structure", "établissement")),
+        Column("month", "Mois", Month(), required=True, aliases=("période", "mois de référence")),
+        Column(
+            "places",
+            "Places",
+            Count(),
+            required=True,
+            aliases=("places ouvertes", "places disponibles", "capacité", "nombre de places"),
+            help="Les places ouvertes à partir du premier jour du mois (capacité datée).",
+        ),
+        Column(
+            "occupied_place_days",
+            "Journées occupées",
+            Count(maximum=10_000_000),
+            required=True,
+            aliases=(
+                "journées-places occupées",
+                "nuitées",
+                "nombre de nuitées",
+                "jours occupés",
+            ),
+            help="Nuitées du mois : une personne présente du 1er au 31 compte 31, le jour de sortie ne compte pas.",
+        ),
+        Column("entries", "Entrées", Count(), aliases=("nombre d'entrées", "admissions")),
+        Column("exits", "Sorties", Count(), aliases=("nombre de sorties", "départs")),
+    ),
+)
+
 # Issue 13 (sheet 3A): the département's extract of the social housing demand register.
 HOUSING_DEMANDS = SourceKind(
     code="demandes_logement_social",
@@ -789,6 +833,7 @@ SOURCE_KINDS = {
         PST_DWELLINGS,
         RESIDENTS,
         CAPACITY,
+        OCCUPANCY_SUMMARY,
         HOUSING_DEMANDS,
     )
 }

@@ -150,6 +150,7 @@ NOT_NOMINATIVE = {
     "accommodation.AdmissionCommission": "commissions d'admission",
     "accommodation.Project": "projets de structures",
     "accommodation.YouthOffer": "offres de logement des jeunes",
+    "accommodation.OccupancySummary": "synthèses mensuelles d'occupation des structures : agrégats, sans personne",
 }
 APPS = ("eviction", "priority_access", "dwellings", "accommodation")
 

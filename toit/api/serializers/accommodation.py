@@ -2,7 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from toit.accommodation.enums import EntryOrigin, ExitDestination, Public, StructureKind
-from toit.accommodation.monthly import MAX_MONTHS, Month
+from toit.accommodation.monthly import MAX_MONTHS, SOURCES, Month
 
 
 class StructureQuerySerializer(serializers.Serializer):
@@ -148,9 +148,18 @@ class MonthSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Taux d'occupation en pourcentage (occupées / disponibles) ; null sans place ouverte.",
     )
-    stays = serializers.IntegerField(help_text="Séjours dont au moins une nuitée tombe dans le mois.")
-    entries = serializers.IntegerField(help_text="Séjours commencés dans le mois.")
-    exits = serializers.IntegerField(help_text="Séjours terminés dans le mois.")
+    stays = serializers.IntegerField(
+        allow_null=True,
+        help_text="Séjours dont au moins une nuitée tombe dans le mois ; null pour un mois lu dans la synthèse.",
+    )
+    entries = serializers.IntegerField(help_text="Entrées du mois (séjours commencés, ou synthèse).")
+    exits = serializers.IntegerField(help_text="Sorties du mois (séjours terminés, ou synthèse).")
+    source = serializers.ChoiceField(
+        choices=list(SOURCES.items()),
+        help_text="D'où viennent les nuitées, entrées et sorties du mois : « sejours » (liste nominative), "
+        "« synthese » (synthèse mensuelle envoyée par une structure sans liste nominative, lue seulement pour un "
+        "mois sans séjour : jamais les deux), « aucune ».",
+    )
 
 
 class OccupancySerializer(serializers.Serializer):

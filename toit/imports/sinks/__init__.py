@@ -5,7 +5,7 @@ from toit.imports.sinks.dwellings import DwellingCaseSink, PstSink
 from toit.imports.sinks.events import EventSink
 from toit.imports.sinks.fsl import FslSink
 from toit.imports.sinks.reports import ReportSink
-from toit.imports.sinks.stays import CapacitySink, StaySink
+from toit.imports.sinks.stays import CapacitySink, OccupancySummarySink, StaySink
 
 SINKS = {
     sink.code: sink
@@ -17,6 +17,7 @@ SINKS = {
         PstSink(),
         StaySink(),
         CapacitySink(),
+        OccupancySummarySink(),
         DemandSink(),
     )
 }

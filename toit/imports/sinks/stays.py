@@ -4,10 +4,12 @@ destination. The list is sent again each month: a row already imported is skippe
 natural key includes the exit), a row that now carries an exit closes the stay it names.
 The structure must be managed by the importing organisation (its staff see the residents)."""
 
+import calendar
+
 from django.core.exceptions import ValidationError
 
-from toit.accommodation.models import CapacityPeriod, Resident, Stay, Structure
-from toit.accommodation.records import capacity_on, record_entry, record_exit, set_capacity
+from toit.accommodation.models import CapacityPeriod, OccupancySummary, Resident, Stay, Structure
+from toit.accommodation.records import capacity_on, record_entry, record_exit, record_summary, set_capacity
 from toit.imports import packing
 from toit.imports.sinks.base import Applied, RowRefused, Sink
 
@@ -146,3 +148,72 @@ class CapacitySink(Sink):
             return Applied(period.pk, matched=True)
         period = set_capacity(structure, row["places"], row["valid_from"], ctx.user, reason="import de fichier")
         return Applied(period.pk)
+
+
+class OccupancySummarySink(Sink):
+    """A structure's month as its manager summarises it (for the structures that send no
+    list of residents): the places go to the dated capacity (as CapacitySink), the nights,
+    entries and exits to OccupancySummary (toit.accommodation.records.record_summary)."""
+
+    code = "occupancy_summary"
+    model = OccupancySummary
+    label = "synthèses mensuelles d'occupation"
+    feeds = (
+        "toit.accommodation.records.set_capacity (places du mois) et record_summary (nuitées, entrées, sorties du mois)"
+    )
+    fields = {
+        "structure": "OccupancySummary.structure (une structure gérée par l'organisation qui importe)",
+        "month": "OccupancySummary.month (premier jour du mois)",
+        "places": "CapacityPeriod.places (à partir du premier jour du mois)",
+        "occupied_place_days": "OccupancySummary.occupied_place_days",
+        "entries": "OccupancySummary.entries",
+        "exits": "OccupancySummary.exits",
+    }
+    required_fields = frozenset({"structure", "month", "places", "occupied_place_days"})
+    staged = (
+        ("structure", packing.TEXT),
+        ("month", packing.DATE),
+        ("places", packing.INTEGER),
+        ("occupied_place_days", packing.INTEGER),
+        ("entries", packing.INTEGER),
+        ("exits", packing.INTEGER),
+    )
+    dry_run = True
+    error_fields = {"month": "month", "occupied_place_days": "occupied_place_days"}
+
+    def stage(self, values, source, ctx):
+        month = values["month"]  # the first day of the month (toit.imports.cells.Month)
+        places, nights = values["places"], values["occupied_place_days"]
+        days = calendar.monthrange(month.year, month.month)[1]
+        if nights > places * days:
+            raise RowRefused(
+                f"{nights} nuitées en {month:%m/%Y} dépassent les {places} places × {days} jours du mois "
+                f"({places * days}).",
+                "des nuitées au plus égales aux places multipliées par les jours du mois, ou les places réelles",
+                "occupied_place_days",
+            )
+        return {
+            "structure": values["structure"],
+            "month": month,
+            "places": places,
+            "occupied_place_days": nights,
+            "entries": values.get("entries") or 0,
+            "exits": values.get("exits") or 0,
+        }
+
+    def apply(self, row, source, ctx):
+        structure = managed_structure(row["structure"], ctx.organisation)
+        if (
+            capacity_on(structure, row["month"]) != row["places"]
+            or not CapacityPeriod.objects.filter(structure=structure, valid_from__lte=row["month"]).exists()
+        ):
+            set_capacity(structure, row["places"], row["month"], ctx.user, reason="import de la synthèse d'occupation")
+        summary = record_summary(
+            structure,
+            ctx.user,
+            month=row["month"],
+            occupied_place_days=row["occupied_place_days"],
+            entries=row["entries"],
+            exits=row["exits"],
+        )
+        return Applied(summary.pk)
