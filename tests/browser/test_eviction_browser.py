@@ -116,3 +116,34 @@ def test_a_kind_chosen_before_htmx_is_ready_still_brings_its_fields(page):
 
     page.get_by_label(label("Date d'audience")).wait_for()
     assert page.console_problems == []
+
+
+def test_a_kind_chosen_as_htmx_starts_is_asked_for_once(page):
+    """htmx listens before it fires its first load event: a kind chosen in between is sent
+    by htmx itself, and the page must not send it again (a second answer would wipe the
+    fields the user has begun to fill). The load event is fired again by hand after the
+    choice to make that moment certain."""
+    from tests.eviction.factories import HouseholdMemberFactory, PreventionFileFactory
+
+    caf = OrganisationFactory(code="CAF72", name="CAF de la Sarthe", kind=OrganisationKind.CAF_MSA)
+    prefecture()
+    member_of(caf, username="agent.caf", password="mot-de-passe-solide")
+    member = HouseholdMemberFactory(household__commune=CommuneFactory(insee_code="72181", name="Le Mans"))
+    file = PreventionFileFactory(opened_by=caf, household=member.household)
+    log_in(page, "agent.caf", "mot-de-passe-solide")
+    page.get_by_role("link", name="Prévention des expulsions").first.wait_for()
+    page.goto(f"/prevention/dossiers/{file.reference}/evenement/")
+
+    page.evaluate(
+        """() => {
+            const select = document.querySelector("select[data-rendered-value]");
+            select.value = "assignation";
+            select.dispatchEvent(new Event("change", {bubbles: true}));
+            htmx.trigger(document.body, "htmx:load", {elt: document.body});
+        }"""
+    )
+    page.get_by_label(label("Date d'audience")).wait_for()
+    page.wait_for_load_state("networkidle")
+    asked = [exchange for exchange in page.exchanges if "/evenement/champs/" in exchange]
+    assert len(asked) == 1, asked
+    assert page.console_problems == []
