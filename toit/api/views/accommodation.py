@@ -13,6 +13,7 @@ from toit.api.schema import problems
 from toit.api.serializers.accommodation import StructureQuerySerializer, StructureSerializer
 from toit.api.views.base import ApiView
 from toit.territory.models import Department
+from toit.utils.collation import french
 
 
 class StructureList(ApiView):
@@ -34,7 +35,7 @@ class StructureList(ApiView):
         return (
             structures.select_related("commune", "manager")
             .annotate(places=Coalesce(Sum("capacities__places", filter=in_force), 0))
-            .order_by("department__code", "name", "pk")
+            .order_by("department__code", french("name"), "pk")
         )
 
     @extend_schema(

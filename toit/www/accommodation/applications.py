@@ -11,6 +11,7 @@ from toit.accommodation.enums import CommissionDecision
 from toit.accommodation.models import Application, Structure
 from toit.accommodation.records import record_decision
 from toit.audit.log import log_access
+from toit.utils.collation import french
 from toit.www.accommodation.common import nominative_required
 
 NOT_FOUND = "Aucune demande visible ne porte ce numéro."
@@ -36,7 +37,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, department=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposed_structure"].queryset = Structure.objects.filter(department=department).order_by("name")
+        self.fields["proposed_structure"].queryset = Structure.objects.filter(department=department).order_by(
+            french("name")
+        )
 
 
 @nominative_required
