@@ -69,10 +69,9 @@ report:
       lines:
         - {label: Demande locative sociale (demandes enregistrées), indicator: 4B-1}
         - {label: Ordonnances et jugements d'expulsion, indicator: 4B-2}
-        - {label: Assignations, indicator: 4B-3, metric: eviction.assignations}
+        - {label: Assignations, indicator: 4B-3, metric: testobs.communes}
         - label: Enquêtes sociales pour expulsion (diagnostics sociaux et financiers complets)
           indicator: 4B-4
-          metric: eviction.complete_diagnoses
   annual:
     - tab: Suivi annuel
       title: Suivi annuel (fiche 4B)
@@ -82,7 +81,6 @@ report:
         - {label: Attributions de logement sur le contingent préfectoral, indicator: 4B-5}
         - label: Contribution du FSL au maintien et au relogement des ménages menacés d'expulsion (€)
           indicator: 4B-7
-          metric: eviction.fsl_eviction_amount
           unit: eur
         - label: Ménages du parc privé aidés par le FSL pour le maintien dans le logement
           metric: eviction.fsl_private_stay_households

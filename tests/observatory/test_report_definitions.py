@@ -191,6 +191,10 @@ def test_a_report_line_on_an_unknown_metric_indicator_or_sheet_is_refused():
                     {"label": "Jugements", "metric": "eviction.judgement"},
                     {"label": "Assignations", "indicator": "1C-2"},
                     {"label": "Plans", "metric": "eviction.repayment_plans_started", "params": {"sort": "x"}},
+                    # Issue 15: 1C-1's name over the judgments (or, before, a measurement
+                    # hidden by a metric): two figures for one indicator.
+                    {"label": "Assignations (1C)", "indicator": "1C-1", "metric": "eviction.judgments"},
+                    {"label": "Assignations", "indicator": "1C-1", "metric": "eviction.assignations"},
                 ],
             },
             {"title": "Indicateurs du plan", "lines": [{"label": "Rien"}]},
@@ -205,6 +209,12 @@ def test_a_report_line_on_an_unknown_metric_indicator_or_sheet_is_refused():
     )
     assert messages["report.annual[0].lines[1].indicator"] == "indicateur « 1C-2 » inconnu ; vouliez-vous dire 1C-1 ?"
     assert messages["report.annual[0].lines[2].params.sort"].startswith("paramètre « sort » inconnu")
+    assert messages["report.annual[0].lines[3].metric"] == (
+        "la ligne « Assignations (1C) » nomme l'indicateur 1C-1 (calculé par eviction.assignations) et la "
+        "métrique eviction.judgments : elle afficherait un autre chiffre sous le nom de l'indicateur. Retirez "
+        "metric (la ligne lit l'indicateur) ou indicator (elle lit la métrique)."
+    )
+    assert "report.annual[0].lines[4].metric" not in messages  # the indicator's own metric
     assert messages["report.annual[1].title"].startswith("l'onglet « Indicateurs du plan » est déjà pris")
 
 

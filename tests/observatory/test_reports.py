@@ -2,6 +2,7 @@ import csv
 import hashlib
 import io
 
+import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -16,7 +17,7 @@ from toit.observatory.enums import ReportKind
 from toit.observatory.models import AppendOnlyError, PublishedReport
 from toit.observatory.opendata import csv_text
 from toit.observatory.reports.build import NOT_AVAILABLE, build_report
-from toit.observatory.reports.pdf import render_document, report_html
+from toit.observatory.reports.pdf import render_document, render_pdf, report_html
 from toit.observatory.reports.publish import publish_report
 from toit.observatory.reports.xlsx import render_xlsx
 from toit.plans.measurements import record_measurement
@@ -167,3 +168,38 @@ def test_report_command_publishes_with_progress(computed, capsys):
     assert PublishedReport.objects.filter(kind=ReportKind.ANNUAL).count() == 1
     with pytest.raises(CommandError, match="hors du plan"):
         call_command("toit_report", "--year", "2020")
+
+
+def _struct_elements(node):
+    """Every element of a PDF structure tree, depth first (pypdf objects)."""
+    node = node.get_object()
+    yield node
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if isinstance(kid, dict) and "/S" in kid:
+            yield from _struct_elements(kid)
+
+
+def test_the_published_pdf_is_tagged_for_screen_readers(computed, caplog):
+    """PDF/UA-1: a structure tree (headings, tables, figures), marked content, the language
+    (fr), the title shown by the reader, and the charts' alternative text."""
+    report = build_report(computed, ReportKind.QUARTERLY, Q3, limit=2)
+    with caplog.at_level("ERROR", logger="weasyprint"):
+        pdf = render_pdf(report)
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "fr"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata.title == report.title == "Suivi trimestriel du plan — 3e trimestre 2010"
+    assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
+    elements = list(_struct_elements(catalog["/StructTreeRoot"]))
+    tags = [e.get("/S") for e in elements]
+    assert "/H1" in tags and "/Table" in tags and "/TH" in tags
+    figures = [e for e in elements if e.get("/S") == "/Figure"]
+    assert len(figures) == sum(t.chart for t in report.tables) >= 1
+    assert all(str(f["/Alt"]).startswith("Graphique : ") for f in figures)

@@ -1,5 +1,13 @@
-from tests.territory.factories import CommuneFactory
-from toit.utils.collation import french_sorted
+import pytest
+from django.test import Client
+from django.utils.html import escape
+
+from tests.accommodation.factories import StructureFactory
+from tests.organisations.factories import OrganisationFactory, member_of
+from tests.territory.factories import CommuneFactory, DepartmentFactory
+from toit.organisations.enums import Role
+from toit.territory.models import Commune
+from toit.utils.collation import french, french_sorted
 from toit.www.eviction.forms import SearchForm
 
 
@@ -13,3 +21,44 @@ def test_commune_choices_are_in_french_order(db):
         CommuneFactory(insee_code=insee, name=name)
     labels = [label for value, label in SearchForm().fields["commune"].choices if value != ""]
     assert [label.split(" (")[0] for label in labels] == ["Allonnes", "Étival-lès-le-Mans", "Yvré-l'Évêque"]
+
+
+# The names of issue 15, in French order: « école » and « Écommoy » among the E, whatever
+# the case and the accents, before « Le Mans » and « Yvré-l'Évêque ».
+FRENCH_ORDER = ["école", "Écommoy", "Étival-lès-le-Mans", "Le Mans", "Yvré-l'Évêque"]
+SHUFFLED = ["Yvré-l'Évêque", "Le Mans", "Étival-lès-le-Mans", "école", "Écommoy"]
+
+
+def test_queries_order_names_in_french_on_this_database(db):
+    """The same SQL on PostgreSQL (its ICU collation) and SQLite (the collation Toit
+    registers under the same name)."""
+    for index, name in enumerate(SHUFFLED):
+        CommuneFactory(insee_code=f"7290{index}", name=name)
+    names = list(Commune.objects.order_by(french("name"), "pk").values_list("name", flat=True))
+    assert names == FRENCH_ORDER
+    assert list(Commune.objects.order_by(french("-name")).values_list("name", flat=True)) == FRENCH_ORDER[::-1]
+
+
+@pytest.fixture
+def structures():
+    department = DepartmentFactory()
+    for name in SHUFFLED:
+        StructureFactory(department=department, name=name)
+    client = Client()
+    client.force_login(member_of(OrganisationFactory(), role=Role.OBSERVATORY))
+    return client
+
+
+def test_a_page_lists_names_in_french_order(structures, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        body = structures.get("/hebergement/72/structures/").content.decode()
+    positions = [body.index(f">{escape(name)}</a>") for name in FRENCH_ORDER]
+    assert positions == sorted(positions)
+
+
+def test_a_paginated_api_list_pages_in_french_order(structures):
+    first = structures.get("/api/accommodation/structures/", {"department": "72", "limit": 2}).json()
+    second = structures.get(first["next"]).json()
+    third = structures.get(second["next"]).json()
+    names = [row["name"] for page in (first, second, third) for row in page["results"]]
+    assert names == FRENCH_ORDER and third["next"] is None

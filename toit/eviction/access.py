@@ -74,6 +74,7 @@ from toit.eviction.enums import PREFECTURE_KINDS, HousingSector, ParticipantReas
 from toit.organisations.enums import NOMINATIVE_ROLES, OrganisationKind, Role
 from toit.organisations.models import Membership, Organisation
 from toit.organisations.perms import roles_of
+from toit.utils.collation import french
 
 BREAK_GLASS_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
 BREAK_GLASS_HOURS = 24
@@ -509,7 +510,7 @@ def require_may_correct(user, organisation, file):
     acting = (
         acting_organisations(user)
         .filter(active_participation("eviction_participations__"), eviction_participations__file=file)
-        .order_by("name")
+        .order_by(french("name"))
         .first()
     )
     if acting is None:

@@ -21,6 +21,7 @@ from toit.imports.reading import sniff_format
 from toit.imports.storage import ALLOWED_EXTENSIONS, MB, max_bytes
 from toit.imports.volume import check_volume
 from toit.organisations.enums import OrganisationKind
+from toit.utils.collation import french
 
 ABANDONED = (
     "Le traitement s'est arrêté avant la fin (processus interrompu ou serveur redémarré). Rien n'a été importé : "
@@ -33,7 +34,7 @@ def may_import(user, organisation):
 
 
 def importing_organisations(user):
-    return acting_organisations(user).order_by("name")
+    return acting_organisations(user).order_by(french("name"))
 
 
 def nominative_memberships_of(organisation):

@@ -322,7 +322,7 @@ def _cross_references(spec):
                     f"la période {target.period} est hors de la durée du plan ({plan_period.label}).",
                 )
     if spec.report:
-        yield from _report_errors(spec.report, {a.code for _, a in actions}, indicator_codes)
+        yield from _report_errors(spec.report, {a.code for _, a in actions}, {i.code: i for _, i in indicators})
 
 
 def _metric_errors(loc, key, params):
@@ -347,8 +347,12 @@ def _metric_errors(loc, key, params):
         )
 
 
-def _report_errors(report, action_codes, indicator_codes):
-    """The report's sheet, the indicators and metrics its lines read, and its XLSX tabs."""
+def _report_errors(report, action_codes, indicator_specs):
+    """The report's sheet, the indicators and metrics its lines read, and its XLSX tabs.
+    A line naming an indicator shows that indicator's figure: if it also names a metric,
+    it must be the one that computes the indicator, with the same parameters, so that the
+    line never shows another figure under the indicator's name."""
+    indicator_codes = set(indicator_specs)
     if report.action and report.action not in action_codes:
         yield (
             ("report", "action"),
@@ -388,6 +392,21 @@ def _report_errors(report, action_codes, indicator_codes):
                     )
                 if line.metric:
                     yield from _metric_errors(l_loc, line.metric, line.params)
+                named = indicator_specs.get(line.indicator) if line.indicator else None
+                if named and line.metric and (named.metric, dict(named.params)) != (line.metric, dict(line.params)):
+                    computed = (
+                        f"calculé par {named.metric}" + (f" avec {dict(named.params)}" if named.params else "")
+                        if named.metric
+                        else "saisi par les partenaires"
+                    )
+                    yield (
+                        (*l_loc, "metric"),
+                        f"la ligne « {line.label} » nomme l'indicateur {line.indicator} ({computed}) et la "
+                        f"métrique {line.metric}"
+                        + (f" avec {dict(line.params)}" if line.params else "")
+                        + " : elle afficherait un autre chiffre sous le nom de l'indicateur. Retirez metric "
+                        "(la ligne lit l'indicateur) ou indicator (elle lit la métrique).",
+                    )
                 elif line.params:
                     yield (
                         (*l_loc, "params"),

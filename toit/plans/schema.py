@@ -302,9 +302,10 @@ RESERVED_TABS = ("Présentation", "Indicateurs du plan")
 
 
 class ReportLineSpec(_Strict):
-    """A line of a follow-up report: a plan indicator (`indicator`), a metric (`metric`,
-    computed when the report is built), both (the indicator's snapshots, else the metric), or
-    a label alone, which reads « non disponible » until a source exists."""
+    """A line of a follow-up report: a plan indicator (`indicator`, its value and nothing
+    else), a metric (`metric`, computed when the report is built), both when the metric is
+    the indicator's own (the loader checks it), or a label alone, which reads « non
+    disponible » until a source exists."""
 
     label: Text
     indicator: Code | None = None

@@ -1,9 +1,15 @@
 """French alphabetical order (Écommoy and Étival among the E, not after Yvré): ICU's
-French collation, never a hand-written key. PostgreSQL has it as the « fr-FR-x-icu »
-collation; SQLite has none, so lists shown to people are sorted in Python with PyICU, which
-gives the same order on both databases."""
+French collation, never a hand-written key.
+
+In queries, `french("name")` orders by the « fr-FR-x-icu » collation: PostgreSQL has it
+(built with ICU); on SQLite, Toit registers a collation of the same name on every connection
+(`register_sqlite_collation`, connected in toit.territory's AppConfig) that compares with
+PyICU. The SQL is thus the same on both databases, and so is the order. Lists already in
+Python are sorted with `french_sorted`."""
 
 import icu
+from django.db.models import F
+from django.db.models.functions import Collate
 from django.forms.models import ModelChoiceIterator
 
 FRENCH_ICU = "fr-FR-x-icu"
@@ -16,6 +22,23 @@ def french_key(text):
 
 def french_sorted(items, key=str):
     return sorted(items, key=lambda item: french_key(key(item)))
+
+
+def french(field):
+    """An order_by() term: `field` (« -field » for the reverse order) in French order."""
+    descending = field.startswith("-")
+    collated = Collate(F(field.lstrip("-")), FRENCH_ICU)
+    return collated.desc() if descending else collated.asc()
+
+
+def _compare(left, right):
+    return _COLLATOR.compare(left, right)
+
+
+def register_sqlite_collation(sender, connection, **kwargs):
+    """On SQLite, make « fr-FR-x-icu » a collation of the new connection, as PostgreSQL has."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(FRENCH_ICU, _compare)
 
 
 class FrenchChoiceIterator(ModelChoiceIterator):

@@ -12,6 +12,7 @@ from toit.eviction.models import PreventionFile, RepaymentPlan, Report
 from toit.notifications.models import Notification
 from toit.organisations.enums import Role
 from toit.organisations.perms import is_observatory, may_read_nominative, roles_of
+from toit.utils.collation import french
 from toit.www.eviction.common import log_listed
 from toit.www.eviction.search import reference_person
 from toit.www.plans import views as plan_views
@@ -70,7 +71,7 @@ def home(request):
     team = []
     overdue = 0
     if is_manager:
-        for organisation in acting_organisations(user).order_by("name"):
+        for organisation in acting_organisations(user).order_by(french("name")):
             team.append(
                 (
                     organisation,

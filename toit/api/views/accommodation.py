@@ -29,6 +29,7 @@ from toit.api.serializers.accommodation import (
 )
 from toit.api.views.base import ApiView
 from toit.territory.models import Department
+from toit.utils.collation import french
 
 NOT_FOUND = "Aucune structure gérée par votre organisation ne porte ce numéro."
 STRUCTURE = OpenApiParameter(
@@ -55,7 +56,7 @@ class StructureList(ApiView):
         return (
             structures.select_related("commune", "manager")
             .annotate(places=Coalesce(Sum("capacities__places", filter=in_force), 0))
-            .order_by("department__code", "name", "pk")
+            .order_by("department__code", french("name"), "pk")
         )
 
     @extend_schema(

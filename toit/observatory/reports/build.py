@@ -159,30 +159,34 @@ class _Resolver:
         # report and the plan's pages give one figure.
         self.by_metric = {}
         for indicator in found:
-            self.by_metric.setdefault((indicator.metric_key, _params_key(indicator.metric_params)), indicator)
+            if indicator.kind == IndicatorKind.COMPUTED:
+                self.by_metric.setdefault((indicator.metric_key, _params_key(indicator.metric_params)), indicator)
         self.values = values_for(plan, {i.pk: i for i in found}.values(), periods=periods)
         self.live = {}
 
     def indicator_of(self, line):
         if line.indicator:
             return self.indicators.get(line.indicator)
+        if not line.metric:
+            return None  # a label alone: no source yet (not the first indicator without a metric)
         return self.by_metric.get((line.metric, _params_key(line.params)))
 
     def figure(self, line, period, territory):
+        """A line naming an indicator shows that indicator's value (its snapshot, or the
+        partner's measurement), as the plan's pages and the « Indicateurs du plan » table
+        do, or « non disponible »: never another figure under its name. A line naming a
+        metric alone reads the snapshot of the plan's indicator computing it, else the
+        metric computed now."""
         indicator = self.indicator_of(line)
         unit = indicator.unit if indicator else line.unit
-        if indicator and indicator.kind == IndicatorKind.COMPUTED:
+        if indicator:
             found = self.values.get((indicator.pk, period, territory.key))
             if found and found.value is not None:
-                return Figure(found.value, format_number(found.value, unit), Source.COMPUTED, unit, found.at)
-        if line.metric and line.metric in registry:
+                return Figure(found.value, format_number(found.value, unit), found.source, unit, found.at)
+        if not line.indicator and line.metric and line.metric in registry:
             value = self._live(line, period, territory)
             if value is not None:
                 return Figure(value, format_number(value, unit), LIVE, unit, timezone.now())
-        if indicator and indicator.kind == IndicatorKind.MANUAL:
-            found = self.values.get((indicator.pk, period, territory.key))
-            if found and found.value is not None:
-                return Figure(found.value, format_number(found.value, unit), Source.MANUAL, unit, found.at)
         return Figure(None, NOT_AVAILABLE, NOT_AVAILABLE, unit)
 
     def _live(self, line, period, territory):

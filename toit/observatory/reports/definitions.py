@@ -2,12 +2,15 @@
 (section `report`, loaded as ReportSection and ReportLine rows; the Sarthe's sheet 4B), or,
 for a plan that declares none, its computed indicators, sheet by sheet.
 
-Each line maps a French label to a plan indicator, a metric key (`manage.py toit_metrics`)
-and its parameters, or both. A figure is taken, in this order, from: the latest snapshot of
-the line's computed indicator, or of the plan's computed indicator that uses the line's
-metric with the same parameters (the Assignations of the Sarthe's 4B are those of 1C-1); the
-metric, computed when the report is built; the measurement of a manual indicator; otherwise
-it reads « non disponible ». Nothing is estimated.
+Each line maps a French label to a plan indicator, or to a metric key (`manage.py
+toit_metrics`) and its parameters. A line naming an indicator shows that indicator's value
+(its latest snapshot, or the partner's measurement) and nothing else, as the plan's pages
+and the report's own indicator table do; if it also names a metric, the loader checks it is
+the one computing the indicator. A line naming a metric alone reads the latest snapshot of
+the plan's computed indicator using that metric with the same parameters (the Assignations
+of the Sarthe's 4B are those of 1C-1), else the metric computed when the report is built.
+Otherwise it reads « non disponible ». Nothing is estimated (tests/observatory/consistency.py
+checks every figure of a report against its indicator).
 
 A line with neither says that Toit holds no source for it yet (the social housing demand is
 in the SNE, the prefectoral allocations with the landlords): it reads « non disponible »

@@ -1,5 +1,9 @@
 """The PDF of a report: WeasyPrint renders an HTML template, with the Marianne font shipped
-by django-dsfr embedded and the charts drawn by matplotlib as SVG."""
+by django-dsfr embedded and the charts drawn by matplotlib as SVG.
+
+Published reports are tagged PDF/UA-1 (accessibility: a screen reader reads the headings,
+the tables with their header cells, the charts' alternative text, in French): the
+document's language and title come from the template's <html lang> and <title>."""
 
 import base64
 import logging
@@ -43,6 +47,9 @@ def report_html(report, published=None):
     )
 
 
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_document(report, published=None):
     # Imported here: weasyprint parses its default stylesheet on import, which costs every
     # process that merely loads this module (management commands, web workers).
@@ -52,9 +59,9 @@ def render_document(report, published=None):
     fonts = FontConfiguration()
     stylesheets = [CSS(string=_font_faces(), font_config=fonts), CSS(filename=str(STYLESHEET), font_config=fonts)]
     return HTML(string=report_html(report, published), base_url=str(STYLESHEET.parent)).render(
-        stylesheets=stylesheets, font_config=fonts
+        stylesheets=stylesheets, font_config=fonts, pdf_variant=PDF_VARIANT
     )
 
 
 def render_pdf(report, published=None):
-    return render_document(report, published).write_pdf()
+    return render_document(report, published).write_pdf(pdf_variant=PDF_VARIANT)

@@ -16,6 +16,7 @@ from toit.accommodation.enums import CommissionDecision
 from toit.accommodation.models import Application, Structure
 from toit.accommodation.records import record_decision
 from toit.audit.log import log_access
+from toit.utils.collation import french
 from toit.www.accommodation.common import nominative_required
 from toit.www.accommodation.forms import ApplicantForm, ApplicationForm
 
@@ -42,7 +43,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, department=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposed_structure"].queryset = Structure.objects.filter(department=department).order_by("name")
+        self.fields["proposed_structure"].queryset = Structure.objects.filter(department=department).order_by(
+            french("name")
+        )
 
 
 @nominative_required

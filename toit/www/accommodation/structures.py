@@ -13,6 +13,7 @@ from toit.accommodation.occupancy import available_place_days, occupied_place_da
 from toit.audit.log import log_access
 from toit.metrics.periods import Period
 from toit.territory.models import Department
+from toit.utils.collation import french
 from toit.www.accommodation.common import department_or_404
 
 YEARS_SHOWN = 20
@@ -43,7 +44,7 @@ def structure_list(request, department):
                 & (Q(capacities__valid_until__isnull=True) | Q(capacities__valid_until__gt=today)),
             )
         )
-        .order_by("name")
+        .order_by(french("name"))
     )
     context = {
         "department": department,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from toit.dwellings import access, corrections
 from toit.dwellings.models import Dwelling, Owner
 from toit.territory.models import Commune
+from toit.utils.collation import french
 from toit.www.dwellings.common import log_read, pole_member_required
 from toit.www.dwellings.forms import add_errors, correction_form
 
@@ -34,7 +35,7 @@ def correct(request, kind, pk):
     form = correction_form(model, fields)(request.POST or None, instance=record)
     departments = access.departments_read(request.user)
     if "commune" in form.fields:
-        form.fields["commune"].queryset = Commune.objects.filter(department_id__in=departments).order_by("name")
+        form.fields["commune"].queryset = Commune.objects.filter(department_id__in=departments).order_by(french("name"))
     if "owner" in form.fields:
         form.fields["owner"].queryset = access.visible_owners(Owner.objects.all(), request.user)
     dwelling = _dwelling_of(original, path)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from toit.dwellings import access, landlords
 from toit.dwellings.models import Dwelling, IndelicacyDecision, Owner
+from toit.utils.collation import french
 from toit.www.dwellings.common import log_listed, log_read, pole_member_required
 from toit.www.dwellings.forms import IndelicacyForm, ReviewForm, add_errors
 
@@ -21,7 +22,7 @@ def landlord_list(request):
         IndelicacyDecision.objects.in_force(today)
         .filter(owner__in=owners)
         .select_related("owner", "pole")
-        .order_by("owner__name", "pk")
+        .order_by(french("owner__name"), "pk")
     )
     for decision in decisions:
         decision.review_late = decision.review_due_on < today

@@ -11,6 +11,7 @@ from toit.dwellings import access, address
 from toit.dwellings.enums import Stage
 from toit.dwellings.models import Case, CaseQualification, Dwelling
 from toit.territory.models import Commune
+from toit.utils.collation import french
 from toit.www.dwellings.common import log_listed, pole_member_required
 from toit.www.dwellings.forms import RegisterFilterForm
 from toit.www.eviction.search import CappedPaginator, _starts_with
@@ -67,7 +68,7 @@ def page_rows(ids):
 @pole_member_required
 def register(request):
     user = request.user
-    communes = Commune.objects.filter(department_id__in=access.departments_read(user)).order_by("name")
+    communes = Commune.objects.filter(department_id__in=access.departments_read(user)).order_by(french("name"))
     form = RegisterFilterForm(request.GET or None, communes=communes)
     criteria = {}
     if form.is_valid():

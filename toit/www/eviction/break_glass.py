@@ -19,6 +19,7 @@ from toit.eviction import access
 from toit.eviction.enums import BreakGlassMotive
 from toit.eviction.models import PreventionFile
 from toit.notifications.notify import notify_break_glass
+from toit.utils.collation import french
 from toit.www.eviction.common import NOT_FOUND, nominative_required
 from toit.www.eviction.followup import file_url
 from toit.www.forms import DsfrFormMixin
@@ -60,7 +61,7 @@ class BreakGlassForm(DsfrFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = access.break_glass_organisations(user).order_by("name")
+        self.fields["organisation"].queryset = access.break_glass_organisations(user).order_by(french("name"))
 
 
 def _page(request, form, status=200):

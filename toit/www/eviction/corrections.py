@@ -27,7 +27,7 @@ from toit.eviction.models import (
 )
 from toit.eviction.models.event import FIELD_KINDS
 from toit.territory.models import Commune
-from toit.utils.collation import FrenchChoiceIterator
+from toit.utils.collation import FrenchChoiceIterator, french
 from toit.www.eviction.common import log_file_read, nominative_required, visible_file
 from toit.www.eviction.followup import file_url
 from toit.www.eviction.forms import add_domain_errors, dsfr_formfield
@@ -229,7 +229,7 @@ class HouseholdCorrectionForm(CorrectionModelForm):
         # A household moves within its file's département: the file is that département's.
         self.fields["commune"].queryset = Commune.objects.filter(
             department_id=self.instance.commune.department_id
-        ).order_by("name")
+        ).order_by(french("name"))
         self.fields["commune"].iterator = FrenchChoiceIterator
 
 

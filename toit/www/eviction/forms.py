@@ -22,7 +22,7 @@ from toit.eviction.models.event import FIELD_KINDS
 from toit.eviction.procedure import add_event
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
-from toit.utils.collation import FrenchChoiceIterator
+from toit.utils.collation import FrenchChoiceIterator, french
 from toit.www.dates import DATE_HINT, FrenchDateField, FrenchDateInput
 from toit.www.forms import DsfrFormMixin
 from toit.www.widgets import QuickSelect
@@ -346,7 +346,7 @@ class ShareForm(FileForm):
             label="Partager avec",
             queryset=Organisation.objects.filter(is_active=True, kind__in=access.SHAREABLE_KINDS)
             .exclude(pk__in=self.file.participants.filter(access.active_participation()).values("organisation"))
-            .order_by("name"),
+            .order_by(french("name")),
             empty_label="Choisissez une organisation",
             help_text="Seules les organisations qui suivent des ménages sont proposées ; ses agents pourront lire "
             "le dossier et y agir.",
@@ -386,7 +386,7 @@ class ReferentForm(FileForm):
                 pk__in=Membership.objects.active()
                 .filter(organisation__in=organisations, role__in=NOMINATIVE_ROLES)
                 .values("user"),
-            ).order_by("last_name", "first_name"),
+            ).order_by(french("last_name"), french("first_name")),
             initial=self.user.pk,
             empty_label=None,
             help_text="La personne qui suit le dossier pour l'organisation choisie ci-dessous ; elle reçoit les "
@@ -430,9 +430,9 @@ class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         field = self.fields["reporting_organisation"]
-        field.queryset = access.acting_organisations(user).order_by("name")
+        field.queryset = access.acting_organisations(user).order_by(french("name"))
         field.empty_label = None
-        self.fields["commune"].queryset = Commune.objects.for_user(user).order_by("name")
+        self.fields["commune"].queryset = Commune.objects.for_user(user).order_by(french("name"))
         self.fields["commune"].iterator = FrenchChoiceIterator
 
     # The page groups the fields in three fieldsets.
@@ -483,7 +483,7 @@ class OpenFileForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         )
         kwargs.setdefault("prefix", "menage")
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.for_user(user).order_by("name")
+        self.fields["commune"].queryset = Commune.objects.for_user(user).order_by(french("name"))
         self.fields["commune"].iterator = FrenchChoiceIterator
 
     def perform(self):
@@ -509,7 +509,7 @@ class SearchForm(DsfrFormMixin, forms.Form):
     commune = forms.ModelChoiceField(
         label="Commune",
         required=False,
-        queryset=Commune.objects.order_by("name"),
+        queryset=Commune.objects.order_by(french("name")),
         empty_label="Toutes les communes",
         widget=QuickSelect,
     )
@@ -517,7 +517,7 @@ class SearchForm(DsfrFormMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label="Organisation participant au dossier",
         required=False,
-        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        queryset=Organisation.objects.filter(is_active=True).order_by(french("name")),
         empty_label="Toutes les organisations",
         widget=QuickSelect,
     )

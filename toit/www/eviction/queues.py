@@ -10,6 +10,7 @@ from toit.eviction import rules
 from toit.eviction.access import acting_organisations
 from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan, Report
 from toit.plans.practices import practices_by_department
+from toit.utils.collation import french
 from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.search import reference_person
 
@@ -47,7 +48,7 @@ def queues(request):
     user, today = request.user, timezone.localdate()
     contact = practices_by_department("contact_after_summons_days", today)
     hearing = practices_by_department("diagnosis_before_hearing_days", today)
-    organisations = list(acting_organisations(user).order_by("name"))
+    organisations = list(acting_organisations(user).order_by(french("name")))
     organisation = next((o for o in organisations if o.code == request.GET.get("organisation")), None)
     ids = [o.pk for o in organisations]  # resolved once: every queue filters on these ids
     files = PreventionFile.objects

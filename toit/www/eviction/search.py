@@ -21,6 +21,7 @@ from toit.eviction.references import clean_reference
 from toit.eviction.timeline import acts_of, state_of
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
+from toit.utils.collation import french
 from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.forms import SearchForm
 
@@ -190,7 +191,7 @@ def organisations_for_search(user):
     partners are never participants of a file the user sees."""
     from toit.organisations.perms import departments_of
 
-    organisations = Organisation.objects.filter(is_active=True).order_by("name")
+    organisations = Organisation.objects.filter(is_active=True).order_by(french("name"))
     codes = departments_of(user)
     if not codes:
         return organisations
@@ -200,7 +201,7 @@ def organisations_for_search(user):
 @nominative_required
 def search(request):
     form = SearchForm(request.GET or None)
-    form.fields["commune"].queryset = Commune.objects.for_user(request.user).order_by("name")
+    form.fields["commune"].queryset = Commune.objects.for_user(request.user).order_by(french("name"))
     form.fields["organisation"].queryset = organisations_for_search(request.user)
     text, commune, organisation, order, stage, deadline = "", None, None, "recent", "", ""
     if form.is_valid():

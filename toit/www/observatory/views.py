@@ -18,6 +18,7 @@ from toit.observatory.reports.build import build_report
 from toit.observatory.runs import ComputationRequestError, request_computation
 from toit.observatory.territories import all_territories, territory_for_slug
 from toit.plans.models import Plan
+from toit.utils.collation import french
 from toit.www.observatory.forms import ComputeForm, DashboardFilterForm, ReportForm
 from toit.www.plans.views import redirect_to_current_plan, visible_plan
 
@@ -42,7 +43,7 @@ def dashboard(request, plan_code):
     form = DashboardFilterForm(
         request.GET or None,
         orientations=plan.orientations.all(),
-        organisations=plan_organisations(plan).filter(responsible_for__plan=plan).order_by("name"),
+        organisations=plan_organisations(plan).filter(responsible_for__plan=plan).order_by(french("name")),
         territories=territories,
     )
     filters = form.cleaned_data if form.is_valid() else {}

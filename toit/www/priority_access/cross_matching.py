@@ -18,6 +18,7 @@ from toit.linkage.enums import Verdict
 from toit.linkage.models import RecordLink
 from toit.linkage.runs import latest_run, run_cross_matching
 from toit.territory.models import Department
+from toit.utils.collation import french
 from toit.www.eviction.common import nominative_required
 from toit.www.priority_access.views import CHANNEL_MODELS
 
@@ -51,7 +52,7 @@ def _log_records(request, views):
 @nominative_required
 @require_http_methods(["GET", "POST"])
 def review(request):
-    organisations = list(acting_organisations(request.user).order_by("name"))
+    organisations = list(acting_organisations(request.user).order_by(french("name")))
     if request.method == "POST":
         link = RecordLink.objects.visible_to(request.user).filter(pk=request.POST.get("link") or 0).first()
         organisation = next((o for o in organisations if str(o.pk) == request.POST.get("organisation")), None)

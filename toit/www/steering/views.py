@@ -24,6 +24,7 @@ from toit.steering.forms import (
 )
 from toit.steering.models import AgendaItem, Attachment, Decision, Meeting, StudyOrder
 from toit.steering.services import add_agenda_item, advance_order, record_decision, save_meeting, save_order
+from toit.utils.collation import french
 from toit.www.body_limit import accepts_upload, attachment_upload_limit
 from toit.www.plans.views import redirect_to_current_plan, visible_plan
 
@@ -37,7 +38,7 @@ def _plan(request, plan_code, need="view"):
 
 
 def _organisations(plan):
-    return plan_organisations(plan).order_by("name")
+    return plan_organisations(plan).order_by(french("name"))
 
 
 def _errors_to_form(form, exc):
