@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 
 from toit.imports.storage import imports_root
+from toit.utils.filelock import held_by_a_living_process
 
 PROGRESS_INTERVAL = 0.5  # seconds between two writes of the progress file
 
@@ -104,19 +105,7 @@ class Run:
 
 def is_held(job_id):
     """Whether a living process holds the job."""
-    path = _lock_path(job_id)
-    if not path.exists():
-        return False
-    fd = os.open(path, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
+    return held_by_a_living_process(_lock_path(job_id))
 
 
 def read_progress(job_id):

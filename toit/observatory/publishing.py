@@ -20,6 +20,7 @@ from toit.metrics.periods import Period
 from toit.observatory.enums import ReportKind, RunStatus
 from toit.observatory.models import PublicationRun
 from toit.observatory.reports.publish import PublicationError, publish_report
+from toit.utils.filelock import held_by_a_living_process
 
 # The steps publish_report announces when it makes a new version: figures, PDF, XLSX, saving.
 STEPS = 4
@@ -57,19 +58,7 @@ def _hold(run_id):
 
 def is_held(run_id):
     """Whether a living process is working on the run."""
-    path = _lock_path(run_id)
-    if not path.exists():
-        return False
-    fd = os.open(path, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    finally:
-        os.close(fd)
+    return held_by_a_living_process(_lock_path(run_id))
 
 
 def refresh(run):
