@@ -49,7 +49,7 @@ def test_demo_needs_the_plan():
         call_command("toit_demo")
 
 
-def test_demo_shows_dwellings_and_computes_the_2a_2c_indicators(sarthe, capsys):
+def test_demo_shows_dwellings_computes_the_2a_2c_indicators_and_reports_agree(sarthe, capsys):
     from toit.dwellings.models import Case, Dwelling
     from toit.observatory.models import IndicatorSnapshot
 
@@ -60,6 +60,25 @@ def test_demo_shows_dwellings_and_computes_the_2a_2c_indicators(sarthe, capsys):
     computed = IndicatorSnapshot.objects.filter(indicator__code__in=codes, territory_kind="departement")
     assert set(computed.values_list("indicator__code", flat=True)) == set(codes)
     assert computed.filter(indicator__code="2B-4", value__gt=0).exists()
+    assert_the_demo_reports_show_the_figures_of_their_indicators(sarthe)
+
+
+def assert_the_demo_reports_show_the_figures_of_their_indicators(plan):
+    """The demo's reports show one truth (issue 15): every figure of the quarterly and annual
+    reports is the indicator its line names, « s » where the open data say « s », and no « dont »
+    line exceeds its total (tests/observatory/consistency.py). Checked on the demo built by the
+    test above rather than on a demo of its own: building one takes minutes."""
+    from django.conf import settings
+
+    from tests.observatory.consistency import problems
+    from toit.metrics.periods import Period
+    from toit.observatory.enums import ReportKind
+    from toit.observatory.reports.build import build_report
+
+    limit = settings.TOIT_DISCLOSURE_THRESHOLD
+    for kind, period in ((ReportKind.QUARTERLY, "2010T3"), (ReportKind.ANNUAL, "2010"), (ReportKind.ANNUAL, "2012")):
+        report = build_report(plan, kind, Period.parse(period), limit=limit)
+        assert problems(report, limit) == [], f"{kind} {period}"
 
 
 def test_every_demo_account_lands_on_work_at_a_date_inside_the_plan(sarthe, client):

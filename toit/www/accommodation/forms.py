@@ -10,7 +10,7 @@ from toit.accommodation.enums import EntryOrigin, ExitDestination, ProjectStage
 from toit.accommodation.models import Funding, Partnership, Project, Resident
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
-from toit.utils.collation import FrenchChoiceIterator
+from toit.utils.collation import FrenchChoiceIterator, french
 from toit.www.dates import DATE_HINT, FrenchDateField
 from toit.www.eviction.forms import DomainFormMixin, dsfr_formfield
 from toit.www.forms import DsfrFormMixin
@@ -37,7 +37,7 @@ def _not_after_today(value, what):
 
 def _organisations_for(department):
     """Partners and promoters: the organisations of the département and the national bodies."""
-    return Organisation.objects.for_department(department.code).filter(is_active=True).order_by("name")
+    return Organisation.objects.for_department(department.code).filter(is_active=True).order_by(french("name"))
 
 
 class Form(DsfrFormMixin, DomainFormMixin, forms.Form):
@@ -247,7 +247,7 @@ class ProjectForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["promoter"].queryset = _organisations_for(department)
         self.fields["promoter"].iterator = FrenchChoiceIterator
-        self.fields["commune"].queryset = Commune.objects.filter(department=department).order_by("name")
+        self.fields["commune"].queryset = Commune.objects.filter(department=department).order_by(french("name"))
         self.fields["commune"].iterator = FrenchChoiceIterator
 
     def clean_spotted_on(self):
@@ -313,8 +313,8 @@ class ApplicationForm(Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["commission"].queryset = access.filing_commissions(user).order_by("name")
-        self.fields["referred_by"].queryset = access.staff_organisations(user).order_by("name")
+        self.fields["commission"].queryset = access.filing_commissions(user).order_by(french("name"))
+        self.fields["referred_by"].queryset = access.staff_organisations(user).order_by(french("name"))
 
     def clean_applied_on(self):
         return _not_after_today(self.cleaned_data["applied_on"], "La date de la demande")
