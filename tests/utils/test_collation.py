@@ -39,6 +39,18 @@ def test_queries_order_names_in_french_on_this_database(db):
     assert list(Commune.objects.order_by(french("-name")).values_list("name", flat=True)) == FRENCH_ORDER[::-1]
 
 
+def test_lists_with_no_order_of_their_own_are_in_french_order(db):
+    """The models' default order (admin lists, choices, any query without order_by) is the
+    French one too, for names people read."""
+    from toit.organisations.models import Organisation
+
+    for index, name in enumerate(SHUFFLED):
+        CommuneFactory(insee_code=f"7290{index}", name=name)
+        OrganisationFactory(code=f"ORG{index}", name=name)
+    assert list(Commune.objects.values_list("name", flat=True)) == FRENCH_ORDER
+    assert list(Organisation.objects.filter(code__startswith="ORG").values_list("name", flat=True)) == FRENCH_ORDER
+
+
 @pytest.fixture
 def structures():
     department = DepartmentFactory()

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from toit.organisations.enums import OrganisationKind, Role
+from toit.utils.collation import french
 
 
 class OrganisationLookupError(ValueError):
@@ -111,7 +112,7 @@ class Organisation(models.Model):
 
     class Meta:
         verbose_name = "organisation"
-        ordering = ["name"]
+        ordering = [french("name")]
         constraints = [
             models.UniqueConstraint(
                 Lower("code"),

@@ -1,6 +1,7 @@
 from django.db import models
 
 from toit.territory.scopes import TerritoryScope
+from toit.utils.collation import french
 
 
 class Department(models.Model):
@@ -24,7 +25,7 @@ class EPCI(models.Model):
     class Meta:
         verbose_name = "EPCI"
         verbose_name_plural = "EPCI"
-        ordering = ["name"]
+        ordering = [french("name")]
 
     def __str__(self):
         return self.name
@@ -60,7 +61,7 @@ class Commune(models.Model):
 
     class Meta:
         verbose_name = "commune"
-        ordering = ["name"]
+        ordering = [french("name")]
         indexes = [models.Index(fields=["department", "epci"])]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from toit.accommodation import access
 from toit.accommodation.enums import EntryOrigin, ExitDestination
+from toit.utils.collation import french
 
 
 class ResidentQuerySet(models.QuerySet):
@@ -32,7 +33,7 @@ class Resident(models.Model):
 
     class Meta:
         verbose_name = "résident"
-        ordering = ["last_name", "first_name"]
+        ordering = [french("last_name"), french("first_name")]
 
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_name}".strip()

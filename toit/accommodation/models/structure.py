@@ -4,6 +4,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from toit.accommodation.enums import FundingBasis, PartnershipKind, Public, StructureKind
+from toit.utils.collation import french
 
 
 class StructureQuerySet(models.QuerySet):
@@ -53,7 +54,7 @@ class Structure(models.Model):
     class Meta:
         verbose_name = "structure d'hébergement"
         verbose_name_plural = "structures d'hébergement"
-        ordering = ["name"]
+        ordering = [french("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from toit.dwellings import address
 from toit.dwellings.enums import BuildingType, MergeStatus, OwnerKind, Sector, Tenure
 from toit.eviction.normalise import landlord_key
+from toit.utils.collation import french
 
 
 def check_same_department(record, **related):
@@ -36,7 +37,7 @@ class Owner(models.Model):
 
     class Meta:
         verbose_name = "propriétaire"
-        ordering = ["name", "pk"]
+        ordering = [french("name"), "pk"]
 
     def __str__(self):
         return self.name

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from toit.eviction.enums import HousingBenefit, HousingSector, MemberRelationship
 from toit.eviction.normalise import address_key, landlord_key, normalise_text, person_key, split_names
 from toit.organisations.enums import OrganisationKind
+from toit.utils.collation import french
 
 # Shown when a form offers an organisation that is not a social landlord (limit_choices_to).
 NOT_A_SOCIAL_LANDLORD = (
@@ -29,7 +30,7 @@ class PrivateLandlord(models.Model):
     class Meta:
         verbose_name = "bailleur privé"
         verbose_name_plural = "bailleurs privés"
-        ordering = ["name"]
+        ordering = [french("name")]
 
     def __str__(self):
         return self.name
