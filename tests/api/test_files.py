@@ -109,6 +109,21 @@ def test_detail_has_household_participants_stage_deadlines_and_timeline(api, fil
     assert [e["kind"] for e in body["events"]] == ["commandement_payer", "assignation"]
     assert body["events"][0]["amount"] == "1500.00" and body["events"][1]["hearing_date"] == "2099-05-01"
     assert "hearing" in {d["code"] for d in body["deadlines"]}
+    assert body["cancelled_at"] is None and body["cancellation_reason"] == ""
+
+
+def test_a_cancelled_file_says_so_to_its_participants_and_refuses_events(api, file, org):
+    """Cancelled, a file leaves the lists; its participants reading it by reference are told
+    when and why, rather than handed a file that looks active, and it takes no new event."""
+    from toit.eviction.corrections import cancel_file
+
+    cancel_file(file, member_of(org), "Doublon du dossier ouvert la veille par erreur")
+    assert references(api.get("/api/files/")) == []
+    body = api.get(f"/api/files/{file.reference}/").json()
+    assert body["cancelled_at"] and body["cancellation_reason"] == "Doublon du dossier ouvert la veille par erreur"
+    response = api.post(f"/api/files/{file.reference}/events/", {"kind": "commandement_payer", "date": "2010-02-01"})
+    assert response.status_code in (409, 422), response.content
+    assert not Event.objects.filter(file=file).exists()
 
 
 def test_add_event(api, file, org):

@@ -36,6 +36,9 @@ def test_the_opening_organisation_cancels_then_restores(agent_client, agent, org
 
     page = text(agent_client.get(reverse("eviction:file", args=[file.reference])))
     assert "Dossier annulé" in page and REASON in page and "Actions sur le dossier" not in page
+    # No section offers a form that would only refuse: the file takes nothing until restored.
+    for action in ("Ajouter un événement", "Corriger", "Enregistrer", "Partager le dossier", "Ajouter un membre"):
+        assert action not in page, action
     search = reverse("eviction:search")
     assert file.reference not in agent_client.get(search, {"q": "Erreur"}).text
     found = agent_client.get(search, {"q": file.reference}).text

@@ -133,6 +133,12 @@ class FileDetailSerializer(FileSummarySerializer):
     participants = ParticipantSerializer(many=True, source="participant_rows", help_text="Qui voit le dossier.")
     deadlines = DeadlineSerializer(many=True, help_text="Prochaines échéances, la plus proche d'abord.")
     events = EventSerializer(many=True, source="timeline", help_text="Chronologie, du plus ancien au plus récent.")
+    cancelled_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="Annulé le : un dossier ouvert par erreur, que son organisation a annulé (il ne compte plus dans "
+        "les listes ni les indicateurs et n'accepte plus d'événement tant qu'il n'est pas rétabli) ; null : actif.",
+    )
+    cancellation_reason = serializers.CharField(help_text="Motif de l'annulation ; vide pour un dossier actif.")
 
 
 class EventInputSerializer(InputSerializer):
