@@ -306,7 +306,9 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
             f"(manage.py toit_territory import {plan_department} depuis le paquet du COG, "
             f"ou toit_territory load data/territory/cog-{plan_department}.json)."
         ) from None
-    communes = list(Commune.objects.filter(department=department, population__gt=0).select_related("epci"))
+    communes = list(
+        Commune.objects.filter(department=department, population__gt=0).select_related("epci").order_by("insee_code")
+    )
     if not communes:
         raise DemoDataError(f"Aucune commune du département {plan_department} n'est chargée.")
     with transaction.atomic():

@@ -153,7 +153,9 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
         n = synthetic.count()
         return DemoResult(False, f"Le registre de démonstration existe déjà ({n} logements) : rien n'a été créé.")
     department = Department.objects.filter(code=plan_department).first()
-    communes = list(Commune.objects.filter(department=department, population__gt=0).select_related("epci"))
+    communes = list(
+        Commune.objects.filter(department=department, population__gt=0).select_related("epci").order_by("insee_code")
+    )
     if department is None or not communes:
         raise DemoDataError(
             f"Aucune commune du département {plan_department} n'est chargée : chargez d'abord le référentiel "

@@ -154,7 +154,11 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72, 
     years = list(years)
     if not years:
         raise DemoDataError("Aucune année demandée : indiquez par exemple range(2008, 2013).")
-    communes = list(Commune.objects.filter(department__code=plan_department, population__gt=0).select_related("epci"))
+    communes = list(
+        Commune.objects.filter(department__code=plan_department, population__gt=0)
+        .select_related("epci")
+        .order_by("insee_code")
+    )
     if not communes:
         raise DemoDataError(
             f"Aucune commune du département {plan_department} n'est chargée : chargez d'abord le référentiel "

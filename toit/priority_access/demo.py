@@ -384,7 +384,11 @@ def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):
             f"Des données de démonstration d'accès prioritaire existent déjà ({existing} demandes) : rien créé.",
         )
     department = Department.objects.filter(code=plan_department).first()
-    communes = list(Commune.objects.filter(department__code=plan_department, population__gt=0).select_related("epci"))
+    communes = list(
+        Commune.objects.filter(department__code=plan_department, population__gt=0)
+        .select_related("epci")
+        .order_by("insee_code")
+    )
     if department is None or not communes:
         raise DemoDataError(
             f"Aucune commune du département {plan_department} n'est chargée : chargez d'abord le référentiel "
