@@ -254,36 +254,48 @@ def _check_partnership(partnership):
         )
 
 
+def _record_for_structure(model, fields, check, structure, user, values, message):
+    """A convention or a funding of the structure, entered by its managing staff."""
+    _check_manager(user, structure)
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
+    record = model(structure=structure, **values)
+    check(record)
+    _stamp(record, user, message)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _correct_for_structure(record, fields, check, user, reason, changes):
+    """Correct a convention or a funding, the reason kept in its history."""
+    _check_manager(user, record.structure)
+    reason = _require_reason(reason, "la correction")
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(record, name, value)
+    check(record)
+    _stamp(record, user, f"correction : {reason}")
+    record.full_clean()
+    record.save()
+    return record
+
+
 @transaction.atomic
 def record_partnership(structure, user, **values):
     """A convention signed between the structure and a partner."""
-    _check_manager(user, structure)
-    unknown = set(values) - set(PARTNERSHIP_FIELDS)
-    if unknown:
-        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
-    partnership = Partnership(structure=structure, **values)
-    _check_partnership(partnership)
-    _stamp(partnership, user, "convention enregistrée")
-    partnership.full_clean()
-    partnership.save()
-    return partnership
+    return _record_for_structure(
+        Partnership, PARTNERSHIP_FIELDS, _check_partnership, structure, user, values, "convention enregistrée"
+    )
 
 
 @transaction.atomic
 def correct_partnership(partnership, user, reason, **changes):
     """Correct a convention (or record its end), the reason kept in its history."""
-    _check_manager(user, partnership.structure)
-    reason = _require_reason(reason, "la correction")
-    unknown = set(changes) - set(PARTNERSHIP_FIELDS)
-    if unknown:
-        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
-    for name, value in changes.items():
-        setattr(partnership, name, value)
-    _check_partnership(partnership)
-    _stamp(partnership, user, f"correction : {reason}")
-    partnership.full_clean()
-    partnership.save()
-    return partnership
+    return _correct_for_structure(partnership, PARTNERSHIP_FIELDS, _check_partnership, user, reason, changes)
 
 
 FUNDING_FIELDS = ("funder", "funder_label", "basis", "amount", "valid_from", "valid_until")
@@ -305,32 +317,14 @@ def _check_funding(funding):
 @transaction.atomic
 def record_funding(structure, user, **values):
     """Operating funding per place (the cost per place of sheet 2G comes from these)."""
-    _check_manager(user, structure)
-    unknown = set(values) - set(FUNDING_FIELDS)
-    if unknown:
-        raise ValidationError(f"Champ(s) inconnu(s) : {', '.join(sorted(unknown))}.")
-    funding = Funding(structure=structure, **values)
-    _check_funding(funding)
-    _stamp(funding, user, "financement enregistré")
-    funding.full_clean()
-    funding.save()
-    return funding
+    return _record_for_structure(
+        Funding, FUNDING_FIELDS, _check_funding, structure, user, values, "financement enregistré"
+    )
 
 
 @transaction.atomic
 def correct_funding(funding, user, reason, **changes):
-    _check_manager(user, funding.structure)
-    reason = _require_reason(reason, "la correction")
-    unknown = set(changes) - set(FUNDING_FIELDS)
-    if unknown:
-        raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
-    for name, value in changes.items():
-        setattr(funding, name, value)
-    _check_funding(funding)
-    _stamp(funding, user, f"correction : {reason}")
-    funding.full_clean()
-    funding.save()
-    return funding
+    return _correct_for_structure(funding, FUNDING_FIELDS, _check_funding, user, reason, changes)
 
 
 def _check_project_writer(user, department_id):

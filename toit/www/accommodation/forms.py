@@ -166,23 +166,18 @@ class CapacityForm(Form):
         return records.change_capacity(self.structure, self.user, **self.cleaned_data)
 
 
-class PartnershipForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
-    """A new convention (no instance) or the correction of one (instance, with a reason)."""
+class _StructureRecordForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
+    """A new record of a structure (no instance) or the correction of one (instance, with a
+    reason): its partner or funder is an organisation of the structure's département."""
 
-    class Meta:
-        model = Partnership
-        fields = list(records.PARTNERSHIP_FIELDS)
-        formfield_callback = dsfr_formfield
-        help_texts = {
-            "partner": "Une organisation de Toit ; sinon, écrivez le nom du partenaire ci-dessous.",
-            "ended_on": "Laissez vide tant que la convention est en vigueur. " + DATE_HINT,
-        }
+    organisation_field = ""
+    record = correct = None  # the domain functions of records.py
 
     def __init__(self, *args, structure, user, **kwargs):
         self.structure, self.user = structure, user
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = _organisations_for(structure.department)
-        self.fields["partner"].iterator = FrenchChoiceIterator
+        self.fields[self.organisation_field].queryset = _organisations_for(structure.department)
+        self.fields[self.organisation_field].iterator = FrenchChoiceIterator
         if self.instance.pk:
             # Added after DsfrFormMixin styled the others: its class is given here.
             self.fields["reason"] = _reason("Motif de la correction")
@@ -195,12 +190,27 @@ class PartnershipForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
     def perform(self):
         values = self.model_values()
         if self.instance.pk:
-            return records.correct_partnership(self.instance, self.user, self.cleaned_data["reason"], **values)
-        return records.record_partnership(self.structure, self.user, **values)
+            return type(self).correct(self.instance, self.user, self.cleaned_data["reason"], **values)
+        return type(self).record(self.structure, self.user, **values)
 
 
-class FundingForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
-    """New operating funding per place (no instance) or its correction (instance, with a reason)."""
+class PartnershipForm(_StructureRecordForm):
+    organisation_field = "partner"
+    record, correct = staticmethod(records.record_partnership), staticmethod(records.correct_partnership)
+
+    class Meta:
+        model = Partnership
+        fields = list(records.PARTNERSHIP_FIELDS)
+        formfield_callback = dsfr_formfield
+        help_texts = {
+            "partner": "Une organisation de Toit ; sinon, écrivez le nom du partenaire ci-dessous.",
+            "ended_on": "Laissez vide tant que la convention est en vigueur. " + DATE_HINT,
+        }
+
+
+class FundingForm(_StructureRecordForm):
+    organisation_field = "funder"
+    record, correct = staticmethod(records.record_funding), staticmethod(records.correct_funding)
 
     class Meta:
         model = Funding
@@ -211,25 +221,6 @@ class FundingForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
             "amount": "En euros, par place, sur la base choisie (ex. 16 par place et par jour pour une maison relais).",
             "valid_until": "Premier jour sans ce financement ; laissez vide tant qu'il dure. " + DATE_HINT,
         }
-
-    def __init__(self, *args, structure, user, **kwargs):
-        self.structure, self.user = structure, user
-        super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = _organisations_for(structure.department)
-        self.fields["funder"].iterator = FrenchChoiceIterator
-        if self.instance.pk:
-            # Added after DsfrFormMixin styled the others: its class is given here.
-            self.fields["reason"] = _reason("Motif de la correction")
-            self.fields["reason"].widget.attrs["class"] = "fr-input"
-
-    def _post_clean(self):
-        pass
-
-    def perform(self):
-        values = self.model_values()
-        if self.instance.pk:
-            return records.correct_funding(self.instance, self.user, self.cleaned_data["reason"], **values)
-        return records.record_funding(self.structure, self.user, **values)
 
 
 class ProjectForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
