@@ -107,12 +107,20 @@ def test_a_kind_chosen_before_htmx_is_ready_still_brings_its_fields(page):
     log_in(page, "agent.caf", "mot-de-passe-solide")
     page.get_by_role("link", name="Prévention des expulsions").first.wait_for()
 
-    held = []
-    page.route("**/htmx.min.js", lambda route: held.append(route))
+    # Chromium may ask for the script more than once (its preload scanner, then the parser):
+    # every request is held until the choice is made, then all go through.
+    held, released = [], []
+
+    def hold(route):
+        route.continue_() if released else held.append(route)
+
+    page.route("**/htmx.min.js", hold)
     page.goto(f"/prevention/dossiers/{file.reference}/evenement/", wait_until="commit")
     page.get_by_label("Type d'événement").select_option("assignation")
     assert held, "le script d'htmx devait être retenu pendant le choix"
-    held[0].continue_()
+    released.append(True)
+    for route in held:
+        route.continue_()
 
     page.get_by_label(label("Date d'audience")).wait_for()
     assert page.console_problems == []
