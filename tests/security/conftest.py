@@ -189,6 +189,9 @@ class DwellingsWorld:
     owner: object
     decision: object
     proposal: object
+    case: object = None
+    act: object = None
+    work: object = None
 
 
 def _dwellings_world(commune, *members):
@@ -214,7 +217,7 @@ def _dwellings_world(commune, *members):
     dwelling = DwellingFactory(commune=commune, owner=owner, street_number="3", street="rue Zqx")
     DwellingFactory(commune=commune, owner=owner, street_number="3", street="r. Zqx")  # a duplicate
     case = CaseFactory(dwelling=dwelling)
-    PrescribedWorkFactory(act__case=case, deadline=datetime.date(2010, 9, 1))
+    work = PrescribedWorkFactory(act__case=case, deadline=datetime.date(2010, 9, 1))
     PstDwellingFactory(dwelling=dwelling)
     EnergyDiagnosisFactory(dwelling=dwelling)
     decision = IndelicacyDecision.objects.create(
@@ -225,7 +228,9 @@ def _dwellings_world(commune, *members):
         review_due_on=datetime.date(2099, 3, 1),
     )
     (proposal,) = merging.propose_merges(commune.department)
-    return DwellingsWorld(dwelling=dwelling, owner=owner, decision=decision, proposal=proposal)
+    return DwellingsWorld(
+        dwelling=dwelling, owner=owner, decision=decision, proposal=proposal, case=case, act=work.act, work=work
+    )
 
 
 def _priority_access_world(file, owner):
@@ -306,6 +311,16 @@ def _pk(view_name, world):
         "dwellings:indelicacy_new": world.dwellings.owner,
         "dwellings:indelicacy_review": world.dwellings.decision,
         "dwellings:merge_decide": world.dwellings.proposal,
+        "dwellings:case_new": world.dwellings.dwelling,
+        "dwellings:dpe_new": world.dwellings.dwelling,
+        "dwellings:report_new": world.dwellings.case,
+        "dwellings:visit_new": world.dwellings.case,
+        "dwellings:qualification_new": world.dwellings.case,
+        "dwellings:act_new": world.dwellings.case,
+        "dwellings:rehousing_new": world.dwellings.case,
+        "dwellings:case_exit": world.dwellings.case,
+        "dwellings:works_new": world.dwellings.act,
+        "dwellings:works_done": world.dwellings.work,
         "accommodation:structure": world.structure,
         "api:accommodation_structure_stays": world.structure,
         "api:accommodation_structure_occupancy": world.structure,

@@ -17,6 +17,7 @@ SHOWS_NOTHING_NOMINATIVE = {
     "eviction:report_new": "formulaire vide d'un nouveau signalement",
     "eviction:break_glass": "formulaire vide ; la demande elle-même est journalisée (action bris de glace)",
     "eviction:event_fields": "champs d'un type d'événement (fragment htmx) : ni nom ni adresse",
+    "dwellings:dwelling_new": "formulaire vide d'un nouveau logement (les doublons montrés sont journalisés)",
     "imports:new": "formulaire de dépôt",
     "imports:sample": "fichier d'exemple, données synthétiques de la documentation",
     "imports:progress": "pourcentage d'avancement, interrogé toutes les deux secondes",

@@ -143,6 +143,18 @@ EXPECTED = {
     "dwellings:merge_decide": POLE_POST,
     "dwellings:pst": POLE,
     "dwellings:correct": POLE,
+    # Issue 11: entering the register, for the same members (a form on a record they read).
+    "dwellings:dwelling_new": (statuses(200, 200, 403, 403, 302), NOBODY),
+    "dwellings:case_new": POLE,
+    "dwellings:dpe_new": POLE,
+    "dwellings:report_new": POLE,
+    "dwellings:visit_new": POLE,
+    "dwellings:qualification_new": POLE,
+    "dwellings:act_new": POLE,
+    "dwellings:rehousing_new": POLE,
+    "dwellings:case_exit": POLE,
+    "dwellings:works_new": POLE,
+    "dwellings:works_done": POLE,
     # Accommodation: aggregates for every partner; residents for the structure's staff, the
     # applications for the commission's secretariat (both the owner in the world).
     "accommodation:home": AGGREGATE,

@@ -13,6 +13,9 @@ DPE of a département                   that is a current member of that départ
                                        reads the dwellings of that territory only
 correct a record (with a reason),      the same, on what they read
 decide a merge proposal
+create a dwelling, open a case,        the same, on what they read; a new dwelling only in a
+record a report, visit, qualification, commune of their territory (communes_q), its owner
+act, works, rehousing, exit, DPE       among the owners they read (toit.dwellings.recording)
 record or review a « bailleur          responsables and administrateurs of a member organisation
 indélicat » decision                   for the whole département (not limited to a territory)
 observatory role                       aggregates only (metrics), never a dwelling
@@ -81,6 +84,20 @@ def dwelling_q(user, prefix="", today=None):
             part &= Q(**{f"{prefix}commune__epci_id": reach.epci_id})
         if reach.commune_id is not None:
             part &= Q(**{f"{prefix}commune_id": reach.commune_id})
+        q |= part
+    return q
+
+
+def communes_q(user, today=None):
+    """Q on Commune selecting where the user may register a dwelling: the territory of each
+    current membership (the whole département, or its EPCI or commune)."""
+    q = Q(pk__in=[])
+    for reach in reaches(user, today):
+        part = Q(department_id=reach.department_id)
+        if reach.epci_id is not None:
+            part &= Q(epci_id=reach.epci_id)
+        if reach.commune_id is not None:
+            part &= Q(pk=reach.commune_id)
         q |= part
     return q
 

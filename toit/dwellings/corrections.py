@@ -48,7 +48,17 @@ CORRECTABLE = {
     "dossier": (
         Case,
         "dwelling",
-        ["opened_on", "tenure", "occupied", "exit_on", "exit_mode", "occupied_at_exit", "occupants_kept", "closed_on"],
+        [
+            "pole_reference",
+            "opened_on",
+            "tenure",
+            "occupied",
+            "exit_on",
+            "exit_mode",
+            "occupied_at_exit",
+            "occupants_kept",
+            "closed_on",
+        ],
     ),
     "signalement": (CaseReport, "case__dwelling", ["received_on", "source", "disorders"]),
     "visite": (Visit, "case__dwelling", ["visited_on", "visitor", "findings"]),
