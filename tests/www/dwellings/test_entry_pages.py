@@ -5,7 +5,7 @@ nothing written either way), French errors, and a fixed number of queries."""
 import datetime
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from tests.dwellings.conftest import agent, dde, pole  # noqa: F401 (fixtures)
 from tests.dwellings.factories import (
@@ -114,7 +114,7 @@ def test_outside_the_pole_every_entry_page_is_refused_before_any_lookup(client, 
     client.force_login(outsider)
     for url, data in posts.items():
         assert client.post(url, data).status_code == 403, url
-        missing = url.replace("/1", "/999")
+        missing = reverse(resolve(url).view_name, kwargs={"pk": 999999})
         assert client.post(missing, data).status_code == 403  # no existence oracle
     assert client.post(reverse("dwellings:dwelling_new"), _dwelling_data(CommuneFactory())).status_code == 403
     assert _counts() == before
