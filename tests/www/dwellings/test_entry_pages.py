@@ -206,6 +206,9 @@ def test_a_case_and_everything_it_holds_entered_from_the_dwelling_page(logged, d
     page = logged.get(reverse("dwellings:dwelling", args=[dwelling.pk]))
     case_new = reverse("dwellings:case_new", args=[dwelling.pk])
     assert case_new in page.text
+    logged.get(case_new)
+    with django_assert_num_queries(10):
+        assert logged.get(case_new).status_code == 200
     response = logged.post(case_new, {"opened_on": "04/01/2010", "source": "caf", "tenure": "pb", "occupied": "on"})
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"#dossier-{case.pk}")
