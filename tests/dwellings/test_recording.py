@@ -347,3 +347,13 @@ def test_every_kind_of_record_entered_is_correctable_with_a_reason(agent):
         _, _, fields = corrections.CORRECTABLE[kind]
         corrections.correct(kind, record, {fields[0]: getattr(record, fields[0])}, user=agent, reason="Relecture")
         assert record.history.latest().history_change_reason == "Correction : Relecture"
+
+
+def test_an_anonymised_owner_is_not_attached_to_a_new_dwelling(agent):
+    from django.utils import timezone
+
+    commune = CommuneFactory()
+    gone = OwnerFactory(department=commune.department, name="Propriétaire anonymisé", anonymised_at=timezone.now())
+    with pytest.raises(ValidationError, match="anonymisé"):
+        recording.create_dwelling(user=agent, commune=commune, owner=gone, **ADDRESS, **KIND)
+    assert not Dwelling.objects.exists()

@@ -130,6 +130,10 @@ def create_dwelling(
         visible = access.visible_owners(Owner.objects.filter(pk=owner.pk), user).exists()
         if not visible or owner.department_id != commune.department_id:
             raise ValidationError({"owner": "Ce propriétaire n'est pas parmi ceux du département que vous lisez."})
+        if owner.anonymised_at:
+            raise ValidationError(
+                {"owner": "Ce propriétaire a été anonymisé (durée de conservation écoulée) : créez le propriétaire."}
+            )
     dwelling = Dwelling(
         department_id=commune.department_id,
         commune=commune,

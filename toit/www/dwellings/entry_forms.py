@@ -118,7 +118,10 @@ class DwellingForm(Form):
             return None, None
         known = list(
             access.visible_owners(
-                Owner.objects.filter(department_id=self.commune.department_id, name_key=landlord_key(name)), self.user
+                Owner.objects.filter(
+                    department_id=self.commune.department_id, name_key=landlord_key(name), anonymised_at__isnull=True
+                ),
+                self.user,
             ).order_by("pk")
         )
         choice = data["owner_choice"]
