@@ -110,6 +110,11 @@ def test_detail_has_household_participants_stage_deadlines_and_timeline(api, fil
     assert body["events"][0]["amount"] == "1500.00" and body["events"][1]["hearing_date"] == "2099-05-01"
     assert "hearing" in {d["code"] for d in body["deadlines"]}
     assert body["cancelled_at"] is None and body["cancellation_reason"] == ""
+    assert {n: body[n] for n in ("lease_signed_on", "landlord_kind", "monthly_rent")} == {
+        "lease_signed_on": None,
+        "landlord_kind": file.landlord_kind,
+        "monthly_rent": None if file.monthly_rent is None else str(file.monthly_rent),
+    }
 
 
 def test_a_cancelled_file_says_so_to_its_participants_and_refuses_events(api, file, org):

@@ -187,3 +187,31 @@ def test_report_detail_proposes_matches_until_attached(caf_api, shared):
 def test_writing_reports_needs_the_scope(caf, file):
     reader = client_for(make_key(caf, scopes=[Scope.REPORTS_READ]).token)
     assert_problem(reader.post("/api/reports/", payload()), 403, "permission-manquante")
+
+
+def test_the_lease_given_with_the_report_becomes_the_files(caf_api):
+    lease = {"lease_signed_on": "2019-03-01", "landlord_kind": "sci_familiale", "monthly_rent": "450.50"}
+    response = caf_api.post("/api/reports/", payload(**lease))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert {name: body[name] for name in lease} == lease
+    caf_api.post(f"/api/reports/{body['id']}/open-file/", {})
+    file = PreventionFile.objects.get()
+    assert (str(file.lease_signed_on), file.landlord_kind, str(file.monthly_rent)) == tuple(lease.values())
+
+
+@pytest.mark.parametrize(
+    ("overrides", "pointer", "words"),
+    [
+        ({"monthly_rent": "-1.00"}, "/monthly_rent", "Le loyer mensuel ne peut pas être négatif"),
+        ({"lease_signed_on": "2030-01-01"}, "/lease_signed_on", "Date dans le futur"),
+        ({"lease_signed_on": "1850-01-01"}, "/lease_signed_on", "antérieure à 1900"),
+        ({"landlord_kind": "bailleur_inconnu"}, "/landlord_kind", "valeurs admises"),
+        ({"monthly_rent": "beaucoup"}, "/monthly_rent", "nombre"),
+    ],
+)
+def test_an_impossible_lease_is_a_400_in_french_and_nothing_is_written(caf_api, overrides, pointer, words):
+    body = assert_problem(caf_api.post("/api/reports/", payload(**overrides)), 400, "requete-invalide")
+    assert pointer in {e["pointer"] for e in body["errors"]}
+    assert words in " ".join(e["detail"] for e in body["errors"])
+    assert not Report.objects.exists()

@@ -75,3 +75,47 @@ def test_changelists_and_add_forms_render(client, name):
     PreventionFileFactory()
     assert client.get(reverse(f"admin:eviction_{name}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:eviction_{name}_add")).status_code == 200
+
+
+def test_a_department_administrator_manages_the_ccapex_thresholds_of_their_department_only(client):
+    """Not a superuser: given the model's permissions, an administrateur of the Orne sees,
+    adds and changes the Orne's thresholds, and neither reads nor writes the Sarthe's, even
+    by posting its id or the Sarthe's département."""
+    from decimal import Decimal
+
+    from tests.territory.factories import DepartmentFactory
+    from toit.eviction.models import CcapexThreshold
+
+    sarthe, orne = DepartmentFactory(code="72", name="Sarthe"), DepartmentFactory(code="61", name="Orne")
+    admin_61 = member_of(OrganisationFactory(code="DDT61", department=orne), role=Role.ADMIN, is_staff=True)
+    admin_61.user_permissions.set(Permission.objects.filter(codename__endswith="_ccapexthreshold"))
+    client.force_login(admin_61)
+    values = {"months_of_arrears": 3, "rent_multiple": Decimal(3)}
+    theirs = CcapexThreshold.objects.create(department=sarthe, since="2016-01-01", source="Arrêté 72", **values)
+    mine = CcapexThreshold.objects.create(department=orne, since="2016-01-01", source="Arrêté 61", **values)
+
+    listed = client.get(reverse("admin:eviction_ccapexthreshold_changelist"))
+    assert list(listed.context["cl"].result_list) == [mine]
+    assert "Sarthe" not in listed.text
+    assert client.get(reverse("admin:eviction_ccapexthreshold_change", args=[theirs.pk])).status_code == 302
+    form = {"since": "2020-01-01", "months_of_arrears": "4", "rent_multiple": "4", "source": "Arrêté"}
+    refused = client.post(reverse("admin:eviction_ccapexthreshold_add"), {**form, "department": sarthe.pk})
+    assert refused.status_code == 200 and "Sélectionnez un choix valide" in refused.text
+    client.post(reverse("admin:eviction_ccapexthreshold_change", args=[theirs.pk]), {**form, "department": sarthe.pk})
+    client.post(reverse("admin:eviction_ccapexthreshold_delete", args=[theirs.pk]), {"post": "yes"})
+    theirs.refresh_from_db()
+    assert theirs.source == "Arrêté 72"
+    added = client.post(reverse("admin:eviction_ccapexthreshold_add"), {**form, "department": orne.pk})
+    assert added.status_code == 302
+    assert set(CcapexThreshold.objects.filter(department=orne).values_list("source", flat=True)) == {
+        "Arrêté 61",
+        "Arrêté",
+    }
+
+
+def test_a_staff_user_who_administers_no_department_adds_no_threshold(client):
+    agent = member_of(OrganisationFactory(), role=Role.MANAGER, is_staff=True)
+    agent.user_permissions.set(Permission.objects.filter(codename__endswith="_ccapexthreshold"))
+    client.force_login(agent)
+    assert client.get(reverse("admin:eviction_ccapexthreshold_add")).status_code == 403
+    assert list(client.get(reverse("admin:eviction_ccapexthreshold_changelist")).context["cl"].result_list) == []

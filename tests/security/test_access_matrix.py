@@ -65,6 +65,7 @@ EXPECTED = {
     "plans:correct": MEASUREMENT_CORRECTION,
     "eviction:correct": FILE,
     "eviction:correct_household": FILE,
+    "eviction:correct_lease": FILE,
     "eviction:add_member": FILE,
     "eviction:cancel_file": FILE,
     "notifications:list": OWN,

@@ -298,7 +298,37 @@ class HomeownerDifficultyAdmin(ScopedAdmin):
 @admin.register(CcapexThreshold)
 class CcapexThresholdAdmin(admin.ModelAdmin):
     """Reference data of a département (no personal data): the prefectoral order's
-    thresholds, dated. Edited by those given the model's permissions."""
+    thresholds, dated. Edited by those given the model's permissions (by a superuser):
+    a superuser for every département, anyone else only for the départements where they are
+    administrateur (toit.organisations.perms.departments_with_role), in the list, the
+    change and delete pages and the choice of département, so that a row of another
+    département can be neither read, changed nor added by posting its id."""
 
     list_display = ["department", "since", "months_of_arrears", "rent_multiple", "source"]
-    list_filter = ["department"]
+
+    @staticmethod
+    def _departments(request):
+        from toit.organisations.enums import Role
+        from toit.organisations.perms import departments_with_role
+
+        return departments_with_role(request.user, Role.ADMIN)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(department__code__in=self._departments(request))
+
+    def get_list_filter(self, request):
+        return ["department"] if request.user.is_superuser else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department" and not request.user.is_superuser:
+            from toit.territory.models import Department
+
+            kwargs["queryset"] = Department.objects.filter(code__in=self._departments(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        allowed = super().has_add_permission(request)
+        return allowed and (request.user.is_superuser or bool(self._departments(request)))

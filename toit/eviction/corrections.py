@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from toit.eviction import access
+from toit.eviction import access, lease
 from toit.eviction.chronology import NEW, Act, check_new_act, check_removal
 from toit.eviction.enums import EventKind
 from toit.eviction.models import (
@@ -62,6 +62,7 @@ HOUSEHOLD_FIELDS = frozenset(
     }
 )
 MEMBER_FIELDS = frozenset({"last_name", "first_name", "birth_name", "birth_date", "relationship"})
+LEASE_FIELDS = frozenset(lease.FIELDS)
 
 
 class FollowupSpec:
@@ -307,6 +308,33 @@ def cancel_member(member, user, reason, *, file):
         what = f"membre du ménage « {member} » retiré"
         _delete(member, user, reason)
         after_change(file, user, reason, what)
+
+
+# The lease -----------------------------------------------------------------------------------
+
+
+def correct_lease(file, user, reason, *, today=None, **changes):
+    """Correct the lease of `file` (see toit.eviction.lease: signature date, landlord kind,
+    monthly rent), by a member of any participant, with a reason kept in the file's
+    history. They choose the delay of the commandement de payer and the CCAPEX alerts,
+    which are computed when the file is read; the procedure state columns do not depend
+    on them (after_change refreshes them all the same)."""
+    _unknown(changes, LEASE_FIELDS, "correct_lease")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        file = _lock(file)
+        access.require_may_correct(user, None, file)
+        reason = require_reason(reason)
+        if "landlord_kind" in changes and changes["landlord_kind"] is None:
+            changes["landlord_kind"] = ""
+        values = {name: changes.get(name, getattr(file, name)) for name in lease.FIELDS}
+        if errors := lease.lease_errors(today=today, **values):
+            raise ValidationError(errors)
+        _apply(file, changes)
+        file.full_clean(exclude=["household", "opened_by", "created_by"])
+        _save(file, user, reason)
+        after_change(file, user, reason, "bail corrigé")
+    return file
 
 
 # Follow-up records -----------------------------------------------------------------------

@@ -26,6 +26,7 @@ from toit.eviction.enums import (
     ParticipantReason,
     TransmissionStatus,
 )
+from toit.eviction.lease import lease_errors
 from toit.eviction.matching import find_matches, hidden_person_matches, organisation_reads_person
 from toit.eviction.models import Household, HouseholdMember, PreventionFile, PrivateLandlord, Report, ReportTransmission
 from toit.eviction.procedure import add_event
@@ -47,14 +48,27 @@ TRANSMITTED = "transmis"
 
 def record_report(user, organisation, *, today=None, **fields):
     """Record a report of unpaid rent made by `organisation` (source, reported_on,
-    debt_amount, months_unpaid and the reported identity: last_name, first_name,
+    debt_amount, months_unpaid, the reported identity: last_name, first_name,
     birth_name, birth_date, street, commune, sector, social_landlord,
-    private_landlord_name), and transmit it when it names a person of a file the
-    organisation does not read (transmit)."""
+    private_landlord_name, and the lease when known: lease_signed_on, landlord_kind,
+    monthly_rent), and transmit it when it names a person of a file the organisation does
+    not read (transmit)."""
     access.require_may_record_report(user, organisation)
     today = today or timezone.localdate()
     report = Report(reporting_organisation=organisation, recorded_by=user, **fields)
-    report.full_clean()
+    # The lease's own wording first (French, naming the rule), then the model's checks.
+    errors = lease_errors(
+        today=today,
+        lease_signed_on=report.lease_signed_on,
+        landlord_kind=report.landlord_kind,
+        monthly_rent=report.monthly_rent,
+    )
+    try:
+        report.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
     if errors := report_date_errors(reported_on=report.reported_on, birth_date=report.birth_date, today=today):
         raise ValidationError(errors)
     with transaction.atomic():
@@ -261,7 +275,8 @@ def open_file_from_report(report, user, *, opened_on=None, today=None, **househo
     """Open a new file from `report` when no candidate is the household: the household and
     its reference person come from the reported identity (`household_fields` complete or
     override it: street, commune, sector, phone…). Opened on behalf of the reporting
-    organisation; the report is attached to it. Returns the file."""
+    organisation; the report is attached to it, and its lease (signature date, landlord
+    kind, rent), when it gives one, becomes the file's. Returns the file."""
     organisation = report.reporting_organisation
     access.require_may_handle_report(user, report)
     if report.transmissions.filter(status=TransmissionStatus.PENDING).exists():
@@ -305,6 +320,16 @@ def open_file_from_report(report, user, *, opened_on=None, today=None, **househo
             birth_date=report.birth_date,
             relationship=MemberRelationship.REFERENCE,
         )
-        file = open_file(household, [member], user, organisation, opened_on=opened_on or report.reported_on)
+        file = open_file(
+            household,
+            [member],
+            user,
+            organisation,
+            opened_on=opened_on or report.reported_on,
+            lease_signed_on=report.lease_signed_on,
+            monthly_rent=report.monthly_rent,
+            # Unknown on the report: the file's own default (a social landlord is a legal person).
+            landlord_kind=report.landlord_kind or None,
+        )
         _attach(report, file, user, organisation=organisation, today=today, opened_file=True)
     return file

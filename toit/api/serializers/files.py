@@ -16,6 +16,7 @@ from toit.eviction.enums import (
     HousingBenefit,
     HousingSector,
     JudgmentOutcome,
+    LandlordKind,
     MemberRelationship,
     ParticipantReason,
     SettlementMode,
@@ -126,6 +127,11 @@ class EventSerializer(serializers.Serializer):
 
 class FileDetailSerializer(FileSummarySerializer):
     lease_signed_on = serializers.DateField(allow_null=True, help_text="Date de signature du bail.")
+    landlord_kind = serializers.ChoiceField(
+        choices=LandlordKind.choices,
+        help_text="Qui est le bailleur (vide : non renseigné) : une personne morale hors SCI familiale saisit la "
+        "CCAPEX deux mois avant d'assigner.",
+    )
     monthly_rent = serializers.DecimalField(
         max_digits=9, decimal_places=2, allow_null=True, help_text="Loyer mensuel charges comprises (€)."
     )

@@ -1,5 +1,6 @@
 import datetime
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from toit.api.serializers.common import (
@@ -11,9 +12,11 @@ from toit.api.serializers.common import (
     choice_error,
 )
 from toit.api.serializers.files import absolute
-from toit.eviction.enums import HousingSector, ReportSource
+from toit.eviction.enums import HousingSector, LandlordKind, ReportSource
+from toit.eviction.lease import LANDLORD_KIND_HELP, LEASE_SIGNED_ON_HELP, MONTHLY_RENT_HELP, lease_errors
 
 SECTORS = [c for c in HousingSector.choices]
+LANDLORD_KINDS = [c for c in LandlordKind.choices]
 
 
 class ReportInputSerializer(InputSerializer):
@@ -57,6 +60,36 @@ class ReportInputSerializer(InputSerializer):
         help_text="Organisation qui signale. Avec une clé d'API : celle de la clé (à omettre). Dans le navigateur : "
         "obligatoire si vous êtes membre de plusieurs organisations.",
     )
+    # The lease, when known: the file opened from the report takes it (toit.eviction.lease).
+    lease_signed_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Date de signature du bail (AAAA-MM-JJ). " + LEASE_SIGNED_ON_HELP
+    )
+    landlord_kind = serializers.ChoiceField(
+        choices=LANDLORD_KINDS,
+        required=False,
+        allow_blank=True,
+        error_messages=choice_error(LANDLORD_KINDS),
+        help_text="Qui est le bailleur (vide : non renseigné). " + LANDLORD_KIND_HELP,
+    )
+    monthly_rent = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="Loyer mensuel charges comprises, en euros (« 450.00 »), positif ou nul. " + MONTHLY_RENT_HELP,
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        # The domain's wording (the same as the pages'), as a 400 naming each field.
+        if errors := lease_errors(
+            today=timezone.localdate(),
+            lease_signed_on=attrs.get("lease_signed_on"),
+            landlord_kind=attrs.get("landlord_kind", ""),
+            monthly_rent=attrs.get("monthly_rent"),
+        ):
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 class MatchSerializer(serializers.Serializer):
@@ -98,6 +131,13 @@ class ReportSerializer(serializers.Serializer):
     sector = serializers.CharField(help_text="Parc (vide s'il n'est pas indiqué).")
     social_landlord = OrganisationRefSerializer(allow_null=True, help_text="Bailleur social.")
     private_landlord_name = serializers.CharField(help_text="Bailleur privé.")
+    lease_signed_on = serializers.DateField(allow_null=True, help_text="Date de signature du bail, si indiquée.")
+    landlord_kind = serializers.ChoiceField(
+        choices=LANDLORD_KINDS, help_text="Qui est le bailleur (vide : non renseigné)."
+    )
+    monthly_rent = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True, help_text="Loyer mensuel charges comprises (€), si indiqué."
+    )
     file = serializers.SerializerMethodField(
         help_text="Référence du dossier auquel il est rattaché, si votre organisation le suit ; sinon null."
     )

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from toit.eviction import access, rules
 from toit.eviction.enums import BreakGlassMotive, ContactOutcome, LandlordKind, ParticipantReason, Stage
+from toit.eviction.lease import LANDLORD_KIND_HELP, LEASE_SIGNED_ON_HELP, MONTHLY_RENT_HELP
 from toit.eviction.references import new_reference
 
 # The files that count: not cancelled (PreventionFile.cancelled_at). Queues, search, lists
@@ -137,7 +138,7 @@ class PreventionFile(models.Model):
         "bail signé le",
         null=True,
         blank=True,
-        help_text="Sert à choisir le délai du commandement de payer (baux antérieurs au 29 juillet 2023).",
+        help_text=LEASE_SIGNED_ON_HELP,
     )
     landlord_kind = models.CharField(
         "le bailleur est",
@@ -145,11 +146,15 @@ class PreventionFile(models.Model):
         choices=LandlordKind.choices,
         blank=True,
         default="",
-        help_text="Depuis le 1er janvier 2015, un bailleur personne morale (hors SCI familiale) saisit la CCAPEX "
-        "deux mois avant d'assigner.",
+        help_text=LANDLORD_KIND_HELP,
     )
     monthly_rent = models.DecimalField(
-        "loyer mensuel charges comprises (€)", max_digits=9, decimal_places=2, null=True, blank=True
+        "loyer mensuel charges comprises (€)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=MONTHLY_RENT_HELP,
     )
     opened_on = models.DateField("ouvert le", default=timezone.localdate)
     opened_by = models.ForeignKey(

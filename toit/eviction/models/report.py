@@ -5,7 +5,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from toit.eviction import access
-from toit.eviction.enums import HousingSector, JoinDecision, ReportSource, TransmissionStatus
+from toit.eviction.enums import HousingSector, JoinDecision, LandlordKind, ReportSource, TransmissionStatus
+from toit.eviction.lease import LANDLORD_KIND_HELP, LEASE_SIGNED_ON_HELP, MONTHLY_RENT_HELP
 from toit.eviction.models.household import NOT_A_SOCIAL_LANDLORD
 from toit.eviction.models.transmission import ReportTransmission
 from toit.organisations.enums import OrganisationKind
@@ -80,6 +81,27 @@ class Report(models.Model):
         error_messages={"invalid": NOT_A_SOCIAL_LANDLORD},
     )
     private_landlord_name = models.CharField("bailleur privé (nom)", max_length=255, blank=True)
+    # The lease, when the report says it: carried into the file opened from the report
+    # (intake.open_file_from_report), where it chooses the delays and alerts
+    # (toit.eviction.lease). A report attached to an existing file changes nothing there.
+    lease_signed_on = models.DateField("bail signé le", null=True, blank=True, help_text=LEASE_SIGNED_ON_HELP)
+    landlord_kind = models.CharField(
+        "le bailleur est",
+        max_length=20,
+        choices=LandlordKind.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=LANDLORD_KIND_HELP,
+    )
+    monthly_rent = models.DecimalField(
+        "loyer mensuel charges comprises (€)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=MONTHLY_RENT_HELP,
+    )
 
     file = models.ForeignKey(
         "eviction.PreventionFile",
@@ -149,6 +171,11 @@ class Report(models.Model):
                 condition=Q(debt_amount__gte=0),
                 name="report_debt_non_negative",
                 violation_error_message="Le montant de la dette ne peut pas être négatif.",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_rent__isnull=True) | Q(monthly_rent__gte=0),
+                name="report_rent_non_negative",
+                violation_error_message="Le loyer ne peut pas être négatif.",
             ),
             models.CheckConstraint(
                 condition=Q(social_landlord__isnull=True) | Q(private_landlord_name=""),

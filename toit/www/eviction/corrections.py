@@ -263,6 +263,47 @@ def correct_household(request, reference):
     return _render(request, context, status)
 
 
+class LeaseCorrectionForm(CorrectionModelForm):
+    class Meta:
+        model = PreventionFile
+        fields = ["lease_signed_on", "landlord_kind", "monthly_rent"]
+        formfield_callback = dsfr_formfield
+
+
+@nominative_required
+def correct_lease(request, reference):
+    """« Corriger le bail »: the signature date, the landlord kind and the rent, which the
+    deadlines and alerts of the file read (toit.eviction.lease)."""
+    file = visible_file(request.user, reference, PreventionFile.objects.with_household())
+    form = LeaseCorrectionForm(request.POST or None, instance=file)
+    status = 200
+    if form.is_bound:
+        status = 422
+        if form.is_valid():
+            changes = form.changes()
+            if not changes:
+                form.add_error(None, "Aucune modification : changez au moins une valeur, ou revenez au dossier.")
+            elif _submit(
+                form, lambda: corrections.correct_lease(file, request.user, form.cleaned_data["reason"], **changes)
+            ):
+                return _done(
+                    request,
+                    file,
+                    "menage",
+                    "Bail corrigé : les échéances et les alertes du dossier en tiennent compte. Le motif est gardé "
+                    "dans l'historique.",
+                )
+    context = {
+        "file": file,
+        "form": form,
+        "label": "le bail",
+        "title": "Corriger le bail",
+        "action_url": reverse("eviction:correct_lease", args=[file.reference]),
+    }
+    log_file_read(request, file)
+    return _render(request, context, status)
+
+
 @nominative_required
 def add_member(request, reference):
     file = visible_file(request.user, reference, PreventionFile.objects.with_household())

@@ -5,8 +5,9 @@ by field) and PermissionDenied join the form, and nothing is written."""
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 
-from toit.eviction import access, followup, intake
+from toit.eviction import access, followup, intake, lease
 from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, SettlementMode, Stage, TruceGround
 from toit.eviction.models import (
     ContactAttempt,
@@ -417,6 +418,9 @@ class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
             "sector",
             "social_landlord",
             "private_landlord_name",
+            "lease_signed_on",
+            "landlord_kind",
+            "monthly_rent",
         ]
         formfield_callback = dsfr_formfield
         labels = {"reporting_organisation": "Organisation qui signale"}
@@ -444,6 +448,18 @@ class ReportForm(DsfrFormMixin, DomainFormMixin, forms.ModelForm):
 
     def housing_fields(self):
         return [self[n] for n in ("street", "commune", "sector", "social_landlord", "private_landlord_name")]
+
+    def lease_fields(self):
+        return [self[n] for n in ("lease_signed_on", "landlord_kind", "monthly_rent")]
+
+    def clean(self):
+        data = super().clean()
+        # The lease's own sentences (toit.eviction.lease), next to their fields, rather than
+        # the model constraint's line above the form.
+        values = {name: data.get(name) for name in lease.FIELDS if data.get(name) not in (None, "")}
+        for field, message in lease.lease_errors(today=timezone.localdate(), **values).items():
+            self.add_error(field, message)
+        return data
 
     def perform(self):
         values = self.model_values()

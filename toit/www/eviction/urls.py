@@ -23,6 +23,7 @@ urlpatterns = [
     path("dossiers/<str:reference>/evenement/", events.add_event, name="event"),
     path("dossiers/<str:reference>/evenement/champs/", events.event_fields, name="event_fields"),
     path("dossiers/<str:reference>/corriger/menage/", corrections.correct_household, name="correct_household"),
+    path("dossiers/<str:reference>/corriger/bail/", corrections.correct_lease, name="correct_lease"),
     path("dossiers/<str:reference>/corriger/<slug:kind>/<int:pk>/", corrections.correct, name="correct"),
     path("dossiers/<str:reference>/annuler-le-dossier/", corrections.cancel_file, name="cancel_file"),
     path("dossiers/<str:reference>/ajouter-un-membre/", corrections.add_member, name="add_member"),
