@@ -279,6 +279,9 @@ TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 TOIT_RETENTION_MONTHS = env_int("TOIT_RETENTION_MONTHS", 24)
 # The dwelling register's owners, after their last case or decision ends (docs/rgpd.md).
 TOIT_DWELLINGS_RETENTION_MONTHS = env_int("TOIT_DWELLINGS_RETENTION_MONTHS", 24)
+# Priority-access records (demands, DALO appeals, follow-ups), after their case is closed;
+# links of the cross-matching to them go with them (docs/rgpd.md).
+TOIT_PRIORITY_ACCESS_RETENTION_MONTHS = env_int("TOIT_PRIORITY_ACCESS_RETENTION_MONTHS", 24)
 
 # Partner API (toit.api, docs/api.md): organisation API keys, JSON in and out, errors as
 # RFC 9457 problem details in French, throttled per key in the default cache.
