@@ -334,6 +334,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantReasonEnum": "toit.eviction.enums.ParticipantReason",
         "DwellingStageEnum": "toit.dwellings.enums.Stage",
         "DwellingTenureEnum": "toit.dwellings.enums.Tenure",
+        "LinkStatusEnum": "toit.linkage.enums.LinkStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -348,6 +349,16 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "Logements",
             "description": "Registre des logements et habitat indigne (fiches 2A à 2C), pour le pôle.",
+        },
+        {
+            "name": "Accès prioritaire",
+            "description": "Fiches des fichiers partenaires de l'accès prioritaire (fiches 3A à 3D), pour "
+            "l'organisation qui détient le fichier.",
+        },
+        {
+            "name": "Rapprochement des fichiers",
+            "description": "Rapprochements des fichiers partenaires (fiche 3A) : comptes, liens à vérifier dont "
+            "l'organisation voit les deux fiches, décisions.",
         },
     ],
 }
