@@ -173,3 +173,41 @@ def test_a_key_of_another_departement_sees_no_link(links):
     )
     assert_problem(response, 404, "introuvable")
     assert reads() == []
+
+
+def test_the_review_queue_reads_a_page_in_a_fixed_number_of_queries(org, api, run, le_mans):
+    from tests.api.test_queries import assert_flat
+
+    def add(count):
+        for _ in range(count):
+            appeal = DaloAppealFactory(holder=org, commune=le_mans)
+            demand = HousingDemandFactory(holder=org, commune=le_mans)
+            link(run, ("dalo", appeal.pk), ("demande", demand.pk))
+
+    assert_flat(api, "/api/linkage/review/", add, bound=11)
+
+
+def test_the_runs_list_reads_a_page_in_a_fixed_number_of_queries(org, api):
+    from tests.api.test_queries import assert_flat
+
+    def add(count):
+        for day in range(count):
+            LinkRun.objects.create(
+                department=org.department,
+                sources=["dalo"],
+                started_at=datetime.datetime(2026, 1, 1 + day, tzinfo=datetime.UTC),
+                lower_threshold=0.3,
+                upper_threshold=0.99,
+            )
+
+    assert_flat(api, "/api/linkage/runs/", add, bound=4)
+
+
+def test_a_key_cannot_decide_on_behalf_of_another_organisation(api, other_org, links):
+    response = api.post(
+        f"/api/linkage/links/{links['seen'].pk}/decision/",
+        {"verdict": Verdict.CONFIRMED, "reason": "Même personne, vu avec la CCAPEX.", "organisation": other_org.code},
+        format="json",
+    )
+    assert_problem(response, 403, "acces-refuse")
+    assert not LinkDecision.objects.exists()

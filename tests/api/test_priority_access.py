@@ -115,3 +115,19 @@ def test_dalo_appeals_carry_their_dated_deadlines(org, api):
 def test_unknown_filter_and_department_are_refused(api):
     assert_problem(api.get("/api/priority-access/demands/", {"nom": "x"}), 400, "parametre-invalide")
     assert_problem(api.get("/api/priority-access/demands/", {"department": "99"}), 400, "parametre-invalide")
+
+
+def test_lists_read_a_page_in_a_fixed_number_of_queries(org, api):
+    from tests.api.test_queries import assert_flat
+
+    def add(count):
+        for _ in range(count):
+            DaloAppealFactory(holder=org, priority=True)
+
+    assert_flat(api, "/api/priority-access/dalo-appeals/", add, bound=7)
+
+    def add_demands(count):
+        for _ in range(count):
+            HousingDemandFactory(holder=org)
+
+    assert_flat(api, "/api/priority-access/demands/", add_demands, bound=7)
