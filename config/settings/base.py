@@ -279,6 +279,9 @@ TOIT_REPAYMENT_MISSED_LIMIT = env_int("TOIT_REPAYMENT_MISSED_LIMIT", 2)
 TOIT_RETENTION_MONTHS = env_int("TOIT_RETENTION_MONTHS", 24)
 # The dwelling register's owners, after their last case or decision ends (docs/rgpd.md).
 TOIT_DWELLINGS_RETENTION_MONTHS = env_int("TOIT_DWELLINGS_RETENTION_MONTHS", 24)
+# Priority-access records (demands, DALO appeals, follow-ups), after their case is closed;
+# links of the cross-matching to them go with them (docs/rgpd.md).
+TOIT_PRIORITY_ACCESS_RETENTION_MONTHS = env_int("TOIT_PRIORITY_ACCESS_RETENTION_MONTHS", 24)
 
 # Partner API (toit.api, docs/api.md): organisation API keys, JSON in and out, errors as
 # RFC 9457 problem details in French, throttled per key in the default cache.
@@ -331,6 +334,7 @@ SPECTACULAR_SETTINGS = {
         "ParticipantReasonEnum": "toit.eviction.enums.ParticipantReason",
         "DwellingStageEnum": "toit.dwellings.enums.Stage",
         "DwellingTenureEnum": "toit.dwellings.enums.Tenure",
+        "LinkStatusEnum": "toit.linkage.enums.LinkStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -345,6 +349,16 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "Logements",
             "description": "Registre des logements et habitat indigne (fiches 2A à 2C), pour le pôle.",
+        },
+        {
+            "name": "Accès prioritaire",
+            "description": "Fiches des fichiers partenaires de l'accès prioritaire (fiches 3A à 3D), pour "
+            "l'organisation qui détient le fichier.",
+        },
+        {
+            "name": "Rapprochement des fichiers",
+            "description": "Rapprochements des fichiers partenaires (fiche 3A) : comptes, liens à vérifier dont "
+            "l'organisation voit les deux fiches, décisions.",
         },
     ],
 }

@@ -69,6 +69,7 @@ class World:
     stay: object = None
     application: object = None
     project: object = None
+    priority: dict = None  # issue 13: a record of each priority-access file, held by the owner
 
 
 def _publication(plan):
@@ -133,7 +134,7 @@ def build_world():
     )
     job = ImportJobFactory(organisation=owner, original_name=f"impayes-{MARKER}.csv", user=users["owner"])
     ImportIssueFactory(job=job, column="Nom", value=MARKER)
-    _priority_access_world(file, owner)
+    priority = _priority_access_world(file, owner)
     meeting = MeetingFactory(plan=plan)
     order = StudyOrderFactory(plan=plan, requested_by=owner)
     upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu", content_type="application/pdf")
@@ -151,6 +152,7 @@ def build_world():
         order=order,
         attachment=attach(user=users["owner"], upload=upload, meeting=meeting),
         users=users,
+        priority=priority,
     )
     _accommodation(world, owner)
     return world
@@ -235,8 +237,16 @@ def _dwellings_world(commune, *members):
 
 def _priority_access_world(file, owner):
     """Issue 13: a DALO appeal and a demand of the owner's, for the marked household, joined
-    by an accepted link; a link to review between the appeal and the eviction file."""
-    from tests.priority_access.factories import DaloAppealFactory, HousingDemandFactory
+    by an accepted link; a link to review between the appeal and the eviction file; and a
+    record of the owner's in each other file, for the API's record endpoints."""
+    from tests.priority_access.factories import (
+        ContingentProposalFactory,
+        DaloAppealFactory,
+        HousingDemandFactory,
+        MousFollowupFactory,
+        ProjectFollowupFactory,
+        SlidingLeaseFactory,
+    )
     from toit.linkage.enums import LinkStatus
     from toit.linkage.models import LinkRun, RecordLink
 
@@ -260,7 +270,7 @@ def _priority_access_world(file, owner):
         probability=0.9999,
         status=LinkStatus.ACCEPTED,
     )
-    RecordLink.objects.create(
+    review = RecordLink.objects.create(
         run=run,
         left_source="dalo",
         left_pk=appeal.pk,
@@ -269,6 +279,15 @@ def _priority_access_world(file, owner):
         probability=0.9,
         status=LinkStatus.REVIEW,
     )
+    return {
+        "demand": demand,
+        "dalo_appeal": appeal,
+        "contingent_proposal": ContingentProposalFactory(**common),
+        "project_followup": ProjectFollowupFactory(**common),
+        "sliding_lease": SlidingLeaseFactory(**common),
+        "mous_followup": MousFollowupFactory(**common),
+        "review_link": review,
+    }
 
 
 def _pk(view_name, world):
@@ -367,6 +386,8 @@ def _pk(view_name, world):
             source="CAF",
         )
         return [measurement.pk]
+    by_view |= {f"api:priority_access_{name}": record for name, record in world.priority.items()}
+    by_view["api:linkage_link_decision"] = world.priority["review_link"]
     if view_name not in by_view:
         raise AssertionError(
             f"Paramètre « pk » de la vue « {view_name} » : dites quel enregistrement il désigne dans _pk "

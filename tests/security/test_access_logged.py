@@ -42,6 +42,7 @@ SHOWS_NOTHING_NOMINATIVE = {
     "api:publication_xlsx": "rapport publié : agrégats",
     "api:accommodation_structures": "structures et places : agrégats",
     "api:accommodation_structure_occupancy": "occupation mensuelle d'une structure, pour son personnel : agrégats",
+    "api:linkage_runs": "rapprochements des fichiers : des comptes, sans fiche",
     "api:schema": "description OpenAPI de l'API",
     "api:docs": "documentation de l'API",
 }

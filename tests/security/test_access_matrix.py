@@ -46,6 +46,16 @@ API_IMPORT_LIST = (statuses(200, 200, 200, 403, 401), OWNER)
 API_POST_ONLY = (statuses(405, 405, 405, 405, 401), NOBODY)
 API_AGGREGATE = (statuses(200, 200, 200, 200, 401), NOBODY)
 API_POLE = (statuses(200, 200, 403, 403, 401), OWNER_AND_PARTNER)  # the pôle's members only
+API_PRIORITY_LIST = (statuses(200, 200, 200, 403, 401), OWNER)  # the holder's rows; others an empty list
+API_PRIORITY_RECORD = (statuses(200, 404, 404, 403, 401), OWNER)  # another file's record: a missing one
+PRIORITY_FILES = (
+    "demands",
+    "dalo_appeals",
+    "contingent_proposals",
+    "project_followups",
+    "sliding_leases",
+    "mous_followups",
+)
 # The dwelling register: members of the département's pôle only (owner and partner here);
 # anybody else is refused before any lookup (403, the same for a record that exists or not).
 POLE = (statuses(200, 200, 403, 403, 302), OWNER_AND_PARTNER)
@@ -220,6 +230,14 @@ EXPECTED = {
     "api:accommodation_stays": (statuses(200, 200, 200, 403, 401), OWNER),
     "api:accommodation_structure_stays": (statuses(200, 404, 404, 403, 401), OWNER),
     "api:accommodation_structure_occupancy": (statuses(200, 404, 404, 403, 401), NOBODY),
+    # Issue 13: priority-access records for the organisation holding the file (the owner in
+    # the world); runs of the cross-matching are counts for everybody; the review queue lists
+    # a link only to who sees both records (the owner: the partner does not see the appeal).
+    **{f"api:priority_access_{name}": API_PRIORITY_LIST for name in PRIORITY_FILES},
+    **{f"api:priority_access_{name}": API_PRIORITY_RECORD for name in (name[:-1] for name in PRIORITY_FILES)},
+    "api:linkage_runs": API_AGGREGATE,
+    "api:linkage_review": API_PRIORITY_LIST,
+    "api:linkage_link_decision": API_POST_ONLY,
     "api:schema": PUBLIC,
     "api:docs": PUBLIC,
     "api:not_found": (statuses(404, 404, 404, 404, 404), NOBODY),

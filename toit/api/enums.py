@@ -21,6 +21,20 @@ class Scope(models.TextChoices):
         "Lire les séjours (résidents, entrées, sorties) et l'occupation mensuelle des structures que gère "
         "l'organisation",
     )
+    PRIORITY_ACCESS_READ = (
+        "priority_access:read",
+        "Lire les fiches de l'accès prioritaire (demandes, recours DALO, contingent, démarche projet, baux "
+        "glissants, MOUS) du fichier que détient l'organisation",
+    )
+    LINKAGE_READ = (
+        "linkage:read",
+        "Lire la file des liens à vérifier du rapprochement des fichiers, pour les seuls liens dont "
+        "l'organisation voit les deux fiches",
+    )
+    LINKAGE_WRITE = (
+        "linkage:write",
+        "Trancher un lien à vérifier (même personne ou non), au nom de l'organisation et avec un motif",
+    )
 
 
 # Scopes that read or write nominative data: a key carrying one acts as an agent of its
@@ -34,5 +48,8 @@ NOMINATIVE_SCOPES = frozenset(
         Scope.IMPORTS_READ,
         Scope.DWELLINGS_READ,
         Scope.STAYS_READ,
+        Scope.PRIORITY_ACCESS_READ,
+        Scope.LINKAGE_READ,
+        Scope.LINKAGE_WRITE,
     }
 )

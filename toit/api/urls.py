@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from toit.api.views import accommodation, dwellings, files, imports, me, observatory, reports
+from toit.api.views import accommodation, dwellings, files, imports, linkage, me, observatory, priority_access, reports
 from toit.api.views.docs import docs
 from toit.api.views.errors import not_found
 
@@ -41,6 +41,17 @@ urlpatterns = [
         name="accommodation_structure_occupancy",
     ),
     path("accommodation/stays/", accommodation.StayList.as_view(), name="accommodation_stays"),
+    *[
+        route
+        for name, segment, listing, detail in priority_access.VIEWS
+        for route in (
+            path(f"priority-access/{segment}/", listing.as_view(), name=f"priority_access_{name}"),
+            path(f"priority-access/{segment}/<int:pk>/", detail.as_view(), name=f"priority_access_{name[:-1]}"),
+        )
+    ],
+    path("linkage/runs/", linkage.RunList.as_view(), name="linkage_runs"),
+    path("linkage/review/", linkage.ReviewList.as_view(), name="linkage_review"),
+    path("linkage/links/<int:pk>/decision/", linkage.LinkDecide.as_view(), name="linkage_link_decision"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", docs, name="docs"),
     re_path(r"^.*$", not_found, name="not_found"),

@@ -90,5 +90,8 @@ register(
         visible_pks=visible_pks,
         describe=describe,
         flags=flags,
+        model=PreventionFile,
+        # An anonymised household names nobody (toit.eviction.retention): links to its files go.
+        retained_pks=lambda: PreventionFile.objects.filter(household__anonymised_at__isnull=True).values("pk"),
     )
 )

@@ -29,6 +29,9 @@ class LinkRun(models.Model):
     candidate_pairs = models.PositiveIntegerField("paires comparées au-dessus du seuil bas", default=0)
     seconds = models.FloatField("durée (s)", default=0)
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
+    # Links deleted by the retention (toit.priority_access.retention), by their status then:
+    # a link is personal data, its count is not; the run's figures stay whole.
+    purged_links = models.JSONField("liens effacés à l'expiration de la durée de conservation", default=dict)
 
     class Meta:
         verbose_name = "rapprochement de fichiers"

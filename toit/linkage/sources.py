@@ -34,6 +34,12 @@ class Source:
     describe: Callable
     # flags(department, today) -> {pk: set of FLAGS codes}: what sheet 3A looks for
     flags: Callable = None
+    # The model whose rows are the records: what the access log names when a record is shown.
+    model: type = None
+    # retained_pks() -> queryset of the primary keys still holding an identity (neither
+    # anonymised nor deleted): a link to any other record is deleted by the retention
+    # (toit.linkage.retention). None: every existing row.
+    retained_pks: Callable = None
 
 
 # Situations sheet 3A asks to cross between files (toit.linkage.results).

@@ -46,7 +46,8 @@ def _summary_mous(row):
 
 def _record_source(channel, model, summary, select=(), flags=None):
     def identities(department):
-        rows = model.objects.filter(department=department).select_related("commune")
+        # An anonymised record names nobody: it is not matched any more.
+        rows = model.objects.filter(department=department, anonymised_at__isnull=True).select_related("commune")
         return [row.identity(channel.value) for row in rows]
 
     def visible_pks(user):
@@ -66,9 +67,19 @@ def _record_source(channel, model, summary, select=(), flags=None):
             for row in rows
         }
 
+    def retained_pks():
+        return model.objects.filter(anonymised_at__isnull=True).values("pk")
+
     return register(
         Source(
-            channel.value, channel.label, identities=identities, visible_pks=visible_pks, describe=describe, flags=flags
+            channel.value,
+            channel.label,
+            identities=identities,
+            visible_pks=visible_pks,
+            describe=describe,
+            flags=flags,
+            model=model,
+            retained_pks=retained_pks,
         )
     )
 

@@ -61,6 +61,9 @@ class PersonRecord(models.Model):
     household_size = models.PositiveSmallIntegerField("taille du ménage", null=True, blank=True)
     recorded_by = user_fk()
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
+    # Set by toit.priority_access.retention once the identity is erased (RGPD): the dates and
+    # outcomes stay for the indicators, the record no longer names anyone.
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
