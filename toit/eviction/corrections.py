@@ -285,7 +285,9 @@ def add_member(household, user, reason, *, file, today=None, **values):
         _household_file(household, file)
         access.require_may_correct(user, None, file)
         reason = require_reason(reason)
-        member = HouseholdMember(household=household, **values)
+        # By id: the caller's household object may predate a move to another commune, and the
+        # member copies the household's département as stored (HouseholdMember.refresh_keys).
+        member = HouseholdMember(household_id=household.pk, **values)
         member.full_clean()
         _not_future(member, today or timezone.localdate(), ["birth_date"])
         _save(member, user, reason)

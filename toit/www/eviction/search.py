@@ -20,7 +20,8 @@ from toit.eviction.normalise import split_names
 from toit.eviction.references import clean_reference
 from toit.eviction.timeline import acts_of, state_of
 from toit.organisations.models import Organisation
-from toit.territory.models import Commune
+from toit.rowsecurity import scope
+from toit.territory.models import Commune, Department
 from toit.utils.collation import french
 from toit.www.eviction.common import log_listed, nominative_required
 from toit.www.eviction.forms import SearchForm
@@ -91,12 +92,20 @@ def _starts_with(field, prefix):
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\x7f"})
 
 
-def matching_members(text):
-    """Members whose used or birth name key starts with one of the name's prefixes."""
+def matching_members(text, departments=None):
+    """Members whose used or birth name key starts with one of the name's prefixes, within
+    `departments` (codes; None: everywhere)."""
     match = Q()
     for prefix in sorted(name_prefixes(text)):
         match |= _starts_with("name_key", prefix) | _starts_with("birth_name_key", prefix)
-    return HouseholdMember.objects.filter(match) if match else None
+    if not match:
+        return None
+    members = HouseholdMember.objects.filter(match)
+    if departments is not None:
+        # The département leads the name indexes: a common prefix reads one département's
+        # members, not the instance's (bench/national.py).
+        members = members.filter(department__in=Department.objects.filter(code__in=sorted(departments)))
+    return members
 
 
 ORDERS = {
@@ -141,7 +150,7 @@ def search_files(
         # The exact reference finds a cancelled file too (marked so): how its organisation
         # comes back to restore it. Any other search lists live files only.
         files = files.filter(reference=reference)
-    elif (members := matching_members(text)) is not None:
+    elif (members := matching_members(text, scope.departments_for(user))) is not None:
         files = files.live().filter(household__in=members.values("household"))
     elif text.strip():
         files = files.none()  # only punctuation: nothing to look for

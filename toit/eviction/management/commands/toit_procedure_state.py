@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 
-from toit.eviction.models import Event, PreventionFile, RepaymentPayment, RepaymentPlan
+from toit.eviction.models import Event, Household, HouseholdMember, PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.eviction.procedure_state import recompute
 
 MODELS = {"file": PreventionFile, "event": Event, "plan": RepaymentPlan, "payment": RepaymentPayment}
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Recalcule l'état de procédure de chaque dossier (dernière assignation, audience, réquisition, "
         "clôture) et l'issue de chaque plan d'apurement à partir des événements et des versements, et le "
-        "compare aux colonnes enregistrées que lisent les files de travail et les indicateurs. « check » "
+        "compare aux colonnes enregistrées que lisent les files de travail et les indicateurs ; vérifie aussi "
+        "que chaque personne porte le département de la commune de son ménage (lu par la recherche). « check » "
         "signale les écarts (code de sortie 1 s'il y en a) ; « fix » les corrige. À lancer après toute "
         "écriture hors des fonctions de Toit (reprise de données, correction en SQL)."
     )
@@ -24,16 +26,28 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         with transaction.atomic():
             differences = recompute(MODELS, settings.TOIT_REPAYMENT_MISSED_LIMIT, fix=action == "fix")
+            members = member_departments(fix=action == "fix")
         files = len({pk for model, pk, *_ in differences if model == "preventionfile"})
         plans = len({pk for model, pk, *_ in differences if model == "repaymentplan"})
         for model, pk, field, stored, computed in differences[:SHOWN]:
             label = "dossier" if model == "preventionfile" else "plan d'apurement"
             self.stdout.write(f"{label} n° {pk} : {field} enregistré {stored!r}, recalculé {computed!r}")
-        if not differences:
+        if not differences and not members:
             self.stdout.write("État de procédure à jour : aucun écart avec les événements et les versements.")
             return
-        summary = f"{files} dossier(s) et {plans} plan(s) d'apurement en écart"
+        summary = f"{files} dossier(s), {plans} plan(s) d'apurement et {members} personne(s) en écart"
         if action == "fix":
             self.stdout.write(f"{summary} : corrigés.")
             return
         raise CommandError(f"{summary}. Corrigez avec : manage.py toit_procedure_state fix")
+
+
+def member_departments(fix=False):
+    """Members whose copied département is not their household's commune's (a write made
+    outside Toit's functions); with `fix`, copied again. Returns how many differed."""
+    wrong = HouseholdMember.objects.exclude(department=F("household__commune__department"))
+    count = wrong.count()
+    if fix and count:
+        department = Household.objects.filter(pk=OuterRef("household")).values("commune__department")[:1]
+        HouseholdMember.objects.filter(pk__in=wrong.values("pk")).update(department=Subquery(department))
+    return count
