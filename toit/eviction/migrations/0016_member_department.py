@@ -13,7 +13,7 @@ UPDATE eviction_householdmember SET department_id = (
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("eviction", "0014_french_ordering"),
+        ("eviction", "0015_report_lease"),
         ("territory", "0002_french_ordering"),
     ]
 
