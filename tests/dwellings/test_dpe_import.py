@@ -163,10 +163,16 @@ def test_two_dwellings_at_one_address_ask_for_the_complement(sarthe, tmp_path):
 # --- Attack: a file must not reach, nor reveal, a dwelling its sender cannot see -----------------
 
 
-def _refusals(path, organisation, user):
-    with pytest.raises(CommandError):
+def _refusals(path, organisation, user, reachable=None):
+    """The refusals of a file imported with --valid-only; `reachable`: the one dwelling the
+    file's valid first row must reach (a control: the sender can import at all)."""
+    if reachable is None:
+        with pytest.raises(CommandError):
+            _run("dpe_logements", path, organisation, user, "--valid-only")
+        assert not EnergyDiagnosis.objects.exists()
+    else:
         _run("dpe_logements", path, organisation, user, "--valid-only")
-    assert not EnergyDiagnosis.objects.exists()
+        assert list(EnergyDiagnosis.objects.values_list("dwelling", flat=True)) == [reachable.pk]
     return [(i.line_number, i.column, i.message, i.expected) for i in ImportIssue.objects.order_by("line_number")]
 
 
@@ -196,13 +202,15 @@ def test_a_member_limited_to_a_commune_cannot_reach_the_next_one(sarthe, tmp_pat
     schs = OrganisationFactory(code="SCHS-LM", name="SCHS du Mans", kind=OrganisationKind.LOCAL_AUTHORITY)
     PoleMemberFactory(pole=HousingPoleFactory(), organisation=schs, service=PoleService.SCHS, commune=commune("72181"))
     user = member_of(schs, username="agent-schs")
+    own = DwellingFactory(commune=commune("72181"), street_number="2", street="rue de la Paix")
     DwellingFactory(commune=commune("72003"), street_number="2", street="rue de la Paix")
     path = _file(
         tmp_path,
+        "72181;2;rue de la Paix;;;avant;03/03/2010;;E;301",
         "72003;2;rue de la Paix;;;avant;03/03/2010;;E;301",
         "72003;4;rue de la Paix;;;avant;03/03/2010;;E;301",
     )
-    _same_as_unknown(_refusals(path, "SCHS-LM", user))
+    _same_as_unknown(_refusals(path, "SCHS-LM", user, reachable=own))
 
 
 def test_a_national_member_cannot_reach_a_dwelling_of_another_departement(sarthe, tmp_path):
@@ -212,10 +220,12 @@ def test_a_national_member_cannot_reach_a_dwelling_of_another_departement(sarthe
     national = OrganisationFactory(code="ANAH", name="ANAH", kind=OrganisationKind.STATE, department=None)
     PoleMemberFactory(pole=HousingPoleFactory(), organisation=national)
     user = member_of(national, username="agent-anah")
+    own = DwellingFactory(commune=commune("72154"), street_number="1", street="place du Palais")
     path = _file(
         tmp_path,
+        "72154;1;place du Palais;;;avant;03/03/2010;;E;301",
         "53130;1;place du Palais;;;avant;03/03/2010;;E;301",
         "53130;3;place du Palais;;;avant;03/03/2010;;E;301",
     )
-    _same_as_unknown(_refusals(path, "ANAH", user))
+    _same_as_unknown(_refusals(path, "ANAH", user, reachable=own))
     assert Dwelling.objects.filter(commune=laval).count() == 1  # nothing created either
