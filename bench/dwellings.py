@@ -15,7 +15,8 @@ run:
    every EPCI and commune) of one year, through the observatory engine, against a raw SQL
    count of the register's cases as the baseline.
 
-Not a timed test: the machine is shared and noisy, read the ratios.
+Not a timed test: the machine is shared and noisy, read the ratios. Figures measured, and
+what was changed after them: docs/habitat-indigne-rules.md (« Mesures de performance »).
 """
 
 import argparse

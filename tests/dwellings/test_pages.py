@@ -74,6 +74,28 @@ def test_register_query_count_does_not_grow_with_rows(logged, django_assert_num_
         logged.get(url)
 
 
+def test_a_search_reads_its_ids_once_and_counts_cases_from_the_page(logged, django_assert_num_queries):
+    """Counting once: the search's ids are read in one query (count and page cut in Python),
+    and the cases per dwelling come with the page, not from a GROUP BY."""
+    commune = CommuneFactory()
+    for n in range(3):
+        dwelling = DwellingFactory(commune=commune, street="rue Chanzy", street_number=str(n + 1))
+        for _ in range(n + 1):
+            _full_case(dwelling)
+    url = reverse("dwellings:register")
+    logged.get(url)  # warm the session
+    with django_assert_num_queries(14) as captured:
+        response = logged.get(url, {"q": "rue chanzy"})
+    searches = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "dwellings_dwelling"."id" AS')
+    ]
+    assert len(searches) == 1 and "COUNT(" not in searches[0].upper()
+    assert not any("GROUP BY" in q["sql"] for q in captured.captured_queries)
+    page = response.context["page"]
+    assert page.paginator.count == 3 and [d.case_count for d in page] == [1, 2, 3]
+    assert 'name="commune"' in response.text and f'value="{commune.pk}"' in response.text
+
+
 def test_dwelling_page_shows_cases_acts_deadlines_and_history(logged, agent, django_assert_num_queries):
     dwelling = DwellingFactory(owner=OwnerFactory(name="M. Propriétaire"))
     case = _full_case(dwelling)

@@ -16,6 +16,9 @@ decide a merge proposal
 create a dwelling, open a case,        the same, on what they read; a new dwelling only in a
 record a report, visit, qualification, commune of their territory (communes_q), its owner
 act, works, rehousing, exit, DPE       among the owners they read (toit.dwellings.recording)
+attach a DPE by an import (sheet 2C)   the organisation that imports, for what it reads as a member
+                                       of the pôle, and a PST operator for the dwellings of its own
+                                       PST list (never another dwelling: toit.imports.sinks.energy)
 record or review a « bailleur          responsables and administrateurs of a member organisation
 indélicat » decision                   for the whole département (not limited to a territory)
 observatory role                       aggregates only (metrics), never a dwelling
@@ -75,10 +78,13 @@ def may_read_register(user):
     return bool(reaches(user))
 
 
-def dwelling_q(user, prefix="", today=None):
-    """Q on Dwelling (or through `prefix`, e.g. "dwelling__") selecting what the user reads."""
+def dwelling_q(user, prefix="", today=None, organisation=None):
+    """Q on Dwelling (or through `prefix`, e.g. "dwelling__") selecting what the user reads,
+    through `organisation` only when given (what a file deposited on its behalf reaches)."""
     q = Q(pk__in=[])
     for reach in reaches(user, today):
+        if organisation is not None and reach.organisation_id != organisation.pk:
+            continue
         part = Q(**{f"{prefix}department_id": reach.department_id})
         if reach.epci_id is not None:
             part &= Q(**{f"{prefix}commune__epci_id": reach.epci_id})
@@ -100,6 +106,12 @@ def communes_q(user, today=None):
             part &= Q(pk=reach.commune_id)
         q |= part
     return q
+
+
+def dpe_import_q(user, organisation, today=None):
+    """Q on Dwelling: where a DPE file deposited by `user` on behalf of `organisation` may
+    attach a DPE. A dwelling outside it is « unknown » to the file, whether it exists or not."""
+    return dwelling_q(user, today=today, organisation=organisation) | Q(pst__operator=organisation)
 
 
 def visible_dwellings(queryset, user, today=None):

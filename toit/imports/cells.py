@@ -471,3 +471,68 @@ class Landlord(CellType):
 
     def key(self, value):
         return f"{value[0]}:{value[1]}" if value else ""
+
+
+class EnergyLabel(CellType):
+    """A DPE's energy class: one letter of A to G, also written « classe D » or « étiquette D »."""
+
+    description = "une lettre de A à G"
+    _WORDS = re.compile(r"^(?:classe|etiquette|etiquette energie|dpe)\s*")
+
+    def parse(self, text, ctx):
+        letter = self._WORDS.sub("", normalise_text(text)).upper()
+        if letter in {"A", "B", "C", "D", "E", "F", "G"}:
+            return letter
+        raise CellError(
+            f"Étiquette « {text[:20]} » hors de l'échelle du DPE",
+            "une lettre de A (la plus économe) à G (la plus énergivore), celle de l'étiquette énergie du DPE",
+        )
+
+
+class Consumption(CellType):
+    """A DPE's primary energy consumption in kWh/m²/an: « 245 », « 245,6 » (rounded to the
+    unit, as stored), « 1 250 kWh/m²/an ». Outside 1-1 999 it is not a yearly figure per
+    square metre: the dwelling's yearly total, or a typing error."""
+
+    description = "nombre de kWh d'énergie primaire par m² et par an (ex. 245), de 1 à 1 999"
+    EXPECTED = "la consommation du DPE en kWh/m²/an, un nombre comme 245 ou 245,6"
+    PLAUSIBLE = (1, 1999)
+    _UNIT = re.compile(r"\s*kwh.*$", re.IGNORECASE)
+    _NUMBER = re.compile(r"\d{1,7}(?:[.,]\d+)?")
+
+    def parse(self, text, ctx):
+        compact = self._UNIT.sub("", text).translate(str.maketrans("", "", " \u00a0\u202f\u2009"))
+        if not self._NUMBER.fullmatch(compact):
+            raise CellError("Ce n'est pas un nombre de kWh/m²/an", self.EXPECTED)
+        value = int(Decimal(compact.replace(",", ".")).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+        low, high = self.PLAUSIBLE
+        if not low <= value <= high:
+            raise CellError(
+                f"Consommation invraisemblable pour un DPE ({value} kWh/m²/an)",
+                f"un nombre de kWh/m²/an entre {low} et {high} : vérifiez qu'il ne s'agit pas de la consommation "
+                "annuelle totale du logement, ou d'une faute de frappe",
+            )
+        return value
+
+    def parse_native(self, value, ctx):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self.parse(f"{value:f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value), ctx)
+        return self.parse(clean_text(value), ctx)
+
+
+class BanId(CellType):
+    """A Base Adresse Nationale identifier (clé d'interopérabilité, « 72181_2270_00012 »),
+    read in lower case without spaces, as the BAN writes it."""
+
+    description = "identifiant BAN de l'adresse (ex. 72181_2270_00012)"
+    _SHAPE = re.compile(r"[0-9][0-9ab][0-9]{3}_[0-9a-z]{4,}_[0-9]{5}(?:_[0-9a-z]+)?")
+
+    def parse(self, text, ctx):
+        value = "".join(text.split()).lower()
+        if not self._SHAPE.fullmatch(value):
+            raise CellError(
+                "Identifiant BAN mal formé",
+                "la clé d'interopérabilité de la BAN : code INSEE, voie, numéro sur 5 chiffres (ex. 72181_2270_00012), "
+                "ou la cellule vide et l'adresse",
+            )
+        return value

@@ -12,6 +12,8 @@ from toit.dwellings.enums import (
     ActKind,
     BuildingType,
     Convention,
+    DpeMethod,
+    DpeStage,
     ExitMode,
     Interdiction,
     OwnerKind,
@@ -30,11 +32,14 @@ from toit.eviction.enums import (
     SettlementMode,
 )
 from toit.imports.cells import (
+    BanId,
     Boolean,
     Choice,
     Commune,
+    Consumption,
     Count,
     Date,
+    EnergyLabel,
     FileReference,
     Identifier,
     Landlord,
@@ -638,6 +643,106 @@ PST_DWELLINGS = SourceKind(
     ),
 )
 
+# Sheet 2C: the DPE before and after works of dwellings already in the register, from the PST
+# operator (its own PST dwellings) or a member of the pôle (what it reads).
+ENERGY_DIAGNOSES = SourceKind(
+    code="dpe_logements",
+    label="Diagnostics de performance énergétique (DPE) avant et après travaux",
+    sink="dpe",
+    natural_key=("commune", "street_number", "street", "complement", "ban_id", "stage", "made_on"),
+    sample="dpe-logements.csv",
+    description=(
+        "Un DPE par ligne, avant ou après travaux, pour un logement déjà au registre : l'opérateur du PST pour les "
+        "logements de sa liste, un membre du pôle pour ceux qu'il suit. Le logement est retrouvé dans la commune par "
+        "son identifiant BAN ou son adresse normalisée (et son complément), jamais créé ; la méthode se déduit de la "
+        "date (avant ou depuis le 1er juillet 2021). Un DPE déjà enregistré ne change pas : il se corrige sur la page "
+        "du logement, avec un motif."
+    ),
+    columns=(
+        Column(
+            "commune",
+            "Commune",
+            Commune(),
+            required=True,
+            aliases=("code INSEE", "code commune", "commune du logement"),
+        ),
+        Column("street_number", "Numéro", Text(10), aliases=("n°", "numéro de voie", "no")),
+        Column(
+            "street",
+            "Voie",
+            Text(255),
+            aliases=("adresse", "rue", "adresse du logement", "libellé de voie"),
+            help="Obligatoire sans identifiant BAN. « 12 bis bd du Gal Leclerc » est compris.",
+        ),
+        Column("complement", "Complément d'adresse", Text(255), aliases=("complément", "bâtiment", "étage, porte")),
+        Column(
+            "ban_id",
+            "Identifiant BAN",
+            BanId(),
+            aliases=("clé BAN", "id BAN", "clé d'interopérabilité", "cle_interop"),
+            help="Obligatoire sans adresse ; avec l'adresse, les deux doivent désigner le même logement.",
+        ),
+        Column(
+            "stage",
+            "Étape",
+            Choice(
+                DpeStage,
+                {
+                    "avant": DpeStage.BEFORE,
+                    "après": DpeStage.AFTER,
+                    "initial": DpeStage.BEFORE,
+                    "état initial": DpeStage.BEFORE,
+                    "final": DpeStage.AFTER,
+                    "fin de travaux": DpeStage.AFTER,
+                },
+            ),
+            required=True,
+            aliases=("avant ou après travaux", "stade", "moment du DPE"),
+        ),
+        Column(
+            "made_on",
+            "Date du DPE",
+            Date(),
+            required=True,
+            aliases=("date d'établissement", "établi le", "date de réalisation", "date DPE"),
+        ),
+        Column(
+            "method",
+            "Méthode",
+            Choice(
+                DpeMethod,
+                {
+                    "ancienne méthode": DpeMethod.BEFORE_JULY_2021,
+                    "avant 2021": DpeMethod.BEFORE_JULY_2021,
+                    "3CL 2012": DpeMethod.BEFORE_JULY_2021,
+                    "factures": DpeMethod.BEFORE_JULY_2021,
+                    "nouvelle méthode": DpeMethod.FROM_JULY_2021,
+                    "3CL 2021": DpeMethod.FROM_JULY_2021,
+                    "3CL-DPE 2021": DpeMethod.FROM_JULY_2021,
+                    "DPE 2021": DpeMethod.FROM_JULY_2021,
+                },
+            ),
+            aliases=("méthode du DPE", "méthode de calcul"),
+            help="Facultative : déduite de la date ; quand elle est donnée, elle doit être celle de la date.",
+        ),
+        Column(
+            "energy_class",
+            "Étiquette énergie",
+            EnergyLabel(),
+            required=True,
+            aliases=("classe énergie", "étiquette", "classe", "étiquette DPE", "classe DPE"),
+        ),
+        Column(
+            "kwh_per_m2_year",
+            "Consommation (kWh/m²/an)",
+            Consumption(),
+            required=True,
+            aliases=("consommation", "kWh/m²/an", "consommation d'énergie primaire", "conso"),
+            help="Énergie primaire ; une valeur décimale est arrondie à l'unité.",
+        ),
+    ),
+)
+
 # Sheets 2D and 2G: a structure's monthly list of residents, as its manager keeps it.
 RESIDENTS = SourceKind(
     code="residents_structure",
@@ -831,6 +936,7 @@ SOURCE_KINDS = {
         HOUSEHOLD_EVENTS,
         DWELLING_CASES,
         PST_DWELLINGS,
+        ENERGY_DIAGNOSES,
         RESIDENTS,
         CAPACITY,
         OCCUPANCY_SUMMARY,

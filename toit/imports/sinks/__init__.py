@@ -2,6 +2,7 @@
 
 from toit.imports.sinks.demands import DemandSink
 from toit.imports.sinks.dwellings import DwellingCaseSink, PstSink
+from toit.imports.sinks.energy import DpeSink
 from toit.imports.sinks.events import EventSink
 from toit.imports.sinks.fsl import FslSink
 from toit.imports.sinks.reports import ReportSink
@@ -15,6 +16,7 @@ SINKS = {
         FslSink(),
         DwellingCaseSink(),
         PstSink(),
+        DpeSink(),
         StaySink(),
         CapacitySink(),
         OccupancySummarySink(),

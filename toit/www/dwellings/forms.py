@@ -2,6 +2,7 @@ from django import forms
 
 from toit.dwellings.enums import Qualification, ReviewOutcome, Stage
 from toit.www.forms import DsfrFormMixin
+from toit.www.widgets import QuickSelect
 
 
 class DateInput(forms.DateInput):
@@ -13,15 +14,18 @@ class DateInput(forms.DateInput):
 
 class RegisterFilterForm(DsfrFormMixin, forms.Form):
     q = forms.CharField(label="Adresse", required=False, max_length=200, help_text="Ex. : 12 bis bd Leclerc")
-    commune = forms.ModelChoiceField(label="Commune", queryset=None, required=False, empty_label="Toutes")
+    # 350 communes in a département: (id, label) pairs read in one query and written in
+    # Python, not a model instance and a template render per option.
+    commune = forms.TypedChoiceField(label="Commune", required=False, coerce=int, empty_value=None, widget=QuickSelect)
     qualification = forms.ChoiceField(
         label="Qualification", required=False, choices=[("", "Toutes"), *Qualification.choices]
     )
     stage = forms.ChoiceField(label="Étape", required=False, choices=[("", "Toutes"), *Stage.choices])
 
     def __init__(self, *args, communes, **kwargs):
+        """`communes`: the communes the user may pick, as (id, name, INSEE code) rows."""
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes
+        self.fields["commune"].choices = [("", "Toutes"), *((pk, f"{name} ({code})") for pk, name, code in communes)]
 
 
 class MergeDecisionForm(DsfrFormMixin, forms.Form):
