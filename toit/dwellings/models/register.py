@@ -117,7 +117,14 @@ class Dwelling(models.Model):
             models.Index(fields=["department", "commune", "address_key"], name="dwelling_address_idx"),
             # Search by the start of a street: a LIKE prefix uses a PostgreSQL btree only with
             # the pattern operator class; SQLite ignores opclasses (the search uses a range).
-            models.Index(fields=["street_key"], opclasses=["varchar_pattern_ops"], name="dwelling_street_prefix_idx"),
+            # Covering (PostgreSQL): the search filters by reach and merge and orders without
+            # reading the table (bench/dwellings.py: « 87 rue de » 140 -> 33 ms at 100 000).
+            models.Index(
+                fields=["street_key", "address_key"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                include=["department", "merged_into", "id"],
+                name="dwelling_street_cover_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
