@@ -148,16 +148,25 @@ def postcode_comparison():
 
 
 def _place_comparison(column, label, m_exact, u_exact):
-    return CustomComparison(
-        output_column_name=column,
-        comparison_levels=[
-            _null(column),
-            _level(f'"{column}_l" = "{column}_r"', label, m_exact, u_exact),
-            _jaro(column, 0.95, 0.1, 0.001),
-            _jaro(column, 0.85, 0.05, 0.01),
-            cll.ElseLevel().configure(m_probability=1 - m_exact - 0.15, u_probability=1 - u_exact - 0.011),
-        ],
-    )
+    levels = [
+        _null(column),
+        _level(f'"{column}_l" = "{column}_r"', label, m_exact, u_exact),
+        _jaro(column, 0.95, 0.1, 0.001),
+        _jaro(column, 0.85, 0.05, 0.01),
+    ]
+    if column == "street":
+        # « 9 » for « 9 rue Archdall »: the number alone still says something.
+        levels.append(
+            _level(
+                "split_part(\"street_l\", ' ', 1) = split_part(\"street_r\", ' ', 1) "
+                "AND substr(\"street_l\", 1, 1) BETWEEN '0' AND '9'",
+                "même numéro",
+                0.05,
+                0.01,
+            )
+        )
+    levels.append(cll.ElseLevel().configure(m_probability=1 - m_exact - 0.2, u_probability=1 - u_exact - 0.021))
+    return CustomComparison(output_column_name=column, comparison_levels=levels)
 
 
 # --- blocking ------------------------------------------------------------------------------
@@ -196,7 +205,7 @@ class BlockingRule:
         parts = [f"{self._expression(a, 'l')} = {self._expression(b, 'r')}" for a, b in self._sides()]
         if self.no_birth_date:
             parts.append(f'{self.no_birth_date}."dob" IS NULL')
-        return " AND ".join(parts)
+        return " AND ".join(parts) or "1 = 1"
 
     def count_sql(self, union_sql, link):
         """Comparisons the rule makes before deduplication, between records of different files
@@ -280,6 +289,14 @@ BLOCKING_RULES = (
     _rule("last_key:3", "first_key:3", "commune"),
     _rule("street:6", "postcode"),
     _rule("street:6", "commune"),
+    _rule("dob", "street:6"),
+    _rule("dob", "commune:3"),
+    _rule("last_key=first_key", "street:6"),
+    _rule("first_key=last_key", "street:6"),
+    _rule("last_key:3", "street:6"),
+    _rule("first_key", "last_key:3"),
+    _rule("last_key", "first_key:3"),
+    _rule("dob", "postcode:2"),
 )
 # Pairs that agree on these are mostly the same person: EM learns the other fields' m from
 # them. Each rule leaves two fields at least to learn (a rule that fixes all fields but one
@@ -294,12 +311,23 @@ RULE_BUDGET_PER_RECORD = 10
 RULE_BUDGET_FLOOR = 1_000_000
 
 
+# Below this many pairs, every pair is scored: planning the rules costs more than that.
+ALL_PAIRS_UP_TO = 10_000
+ALL_PAIRS = BlockingRule(())
+
+
 def affordable_rules(db_api, table_names, rules=BLOCKING_RULES, link=True):
     """(kept rules, [(left-out rule, comparisons)]): the rules whose comparison count stays
-    within the budget."""
-    union = " UNION ALL ".join(f"SELECT * FROM {name}" for name in table_names)  # noqa: S608
-    records = _scalar(db_api, f"SELECT count(*) FROM ({union})")  # noqa: S608
+    within the budget; every pair (ALL_PAIRS) when there are few."""
+    sizes = [_count(db_api, name) for name in table_names]
+    records = sum(sizes)
+    every_pair = sum(a * b for i, a in enumerate(sizes) for b in sizes[i + 1 :]) if link else records * records
+    if every_pair <= ALL_PAIRS_UP_TO:
+        return [ALL_PAIRS], []
     budget = max(RULE_BUDGET_FLOOR, RULE_BUDGET_PER_RECORD * records)
+    if every_pair <= budget:
+        return list(rules), []  # no rule can exceed it: not worth counting
+    union = " UNION ALL ".join(f"SELECT * FROM {name}" for name in table_names)  # noqa: S608
     kept, left_out = [], []
     for rule in rules:
         count = _scalar(db_api, rule.count_sql(union, link))
@@ -391,7 +419,8 @@ def link_tables(
     link_type = "link_only" if len(table_names) > 1 else "dedupe_only"
     rules, left_out = affordable_rules(db_api, table_names, link=len(table_names) > 1)
     model = settings(link_type, prior=prior, with_address=with_address, rules=rules)
-    linker = Linker(inputs, model, log_level="ERROR")
+    # Validation parses every rule with sqlglot again: seconds for a handful of records.
+    linker = Linker(inputs, model, log_level="ERROR", validate_settings=False)
     if trained:
         _train(linker, db_api, table_names)
     predictions = linker.inference.predict(threshold_match_probability=thresholds.lower)
