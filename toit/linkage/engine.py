@@ -9,7 +9,10 @@ Two ways to get the model's parameters:
   expectation-maximisation to learn anything stable, and the same input must give the
   same links every time.
 - `trained=True` (the benchmark, large files): u by random sampling, m by EM on two
-  blocking rules, starting from those values.
+  blocking rules (TRAINING_RULES), starting from those values, floored at M_FLOOR.
+
+Blocking: BLOCKING_RULES, each counted on the input first; the rules too costly for this
+input are left out (affordable_rules).
 
 A person appears at most once in each partner's file, so a record keeps at most one
 counterpart per other file: the pair both records rank first (« meilleur mutuel »).
