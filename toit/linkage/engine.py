@@ -9,7 +9,10 @@ Two ways to get the model's parameters:
   expectation-maximisation to learn anything stable, and the same input must give the
   same links every time.
 - `trained=True` (the benchmark, large files): u by random sampling, m by EM on two
-  blocking rules, starting from those values.
+  blocking rules (TRAINING_RULES), starting from those values, floored at M_FLOOR.
+
+Blocking: BLOCKING_RULES, each counted on the input first; the rules too costly for this
+input are left out (affordable_rules).
 
 A person appears at most once in each partner's file, so a record keeps at most one
 counterpart per other file: the pair both records rank first (« meilleur mutuel »).
@@ -21,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 
 import splink.comparison_level_library as cll
-from splink import Linker, SettingsCreator, block_on
+from splink import Linker, SettingsCreator
 from splink.comparison_library import CustomComparison
 
 from toit.linkage.identity import Identity
@@ -65,6 +68,10 @@ def _null(*columns):
     return cll.CustomLevel(sql, label_for_charts="absent", base_dialect_str="duckdb").configure(is_null_level=True)
 
 
+def _jaro(column, threshold, m, u):
+    return cll.JaroWinklerLevel(column, threshold).configure(m_probability=m, u_probability=u)
+
+
 def last_name_comparison():
     return CustomComparison(
         output_column_name="last_name",
@@ -74,17 +81,17 @@ def last_name_comparison():
                 '"last_key_l" = "last_key_r" OR "last_key_l" = "birth_key_r" OR "birth_key_l" = "last_key_r" '
                 'OR "birth_key_l" = "birth_key_r"',
                 "même nom (d'usage ou de naissance)",
-                0.88,
+                0.86,
                 0.002,
             ),
             _level('"last_core_l" = "last_core_r"', "même nom sans particule", 0.02, 0.0005),
             _level(
                 '"last_phon_l" = "last_phon_r" OR "last_phon_l" = "birth_phon_r" OR "birth_phon_l" = "last_phon_r"',
                 "même son",
-                0.04,
+                0.03,
                 0.004,
             ),
-            cll.JaroWinklerLevel("last_key", 0.92).configure(m_probability=0.03, u_probability=0.005),
+            _jaro("last_key", 0.95, 0.03, 0.002),
             _level('"last_key_l" = "first_key_r"', "nom et prénom inversés", 0.005, 0.0005),
             _level(
                 "\"last_key_l\" LIKE '%' || \"last_core_r\" || '%' "
@@ -93,7 +100,8 @@ def last_name_comparison():
                 0.01,
                 0.002,
             ),
-            cll.ElseLevel().configure(m_probability=0.015, u_probability=0.986),
+            _jaro("last_key", 0.85, 0.02, 0.01),
+            cll.ElseLevel().configure(m_probability=0.015, u_probability=0.98),
         ],
     )
 
@@ -103,12 +111,13 @@ def first_name_comparison():
         output_column_name="first_name",
         comparison_levels=[
             _null("first_key"),
-            _level('"first_key_l" = "first_key_r"', "même prénom", 0.88, 0.005),
+            _level('"first_key_l" = "first_key_r"', "même prénom", 0.86, 0.005),
             _level('"first_head_l" = "first_head_r"', "même premier prénom", 0.03, 0.003),
             _level('"first_phon_l" = "first_phon_r"', "même son", 0.03, 0.006),
-            cll.JaroWinklerLevel("first_key", 0.9).configure(m_probability=0.03, u_probability=0.01),
+            _jaro("first_key", 0.95, 0.03, 0.004),
             _level('"first_key_l" = "last_key_r"', "prénom et nom inversés", 0.005, 0.0005),
-            cll.ElseLevel().configure(m_probability=0.025, u_probability=0.975),
+            _jaro("first_key", 0.85, 0.02, 0.02),
+            cll.ElseLevel().configure(m_probability=0.025, u_probability=0.96),
         ],
     )
 
@@ -120,49 +129,225 @@ def birth_date_comparison():
             _null("dob"),
             _level('"dob_l" = "dob_r"', "même date de naissance", 0.9, 0.0001),
             _level('"dob_l" = "dob_swapped_r"', "jour et mois inversés", 0.02, 0.00001),
-            cll.DamerauLevenshteinLevel("dob", 1).configure(m_probability=0.05, u_probability=0.003),
-            _level('"dob_year_l" = "dob_year_r"', "même année", 0.01, 0.012),
-            cll.ElseLevel().configure(m_probability=0.02, u_probability=0.985),
+            cll.DamerauLevenshteinLevel("dob", 1).configure(m_probability=0.04, u_probability=0.003),
+            cll.DamerauLevenshteinLevel("dob", 2).configure(m_probability=0.01, u_probability=0.03),
+            _level('"dob_year_l" = "dob_year_r"', "même année", 0.01, 0.01),
+            cll.ElseLevel().configure(m_probability=0.02, u_probability=0.957),
+        ],
+    )
+
+
+def postcode_comparison():
+    # A digit typed twice or two digits swapped (72100 / 72010) is one edit.
+    return CustomComparison(
+        output_column_name="postcode",
+        comparison_levels=[
+            _null("postcode"),
+            _level('"postcode_l" = "postcode_r"', "même code postal", 0.6, 0.01),
+            cll.DamerauLevenshteinLevel("postcode", 1).configure(m_probability=0.1, u_probability=0.05),
+            cll.ElseLevel().configure(m_probability=0.3, u_probability=0.94),
         ],
     )
 
 
 def _place_comparison(column, label, m_exact, u_exact):
-    levels = [_null(column), _level(f'"{column}_l" = "{column}_r"', label, m_exact, u_exact)]
-    if column != "postcode":
-        levels.append(cll.JaroWinklerLevel(column, 0.9).configure(m_probability=0.1, u_probability=0.002))
-    levels.append(cll.ElseLevel().configure(m_probability=1 - m_exact - 0.1, u_probability=1 - u_exact - 0.002))
+    levels = [
+        _null(column),
+        _level(f'"{column}_l" = "{column}_r"', label, m_exact, u_exact),
+        _jaro(column, 0.95, 0.1, 0.001),
+        _jaro(column, 0.85, 0.05, 0.01),
+    ]
+    if column == "street":
+        # « 9 » for « 9 rue Archdall »: the number alone still says something.
+        levels.append(
+            _level(
+                "split_part(\"street_l\", ' ', 1) = split_part(\"street_r\", ' ', 1) "
+                "AND substr(\"street_l\", 1, 1) BETWEEN '0' AND '9'",
+                "même numéro",
+                0.05,
+                0.01,
+            )
+        )
+    levels.append(cll.ElseLevel().configure(m_probability=1 - m_exact - 0.2, u_probability=1 - u_exact - 0.021))
     return CustomComparison(output_column_name=column, comparison_levels=levels)
 
 
-# Every rule pairs two attributes, so that no common value makes a giant block (« tous les
-# Martin ensemble »): a name with a year or a first name, a date with a place.
+# --- blocking ------------------------------------------------------------------------------
+#
+# A pair is only scored when some rule puts both records in one block. The union of the rules
+# must find nearly every true pair, whatever two fields a partner got wrong: every rule asks
+# two (or three) fields to agree, and each field has rules without it. A rule on common values
+# (« tous les Martin ensemble ») is costly: before scoring, each rule's comparisons are
+# counted and a rule above the budget (RULE_BUDGET_PER_RECORD comparisons per record, at least
+# RULE_BUDGET_FLOOR) is left out. On a département's files they all run; on a million records
+# of the same hundred names, the rules of a name alone and a place drop out, and the rules of
+# three fields keep those pairs.
+
+
+@dataclass(frozen=True)
+class BlockingRule:
+    """Equalities between a key of the left record and a key of the right one (the same column
+    unless written "left=right"; "last_key:3" compares the first three letters), and
+    optionally a record without birth date on one side ("l" or "r")."""
+
+    keys: tuple
+    no_birth_date: str = ""
+
+    def _sides(self):
+        for key in self.keys:
+            left, _, right = key.partition("=")
+            yield left, right or left
+
+    @staticmethod
+    def _expression(key, alias):
+        column, _, length = key.partition(":")
+        expr = f'{alias}."{column}"'
+        return f"substr({expr}, 1, {length})" if length else expr
+
+    def sql(self):
+        parts = [f"{self._expression(a, 'l')} = {self._expression(b, 'r')}" for a, b in self._sides()]
+        if self.no_birth_date:
+            parts.append(f'{self.no_birth_date}."dob" IS NULL')
+        return " AND ".join(parts) or "1 = 1"
+
+    def count_sql(self, union_sql, link):
+        """Comparisons the rule makes before deduplication, between records of different files
+        (link) or of one file (dedupe): the sum, over key values, of the product of counts."""
+        sides = []
+        for index, alias in enumerate(("l", "r")):
+            keys = [self._expression(pair[index], alias) for pair in self._sides()]
+            where = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+            if self.no_birth_date == alias:
+                where += f' AND {alias}."dob" IS NULL'
+            columns = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
+            sides.append(
+                # The keys are this module's constants, never user input.
+                f"SELECT source_dataset AS source, {columns}, count(*) AS n FROM ({union_sql}) AS {alias} "  # noqa: S608
+                f"WHERE {where} GROUP BY ALL"
+            )
+        on = " AND ".join(f"a.k{i} = b.k{i}" for i in range(len(self.keys)))
+        source = "a.source <> b.source" if link else "a.source = b.source"
+        return (
+            f"SELECT coalesce(sum(a.n * b.n), 0) FROM ({sides[0]}) AS a JOIN ({sides[1]}) AS b "  # noqa: S608
+            f"ON {on} AND {source}"
+        )
+
+
+def _rule(*keys, no_birth_date=""):
+    return BlockingRule(tuple(keys), no_birth_date)
+
+
+# From the narrowest (best evidence) to the broadest. Fields: names (used, birth, phonetic,
+# first letters), birth date (and day/month swapped), postcode, commune, street.
 BLOCKING_RULES = (
-    block_on("last_phon", "dob_year"),
-    block_on("first_phon", "dob"),
-    block_on("last_phon", "first_phon"),
-    block_on("dob", "postcode"),
-    block_on("street", "postcode"),
-    block_on("dob", "commune"),
-    block_on("street", "commune"),
-    "l.last_key = r.first_key AND l.first_key = r.last_key",
-    "l.dob = r.dob_swapped AND l.last_phon = r.last_phon",
-    "l.birth_key = r.last_key AND l.first_phon = r.first_phon",
-    "l.last_key = r.birth_key AND l.first_phon = r.first_phon",
+    _rule("first_phon", "dob"),
+    _rule("last_phon", "dob"),
+    _rule("dob", "postcode"),
+    _rule("last_phon", "first_phon", "dob_year"),
+    _rule("last_phon", "first_phon", "postcode"),
+    # No birth date on one side: the two names, or a first name and a place.
+    _rule("last_phon", "first_phon", no_birth_date="l"),
+    _rule("last_phon", "first_phon", no_birth_date="r"),
+    _rule("first_phon", "postcode", no_birth_date="l"),
+    _rule("first_phon", "postcode", no_birth_date="r"),
+    _rule("last_phon", "postcode", no_birth_date="l"),
+    _rule("last_phon", "postcode", no_birth_date="r"),
+    # Day and month swapped.
+    _rule("dob=dob_swapped", "last_phon"),
+    _rule("dob=dob_swapped", "first_phon"),
+    # First and last names typed in each other's box.
+    _rule("last_key=first_key", "first_key=last_key", "dob_year"),
+    _rule("last_key=first_key", "first_key=last_key", "postcode"),
+    _rule("dob", "last_key=first_key"),
+    _rule("dob", "first_key=last_key"),
+    # Birth name in one file, used name in the other.
+    _rule("birth_key=last_key", "first_phon", "dob_year"),
+    _rule("last_key=birth_key", "first_phon", "dob_year"),
+    _rule("birth_key=last_key", "dob"),
+    _rule("last_key=birth_key", "dob"),
+    # Address.
+    _rule("street", "postcode"),
+    _rule("street", "commune"),
+    _rule("dob", "commune"),
+    _rule("dob", "street"),
+    _rule("last_key", "commune"),
+    _rule("first_key", "commune"),
+    _rule("last_key", "street"),
+    _rule("first_key", "street"),
+    _rule("last_key=first_key", "commune"),
+    _rule("first_key=last_key", "commune"),
+    _rule("last_key=first_key", "street"),
+    _rule("first_key=last_key", "street"),
+    _rule("postcode", "commune", no_birth_date="l"),
+    _rule("postcode", "commune", no_birth_date="r"),
+    # A name and a place, both names: costly where a few names are everyone's.
+    _rule("last_phon", "postcode"),
+    _rule("first_phon", "postcode"),
+    _rule("last_key=first_key", "postcode"),
+    _rule("first_key=last_key", "postcode"),
+    _rule("last_phon", "first_phon"),
+    # Every field mistyped somewhere: the first letters of the names and of the street, and a place.
+    _rule("last_key:3", "postcode"),
+    _rule("first_key:3", "postcode"),
+    _rule("last_key:3", "first_key:3", "commune"),
+    _rule("street:6", "postcode"),
+    _rule("street:6", "commune"),
+    _rule("dob", "street:6"),
+    _rule("dob", "commune:3"),
+    _rule("last_key=first_key", "street:6"),
+    _rule("first_key=last_key", "street:6"),
+    _rule("last_key:3", "street:6"),
+    _rule("first_key", "last_key:3"),
+    _rule("last_key", "first_key:3"),
+    _rule("dob", "postcode:2"),
 )
-TRAINING_RULES = (block_on("dob"), block_on("last_phon", "first_phon"))
+# Pairs that agree on these are mostly the same person: EM learns the other fields' m from
+# them. Each rule leaves two fields at least to learn (a rule that fixes all fields but one
+# teaches EM that the last one never differs). Past EM_PAIRS, a rule only reads a sample of
+# the left records.
+TRAINING_RULES = (_rule("dob", "postcode"), _rule("last_phon", "first_phon"))
+EM_PAIRS = 3_000_000
+# No level is impossible for a true pair: EM may find no match that differs on a field in its
+# blocks, the next file will have one.
+M_FLOOR = 0.002
+RULE_BUDGET_PER_RECORD = 10
+RULE_BUDGET_FLOOR = 1_000_000
 
 
-def settings(link_type="link_only", *, prior=1e-4, with_address=False):
+# Below this many pairs, every pair is scored: planning the rules costs more than that.
+ALL_PAIRS_UP_TO = 10_000
+ALL_PAIRS = BlockingRule(())
+
+
+def affordable_rules(db_api, table_names, rules=BLOCKING_RULES, link=True):
+    """(kept rules, [(left-out rule, comparisons)]): the rules whose comparison count stays
+    within the budget; every pair (ALL_PAIRS) when there are few."""
+    sizes = [_count(db_api, name) for name in table_names]
+    records = sum(sizes)
+    every_pair = sum(a * b for i, a in enumerate(sizes) for b in sizes[i + 1 :]) if link else records * records
+    if every_pair <= ALL_PAIRS_UP_TO:
+        return [ALL_PAIRS], []
+    budget = max(RULE_BUDGET_FLOOR, RULE_BUDGET_PER_RECORD * records)
+    if every_pair <= budget:
+        return list(rules), []  # no rule can exceed it: not worth counting
+    union = " UNION ALL ".join(f"SELECT * FROM {name}" for name in table_names)  # noqa: S608
+    kept, left_out = [], []
+    for rule in rules:
+        count = _scalar(db_api, rule.count_sql(union, link))
+        (kept if count <= budget else left_out).append(rule if count <= budget else (rule, count))
+    return kept, left_out
+
+
+def settings(link_type="link_only", *, prior=1e-4, with_address=False, rules=BLOCKING_RULES):
     comparisons = [last_name_comparison(), first_name_comparison(), birth_date_comparison()]
-    comparisons.append(_place_comparison("postcode", "même code postal", 0.6, 0.01))
+    comparisons.append(postcode_comparison())
     if with_address:
         comparisons.append(_place_comparison("street", "même adresse", 0.6, 0.0005))
         comparisons.append(_place_comparison("commune", "même commune", 0.6, 0.01))
     return SettingsCreator(
         link_type=link_type,
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        blocking_rules_to_generate_predictions=[rule.sql() for rule in rules],
         probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -183,6 +368,8 @@ class LinkResult:
     seconds: float
     candidate_pairs: int
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # Blocking rules left out as too costly on this input, with their comparison counts.
+    left_out_rules: list = field(default_factory=list)
 
 
 def _duckdb_api(memory_limit):
@@ -194,6 +381,22 @@ def _duckdb_api(memory_limit):
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET threads = 2")
     return DuckDBAPI(connection=connection)
+
+
+def _train(linker, db_api, table_names):
+    """u by random sampling, m by EM on TRAINING_RULES, m floored at M_FLOOR."""
+    linker.training.estimate_u_using_random_sampling(max_pairs=1_000_000, seed=1)
+    union = " UNION ALL ".join(f"SELECT * FROM {name}" for name in table_names)  # noqa: S608
+    for rule in TRAINING_RULES:
+        sql = rule.sql()
+        count = _scalar(db_api, rule.count_sql(union, len(table_names) > 1))
+        if count > EM_PAIRS:
+            sql += f" AND hash(l.unique_id) % {math.ceil(count / EM_PAIRS)} = 0"
+        linker.training.estimate_parameters_using_expectation_maximisation(sql, estimate_without_term_frequencies=True)
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if not level.is_null_level and (level.m_probability or 0) < M_FLOOR:
+                level.m_probability = M_FLOOR
 
 
 def link_tables(
@@ -217,13 +420,12 @@ def link_tables(
         largest = max(_count(db_api, name) for name in table_names) or 1
         prior = min(0.5, 1 / largest)
     link_type = "link_only" if len(table_names) > 1 else "dedupe_only"
-    linker = Linker(inputs, settings(link_type, prior=prior, with_address=with_address), log_level="ERROR")
+    rules, left_out = affordable_rules(db_api, table_names, link=len(table_names) > 1)
+    model = settings(link_type, prior=prior, with_address=with_address, rules=rules)
+    # Validation parses every rule with sqlglot again: seconds for a handful of records.
+    linker = Linker(inputs, model, log_level="ERROR", validate_settings=False)
     if trained:
-        linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=1)
-        for rule in TRAINING_RULES:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
+        _train(linker, db_api, table_names)
     predictions = linker.inference.predict(threshold_match_probability=thresholds.lower)
     table = predictions.physical_name
     candidate_pairs = _scalar(db_api, f"SELECT count(*) FROM {table}")  # noqa: S608
@@ -243,7 +445,7 @@ def link_tables(
     rows = _rows(db_api, sql)
     pairs = [ScoredPair(left, right, float(p), thresholds.status(float(p))) for left, right, p in rows]
     pairs.sort(key=lambda pair: (pair.left, pair.right))
-    return LinkResult(pairs, time.perf_counter() - started, candidate_pairs, thresholds)
+    return LinkResult(pairs, time.perf_counter() - started, candidate_pairs, thresholds, left_out)
 
 
 def _connection(db_api):
@@ -302,17 +504,20 @@ def load_rows(db_api, name, rows):
         frame.createOrReplaceTempView(name)
         return
     connection = _connection(db_api)
-    connection.execute(
-        f"CREATE OR REPLACE TABLE {name} ("
-        + ", ".join(f"{c} {'INTEGER' if c == 'dob_year' else 'VARCHAR'}" for c in ROW_COLUMNS)
-        + ")"
-    )
-    batch = [tuple(row.get(c) for c in ROW_COLUMNS) for row in rows]
-    if batch:
-        connection.executemany(
-            f"INSERT INTO {name} VALUES ({', '.join('?' for _ in ROW_COLUMNS)})",  # noqa: S608
-            batch,
-        )
+    types = {c: "INTEGER" if c == "dob_year" else "VARCHAR" for c in ROW_COLUMNS}
+    connection.execute(f"CREATE OR REPLACE TABLE {name} (" + ", ".join(f"{c} {t}" for c, t in types.items()) + ")")
+    append_rows(db_api, name, rows)
+
+
+def append_rows(db_api, name, rows):
+    """Append Identity rows to a DuckDB table made by load_rows. One list per column, unnested
+    by DuckDB: row by row (executemany) takes minutes for a hundred thousand rows."""
+    columns = [[row.get(c) for row in rows] for c in ROW_COLUMNS]
+    if not rows:
+        return
+    types = [("INTEGER" if c == "dob_year" else "VARCHAR") + "[]" for c in ROW_COLUMNS]
+    select = ", ".join(f"unnest(?::{t})" for t in types)
+    _connection(db_api).execute(f"INSERT INTO {name} SELECT {select}", columns)
 
 
 def link_identities(identities, *, thresholds=None, memory_limit=DEFAULT_MEMORY_LIMIT):

@@ -10,6 +10,7 @@ not promised.
 share a key (see tests/linkage/test_phonetic.py).
 """
 
+import functools
 import re
 
 from toit.linkage.identity import normalise_text
@@ -88,6 +89,7 @@ def _word_key(word):
     return key.upper()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def phonetic_key(name):
     """The French phonetic key of a name (several words keyed one by one, joined by a
     space; empty for an empty name)."""
