@@ -19,7 +19,7 @@ from toit.observatory.engine import to_decimal
 from toit.observatory.enums import ReportKind
 from toit.observatory.publication import Publisher
 from toit.observatory.reports.definitions import TITLES, contents_for
-from toit.observatory.territories import Level, all_territories
+from toit.observatory.territories import Level, all_territories, key_of
 from toit.observatory.values import Source, values_for
 from toit.plans.enums import IndicatorKind, IndicatorStatus
 from toit.plans.models import Indicator
@@ -350,8 +350,9 @@ def _indicator_table(plan, period, publisher):
         if value.base is not None:
             bases.setdefault((indicator_id, p), {})[key] = value.base
     department_key = (str(ScopeKind.DEPARTMENT), plan.department_code)
+    territories = {t.pk: t for t in plan.territories.all()}
     territory_keys = {
-        t.pk: department_key if t.kind == ScopeKind.DEPARTMENT else (t.kind, t.ref) for t in plan.territories.all()
+        pk: department_key if t.kind == ScopeKind.DEPARTMENT else key_of(t.scope()) for pk, t in territories.items()
     }
 
     def hidden(indicator, p, key):
@@ -372,13 +373,15 @@ def _indicator_table(plan, period, publisher):
         else:
             source = Source.COMPUTED if indicator.kind == IndicatorKind.COMPUTED else Source.MANUAL
             value = Figure(latest.value, format_number(latest.value, indicator.unit), source, indicator.unit)
-            if hidden(indicator, latest.period, department_key):
+            if hidden(indicator, latest.period, territory_keys.get(indicator.territory_id, department_key)):
                 value = _secret(value)
         targets = [_target_text(evaluation, indicator, territory_keys, hidden) for evaluation in item.evaluations]
         status = "" if item.status == IndicatorStatus.NO_TARGET else IndicatorStatus(item.status).label
+        # An indicator of its sheet's territory says which (1B: Le Mans, Coulaines et Allonnes).
+        where = territories.get(indicator.territory_id)
         rows.append(
             Row(
-                f"{indicator.code} — {indicator.label}",
+                f"{indicator.code} — {indicator.label}" + (f" ({where.label})" if where else ""),
                 [
                     indicator.action.code,
                     value,
@@ -439,7 +442,8 @@ def build_report(plan, kind, period, *, limit=None):
     columns = [*territories[1:], territories[0]]
     lines = [line for s in sections for line in (*s.lines, *([s.total] if s.total else []))]
     resolver = _Resolver(plan, kind, lines, sorted({period, *trend}), territories, publisher)
-    headers = ["", *[t.label if t.level != Level.DEPARTMENT else "Département" for t in columns]]
+    # A territory is named as it was for the period (an EPCI by its perimeter of the time).
+    headers = ["", *[str(t.scope.at(period)) if t.level != Level.DEPARTMENT else "Département" for t in columns]]
     tables = []
     for section in sections:
         if section.total:
