@@ -91,3 +91,32 @@ def test_the_hierarchy_protected_follows_the_perimeter(metrics, territory):
     assert figures[("epci", LMM)] == 2 and figures[("hors_epci", LMM)] == 4
     protection = Publisher(territories, limit=1).protection(indicator.pk, Unit.COUNT, "year", IN_DATES, figures)
     assert protection is not None
+
+
+def test_an_attacker_who_knows_the_perimeter_gets_no_hidden_cell_back(metrics, territory):
+    """The reader knows the 2010 relations (Le Mans Métropole = Le Mans + Allonnes = the
+    sheet's list; the rest = Coulaines + the other EPCI + Isolée): the cells hidden for 2010
+    stay hidden against them."""
+    from tests.observatory.attackers import tree_equations
+    from tests.observatory.test_disclosure import attack
+
+    plan, codes = perimeter_plan(territory)
+    small = {"Le Mans": 30, "Allonnes": 3, "Coulaines": 20, "Bonnétable": 15, "Briosne": 12, "Isolée": 14}
+
+    @register("testobs.broken", label="Effectifs groupés", unit=Unit.COUNT)
+    def grouped_counts(period, scope):
+        return sum(small[c.name] for c in Commune.objects.filter(scope.q()))
+
+    grouped_counts.by_commune = lambda period, department_code: {codes[name]: n for name, n in small.items()}
+    indicator = Indicator.objects.get(plan=plan, code="4B-3")
+    Indicator.objects.filter(pk=indicator.pk).update(metric_key="testobs.broken", periodicity="year")
+    indicator.refresh_from_db()
+    territories = all_territories(plan)
+    result = engine.compute(plan, periods=[IN_DATES], everywhere=True, indicators=[indicator])
+    truth = {(s.territory_kind, s.territory_code): int(s.value) for s in result.snapshots}
+    assert truth[("epci", LMM)] == truth[("communes", "LCA")] == 33
+    assert truth[("hors_epci", LMM)] == 61
+    protection = Publisher(territories, limit=11).protection("4B-3", Unit.COUNT, "year", IN_DATES, truth)
+    assert ("commune", codes["Allonnes"]) in protection.hidden
+    parents = parents_at(territories, IN_DATES)
+    attack(None, truth, tree_equations([(key, parents[key]) for key in truth]), protection)

@@ -132,36 +132,34 @@ def parents_at(territories, period):
     under the EPCI, and the EPCI's communes of today it leaves out under the reste du
     département (or the département): the hierarchy then adds up as the values do."""
     parents = {t.key: t.parent_key for t in territories}
-    department_key = next((t.key for t in territories if t.scope.kind == ScopeKind.DEPARTMENT), None)
-    for territory in territories:
-        if territory.scope.kind != ScopeKind.EPCI:
-            continue
-        perimeter = territory.scope.perimeter_for(period)
+    scoped = [(t.key, t.scope) for t in territories if getattr(t, "scope", None) is not None]
+    department_key = next((key for key, scope in scoped if scope.kind == ScopeKind.DEPARTMENT), None)
+    communes = [(key, scope.code) for key, scope in scoped if scope.kind == ScopeKind.COMMUNE]
+    for epci_key, scope in scoped:
+        perimeter = scope.perimeter_for(period) if scope.kind == ScopeKind.EPCI else None
         if perimeter is None:
             continue
-        rest_key = (str(ScopeKind.OUTSIDE_EPCI), territory.scope.code)
+        rest_key = (str(ScopeKind.OUTSIDE_EPCI), scope.code)
         elsewhere = rest_key if rest_key in parents else department_key
-        for commune in territories:
-            if commune.scope.kind != ScopeKind.COMMUNE:
-                continue
-            if commune.code in perimeter.communes:
-                parents[commune.key] = territory.key
-            elif parents[commune.key] == territory.key:
-                parents[commune.key] = elsewhere
+        for key, insee in communes:
+            if insee in perimeter.communes:
+                parents[key] = epci_key
+            elif parents[key] == epci_key:
+                parents[key] = elsewhere
     # A list of communes (« Le Mans, Coulaines et Allonnes ») nests between its communes and
     # the territory holding them all, so that « Le Mans Métropole minus the list » stays a
     # protected difference. Communes spread over several territories leave it on its own.
-    for listed in territories:
-        if listed.scope.kind != ScopeKind.COMMUNES:
+    for listed_key, scope in scoped:
+        if scope.kind != ScopeKind.COMMUNES:
             continue
-        keys = [(str(ScopeKind.COMMUNE), code) for code in listed.scope.communes or ()]
+        keys = [(str(ScopeKind.COMMUNE), code) for code in scope.communes or ()]
         above = {parents.get(key) for key in keys}
         if len(above) == 1 and None not in above:
-            parents[listed.key] = above.pop()
+            parents[listed_key] = above.pop()
             for key in keys:
-                parents[key] = listed.key
+                parents[key] = listed_key
         else:
-            parents[listed.key] = None
+            parents[listed_key] = None
     return parents
 
 

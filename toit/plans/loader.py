@@ -259,12 +259,16 @@ def _territory_errors(spec):
     for loc, codes in listed:
         for c_index, code in enumerate(codes):
             if code not in known:
-                outside = "" if code.startswith(department) else f" (elle n'est pas du département {department})"
+                what = (
+                    f"commune « {code} » inconnue dans le département {department}"
+                    if code.startswith(department)
+                    else f"la commune « {code} » n'est pas du département du plan ({department})"
+                )
                 # No « vouliez-vous dire » here: a close INSEE code is another commune.
                 yield (
                     (*loc, c_index),
-                    f"commune « {code} » inconnue dans le département {department}{outside} : citez le "
-                    "code INSEE (5 caractères) d'une commune du département du plan (fichier du COG).",
+                    f"{what} : citez le code INSEE (5 caractères) d'une commune du département du plan "
+                    "(fichier du COG).",
                 )
 
 
