@@ -31,7 +31,15 @@ class IndicatorProgress:
     def latest(self):
         """The most recent value on the indicator's territory (its sheet's, else the
         département)."""
-        own = [p for p in self.points if p.territory_id == self.indicator.territory_id]
+        return self._latest_on(self.indicator.territory_id)
+
+    @property
+    def department_latest(self):
+        """The most recent value for the whole département (the reports' indicator table)."""
+        return self._latest_on(None)
+
+    def _latest_on(self, territory_id):
+        own = [p for p in self.points if p.territory_id == territory_id]
         return max(own, key=lambda p: (p.period.end, -p.period.start.toordinal()), default=None)
 
 

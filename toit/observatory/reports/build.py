@@ -340,7 +340,9 @@ def _indicator_table(plan, period, publisher):
     """Every plan indicator with its targets and status as of the end of the period.
     Figures go through the same disclosure control as everywhere else."""
     progress = progress_for(indicators_with_data(plan), today=period.end, until=period.end)
-    pairs = {(item.indicator.pk, item.latest.period) for item in progress if item.latest}
+    # The table gives the département's value (its column says so), whatever the sheet's
+    # territory: the targets judged on that territory name it.
+    pairs = {(item.indicator.pk, item.department_latest.period) for item in progress if item.department_latest}
     pairs |= {(item.indicator.pk, p.period) for item in progress for p in item.points if p.territory_id is not None}
     trees = values_for(plan, [item.indicator for item in progress], pairs=pairs) if pairs else {}
     by_pair, bases = {}, {}
@@ -350,9 +352,8 @@ def _indicator_table(plan, period, publisher):
         if value.base is not None:
             bases.setdefault((indicator_id, p), {})[key] = value.base
     department_key = (str(ScopeKind.DEPARTMENT), plan.department_code)
-    territories = {t.pk: t for t in plan.territories.all()}
     territory_keys = {
-        pk: department_key if t.kind == ScopeKind.DEPARTMENT else key_of(t.scope()) for pk, t in territories.items()
+        t.pk: department_key if t.kind == ScopeKind.DEPARTMENT else key_of(t.scope()) for t in plan.territories.all()
     }
 
     def hidden(indicator, p, key):
@@ -364,7 +365,7 @@ def _indicator_table(plan, period, publisher):
     rows = []
     for item in progress:
         indicator = item.indicator
-        latest = item.latest
+        latest = item.department_latest
         if latest is None or (latest.value is None and not latest.text):
             value = Figure(None, NOT_AVAILABLE, NOT_AVAILABLE, indicator.unit)
         elif indicator.unit == Unit.TEXT:
@@ -373,15 +374,13 @@ def _indicator_table(plan, period, publisher):
         else:
             source = Source.COMPUTED if indicator.kind == IndicatorKind.COMPUTED else Source.MANUAL
             value = Figure(latest.value, format_number(latest.value, indicator.unit), source, indicator.unit)
-            if hidden(indicator, latest.period, territory_keys.get(indicator.territory_id, department_key)):
+            if hidden(indicator, latest.period, department_key):
                 value = _secret(value)
         targets = [_target_text(evaluation, indicator, territory_keys, hidden) for evaluation in item.evaluations]
         status = "" if item.status == IndicatorStatus.NO_TARGET else IndicatorStatus(item.status).label
-        # An indicator of its sheet's territory says which (1B: Le Mans, Coulaines et Allonnes).
-        where = territories.get(indicator.territory_id)
         rows.append(
             Row(
-                f"{indicator.code} — {indicator.label}" + (f" ({where.label})" if where else ""),
+                f"{indicator.code} — {indicator.label}",
                 [
                     indicator.action.code,
                     value,
