@@ -10,7 +10,7 @@ from toit.eviction import demo
 from toit.metrics.periods import Period
 from toit.metrics.registry import registry
 from toit.observatory import engine
-from toit.observatory.territories import all_territories
+from toit.observatory.territories import Level, all_territories
 from toit.plans.loader import load_file
 from toit.territory.cog import load_file as load_territory_file
 
@@ -45,19 +45,23 @@ def test_every_plan_indicator_of_1a_1f_has_a_grouped_form(sarthe):
 
 
 @pytest.mark.parametrize("key", GROUPED)
-@pytest.mark.parametrize("code", ["2010", "2011T2"])
+# 2010 and 2011T2 inside Le Mans Métropole's declared perimeter (9 communes), 2014 outside
+# it (today's 20 communes): the grouped sums follow the perimeter as the metric does.
+@pytest.mark.parametrize("code", ["2010", "2011T2", "2014"])
 def test_grouped_form_matches_the_metric_everywhere(sarthe, key, code):
     metric = registry.get(key)
     period = Period.parse(code)
     territories = all_territories(sarthe)
-    tree = engine._commune_tree(sarthe, territories)
+    tree = engine._CommuneTree(sarthe, territories)
     grouped = getattr(metric.func, "by_commune", None)
     parts = getattr(metric.func, "by_commune_parts", None)
     values = engine._grouped_values(metric, grouped, parts, period, sarthe, tree, {})
     # Département, plan territories, a few EPCI and communes (the busiest and quiet ones).
-    sample = territories[:3] + [t for t in territories if t.kind == "epci"][:3]
+    sample = [t for t in territories if t.level in (Level.DEPARTMENT, Level.PLAN)]
+    sample += [t for t in territories if t.kind == "epci" and t.level == Level.EPCI][:3]
     sample += [t for t in territories if t.kind == "commune" and t.code in ("72181", "72003", "72095", "72264")]
-    assert len(sample) >= 8
+    assert len(sample) >= 9
+    assert {t.kind for t in sample} >= {"departement", "epci", "hors_epci", "communes", "commune"}
     for territory in sample:
         direct = metric.compute(period, territory.scope)
         assert engine.to_decimal(values(territory.key)) == engine.to_decimal(direct), (key, code, territory.label)

@@ -59,6 +59,22 @@ def test_rate_target_over_plan_uses_latest_measurement(plan):
     assert progress.evaluations[0].value == Decimal("31.5")
 
 
+def test_rate_target_over_plan_is_judged_on_the_last_year_not_the_pooled_plan(plan):
+    """« Revenir au taux … de 1999 (33 %) » (sheet 1B): a rate over the plan is judged on the
+    plan's last year; the value of the five years pooled (what the observatory computes for
+    the plan's period) does not say whether the rate came back (docs/indicator-status.md)."""
+    record("1A-2", "2008-2012", "30")  # pooled: would be reached
+    record("1A-2", "2011", "20")
+    record("1A-2", "2012", "40")
+    evaluation = statuses(plan)["1A-2"].evaluations[0]
+    assert (evaluation.status, evaluation.value) == (IndicatorStatus.LATE, Decimal(40))
+    assert evaluation.basis.startswith("dernière année mesurée") and "2012" in evaluation.basis
+    # Before the last year is known, the latest year measured stands in for it.
+    assert statuses(plan, today=datetime.date(2012, 6, 1))["1A-2"].status == IndicatorStatus.LATE
+    Indicator.objects.get(code="1A-2").measurements.filter(period_start__year=2012).delete()
+    assert statuses(plan)["1A-2"].evaluations[0].value == Decimal(20)
+
+
 def test_cumulative_target_on_territory(plan):
     lmm = plan.territories.get(code="LMM")
     record("2A-1", "2009", "10", territory=lmm)

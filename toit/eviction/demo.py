@@ -215,6 +215,17 @@ class _File:
     debt: Decimal
 
 
+def _sheet_communes(department_code, action_code):
+    """The communes a sheet of the département's plans is about, when its indicators name a
+    list of communes (1B of the Sarthe: Le Mans, Coulaines and Allonnes); empty otherwise."""
+    from toit.plans.models import PlanTerritory
+
+    lists = PlanTerritory.objects.filter(
+        plan__department_code=department_code, kind="communes", indicators__action__code=action_code
+    ).values_list("communes", flat=True)
+    return {code for listed in lists for code in listed}
+
+
 class _Builder:
     def __init__(self, rng, communes, years, scale, user, department):
         self.rng = rng
@@ -226,6 +237,7 @@ class _Builder:
         self.end = min(last_day, timezone.localdate())
         self.communes = communes
         self.place = DemoPlace.of(department, communes)
+        self.sheet_1b = _sheet_communes(department.code, "1B")
         self.commune_weights = [c.population or 1 for c in communes]
         self.references = set()
         self.orgs = self._organisations()
@@ -258,6 +270,14 @@ class _Builder:
             is_prefecture=True,
         )
         return orgs
+
+    def on_sheet_1b(self, state):
+        """Whether the FSL's social worker of sheet 1B follows the household: on the sheet's
+        communes when the plan names them (the indicators of 1B are computed there), else
+        in the main town's EPCI as the demo has it today."""
+        if self.sheet_1b:
+            return state.household.commune.insee_code in self.sheet_1b
+        return state.in_lmm
 
     def progress(self, day):
         if len(self.years) == 1:
@@ -556,7 +576,7 @@ class _Builder:
         household, members, in_lmm = self.new_household(sector, day)
         debt = _money(rng, 800, 6000)
         state = self.new_file(household, members, in_lmm, self.orgs["PREF"], day, debt, _money(rng, 250, 750, 5))
-        if in_lmm:
+        if self.on_sheet_1b(state):
             # Fiche 1B: the FSL's social worker contacts households from the assignation on.
             self.grant(state, self.orgs["FSL72"], ParticipantReason.SHARING)
         if rng.random() < 0.85:
@@ -763,9 +783,10 @@ class _Builder:
 
     def contacts_after_summons(self, state, day):
         rng = self.rng
-        if rng.random() >= (0.85 if state.in_lmm else 0.3):
+        on_sheet = self.on_sheet_1b(state)
+        if rng.random() >= (0.85 if on_sheet else 0.3):
             return
-        organisation = self.orgs["FSL72"] if state.in_lmm else self.orgs["CG72-DCSD"]
+        organisation = self.orgs["FSL72"] if on_sheet else self.orgs["CG72-DCSD"]
         self.grant(state, organisation, ParticipantReason.SHARING)
         attempt = day
         for _ in range(rng.randint(1, 3)):

@@ -46,7 +46,9 @@ class Metric:
                 f"La métrique « {self.key} » ne connaît pas le(s) paramètre(s) {', '.join(sorted(unknown))} ; "
                 f"paramètres admis : {', '.join(sorted(self.params)) or 'aucun'}."
             )
-        return self.func(period, scope, **params)
+        # A scope is computed on its perimeter of the period (an EPCI's past composition).
+        at = getattr(scope, "at", None)
+        return self.func(period, at(period) if at else scope, **params)
 
     def base_metric(self, params):
         """(the base Metric, its parameters) for this metric computed with `params`; None

@@ -142,7 +142,7 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
         if not _grouped_form(metric):
             result.skipped += (len(territories) - len(applicable)) * len(wanted)
         if _grouped_form(metric) or (metric.base in registry and _grouped_form(registry.get(metric.base))):
-            tree = tree or _commune_tree(plan, territories)
+            tree = tree or _CommuneTree(plan, territories)
         values = _evaluate(metric, indicator.metric_params, wanted, applicable, plan, tree, indicator, result)
         bases = _bases(metric, indicator, wanted, applicable, plan, tree, result)
         for period in wanted:
@@ -215,7 +215,8 @@ def _snapshot(indicator, metric, period, territory, value, base, version, result
         period_kind=period.kind,
         territory_kind=territory.kind,
         territory_code=territory.code,
-        territory_label=territory.label[:255],
+        # The territory as it was for the period: an EPCI names its perimeter of the time.
+        territory_label=str(territory.scope.at(period))[:255],
         value=value,
         base=base,
         computed_at=result.computed_at,
@@ -224,27 +225,40 @@ def _snapshot(indicator, metric, period, territory, value, base, version, result
     )
 
 
-def _commune_tree(plan, territories):
-    """{insee code: [keys of every territory containing the commune]}: from the
-    territories being computed when they go down to communes, else two queries."""
-    if not any(t.kind == ScopeKind.COMMUNE for t in territories):
-        territories = all_territories(plan)
-    parents = {t.key: t.parent_key for t in territories}
-    tree = {}
-    for territory in territories:
-        if territory.kind != ScopeKind.COMMUNE:
-            continue
-        chain, key = [], territory.key
-        while key is not None:
-            chain.append(key)
-            key = parents.get(key)
-        tree[territory.code] = chain
-    return tree
+class _CommuneTree:
+    """{insee code: [keys of every territory containing the commune]} for a period, from
+    the territories being computed (their scopes at that period: an EPCI is its perimeter of
+    the time) and the département's communes with their EPCI of today — taken from the
+    territories when they go down to communes, else from two queries. Periods sharing their
+    perimeters share one tree."""
+
+    def __init__(self, plan, territories):
+        self.territories = territories
+        communes = [t for t in territories if t.kind == ScopeKind.COMMUNE]
+        if not communes:
+            communes = [t for t in all_territories(plan) if t.kind == ScopeKind.COMMUNE]
+        self.communes = [(t.code, t.epci) for t in communes]
+        self.grouping = [t for t in territories if t.kind != ScopeKind.COMMUNE]
+        self.computed_communes = {t.code for t in territories if t.kind == ScopeKind.COMMUNE}
+        self._trees = {}
+
+    def at(self, period):
+        scopes = [(t.key, t.scope.at(period)) for t in self.grouping]
+        signature = tuple(scope.communes for _, scope in scopes)
+        if signature not in self._trees:
+            tree = {}
+            for insee, siren in self.communes:
+                keys = [(str(ScopeKind.COMMUNE), insee)] if insee in self.computed_communes else []
+                keys += [key for key, scope in scopes if scope.contains(insee, siren)]
+                tree[insee] = keys
+            self._trees[signature] = tree
+        return self._trees[signature]
 
 
 def _grouped_values(metric, grouped, parts, period, plan, tree, params):
     """A function territory key → value, from one grouped query (an additive metric) or two
     (a ratio of additive parts, summed separately then divided as the metric would)."""
+    tree = tree.at(period)
     if grouped is not None:
         sums = _add_up(grouped(period, plan.department_code, **params), tree)
         return lambda key: sums.get(key, 0)

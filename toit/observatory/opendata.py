@@ -177,7 +177,8 @@ def rows(plan, limit=None):
             "niveau": f.territory.level,
             "type_territoire": f.territory.kind,
             "code_territoire": f.territory.code,
-            "territoire": safe_cell(f.territory.label),
+            # As it was for the period: an EPCI names its perimeter of the time.
+            "territoire": safe_cell(str(f.territory.scope.at(f.period))),
             "valeur": disclosure.SECRET if f.secret else _number(f.value.value),
             "statut": disclosure.SUPPRESSED if f.secret else disclosure.PUBLISHED,
             "origine": f.value.source,

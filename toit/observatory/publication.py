@@ -19,7 +19,7 @@ snapshot older than bases) is never published.
 
 from toit.metrics.enums import Unit
 from toit.observatory import disclosure
-from toit.observatory.territories import Level
+from toit.observatory.territories import Level, parents_at
 
 
 def published_below_department(territory, period, periodicity):
@@ -44,6 +44,13 @@ class Publisher:
         self.territories = {t.key: t for t in territories}
         self.limit = disclosure.threshold() if limit is None else limit
         self._cache = {}
+        self._parents = {}
+
+    def parents(self, period):
+        """The hierarchy of `period`: an EPCI is its perimeter of the time (territories.py)."""
+        if period not in self._parents:
+            self._parents[period] = parents_at(list(self.territories.values()), period)
+        return self._parents[period]
 
     def publishable(self, key, period, periodicity):
         territory = self.territories.get(key)
@@ -66,8 +73,9 @@ class Publisher:
                 figures = {
                     key: effective_base(values.get(key), bases.get(key)) for key in sorted({*values, *bases}, key=str)
                 }
+            parents = self.parents(period)
             entries = [
-                (key, self.territories[key].parent_key, figure, unit != Unit.COUNT or self.territories[key].sensitive)
+                (key, parents[key], figure, unit != Unit.COUNT or self.territories[key].sensitive)
                 for key, figure in figures.items()
                 if self.publishable(key, period, periodicity)
             ]

@@ -33,7 +33,8 @@ class Territory:
     scope: TerritoryScope
     level: str
     plan_territory_id: int | None = None
-    parent_key: tuple | None = None
+    parent_key: tuple | None = None  # in today's composition: see parents_at for a period
+    epci: str | None = None  # a commune's EPCI today (its SIREN), None without one
 
     @property
     def key(self):
@@ -98,26 +99,68 @@ def all_territories(plan, rows=None):
     department_key = base[0].key
     rest_key = (str(ScopeKind.OUTSIDE_EPCI), partition) if partition else None
     by_key = {t.key: t for t in base}
+    # An EPCI named by the plan only through its complement keeps the perimeters declared.
+    perimeters = {t.scope.code: t.scope.perimeters for t in base if t.scope.perimeters}
     epcis, communes = {}, []
     for commune in Commune.objects.filter(department__code=plan.department_code).select_related("epci"):
         if commune.epci_id:
             epci_key = (str(ScopeKind.EPCI), commune.epci.siren)
             if epci_key not in by_key and epci_key not in epcis:
                 parent = rest_key if rest_key and commune.epci.siren != partition else department_key
-                epcis[epci_key] = Territory(
-                    TerritoryScope(ScopeKind.EPCI, plan.department_code, commune.epci.siren, commune.epci.name),
-                    Level.EPCI,
-                    None,
-                    parent,
+                scope = TerritoryScope(
+                    ScopeKind.EPCI,
+                    plan.department_code,
+                    commune.epci.siren,
+                    commune.epci.name,
+                    perimeters=perimeters.get(commune.epci.siren, ()),
                 )
+                epcis[epci_key] = Territory(scope, Level.EPCI, None, parent)
             parent = epci_key
         else:
             parent = rest_key or department_key
         scope = TerritoryScope(ScopeKind.COMMUNE, plan.department_code, commune.insee_code, commune.name)
         if (str(ScopeKind.COMMUNE), commune.insee_code) not in by_key:
-            communes.append(Territory(scope, Level.COMMUNE, None, parent))
+            siren = commune.epci.siren if commune.epci_id else None
+            communes.append(Territory(scope, Level.COMMUNE, None, parent, siren))
     ordered_epcis = sorted(epcis.values(), key=lambda t: t.label)
     return base + ordered_epcis + sorted(communes, key=lambda t: t.label)
+
+
+def parents_at(territories, period):
+    """{key: parent key} of the hierarchy for `period`. Where the plan declares an EPCI's
+    composition of the time (toit.territory.scopes.Perimeter), the communes it lists hang
+    under the EPCI, and the EPCI's communes of today it leaves out under the reste du
+    département (or the département): the hierarchy then adds up as the values do."""
+    parents = {t.key: t.parent_key for t in territories}
+    scoped = [(t.key, t.scope) for t in territories if getattr(t, "scope", None) is not None]
+    department_key = next((key for key, scope in scoped if scope.kind == ScopeKind.DEPARTMENT), None)
+    communes = [(key, scope.code) for key, scope in scoped if scope.kind == ScopeKind.COMMUNE]
+    for epci_key, scope in scoped:
+        perimeter = scope.perimeter_for(period) if scope.kind == ScopeKind.EPCI else None
+        if perimeter is None:
+            continue
+        rest_key = (str(ScopeKind.OUTSIDE_EPCI), scope.code)
+        elsewhere = rest_key if rest_key in parents else department_key
+        for key, insee in communes:
+            if insee in perimeter.communes:
+                parents[key] = epci_key
+            elif parents[key] == epci_key:
+                parents[key] = elsewhere
+    # A list of communes (« Le Mans, Coulaines et Allonnes ») nests between its communes and
+    # the territory holding them all, so that « Le Mans Métropole minus the list » stays a
+    # protected difference. Communes spread over several territories leave it on its own.
+    for listed_key, scope in scoped:
+        if scope.kind != ScopeKind.COMMUNES:
+            continue
+        keys = [(str(ScopeKind.COMMUNE), code) for code in scope.communes or ()]
+        above = {parents.get(key) for key in keys}
+        if len(above) == 1 and None not in above:
+            parents[listed_key] = above.pop()
+            for key in keys:
+                parents[key] = listed_key
+        else:
+            parents[listed_key] = None
+    return parents
 
 
 def territory_for_slug(territories, slug):

@@ -39,6 +39,7 @@ from toit.plans.models import (
 from toit.plans.pydantic_fr import french_message
 from toit.plans.schema import RESERVED_TABS, PlanFile
 from toit.plans.suggestions import unknown_code, unknown_key, unknown_value
+from toit.territory.scopes import Perimeter, ScopeKind
 
 
 @dataclass
@@ -197,6 +198,80 @@ def _duplicates(items, loc_prefix, what):
             seen[key] = index
 
 
+def _department_communes(department_code):
+    """{INSEE code: name} of the département's communes: those in the database, or, before
+    the COG is loaded there, those of the reviewed COG document of the repository
+    (data/territory/cog-<code>.json). None when neither knows the département."""
+    from django.conf import settings
+
+    from toit.territory.cog import read_json_file
+    from toit.territory.models import Commune
+
+    known = dict(Commune.objects.filter(department__code=department_code).values_list("insee_code", "name"))
+    if known:
+        return known
+    document = Path(settings.BASE_DIR) / "data" / "territory" / f"cog-{department_code}.json"
+    if not document.exists():
+        return None
+    return {c["insee"]: c["name"] for c in read_json_file(document, missing_hint="").get("communes", [])}
+
+
+def _territory_errors(spec):
+    """Communes a territory lists (kind communes, an EPCI's perimeter) must be communes of the
+    plan's département; two territories on one EPCI declare the same perimeters."""
+    department = spec.plan.department
+    listed = [
+        ((("territories", t_index, "communes"), t.communes)) for t_index, t in enumerate(spec.territories) if t.communes
+    ]
+    listed += [
+        (("territories", t_index, "perimeters", p_index, "communes"), p.communes)
+        for t_index, t in enumerate(spec.territories)
+        for p_index, p in enumerate(t.perimeters)
+    ]
+    for t_index, t in enumerate(spec.territories):
+        if t.kind == ScopeKind.COMMUNES and len(t.code) > 12:
+            yield (
+                ("territories", t_index, "code"),
+                f"le code « {t.code} » d'un territoire de type communes dépasse 12 caractères : "
+                "raccourcissez-le (il identifie le territoire dans les calculs de l'observatoire).",
+            )
+    by_ref = {}
+    for t_index, t in enumerate(spec.territories):
+        if t.perimeters and t.ref in by_ref and by_ref[t.ref][1] != t.perimeters:
+            yield (
+                ("territories", t_index, "perimeters"),
+                f"les périmètres de l'EPCI {t.ref} diffèrent de ceux du territoire « {by_ref[t.ref][0]} » : "
+                "un EPCI a une seule composition passée ; déclarez-la une fois (elle vaut pour l'EPCI et "
+                "pour le reste du département).",
+            )
+        elif t.perimeters:
+            by_ref[t.ref] = (t.code, t.perimeters)
+    if not listed:
+        return
+    known = _department_communes(department)
+    if known is None:
+        yield (
+            listed[0][0],
+            f"les communes du département {department} ne sont pas connues : chargez d'abord le COG "
+            f"(manage.py toit_territory load data/territory/cog-{department}.json), puis le plan.",
+        )
+        return
+    for loc, codes in listed:
+        for c_index, code in enumerate(codes):
+            if code not in known:
+                what = (
+                    f"commune « {code} » inconnue dans le département {department}"
+                    if code.startswith(department)
+                    else f"la commune « {code} » n'est pas du département du plan ({department})"
+                )
+                # No « vouliez-vous dire » here: a close INSEE code is another commune.
+                yield (
+                    (*loc, c_index),
+                    f"{what} : citez le code INSEE (5 caractères) d'une commune du département du plan "
+                    "(fichier du COG).",
+                )
+
+
 def _cross_references(spec):
     """Yield (loc, message) for every broken reference between sections."""
     yield from _duplicates(spec.organisations, lambda i: ("organisations", i), "L'organisation")
@@ -204,6 +279,7 @@ def _cross_references(spec):
     yield from _duplicates(spec.orientations, lambda i: ("orientations", i), "L'orientation")
     organisations = {o.code for o in spec.organisations}
     territories = {t.code for t in spec.territories}
+    yield from _territory_errors(spec)
     for index, organisation in enumerate(spec.organisations):
         if organisation.parent and (
             organisation.parent not in organisations or organisation.parent == organisation.code
@@ -240,6 +316,17 @@ def _cross_references(spec):
             for i_index, indicator in enumerate(action.indicators):
                 i_loc = (*a_loc, "indicators", i_index)
                 indicators.append((i_loc, indicator))
+                if indicator.territory and indicator.territory not in territories:
+                    yield (
+                        (*i_loc, "territory"),
+                        _unknown(
+                            indicator.territory,
+                            territories,
+                            f"territoire « {indicator.territory} » inconnu",
+                            "déclarez-le dans la section territories.",
+                            "Sinon, déclarez-le dans la section territories.",
+                        ),
+                    )
                 if indicator.metric:
                     yield from _metric_errors(i_loc, indicator.metric, indicator.params)
 
@@ -580,13 +667,33 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
 
     existing = {t.code: t for t in plan.territories.all()}
     territories = {}
+    # An EPCI's past composition is the EPCI's: it holds for the EPCI and for its complement,
+    # whichever of the two territories declares it.
+    perimeters = {
+        t.ref: [
+            Perimeter(p.starts_on, p.ends_on, tuple(p.communes), p.label).as_json() | {"source": p.source}
+            for p in t.perimeters
+        ]
+        for t in spec.territories
+        if t.perimeters
+    }
     for position, t_spec in enumerate(spec.territories):
         territories[t_spec.code] = _sync(
             report,
             PlanTerritory,
             existing,
             t_spec.code,
-            {"plan": plan, "label": t_spec.label, "kind": t_spec.kind, "ref": t_spec.ref, "position": position},
+            {
+                "plan": plan,
+                "label": t_spec.label,
+                "kind": t_spec.kind,
+                "ref": t_spec.ref,
+                "communes": list(t_spec.communes),
+                "perimeters": perimeters.get(t_spec.ref, [])
+                if t_spec.kind in (ScopeKind.EPCI, ScopeKind.OUTSIDE_EPCI)
+                else [],
+                "position": position,
+            },
             "territoires",
         )
     # Territories still referenced by measurements are protected by the FK (PROTECT).
@@ -650,12 +757,17 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
                         "metric_params": dict(i_spec.params),
                         "source": i_spec.source,
                         "note": i_spec.note,
+                        "territory": territories.get(i_spec.territory) if i_spec.territory else None,
                         "position": indicator_position,
                     },
                     "indicateurs",
                 )
                 indicator_position += 1
 
+    # A target names its territory, or is judged on its indicator's (the sheet's).
+    indicator_territory = {
+        i.code: i.territory for o in spec.orientations for a in o.actions for i in a.indicators if i.territory
+    }
     Target.objects.filter(indicator__plan=plan).delete()
     Target.objects.bulk_create(
         Target(
@@ -665,7 +777,7 @@ def load(spec: PlanFile, *, checksum="", filename="<plan>"):
             value_max=t.value_max,
             period=t.period if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else TargetPeriod.SPECIFIC,
             period_code="" if t.period in (TargetPeriod.YEARLY, TargetPeriod.PLAN) else t.period,
-            territory=territories.get(t.territory) if t.territory else None,
+            territory=territories.get(t.territory or indicator_territory.get(t.indicator, "")),
             reference_code=t.reference,
             note=t.note,
             position=position,

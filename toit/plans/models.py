@@ -10,7 +10,7 @@ from toit.metrics.enums import Periodicity, Unit
 from toit.metrics.periods import Period
 from toit.organisations.models import Organisation
 from toit.plans.enums import Comparator, CostPer, IndicatorKind, ReportKind, TargetPeriod
-from toit.territory.scopes import ScopeKind, TerritoryScope
+from toit.territory.scopes import Perimeter, ScopeKind, TerritoryScope
 
 
 class Plan(models.Model):
@@ -89,6 +89,11 @@ class PlanTerritory(models.Model):
     label = models.CharField("libellé", max_length=255)
     kind = models.CharField("type", max_length=20, choices=[(k.value, k.value) for k in ScopeKind])
     ref = models.CharField("référence (SIREN d'EPCI ou code INSEE)", max_length=9, blank=True)
+    # kind communes: the INSEE codes of the communes the plan names.
+    communes = models.JSONField("communes (codes INSEE)", default=list, blank=True)
+    # kind epci / hors_epci: the EPCI's past compositions the plan file declares (the COG
+    # gives today's only), as Perimeter.as_json() (toit.territory.scopes).
+    perimeters = models.JSONField("périmètres datés de l'EPCI", default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -100,8 +105,25 @@ class PlanTerritory(models.Model):
     def __str__(self):
         return self.label
 
+    def label_for(self, period):
+        """The label, with the EPCI's perimeter holding for `period` when the plan declares one
+        (« Le Mans Métropole — communauté urbaine 2008-2012 : 9 communes »)."""
+        perimeter = next((p for p in map(Perimeter.from_json, self.perimeters) if p.holds_for(period)), None)
+        return f"{self.label} — {perimeter.description}" if perimeter else self.label
+
     def scope(self):
-        return TerritoryScope(ScopeKind(self.kind), self.plan.department_code, self.ref, self.label)
+        """The territory's scope; `.at(period)` gives it for a period (the EPCI's perimeter
+        of the time when the plan declares one)."""
+        kind = ScopeKind(self.kind)
+        listed = kind == ScopeKind.COMMUNES
+        return TerritoryScope(
+            kind,
+            self.plan.department_code,
+            self.code if listed else self.ref,
+            self.label,
+            communes=tuple(self.communes) if listed else None,
+            perimeters=tuple(Perimeter.from_json(p) for p in self.perimeters),
+        )
 
 
 class Orientation(models.Model):
@@ -196,6 +218,17 @@ class Indicator(models.Model):
     metric_params = models.JSONField("paramètres de la métrique", default=dict, blank=True)
     source = models.TextField("ligne de la fiche dont il vient", blank=True)
     note = models.TextField("précision", blank=True)
+    # The territory the sheet is about (« Le Mans, Coulaines et Allonnes » for 1B): pages and
+    # reports show the indicator there, and its targets are judged there unless they name
+    # another. None: the département.
+    territory = models.ForeignKey(
+        PlanTerritory,
+        verbose_name="territoire de la fiche",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = IndicatorQuerySet.as_manager()
@@ -276,7 +309,9 @@ class Target(models.Model):
         else:
             text += f" {self.get_period_display()}"
         if self.territory_id:
-            text += f" ({self.territory.label})"
+            # The territory as it was for the target's period (an EPCI's perimeter of the time).
+            period = Period.parse(self.period_code) if self.period_code else self.indicator.plan.period
+            text += f" ({self.territory.label_for(period)})"
         return text
 
     def is_met_by(self, value, reference=None):

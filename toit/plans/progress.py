@@ -29,16 +29,26 @@ class IndicatorProgress:
 
     @property
     def latest(self):
-        department = [p for p in self.points if p.territory_id is None]
-        return max(department, key=lambda p: (p.period.end, -p.period.start.toordinal()), default=None)
+        """The most recent value on the indicator's territory (its sheet's, else the
+        département)."""
+        return self._latest_on(self.indicator.territory_id)
+
+    @property
+    def department_latest(self):
+        """The most recent value for the whole département (the reports' indicator table)."""
+        return self._latest_on(None)
+
+    def _latest_on(self, territory_id):
+        own = [p for p in self.points if p.territory_id == territory_id]
+        return max(own, key=lambda p: (p.period.end, -p.period.start.toordinal()), default=None)
 
 
 def indicators_with_data(plan):
     return (
         Indicator.objects.filter(plan=plan)
-        .select_related("action", "plan")
+        .select_related("action", "plan", "territory")
         .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.select_related("territory", "indicator")),
+            Prefetch("targets", queryset=Target.objects.select_related("territory", "indicator__plan")),
             Prefetch(
                 "measurements",
                 queryset=Measurement.objects.select_related("territory", "recorded_by", "recorded_for").order_by(
@@ -53,12 +63,13 @@ def _snapshot_key(territory, department_code):
     """The (kind, code) a snapshot is stored under for a plan territory (None: département)."""
     if territory is None or territory.kind == ScopeKind.DEPARTMENT:
         return (str(ScopeKind.DEPARTMENT), department_code)
-    return (territory.kind, territory.ref)
+    # A list of communes is stored under the plan territory's code (TerritoryScope.code).
+    return (territory.kind, territory.code if territory.kind == ScopeKind.COMMUNES else territory.ref)
 
 
 def _snapshot_points(computed):
     """Points of computed indicators, read from their latest snapshots (one query) for the
-    département and each territory a target names. Nothing is computed here: figures come
+    département, the indicator's own territory and each territory a target names. Nothing is computed here: figures come
     from the observatory's last computation (toit.observatory.engine)."""
     if not computed:
         return {}
@@ -68,6 +79,8 @@ def _snapshot_points(computed):
     for indicator in computed:
         department_code = indicator.plan.department_code
         wanted[(indicator.pk, _snapshot_key(None, department_code))] = None
+        if indicator.territory_id:
+            wanted[(indicator.pk, _snapshot_key(indicator.territory, department_code))] = indicator.territory_id
         for target in indicator.targets.all():
             if target.territory_id:
                 wanted[(indicator.pk, _snapshot_key(target.territory, department_code))] = target.territory_id
@@ -123,8 +136,9 @@ def progress_for(indicators, today=None, until=None):
 
 
 def series_by_year(progress, plan):
-    """Department-level values for each year of the plan (None where nothing is known)."""
-    by_period = {p.period: p for p in progress.points if p.territory_id is None}
+    """Values on the indicator's territory (its sheet's, else the département) for each year
+    of the plan (None where nothing is known)."""
+    by_period = {p.period: p for p in progress.points if p.territory_id == progress.indicator.territory_id}
     return [(year, by_period.get(year)) for year in plan.period.years()]
 
 

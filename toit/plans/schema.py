@@ -3,6 +3,7 @@ field; cross-references (organisation, territory, indicator codes, metrics) are 
 toit.plans.loader so that every error points at the exact line of the file."""
 
 import datetime
+import itertools
 import re
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -89,11 +90,45 @@ class PlanHeader(_Strict):
     source: str = ""
 
 
+InseeCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{2}|2[AB])\d{3}$")]
+
+
+class PerimeterSpec(_Strict):
+    """The communes an EPCI had during some years (the COG gives today's only): `from: 2008`
+    starts on 1 January 2008, `until: 2012` ends on 31 December 2012."""
+
+    starts: YearOrDate = Field(alias="from")
+    until: YearOrDate
+    communes: list[InseeCode] = Field(min_length=1)
+    label: str = ""  # how pages name the perimeter (default: its years and number of communes)
+    source: str = ""  # where the composition comes from
+
+    @property
+    def starts_on(self):
+        return datetime.date(self.starts, 1, 1) if isinstance(self.starts, int) else self.starts
+
+    @property
+    def ends_on(self):
+        return datetime.date(self.until, 12, 31) if isinstance(self.until, int) else self.until
+
+    @model_validator(mode="after")
+    def ordered(self):
+        if self.ends_on < self.starts_on:
+            raise ValueError("la fin du périmètre (until) précède son début (from)")
+        if len(set(self.communes)) != len(self.communes):
+            raise ValueError("une commune est citée deux fois dans le périmètre")
+        return self
+
+
 class TerritorySpec(_Strict):
     code: Code
     label: Text
     kind: ScopeKind
     ref: Annotated[str, StringConstraints(pattern=r"^(\d{9}|\d[\dAB]\d{3})?$")] = ""
+    # kind communes: the communes the plan names (« Le Mans, Coulaines et Allonnes »).
+    communes: list[InseeCode] = []
+    # kind epci / hors_epci: the EPCI's composition during past years (docs/plan-format.md).
+    perimeters: list[PerimeterSpec] = []
 
     @model_validator(mode="after")
     def ref_matches_kind(self):
@@ -105,6 +140,21 @@ class TerritorySpec(_Strict):
             )
         if self.kind == ScopeKind.DEPARTMENT and self.ref:
             raise ValueError("un territoire de type departement ne prend pas de ref")
+        if self.kind == ScopeKind.COMMUNES and (self.ref or not self.communes):
+            raise ValueError("un territoire de type communes liste ses communes (codes INSEE) dans communes, sans ref")
+        if self.kind != ScopeKind.COMMUNES and self.communes:
+            raise ValueError(
+                "seul un territoire de type communes liste des communes ; pour la composition passée "
+                "d'un EPCI, déclarez perimeters (from, until, communes)"
+            )
+        if self.perimeters and self.kind not in (ScopeKind.EPCI, ScopeKind.OUTSIDE_EPCI):
+            raise ValueError("perimeters ne se déclare que pour un territoire de type epci ou hors_epci")
+        if len(set(self.communes)) != len(self.communes):
+            raise ValueError("une commune est citée deux fois dans communes")
+        spans = sorted((p.starts_on, p.ends_on) for p in self.perimeters)
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            if start <= end:
+                raise ValueError("deux périmètres du territoire se chevauchent : leurs dates doivent se suivre")
         return self
 
 
@@ -155,6 +205,9 @@ class IndicatorSpec(_Strict):
     # written (nothing is invented silently); `note` says how the line was read.
     source: str = ""
     note: str = ""
+    # The territory the sheet is about (a code of the territories section): the indicator is
+    # shown there, and its targets are judged there unless they name another.
+    territory: Code | None = None
 
     @model_validator(mode="after")
     def metric_iff_computed(self):

@@ -55,7 +55,19 @@ def evaluate_target(target, points, unit, plan_period, today=None):
 
     period = Period.parse(target.period_code) if target.period == TargetPeriod.SPECIFIC else plan_period
     exact = [p for p in points if p.period == period]
-    if exact:
+    if target.period == TargetPeriod.PLAN and unit not in ADDITIVE_UNITS:
+        # A rate does not pool: over the plan it is judged on its last year measured (the
+        # plan's last year once known), never on the five years taken together
+        # (docs/indicator-status.md, « Revenir au taux … de 1999 (33 %) » of sheet 1B).
+        inside = [p for p in points if period.contains(p.period) and p.period.kind == Periodicity.YEAR]
+        inside = inside or [p for p in points if period.contains(p.period) and p.period.kind == Periodicity.QUARTER]
+        if not inside:
+            return TargetEvaluation(target, IndicatorStatus.MISSING, None, "aucune mesure annuelle sur la période")
+        last = max(inside, key=lambda p: p.period)
+        value, basis = last.value, f"dernière année mesurée ({last.period.label})"
+        if last.period.kind == Periodicity.QUARTER:
+            basis = f"dernière mesure ({last.period.label})"
+    elif exact:
         value, basis = exact[0].value, period.label
     elif unit in ADDITIVE_UNITS:
         inside = [p for p in points if period.contains(p.period) and p.period.kind == Periodicity.YEAR]

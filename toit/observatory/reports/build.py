@@ -19,7 +19,7 @@ from toit.observatory.engine import to_decimal
 from toit.observatory.enums import ReportKind
 from toit.observatory.publication import Publisher
 from toit.observatory.reports.definitions import TITLES, contents_for
-from toit.observatory.territories import Level, all_territories
+from toit.observatory.territories import Level, all_territories, key_of
 from toit.observatory.values import Source, values_for
 from toit.plans.enums import IndicatorKind, IndicatorStatus
 from toit.plans.models import Indicator
@@ -340,7 +340,9 @@ def _indicator_table(plan, period, publisher):
     """Every plan indicator with its targets and status as of the end of the period.
     Figures go through the same disclosure control as everywhere else."""
     progress = progress_for(indicators_with_data(plan), today=period.end, until=period.end)
-    pairs = {(item.indicator.pk, item.latest.period) for item in progress if item.latest}
+    # The table gives the département's value (its column says so), whatever the sheet's
+    # territory: the targets judged on that territory name it.
+    pairs = {(item.indicator.pk, item.department_latest.period) for item in progress if item.department_latest}
     pairs |= {(item.indicator.pk, p.period) for item in progress for p in item.points if p.territory_id is not None}
     trees = values_for(plan, [item.indicator for item in progress], pairs=pairs) if pairs else {}
     by_pair, bases = {}, {}
@@ -351,7 +353,7 @@ def _indicator_table(plan, period, publisher):
             bases.setdefault((indicator_id, p), {})[key] = value.base
     department_key = (str(ScopeKind.DEPARTMENT), plan.department_code)
     territory_keys = {
-        t.pk: department_key if t.kind == ScopeKind.DEPARTMENT else (t.kind, t.ref) for t in plan.territories.all()
+        t.pk: department_key if t.kind == ScopeKind.DEPARTMENT else key_of(t.scope()) for t in plan.territories.all()
     }
 
     def hidden(indicator, p, key):
@@ -363,7 +365,7 @@ def _indicator_table(plan, period, publisher):
     rows = []
     for item in progress:
         indicator = item.indicator
-        latest = item.latest
+        latest = item.department_latest
         if latest is None or (latest.value is None and not latest.text):
             value = Figure(None, NOT_AVAILABLE, NOT_AVAILABLE, indicator.unit)
         elif indicator.unit == Unit.TEXT:
@@ -439,7 +441,8 @@ def build_report(plan, kind, period, *, limit=None):
     columns = [*territories[1:], territories[0]]
     lines = [line for s in sections for line in (*s.lines, *([s.total] if s.total else []))]
     resolver = _Resolver(plan, kind, lines, sorted({period, *trend}), territories, publisher)
-    headers = ["", *[t.label if t.level != Level.DEPARTMENT else "Département" for t in columns]]
+    # A territory is named as it was for the period (an EPCI by its perimeter of the time).
+    headers = ["", *[str(t.scope.at(period)) if t.level != Level.DEPARTMENT else "Département" for t in columns]]
     tables = []
     for section in sections:
         if section.total:

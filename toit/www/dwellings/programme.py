@@ -7,6 +7,8 @@ from django.shortcuts import render
 from toit.dwellings import access
 from toit.dwellings.metrics import pst_made_available
 from toit.dwellings.models import PstDwelling
+from toit.metrics.enums import Periodicity
+from toit.metrics.periods import Period
 from toit.plans.models import Plan, Target
 from toit.territory.models import Department
 from toit.www.dwellings.common import log_listed, pole_member_required
@@ -25,7 +27,7 @@ def progress(plan):
     )
     rows = []
     for target in targets:
-        scope = target.territory.scope() if target.territory else plan.department_scope()
+        scope = (target.territory.scope() if target.territory else plan.department_scope()).at(plan.period)
         value = pst_made_available(plan.period, scope, **target.indicator.metric_params)
         rows.append(
             {
@@ -38,12 +40,16 @@ def progress(plan):
     return rows
 
 
-def territory_of(commune, territories):
-    for territory in territories:
-        if territory.kind == "epci" and commune.epci_id and commune.epci.siren == territory.ref:
-            return territory.label
-    rest = next((t for t in territories if t.kind == "hors_epci"), None)
-    return rest.label if rest else ""
+def territory_of(commune, territories, day):
+    """The plan territory (an EPCI or its complement) a dwelling made available on `day`
+    counts in: the EPCI's perimeter of that day when the plan declares one."""
+    period = Period(day, day, Periodicity.YEAR) if day else None
+    epci = commune.epci.siren if commune.epci_id else None
+    for kind in ("epci", "hors_epci"):
+        for territory in territories:
+            if territory.kind == kind and territory.scope().at(period).contains(commune.insee_code, epci):
+                return territory.label
+    return ""
 
 
 @pole_member_required
@@ -59,6 +65,6 @@ def pst(request):
     )
     territories = [t for plan in plans[:1] for t in plan.territories.all()]
     for row in dwellings:
-        row.territory = territory_of(row.dwelling.commune, territories)
+        row.territory = territory_of(row.dwelling.commune, territories, row.available_on)
     log_listed(request, [row.dwelling for row in dwellings])
     return render(request, "dwellings/pst.html", {"sections": sections, "dwellings": dwellings, "shown": SHOWN})
