@@ -140,7 +140,8 @@ def build(households):
                 "requisition_decided, stage, cancellation_reason) "
                 f"SELECT {reference_sql('h.id')}, h.id, '', date '2008-01-01' + (h.id %% 1800)::int, "
                 "(SELECT id FROM organisations_organisation WHERE department_id = %(department)s "
-                "AND code = (%(associations)s::text[])[1 + h.id %% 4]), now(), now(), false, false, false, 'ouvert', '' "
+                "AND code = (%(associations)s::text[])[1 + h.id %% 4]), now(), now(), false, false, false, "
+                "'ouvert', '' "
                 "FROM eviction_household h JOIN territory_commune c ON c.id = h.commune_id "
                 "WHERE c.department_id = %(department)s",
                 params,
@@ -152,9 +153,10 @@ def build(households):
         for relationship, share in (("reference", 1), ("conjoint", 2)):
             cursor.execute(
                 "INSERT INTO eviction_householdmember (household_id, last_name, first_name, birth_name, birth_date, "
-                "relationship, name_key, birth_name_key) "
-                "SELECT h.id, b.last, b.first, '', date '1940-01-01' + (h.id %% 20000)::int, %s, b.key, '' "
-                "FROM eviction_household h JOIN bench_names b ON b.n = (h.id * 7907 + %s) %% %s "
+                "relationship, name_key, birth_name_key, department_id) "
+                "SELECT h.id, b.last, b.first, '', date '1940-01-01' + (h.id %% 20000)::int, %s, b.key, '', "
+                "c.department_id FROM eviction_household h JOIN bench_names b ON b.n = (h.id * 7907 + %s) %% %s "
+                "JOIN territory_commune c ON c.id = h.commune_id "
                 "WHERE h.id %% %s = 0",
                 [relationship, share, len(pairs), share],
             )
