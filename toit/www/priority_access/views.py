@@ -13,10 +13,10 @@ from django.utils import timezone
 from toit.audit.log import log_access
 from toit.linkage import channels, sources
 from toit.linkage.runs import latest_run
+from toit.priority_access.deadlines import large_agglomeration_lookup
 from toit.priority_access.enums import DaloDecision
 from toit.priority_access.models import (
     ContingentProposal,
-    DaloAgglomeration,
     DaloAppeal,
     HousingDemand,
     MousFollowup,
@@ -51,22 +51,6 @@ def home(request):
     return render(request, "priority_access/home.html", {"groups": groups})
 
 
-def _large_agglomeration_lookup(departments):
-    """department id -> function(day) -> bool, from one query."""
-    rows = defaultdict(list)
-    for row in DaloAgglomeration.objects.filter(department__in=departments).order_by("since"):
-        rows[row.department_id].append(row)
-
-    def at(department_id, day):
-        current = False
-        for row in rows.get(department_id, ()):
-            if row.since <= day:
-                current = row.large_agglomeration
-        return current
-
-    return at
-
-
 @dataclass
 class DeadlineRow:
     appeal: DaloAppeal
@@ -84,7 +68,7 @@ def dalo_queue(request):
     waiting_housing = list(
         visible.filter(decision=DaloDecision.PRIORITY).not_rehoused_on(today).order_by("decided_on", "pk")
     )
-    large = _large_agglomeration_lookup({a.department_id for a in waiting_decision + waiting_housing})
+    large = large_agglomeration_lookup({a.department_id for a in waiting_decision + waiting_housing})
     decisions = []
     for appeal in waiting_decision:
         deadline = commission_deadline(appeal.filed_on, large(appeal.department_id, appeal.filed_on))
