@@ -20,5 +20,5 @@ class QuickSelect(forms.Select):
             mark = " selected" if text in selected else ""
             options.append(f'<option value="{conditional_escape(text)}"{mark}>{conditional_escape(label)}</option>')
         # Every value and label above went through conditional_escape: the joined options are safe.
-        safe_options = mark_safe("".join(options))  # noqa: S308  # nosec B308
+        safe_options = mark_safe("".join(options))  # noqa: S308 # nosec B308 B703
         return format_html("<select{}>{}</select>", flatatt(final_attrs), safe_options)
