@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from tests.dwellings.factories import DwellingFactory, HousingPoleFactory, PoleMemberFactory
 from tests.organisations.factories import OrganisationFactory, member_of
-from tests.territory.factories import CommuneFactory, DepartmentFactory, EPCIFactory
+from tests.territory.factories import CommuneFactory, DepartmentFactory
 from toit.dwellings import energy
 from toit.dwellings.enums import DpeMethod, PoleService
 from toit.dwellings.models import Dwelling, EnergyDiagnosis, PstDwelling
@@ -21,28 +21,9 @@ from toit.territory.models import Commune
 from toit.territory.scopes import TerritoryScope
 
 SAMPLES = "docs/samples/imports/"
+
+pytestmark = pytest.mark.usefixtures("private_root")
 HEADER = "Commune;Numéro;Voie;Complément d'adresse;Identifiant BAN;Étape;Date du DPE;Méthode;Étiquette énergie;Consommation (kWh/m²/an)\n"  # noqa: E501
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.TOIT_PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def sarthe():
-    lmm = EPCIFactory(siren="247200132", name="Le Mans Métropole")
-    for code, name, epci in [
-        ("72181", "Le Mans", lmm),
-        ("72003", "Allonnes", lmm),
-        ("72154", "La Flèche", None),
-        ("72264", "Sablé-sur-Sarthe", None),
-    ]:
-        CommuneFactory(insee_code=code, name=name, epci=epci)
-    pole = HousingPoleFactory()
-    dde = OrganisationFactory(code="DDE72", name="DDE de la Sarthe", kind=OrganisationKind.STATE)
-    PoleMemberFactory(pole=pole, organisation=dde)
-    return member_of(dde, username="agent-dde")
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.dwellings.factories import HousingPoleFactory, PoleMemberFactory
 from tests.organisations.factories import OrganisationFactory, member_of
-from tests.territory.factories import CommuneFactory, EPCIFactory
 from toit.dwellings.enums import Regime, Tenure
 from toit.dwellings.models import Case, Dwelling, MergeProposal, Owner, PstDwelling
 from toit.imports.enums import JobStatus
@@ -21,26 +19,7 @@ from toit.territory.scopes import TerritoryScope
 
 SAMPLES = "docs/samples/imports/"
 
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.TOIT_PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def sarthe():
-    lmm = EPCIFactory(siren="247200132", name="Le Mans Métropole")
-    for code, name, epci in [
-        ("72181", "Le Mans", lmm),
-        ("72003", "Allonnes", lmm),
-        ("72154", "La Flèche", None),
-        ("72264", "Sablé-sur-Sarthe", None),
-    ]:
-        CommuneFactory(insee_code=code, name=name, epci=epci)
-    pole = HousingPoleFactory()
-    dde = OrganisationFactory(code="DDE72", name="DDE de la Sarthe", kind=OrganisationKind.STATE)
-    PoleMemberFactory(pole=pole, organisation=dde)
-    return member_of(dde, username="agent-dde")
+pytestmark = pytest.mark.usefixtures("private_root")
 
 
 def _import(source, sample, organisation, user):
