@@ -158,3 +158,35 @@ def test_the_observatory_is_told_after_an_import(world, monkeypatch):
             [world.caf.department.code],
         )
     ]
+
+
+def test_a_commune_gone_since_the_check_stops_the_import(world, import_path):
+    """The reports' commune is not checked by the database row by row (issue 17): the
+    set-based import checks the file's communes in one query, and stops when one has
+    gone."""
+    from django.db import connection
+
+    from tests.territory.factories import CommuneFactory
+    from toit.territory.models import Commune
+
+    user, caf = world.users["CAF72"], world.caf
+    sarthe = Commune.objects.get(insee_code="72181").department
+    gone = CommuneFactory(department=sarthe, insee_code="72999", name="Commune disparue")
+    rows = [caf_row("A1", last="NOM1"), caf_row("A2", last="NOM2", commune="72999"), caf_row("A3", last="NOM3")]
+    job = upload(user, caf, CAF, csv_bytes([CAF_HEADER, *rows]))
+    assert job.valid_rows == 3
+    before = domain_counts()
+    with connection.cursor() as cursor:  # as a territory update would, past the ORM's protection
+        cursor.execute("DELETE FROM territory_commune WHERE id = %s", [gone.pk])
+    job = jobs.decide(job, user, Decision.VALID_ONLY)
+    if import_path == "ensembliste":
+        assert job.status == JobStatus.FAILED
+        assert job.failure == (
+            "Ligne 3 refusée : sa commune n'existe plus dans Toit (supprimée depuis la vérification du fichier). "
+            "Rien n'a été importé ; relancez la vérification du fichier."
+        )
+        assert domain_counts() == before
+    else:  # the intake's own check (full_clean) refuses the row
+        assert job.status == JobStatus.DONE and (job.imported_rows, job.rejected_rows) == (2, 1)
+        assert issues(job)[0][0] == 3
+    assert not Report.objects.filter(commune_id=gone.pk).exists()

@@ -62,6 +62,15 @@ def unpack_staged(cursor, job, fields):
             cursor.executemany(insert, [(line, key, row, *packed.split(SEPARATOR)) for line, key, row, packed in batch])
 
 
+def claimed_row():
+    """(alias, join) to read the values of a claimed row of `_import_claimed c`: on
+    PostgreSQL they are in it (toit.imports.importing._apply_set copies them there); on
+    SQLite they are in `_import_row r`, joined by line."""
+    if is_postgresql():
+        return "c", ""
+    return "r", "JOIN _import_row r ON r.line_number = c.line_number"
+
+
 def cast(expression, sql_type):
     """`expression` as `sql_type` (PostgreSQL's names). SQLite keeps dates as ISO text and
     lets the column's affinity convert numbers; integers are cast."""

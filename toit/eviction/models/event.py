@@ -119,7 +119,12 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # Read by event (id) and by file (the file's history, retention): imports write one
+    # historical row per event, so nothing else is indexed there, nor its user checked
+    # row by row by the database.
+    history = HistoricalRecords(
+        no_db_index=["organisation", "recorded_by", "report", "diagnosis"], user_db_constraint=False
+    )
 
     class Meta:
         verbose_name = "événement"

@@ -45,16 +45,36 @@ class ReportQuerySet(models.QuerySet):
         )
 
 
+HISTORY_UNINDEXED = [
+    "reporting_organisation",
+    "commune",
+    "social_landlord",
+    "matched_by",
+    "recorded_by",
+    "join_decided_by",
+]
+
+
 class Report(models.Model):
     """A report (signalement) of unpaid rent, with the identity as the reporter wrote it.
     It joins a file once an agent has confirmed the match (toit.eviction.intake)."""
 
     source = models.CharField("source", max_length=20, choices=ReportSource.choices)
+    # Reports come by the million from imports (toit.imports.sinks.reports_sql): each index
+    # and each foreign key the database checks row by row is paid on every one of them. The
+    # organisation, the commune and the user who recorded it are not checked by the
+    # database (db_constraint=False): the import checks them once for the whole file and
+    # locks them (FOR KEY SHARE, as the database's own check would), forms and the API only
+    # offer existing ones, and the ORM still protects them on deletion. No index on the
+    # organisation alone (report_org_date_idx starts with it), nor on the users (only a
+    # user's deletion looks for their reports).
     reporting_organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name="organisation qui signale",
         on_delete=models.PROTECT,
         related_name="eviction_reports",
+        db_index=False,
+        db_constraint=False,
     )
     reported_on = models.DateField("date du signalement")
     debt_amount = models.DecimalField("montant de la dette (€)", max_digits=10, decimal_places=2)
@@ -67,7 +87,13 @@ class Report(models.Model):
     birth_date = models.DateField("date de naissance", null=True, blank=True)
     street = models.CharField("adresse (numéro et voie)", max_length=255, blank=True)
     commune = models.ForeignKey(
-        "territory.Commune", verbose_name="commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "territory.Commune",
+        verbose_name="commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     sector = models.CharField("parc", max_length=20, choices=HousingSector.choices, blank=True)
     social_landlord = models.ForeignKey(
@@ -77,6 +103,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # report_social_landlord_idx
         limit_choices_to={"kind": OrganisationKind.SOCIAL_LANDLORD},
         error_messages={"invalid": NOT_A_SOCIAL_LANDLORD},
     )
@@ -110,6 +137,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reports",
+        db_index=False,  # report_file_idx
     )
     opened_file = models.BooleanField("a donné lieu à l'ouverture du dossier", default=False)
     matched_by = models.ForeignKey(
@@ -119,6 +147,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     matched_at = models.DateTimeField("rattaché le", null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -128,6 +157,8 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # Whether the reporting organisation joined the file it was attached to by another
     # participant: a decision apart from the attachment, with its reason (intake.decide_join).
@@ -142,6 +173,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     join_decided_at = models.DateTimeField("participation décidée le", null=True, blank=True)
     is_synthetic = models.BooleanField("donnée synthétique (démonstration)", default=False)
@@ -150,7 +182,10 @@ class Report(models.Model):
 
     objects = ReportQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # Its history is read by report (id), by file (the file's history, retention) and by
+    # date: the other columns are not indexed there, and its user is not checked row by
+    # row by the database either (simple-history already checks none of the others).
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED, user_db_constraint=False)
 
     class Meta:
         verbose_name = "signalement d'impayé"
@@ -159,6 +194,15 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["reported_on"], name="report_date_idx"),
             models.Index(fields=["reporting_organisation", "reported_on"], name="report_org_date_idx"),
+            # Most imported reports have neither (they wait in the « signalements à
+            # rattacher » queue, or come from a CAF): only the rows that do are indexed,
+            # which is all that looking them up by file or landlord needs.
+            models.Index(fields=["file"], name="report_file_idx", condition=Q(file__isnull=False)),
+            models.Index(
+                fields=["social_landlord"],
+                name="report_social_landlord_idx",
+                condition=Q(social_landlord__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

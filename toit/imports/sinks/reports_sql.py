@@ -6,8 +6,9 @@ compare the results (tests/imports/test_set_based.py).
 It runs inside the import's transaction, after toit.imports.importing has split the staged
 values into _import_row (toit.imports.sql.unpack_staged) and claimed the rows' natural keys
 into the temporary table _import_claimed (line_number, object_id: the id the report will
-take). Table and column names come from the models (toit.imports.sql), values are always
-query parameters: hence the `noqa: S608` on the statements."""
+take; on PostgreSQL, the split values too: toit.imports.sql.claimed_row). Table and column
+names come from the models (toit.imports.sql), values are always query parameters: hence
+the `noqa: S608` on the statements."""
 
 from django.db import connection
 
@@ -15,7 +16,7 @@ from toit.eviction.enums import EventKind, TransmissionStatus
 from toit.eviction.matching import MAX_CANDIDATES
 from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile, Report, ReportTransmission
 from toit.imports import sql
-from toit.imports.history import insert_history
+from toit.imports.history import insert_with_history
 from toit.imports.packing import sql_value
 from toit.imports.sinks.reports import REPORT_FIELDS
 from toit.imports.sql import column as _column
@@ -27,14 +28,14 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
     """Returns {"matched": n, "unmatched": n} for the claimed rows."""
     fields = sink.staged
 
+    alias, join_row = sql.claimed_row()
+
     def value(name):
-        return sql_value(fields, name)
+        return sql_value(fields, name, alias)
 
     report, event = _table(Report), _table(Event)
     member, file, participant = _table(HouseholdMember), _table(PreventionFile), _table(FileParticipant)
     transmission = _table(ReportTransmission)
-    # The claimed rows' values, split once (toit.imports.sql.unpack_staged).
-    join_row = "JOIN _import_row r ON r.line_number = c.line_number"
     params = {
         "job": job.pk,
         "organisation": ctx.organisation.pk,
@@ -101,6 +102,7 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             cursor.execute(
                 f"SELECT id FROM {file} WHERE id IN (SELECT file_id FROM _import_match) ORDER BY id FOR UPDATE"  # noqa: S608
             )
+        _check_references(cursor, value("commune_id"), join_row, params)
         pause()
         # record_report (and attach_report's matched_* when a file was found).
         columns = ["id", "source", "reporting_organisation", *REPORT_FIELDS, "file", "opened_file", "matched_by"]
@@ -109,7 +111,9 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         months = REPORT_FIELDS.index("months_unpaid")
         report_values[months] = sql.cast(report_values[months], "smallint")
         more, more_values = sql.defaults(Report, columns, params, "report")
-        cursor.execute(
+        insert_with_history(
+            cursor,
+            Report,
             f"""INSERT INTO {report} ({_columns(Report, columns)}{more})
             SELECT c.object_id, %(source)s, %(organisation)s, {", ".join(report_values)},
                    m.file_id, false, CASE WHEN m.file_id IS NULL THEN NULL ELSE %(user)s END,
@@ -118,8 +122,9 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             LEFT JOIN _import_match m ON m.line_number = c.line_number
             ORDER BY c.object_id""",  # noqa: S608
             params,
+            params["user"],
+            "SELECT object_id FROM _import_claimed",
         )
-        insert_history(Report, "SELECT object_id FROM _import_claimed", params, params["user"])
         pause()
         # attach_report: the « impayé signalé » event, dated and valued as the report. CROSS
         # JOIN: SQLite then starts from the few matched rows rather than scanning the claimed
@@ -127,23 +132,28 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         event_columns = ["file", "kind", "date", "organisation", "recorded_by", "created_at", "note", "amount"]
         event_columns += ["judgment_outcome", "settlement_mode", "report"]
         more, more_values = sql.defaults(Event, event_columns, params, "event")
-        cursor.execute(
+        events = f"SELECT id FROM {event} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
+        matched = insert_with_history(
+            cursor,
+            Event,
             f"""INSERT INTO {event} ({_columns(Event, event_columns)}{more})
             SELECT m.file_id, %(unpaid)s, {value("reported_on")}, %(organisation)s, %(user)s, %(now)s, '',
                    {value("debt_amount")}, '', '', c.object_id{more_values}
             FROM _import_match m CROSS JOIN _import_claimed c {join_row}
             WHERE c.line_number = m.line_number""",  # noqa: S608
             params,
+            params["user"],
+            events,
         )
-        matched = cursor.rowcount
-        events = f"SELECT id FROM {event} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
-        insert_history(Event, events, params, params["user"])
         _refresh_reopened_files(cursor)
         # intake.transmit: a row whose person is only in files the organisation does not
         # read goes to those files' participants; the organisation joins nothing.
         t_columns = ["report", "file", "status", "created_at", "note"]
         more, more_values = sql.defaults(ReportTransmission, t_columns, params, "transmission")
-        cursor.execute(
+        transmitted = f"SELECT id FROM {transmission} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
+        insert_with_history(
+            cursor,
+            ReportTransmission,
             f"""INSERT INTO {transmission} ({_columns(ReportTransmission, t_columns)}{more})
             SELECT c.object_id, ranked.file_id, %(pending)s, %(now)s, ''{more_values}
             FROM (SELECT line_number, file_id,
@@ -154,15 +164,56 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             JOIN _import_claimed c ON c.line_number = ranked.line_number
             WHERE ranked.rank <= %(max_candidates)s""",  # noqa: S608
             params,
+            params["user"],
+            transmitted,
         )
-        if cursor.rowcount:
-            transmitted = f"SELECT id FROM {transmission} WHERE report_id IN (SELECT object_id FROM _import_claimed)"  # noqa: S608
-            insert_history(ReportTransmission, transmitted, params, params["user"])
         cursor.execute("SELECT count(*) FROM _import_claimed")
         claimed = cursor.fetchone()[0]
         if not sql.is_postgresql():  # PostgreSQL drops them at commit
             sql.drop_temp(cursor, *temporary)
     return {"matched": matched, "unmatched": claimed - matched}
+
+
+def _check_references(cursor, commune, join_row, params):
+    """The foreign keys of the reports that the database does not check row by row
+    (toit.eviction.models.Report): the organisation, the user and the communes, checked in
+    one query each and, on PostgreSQL, locked as the database's own check would (FOR KEY
+    SHARE: nobody deletes them before the import commits). SQLite: the import holds the
+    database's single write lock. Raises ImportAborted (nothing written) when one is gone."""
+    from django.contrib.auth import get_user_model
+
+    from toit.imports.importing import ImportAborted
+    from toit.organisations.models import Organisation
+    from toit.territory.models import Commune
+
+    lock = " FOR KEY SHARE" if sql.is_postgresql() else ""
+    wanted = [(Organisation, "SELECT %(organisation)s", "L'organisation qui importe")]
+    if params["user"] is not None:
+        wanted.append((get_user_model(), "SELECT %(user)s", "Le compte qui a lancé l'import"))
+    used = f"SELECT DISTINCT {commune} FROM _import_claimed c {join_row} WHERE {commune} IS NOT NULL"  # noqa: S608
+    wanted.append((Commune, used, None))
+    for model, ids, who in wanted:
+        cursor.execute(
+            f"SELECT id FROM {_table(model)} WHERE id IN ({ids}) ORDER BY id{lock}",  # noqa: S608
+            params,
+        )
+        found = {row[0] for row in cursor.fetchall()}
+        cursor.execute(ids, params)
+        missing = sorted(row[0] for row in cursor.fetchall() if row[0] not in found)
+        if not missing:
+            continue
+        if who:
+            raise ImportAborted(f"{who} n'existe plus. Rien n'a été importé.")
+        cursor.execute(
+            f"SELECT min(c.line_number) FROM _import_claimed c {join_row} WHERE {commune} = %(missing)s",  # noqa: S608
+            {**params, "missing": missing[0]},
+        )
+        line = cursor.fetchone()[0]
+        others = f", comme {len(missing) - 1} autre(s) commune(s) du fichier" if len(missing) > 1 else ""
+        raise ImportAborted(
+            f"Ligne {line} refusée : sa commune n'existe plus dans Toit (supprimée depuis la vérification du "
+            f"fichier{others}). Rien n'a été importé ; relancez la vérification du fichier."
+        )
 
 
 def _refresh_reopened_files(cursor):
