@@ -45,6 +45,13 @@ class Lookups:
                 by_postcode.setdefault(str(postcode), []).append(pk)
         self._communes = by_code, by_name, by_postcode
 
+    def preload(self):
+        """Load the reference data now (before forking the processes that check a file's
+        rows: toit.imports.parallel)."""
+        if self._communes is None:
+            self._load_communes()
+        self.landlord("")
+
     def commune(self, text):
         """The id of the commune written `text`: INSEE code, unambiguous postcode, or name."""
         if self._communes is None:

@@ -21,6 +21,7 @@ from toit.imports.enums import JobStatus, RowStatus
 from toit.imports.headers import match_header
 from toit.imports.importing import apply_rows, batch_rows, clear_staging
 from toit.imports.models import ImportedRow, ImportIssue, ImportJob, StagedRow
+from toit.imports.parallel import checked_batches, processes_for
 from toit.imports.problems import FileProblem, Problem, shown_value
 from toit.imports.reading import open_table
 from toit.imports.staging import IssueWriter, StagingWriter
@@ -55,10 +56,17 @@ def read_rows(job, source, ctx, issues, run):
             )
         checker = RowChecker(source, layout, ctx, native=table.file_format == "xlsx")
         total, size = 0, batch_rows()
-        with StagingWriter(job) as staging:
+        sizes = []
+
+        def batches():
             for batch in table.batches(size):
-                total += len(batch)
-                staged, rejected = checker.check_batch(batch)
+                sizes.append(len(batch))
+                yield batch
+
+        processes = processes_for(job, source.sink_object)
+        with StagingWriter(job) as staging:
+            for staged, rejected in checked_batches(checker, batches(), processes):
+                total += sizes.pop(0)
                 staging.add(staged)
                 for problems in rejected:
                     issues.add_row(problems)

@@ -38,6 +38,7 @@ class Sink:
     required_fields = frozenset()  # input fields a source must map
     staged = ()  # ((name, codec), …): the packed values of a staged row, in order
     dry_run = False  # check rows by applying them in a rolled-back transaction
+    parallel_check = False  # staging needs nothing but the rows: large files checked in processes
     error_fields = {}  # model field named by a ValidationError -> input field
 
     def stage(self, values, source, ctx):

@@ -90,6 +90,7 @@ class ReportSink(Sink):
         "months_unpaid": "Report.months_unpaid",
     }
     required_fields = frozenset({"last_name", "first_name", "reported_on", "debt_amount"})
+    parallel_check = True  # stage_batch reads the rows and the context only
     staged = (
         ("reported_on", packing.DATE),
         ("debt_amount", packing.DECIMAL),
