@@ -22,8 +22,9 @@ _checker = None
 
 def processes_for(job, sink):
     """How many processes check `job`'s file: TOIT_IMPORT_CHECK_PROCESSES (0: one per core),
-    or 1. One by default: on the 2 shared cores it was measured on, the database and the
-    process reading the file already take the second core (docs/imports.md)."""
+    or 1. One by default: on the 2 shared cores it was measured on, where the database and
+    the process reading the file already take the second core, two processes checked
+    200 000 rows in 6.3 s against 4.0 s for one (docs/imports.md)."""
     wanted = int(getattr(settings, "TOIT_IMPORT_CHECK_PROCESSES", 1))
     if wanted == 0:
         wanted = os.cpu_count() or 1
