@@ -319,6 +319,7 @@ def _pk(view_name, world):
         "steering:decision_add": world.meeting,
         "steering:minutes_upload": world.meeting,
         "steering:decision_follow_up": world.decision,
+        "steering:decision_correct": world.decision,
         "steering:order": world.order,
         "steering:order_edit": world.order,
         "steering:deliverable_upload": world.order,
