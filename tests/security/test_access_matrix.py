@@ -124,6 +124,7 @@ EXPECTED = {
     "steering:minutes_upload": AGGREGATE_POST,
     "steering:decision_follow_up": AGGREGATE_POST,
     "steering:decision_correct": STEERING_EDIT,
+    "steering:agenda_correct": STEERING_EDIT,
     "steering:order_new": STEERING_EDIT,
     "steering:order": AGGREGATE,
     "steering:order_edit": STEERING_EDIT,

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.steering.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 from toit.organisations.models import Organisation
+from toit.plans.models import Action
 from toit.steering.models import Decision, Meeting
 from toit.steering.services import record_decision
 
@@ -120,11 +121,36 @@ def test_the_follow_up_form_cannot_correct_the_text_without_a_reason(plan, manag
     assert Decision.objects.get().text == "Texte exact."
 
 
-def test_another_plans_decision_and_members_without_steering_get_404(client, plan, manager, agent, outsider):
-    decision = DecisionFactory(meeting=MeetingFactory(plan=plan))
-    target = url("decision_correct", plan, decision.pk)
+def test_an_agenda_item_is_corrected_with_a_reason(client, plan, manager):
+    meeting = MeetingFactory(plan=plan)
+    item = AgendaItemFactory(meeting=meeting, title="Prévnetion des expulsions")
+    action = Action.objects.get(code="1A")
+    client.force_login(manager)
+    target = url("agenda_correct", plan, item.pk)
+    assert target in text(client.get(url("meeting", plan, meeting.pk)))
+    data = {"point-title": "Prévention des expulsions", "point-actions": [action.pk]}
+    response = client.post(target, data)
+    assert response.status_code == 422
+    item.refresh_from_db()
+    assert item.title == "Prévnetion des expulsions"
+    assert client.post(target, {**data, "point-reason": "Faute de frappe"}).status_code == 302
+    item.refresh_from_db()
+    assert (item.title, list(item.actions.all())) == ("Prévention des expulsions", [action])
+    latest = item.history.latest("history_date")
+    assert (latest.history_change_reason, latest.history_user, latest.title) == ("Faute de frappe", manager, item.title)
+
+
+def test_members_without_steering_and_outsiders_get_404(client, plan, manager, agent, outsider):
+    meeting = MeetingFactory(plan=plan)
+    decision, item = DecisionFactory(meeting=meeting), AgendaItemFactory(meeting=meeting, title="Point")
     for user in (agent, outsider):
         client.force_login(user)
-        assert client.get(target).status_code == 404
-        assert client.post(target, {"correction-text": "x", "correction-reason": "piratage"}).status_code == 404
+        for target, data in (
+            (url("decision_correct", plan, decision.pk), {"correction-text": "x", "correction-reason": "piratage"}),
+            (url("agenda_correct", plan, item.pk), {"point-title": "x", "point-reason": "piratage"}),
+        ):
+            assert client.get(target).status_code == 404
+            assert client.post(target, data).status_code == 404
     assert Decision.objects.get().text == decision.text
+    item.refresh_from_db()
+    assert item.title == "Point"

@@ -50,6 +50,10 @@ class AgendaItemForm(DsfrFormMixin, forms.Form):
         self.fields["actions"].queryset = _actions(plan)
 
 
+class AgendaItemCorrectionForm(AgendaItemForm):
+    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text="Gardé dans l'historique.")
+
+
 class DecisionForm(DsfrFormMixin, forms.Form):
     agenda_item = forms.ModelChoiceField(label="Point de l'ordre du jour", queryset=None, required=False)
     text = forms.CharField(label="Décision", widget=forms.Textarea(attrs={"rows": 3}))

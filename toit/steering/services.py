@@ -43,7 +43,24 @@ def save_meeting(*, user, plan, data, attending, instance=None, reason=""):
 @transaction.atomic
 def add_agenda_item(*, user, meeting, title, actions):
     position = meeting.agenda_items.count()
-    item = AgendaItem.objects.create(meeting=meeting, title=title, position=position)
+    item = AgendaItem(meeting=meeting, title=title, position=position)
+    item._history_user = user
+    item.save()
+    item.actions.set(actions)
+    return item
+
+
+@transaction.atomic
+def correct_agenda_item(*, user, item, title, actions, reason):
+    """The title or the action sheets of an agenda item, corrected with a reason kept in its
+    history."""
+    reason = _reason(reason, "de la correction")
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item.title = title
+    item.full_clean()
+    item._history_user = user
+    item._change_reason = reason
+    item.save()
     item.actions.set(actions)
     return item
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:plan_code>/reunions/<int:pk>/decisions/", views.decision_add, name="decision_add"),
     path("<slug:plan_code>/reunions/<int:pk>/compte-rendu/", views.minutes_upload, name="minutes_upload"),
     path("<slug:plan_code>/decisions/<int:pk>/suivi/", views.decision_follow_up, name="decision_follow_up"),
+    path("<slug:plan_code>/points/<int:pk>/corriger/", views.agenda_correct, name="agenda_correct"),
     path("<slug:plan_code>/decisions/<int:pk>/corriger/", views.decision_correct, name="decision_correct"),
     path("<slug:plan_code>/commandes/nouvelle/", views.order_edit, name="order_new"),
     path("<slug:plan_code>/commandes/<int:pk>/", views.order_detail, name="order"),

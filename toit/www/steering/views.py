@@ -16,6 +16,7 @@ from toit.plans.models import Action
 from toit.steering.attachments import attach
 from toit.steering.enums import OrderStatus
 from toit.steering.forms import (
+    AgendaItemCorrectionForm,
     AgendaItemForm,
     AttachmentForm,
     DecisionCorrectionForm,
@@ -26,7 +27,14 @@ from toit.steering.forms import (
     StudyOrderForm,
 )
 from toit.steering.models import AgendaItem, Attachment, Decision, Meeting, StudyOrder
-from toit.steering.services import add_agenda_item, advance_order, record_decision, save_meeting, save_order
+from toit.steering.services import (
+    add_agenda_item,
+    advance_order,
+    correct_agenda_item,
+    record_decision,
+    save_meeting,
+    save_order,
+)
 from toit.utils.collation import french
 from toit.www.body_limit import accepts_upload, attachment_upload_limit
 from toit.www.plans.views import redirect_to_current_plan, visible_plan
@@ -199,6 +207,24 @@ def agenda_add(request, plan_code, pk):
     add_agenda_item(user=request.user, meeting=meeting, **form.cleaned_data)
     messages.success(request, "Point ajouté à l'ordre du jour.")
     return redirect("steering:meeting", plan_code=plan.code, pk=meeting.pk)
+
+
+def agenda_correct(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    item = get_object_or_404(AgendaItem.objects.filter(meeting__plan=plan).select_related("meeting"), pk=pk)
+    initial = {"title": item.title, "actions": list(item.actions.all())}
+    form = AgendaItemCorrectionForm(request.POST or None, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct_agenda_item(user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Point de l'ordre du jour corrigé.")
+            return redirect("steering:meeting", plan_code=plan.code, pk=item.meeting_id)
+    status = 422 if request.method == "POST" else 200
+    context = {"plan": plan, "form": form, "item": item, "meeting": item.meeting}
+    return render(request, "steering/agenda_item_form.html", context, status=status)
 
 
 @require_POST
