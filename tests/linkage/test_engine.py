@@ -161,3 +161,47 @@ def test_memory_limit_is_read_as_duckdb_reads_it(limit, share):
 def test_unreadable_memory_limit_says_how_to_write_it():
     with pytest.raises(ValueError, match="2GB"):
         engine.duckdb_memory_limit("deux gigas")
+
+
+def test_a_rule_over_the_budget_is_narrowed_rather_than_dropped(monkeypatch):
+    # Everyone shares the postcode, and the names come from three: « name and postcode »
+    # compares 200 × 200 / 3 pairs; with the birth year besides (20 years), a twentieth.
+    db_api = engine._duckdb_api("200MB")
+    for index, source in enumerate(("dalo", "demande")):
+        rows = [
+            Identity(
+                source,
+                str(i),
+                ("MARTIN", "BERNARD", "PETIT")[i % 3],
+                "Jean",
+                birth_date=D(1960 + i % 20, 1, 1),
+                postcode="72000",
+            ).row()
+            for i in range(200)
+        ]
+        engine.load_rows(db_api, f"t{index}", rows)
+    monkeypatch.setattr(engine, "RULE_BUDGET_FLOOR", 2_000)
+    monkeypatch.setattr(engine, "RULE_BUDGET_PER_RECORD", 0)
+    wide = engine.BlockingRule(("last_phon", "postcode"))
+    kept, left_out = engine.affordable_rules(db_api, ["t0", "t1"], rules=[wide])
+    assert kept == [engine.BlockingRule(("last_phon", "postcode", "dob_year"))]
+    # Everyone is called Jean: the first name's initial narrows nothing. (The count takes each
+    # pair of files both ways.)
+    wide_count = 2 * (67 * 67 + 67 * 67 + 66 * 66)
+    assert [(rule.keys, count) for rule, count in left_out] == [
+        (("last_phon", "postcode"), wide_count),
+        (("last_phon", "postcode", "first_key:1"), wide_count),
+    ]
+
+
+def test_a_narrowed_rule_asks_a_field_the_rule_leaves_free():
+    assert [rule.keys for rule in engine.BlockingRule(("last_phon", "postcode")).narrowed()] == [
+        ("last_phon", "postcode", "dob_year"),
+        ("last_phon", "postcode", "first_key:1"),
+    ]
+    # Names typed in each other's box: both names are taken; no birth date on one side: no year.
+    swapped = engine.BlockingRule(("last_key=first_key", "postcode"))
+    assert [rule.keys for rule in swapped.narrowed()] == [("last_key=first_key", "postcode", "dob_year")]
+    assert engine.BlockingRule(("last_phon", "postcode"), "l").narrowed() == [
+        engine.BlockingRule(("last_phon", "postcode", "first_key:1"), "l")
+    ]
