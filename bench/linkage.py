@@ -179,8 +179,6 @@ def run_toit(chunks, memory_limit, with_address):
     )
     for rule, count in result.left_out_rules:
         print(f"règle écartée ({count} comparaisons) : {rule.sql()}", file=sys.stderr)
-    for rule in result.narrowed_rules:
-        print(f"règle resserrée, gardée à sa place : {rule.sql()}", file=sys.stderr)
     return [(p.left, p.right) for p in result.pairs]
 
 

@@ -11,8 +11,8 @@ Two ways to get the model's parameters:
 - `trained=True` (the benchmark, large files): u by random sampling, m by EM on two
   blocking rules (TRAINING_RULES), starting from those values, floored at M_FLOOR.
 
-Blocking: BLOCKING_RULES, each counted on the input first; a rule too costly for this input
-is replaced by narrower versions of it, or left out (affordable_rules).
+Blocking: BLOCKING_RULES, each counted on the input first; the rules too costly for this
+input are left out (affordable_rules).
 
 Memory: `memory_limit` bounds the whole linking; DuckDB gets DUCKDB_SHARE of it and spills to
 a temporary directory, the pairs are read back in batches.
@@ -192,10 +192,9 @@ def _place_comparison(column, label, m_exact, u_exact):
 # two (or three) fields to agree, and each field has rules without it. A rule on common values
 # (« tous les Martin ensemble ») is costly: before scoring, each rule's comparisons are
 # counted and a rule above the budget (RULE_BUDGET_PER_RECORD comparisons per record, at least
-# RULE_BUDGET_FLOOR) is replaced by its narrowed versions within the budget (COARSE_KEYS), or
-# left out. On a département's files they all run; on a million records of the same hundred
-# names, the rules of a name alone and a place are narrowed to a name, a place and the birth
-# year (or the other name's initial).
+# RULE_BUDGET_FLOOR) is left out. On a département's files they all run; on a million records
+# of the same hundred names, the rules of a name alone and a place drop out, and the rules of
+# three fields keep those pairs.
 
 
 @dataclass(frozen=True)
@@ -206,19 +205,6 @@ class BlockingRule:
 
     keys: tuple
     no_birth_date: str = ""
-
-    def fields(self):
-        """The fields (FIELDS) the rule asks to agree, on either side."""
-        return {FIELDS[key.partition(":")[0]] for pair in self._sides() for key in pair}
-
-    def narrowed(self):
-        """The rule asking, besides, a coarse key (COARSE_KEYS) of each field it leaves free."""
-        free = self.fields() | ({"dob"} if self.no_birth_date else set())
-        return [
-            BlockingRule((*self.keys, key), self.no_birth_date)
-            for key in COARSE_KEYS
-            if FIELDS[key.partition(":")[0]] not in free
-        ]
 
     def _sides(self):
         for key in self.keys:
@@ -258,19 +244,6 @@ class BlockingRule:
             f"SELECT coalesce(sum(a.n * b.n), 0) FROM ({sides[0]}) AS a JOIN ({sides[1]}) AS b "  # noqa: S608
             f"ON {on} AND {source}"
         )
-
-
-FIELDS = {
-    **dict.fromkeys(("last_key", "last_core", "last_phon", "birth_key", "birth_phon"), "last_name"),
-    **dict.fromkeys(("first_key", "first_head", "first_phon"), "first_name"),
-    **dict.fromkeys(("dob", "dob_swapped", "dob_year"), "dob"),
-    **dict.fromkeys(("postcode", "commune", "street"), "place"),
-}
-# A rule over the budget is narrowed rather than dropped: it is kept if it asks, besides, that
-# the records share the birth year or a name's initial (a field it leaves free), as far as
-# those narrower rules are within the budget. A typo in the day, or a first name cut
-# (« Marie-Claire » / « Marie »), keeps them; an error in both of them loses the pair.
-COARSE_KEYS = ("dob_year", "last_key:1", "first_key:1")
 
 
 def _rule(*keys, no_birth_date=""):
@@ -361,9 +334,7 @@ ALL_PAIRS = BlockingRule(())
 
 def affordable_rules(db_api, table_names, rules=BLOCKING_RULES, link=True):
     """(kept rules, [(left-out rule, comparisons)]): the rules whose comparison count stays
-    within the budget, a rule over it replaced by its narrowed versions within it (in its
-    place: the order of the rules goes from the best evidence to the weakest); every pair
-    (ALL_PAIRS) when there are few."""
+    within the budget; every pair (ALL_PAIRS) when there are few."""
     sizes = [_count(db_api, name) for name in table_names]
     records = sum(sizes)
     every_pair = sum(a * b for i, a in enumerate(sizes) for b in sizes[i + 1 :]) if link else records * records
@@ -376,16 +347,7 @@ def affordable_rules(db_api, table_names, rules=BLOCKING_RULES, link=True):
     kept, left_out = [], []
     for rule in rules:
         count = _scalar(db_api, rule.count_sql(union, link))
-        if count <= budget:
-            kept.append(rule)
-            continue
-        left_out.append((rule, count))
-        for narrow in rule.narrowed():
-            count = _scalar(db_api, narrow.count_sql(union, link))
-            if count > budget:
-                left_out.append((narrow, count))
-            elif narrow not in kept:
-                kept.append(narrow)
+        (kept if count <= budget else left_out).append(rule if count <= budget else (rule, count))
     return kept, left_out
 
 
@@ -421,8 +383,6 @@ class LinkResult:
     thresholds: Thresholds = field(default_factory=Thresholds)
     # Blocking rules left out as too costly on this input, with their comparison counts.
     left_out_rules: list = field(default_factory=list)
-    # Narrowed versions of left-out rules, run in their place (BlockingRule.narrowed).
-    narrowed_rules: list = field(default_factory=list)
 
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B\s*", re.IGNORECASE)
@@ -531,8 +491,7 @@ def link_tables(
         for left, right, p in batch
     ]
     pairs.sort(key=lambda pair: (pair.left, pair.right))
-    narrowed = [rule for rule in rules if rule not in BLOCKING_RULES and rule != ALL_PAIRS]
-    return LinkResult(pairs, time.perf_counter() - started, candidate_pairs, thresholds, left_out, narrowed)
+    return LinkResult(pairs, time.perf_counter() - started, candidate_pairs, thresholds, left_out)
 
 
 def _batches(db_api, sql, predictions):
