@@ -505,6 +505,8 @@ def _batches(db_api, sql, predictions):
     connection.execute(f"CREATE OR REPLACE TEMPORARY TABLE toit_links AS {sql}")
     predictions.drop_table_from_database_and_remove_from_cache()
     cursor = connection.execute("SELECT * FROM toit_links")
+    # Nothing else runs on the connection until the last batch: with DuckDB 2, a query on the
+    # shared connection ends the result being read.
     while batch := cursor.fetchmany(FETCH_BATCH):
         yield batch
     connection.execute("DROP TABLE toit_links")
