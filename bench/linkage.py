@@ -12,7 +12,9 @@ Data sets:
   compound first names, swapped boxes, swapped letters, day/month swaps, missing birth
   dates), plus 30 % other people; common French names, so namesakes exist.
 
-Models, each run in its own process so that peak memory (ru_maxrss) is its own:
+Models, each run in its own process so that peak memory (ru_maxrss) is its own. The
+memory limit is DuckDB's for Splink's default model; for Toit it bounds the whole linking
+(toit.linkage.engine gives DuckDB 70 % of it, the rest is for Python), a smaller DuckDB:
 - toit: the French keys, comparisons and blocking of toit.linkage.engine, trained (u by
   random sampling, m by EM), one counterpart per record and file (mutual best);
 - splink-default: Splink's library comparisons on the raw columns (NameComparison,
@@ -314,7 +316,12 @@ def child(model, dataset, size, memory_limit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--french-size", type=int, default=5000, help="personnes du fichier A (défaut 5 000)")
-    parser.add_argument("--memory-limit", default="1GB", help="plafond mémoire de DuckDB (défaut 1GB)")
+    parser.add_argument(
+        "--memory-limit",
+        default="1GB",
+        help="plafond mémoire (défaut 1GB) : tout le rapprochement pour Toit (70 %% à DuckDB), "
+        "DuckDB pour le modèle par défaut",
+    )
     parser.add_argument("--datasets", default="febrl4,french")
     parser.add_argument("--child", nargs=2, metavar=("MODEL", "DATASET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
