@@ -61,7 +61,21 @@ def report(label, durations, baseline, goal=None):
     )
 
 
-def build(scale):
+# Goals (issues « Eviction prevention » and 17), in ms, by the size of the database: those of
+# 1 000 000 households apply from 500 000 on.
+GOALS = {
+    100_000: {"search": 100, "file": 100, "queues": 150, "metrics": 1000},
+    1_000_000: {"search": 150, "file": 100, "queues": 250, "metrics": 5000},
+}
+# Households per unit of --scale (the demo generator's volumes).
+HOUSEHOLDS_PER_SCALE = 4500
+
+
+def goals_for(households):
+    return GOALS[1_000_000] if households >= 500_000 else GOALS[100_000]
+
+
+def build(scale, replicate=1):
     from django.core.management import call_command
 
     from toit.eviction import demo
@@ -82,12 +96,36 @@ def build(scale):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+    if replicate > 1:
+        # Copies already made (the generated set is about HOUSEHOLDS_PER_SCALE × scale).
+        present = Household.objects.count() / (HOUSEHOLDS_PER_SCALE * scale)
+        if present >= 1.5:
+            print(f"Copies déjà faites : {Household.objects.count()} ménages (×{present:.1f}), pas de nouvelle copie.")
+            return
+        from django.db import connection
+
+        from toit.eviction.demo_replicate import replicate as copy
+
+        start = time.perf_counter()
+        households = copy(
+            replicate, progress=lambda k, seconds: print(f"  copie {k}/{replicate - 1} : {seconds:.0f} s", flush=True)
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        print(f"Copie ×{replicate} : {time.perf_counter() - start:.0f} s — {households} ménages")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", action="store_true", help="migrer et remplir la base si elle est vide")
     parser.add_argument("--scale", type=float, default=22.0)
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=1,
+        help="avec --build, multiplier en SQL les données générées (10 : environ 1 000 000 de ménages)",
+    )
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--queue-samples", type=int, default=40, help="requêtes de la page des files de travail")
     parser.add_argument("--only-queues", action="store_true", help="ne mesurer que les files de travail")
@@ -115,8 +153,10 @@ def main():
     from toit.users.models import User
 
     if args.build:
-        build(args.scale)
-    print(f"Base : {connection.vendor} — {Household.objects.count()} ménages, {Event.objects.count()} événements")
+        build(args.scale, args.replicate)
+    households = Household.objects.count()
+    goal = goals_for(households)
+    print(f"Base : {connection.vendor} — {households} ménages, {Event.objects.count()} événements")
 
     def bare(request):
         with connection.cursor() as cursor:
@@ -171,23 +211,26 @@ def main():
                 f"files de travail ({label})",
                 timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
                 baseline,
-                goal=150,
+                goal=goal["queues"],
             )
             continue
         report(
             f"recherche de ménage ({label})",
             timed(lambda q, get=get: get(f"/prevention/?q={q}"), queries),
             baseline,
-            goal=100,
+            goal=goal["search"],
         )
         report(
-            f"page dossier ({label})", timed(lambda r, get=get: get(f"/prevention/dossiers/{r}/"), pages), baseline, 100
+            f"page dossier ({label})",
+            timed(lambda r, get=get: get(f"/prevention/dossiers/{r}/"), pages),
+            baseline,
+            goal["file"],
         )
         report(
             f"files de travail ({label})",
             timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
             baseline,
-            goal=150,
+            goal=goal["queues"],
         )
 
     if args.only_queues:
@@ -216,7 +259,7 @@ def main():
     print(
         f"{len(keys)} métriques 1A-1F, {period.label} : {metrics * 1000:7.1f} ms "
         f"(comptage SQL brut des événements du trimestre {raw * 1000:.1f} ms, ratio {metrics / raw:.1f})"
-        f"   objectif <= 1000 ms : {'atteint' if metrics <= 1 else 'NON ATTEINT'}"
+        f"   objectif <= {goal['metrics']} ms : {'atteint' if metrics * 1000 <= goal['metrics'] else 'NON ATTEINT'}"
     )
     respected = sum(t for t, key in slowest if key == "eviction.repayment_plans_respected")
     print(f"  dont eviction.repayment_plans_respected : {respected * 1000:.1f} ms (ratio {respected / raw:.1f})")
