@@ -83,10 +83,11 @@ def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_n
     build(org, other_org)
     # Session and user (2, and 3 to save the session), roles, organisations (whose ids every
     # queue then filters on), the two local practices of the départements' plans, then per
-    # queue ONE query for the rows and their count (COUNT(*) OVER ()) plus what they show:
-    # reports 1, files 3 × (rows, members), plans 3 (rows, members, payments), then one insert
-    # into the access log for every row shown.
-    expected = 2 + 3 + 1 + 1 + 2 + 1 + 3 * 2 + 3 + 1
+    # queue the ids (the count, capped) then the rows shown and what they show: reports 1 + 1,
+    # files 3 × (ids, rows, members), plans 2 + 3 (ids of the plans that break, then of those
+    # that never do; rows, members, payments), then one insert into the access log for every
+    # row shown.
+    expected = 2 + 3 + 1 + 1 + 2 + 2 + 3 * 3 + 5 + 1
     with django_assert_num_queries(expected):
         agent_client.get(reverse("eviction:queues"))
     build(org, other_org)
@@ -98,3 +99,20 @@ def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_n
 def test_without_a_declared_practice_the_queues_say_so(agent_client, org, other_org):
     text = text_of(agent_client.get(reverse("eviction:queues")))
     assert "Assignations sans contact établi (aucun délai de pratique locale déclaré" in text
+
+
+def test_a_long_queue_says_more_than_the_cap(agent_client, org, other_org, monkeypatch):
+    from toit.www.eviction import queues
+
+    build(org, other_org)
+    today = timezone.localdate()
+    for day in range(3):
+        summons(make_file(org, last_name=f"Ancien{day}"), today - (30 + day) * DAY, today + 90 * DAY)
+    monkeypatch.setattr(queues, "COUNT_CAP", 3)
+    monkeypatch.setattr(queues, "SHOWN", 2)
+    text = text_of(agent_client.get(reverse("eviction:queues")))
+    # Four assignations without contact: more than the cap of 3, the oldest two shown.
+    assert "Assignations sans contact établi depuis 15 jours ou plus (plus de 3)" in text
+    assert "<strong>plus de 3</strong>" in text
+    assert "ANCIEN2" in text and "ANCIEN1" in text and "ANCIEN0" not in text and "SILENCE" not in text
+    assert "Réquisitions de la force publique en attente de décision du préfet (1)" in text
