@@ -16,11 +16,72 @@ about 73 for 1 000 000 events). It then prints, in one run:
 4. every 1A-1F metric the plan computes, for one quarter, département-wide, against a raw
    SQL count of that quarter's events as the baseline; and repayment_plans_respected alone.
 
-Goals (issues « Eviction prevention » and 17): search p95 <= 100 ms, file page p95 <= 100 ms,
-work queues p95 <= 150 ms, all metrics of a quarter <= 1 s, at 100 000 households (--scale 22).
-At 1 000 000 households (--scale 220, a separate database: generation takes hours) the goals
-are 150 ms, 250 ms and 5 s. Not a timed test: the machine is shared and noisy, read the
-ratios to the baseline measured in the same run.
+--replicate N (with --build) then multiplies the generated data N times in SQL
+(toit.eviction.demo_replicate: INSERT … SELECT with id offsets, new file references, the
+procedure state columns copied with the events they derive from), then VACUUM ANALYZE:
+`--build --scale 22 --replicate 10` gives 996 920 households, 3 million events and 2.5 million
+members, the same population drawn ten times (same names, addresses and dates: a common
+prefix matches ten times more people). On a copy of a scale-22 database the ten copies took
+660 s, 2-core machine shared with other jobs (load 6 to 8); from an empty database add the
+generation (762 s at scale 22). A database already copied is used as it is. `manage.py
+toit_procedure_state check` on the copied million found no difference (4 min 51 s).
+
+Goals (issues « Eviction prevention » and 17), p95: search <= 100 ms, file page <= 100 ms,
+work queues <= 150 ms, all metrics of a quarter <= 1 s at 100 000 households (--scale 22);
+at 1 000 000 households search <= 150 ms, work queues <= 250 ms, metrics <= 5 s, file page
+unchanged. The run applies those of the household count it finds (1 000 000 from 500 000 on).
+Not a timed test: the machine is shared and noisy, read the ratios to the baseline measured in
+the same run.
+
+Measured on 6 December 2026 (--samples 60 --queue-samples 40), 2-core machine shared with
+other jobs, « before » the code of issue 17's fix and « after » it, on the same database:
+p50 / p95 in ms, and in brackets the p95's ratio to the bare view's p95 of the same run.
+
+===============================  ===========================  ===========================
+99 692 households                before (load 5)              after (load 1 to 3)
+===============================  ===========================  ===========================
+bare view p95                    12.3                         7.2
+work queues, CAF agent           504 / 603 (49)               159 / 176 (24)
+work queues, préfecture          572 / 761 (62)               137 / 167 (23)
+search, CAF agent / préfecture   278 / 388 ; 216 / 325        163 / 230 ; 152 / 202
+file page, CAF / préfecture      178 / 228 ; 192 / 260        103 / 128 ; 134 / 150
+18 metrics 1A-1F, 2010T3         314                          252
+===============================  ===========================  ===========================
+
+===============================  ===========================  ===========================
+996 920 households (×10)         before (load 6 to 7)         after (load 4 to 2)
+===============================  ===========================  ===========================
+bare view p95                    34.8                         3.9
+work queues, CAF agent           1 796 / 2 099 (60)           148 / 166 (43)
+work queues, préfecture          2 802 / 3 236 (93)           88 / 99 (25)
+search, CAF agent                1 462 / 2 481 (71)           414 / 782 (201)
+search, préfecture               1 608 / 3 023 (87)           406 / 734 (189)
+file page, CAF / préfecture      804 / 1 101 ; 426 / 513      66 / 70 ; 65 / 69
+18 metrics 1A-1F, 2010T3         2 263 (36 × the raw count)   928 (45 × the raw count)
+===============================  ===========================  ===========================
+
+At 1 000 000 households the work queues (goal 250 ms), the metrics (5 s) and the file page
+(100 ms) hold their goals; the search does not (150 ms). At 100 000 the work queues are at
+the goal of 150 ms give or take the load, the metrics well within 1 s; the search and the file
+page stay above 100 ms (issue 17 did not change them: before and after differ by the load).
+Nor did it change the file page and the metrics at 1 000 000: the « before » run's bare view
+was nine times slower.
+
+The work queues read the ids of a queue first, 101 at most (« plus de 100 »), then the 25
+rows shown by id: an exact count read every stale assignation (thousands at a million
+households); up to about 250 000 households PostgreSQL hashed every household to check the
+files' row-level security of a queue it expected long (now kept from it by a small work_mem
+for the ids: toit.www.eviction.queues); the plans queue read every plan broken before today
+first (toit.eviction.models.repayment.in_breaking_order). Left above the goal:
+- the search at 1 000 000: a 3-letter prefix (« mar ») matches 87 000 members of the one département
+  (ten times the national bench's, whose million households span ten départements), each
+  checked through the members', households' and files' row-level security before the 501
+  most recent are kept; its cost follows the matches, not the rows shown;
+- the file page at 100 000 (about 30 queries, each planned through the row-level security
+  subqueries: its cost does not follow the size of the database).
+Within the goal but still reading more than it shows: the queue of an organisation taking
+part in few of the queue's files (the CAF: 1 % of the réquisitions) reads about 8 000 of them
+to find its 101 (80 ms at 1 000 000).
 """
 
 import argparse
@@ -61,7 +122,21 @@ def report(label, durations, baseline, goal=None):
     )
 
 
-def build(scale):
+# Goals (issues « Eviction prevention » and 17), in ms, by the size of the database: those of
+# 1 000 000 households apply from 500 000 on.
+GOALS = {
+    100_000: {"search": 100, "file": 100, "queues": 150, "metrics": 1000},
+    1_000_000: {"search": 150, "file": 100, "queues": 250, "metrics": 5000},
+}
+# Households per unit of --scale (the demo generator's volumes).
+HOUSEHOLDS_PER_SCALE = 4500
+
+
+def goals_for(households):
+    return GOALS[1_000_000] if households >= 500_000 else GOALS[100_000]
+
+
+def build(scale, replicate=1):
     from django.core.management import call_command
 
     from toit.eviction import demo
@@ -82,12 +157,36 @@ def build(scale):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+    if replicate > 1:
+        # Copies already made (the generated set is about HOUSEHOLDS_PER_SCALE × scale).
+        present = Household.objects.count() / (HOUSEHOLDS_PER_SCALE * scale)
+        if present >= 1.5:
+            print(f"Copies déjà faites : {Household.objects.count()} ménages (×{present:.1f}), pas de nouvelle copie.")
+            return
+        from django.db import connection
+
+        from toit.eviction.demo_replicate import replicate as copy
+
+        start = time.perf_counter()
+        households = copy(
+            replicate, progress=lambda k, seconds: print(f"  copie {k}/{replicate - 1} : {seconds:.0f} s", flush=True)
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        print(f"Copie ×{replicate} : {time.perf_counter() - start:.0f} s — {households} ménages")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", action="store_true", help="migrer et remplir la base si elle est vide")
     parser.add_argument("--scale", type=float, default=22.0)
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=1,
+        help="avec --build, multiplier en SQL les données générées (10 : environ 1 000 000 de ménages)",
+    )
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--queue-samples", type=int, default=40, help="requêtes de la page des files de travail")
     parser.add_argument("--only-queues", action="store_true", help="ne mesurer que les files de travail")
@@ -115,8 +214,10 @@ def main():
     from toit.users.models import User
 
     if args.build:
-        build(args.scale)
-    print(f"Base : {connection.vendor} — {Household.objects.count()} ménages, {Event.objects.count()} événements")
+        build(args.scale, args.replicate)
+    households = Household.objects.count()
+    goal = goals_for(households)
+    print(f"Base : {connection.vendor} — {households} ménages, {Event.objects.count()} événements")
 
     def bare(request):
         with connection.cursor() as cursor:
@@ -171,23 +272,26 @@ def main():
                 f"files de travail ({label})",
                 timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
                 baseline,
-                goal=150,
+                goal=goal["queues"],
             )
             continue
         report(
             f"recherche de ménage ({label})",
             timed(lambda q, get=get: get(f"/prevention/?q={q}"), queries),
             baseline,
-            goal=100,
+            goal=goal["search"],
         )
         report(
-            f"page dossier ({label})", timed(lambda r, get=get: get(f"/prevention/dossiers/{r}/"), pages), baseline, 100
+            f"page dossier ({label})",
+            timed(lambda r, get=get: get(f"/prevention/dossiers/{r}/"), pages),
+            baseline,
+            goal["file"],
         )
         report(
             f"files de travail ({label})",
             timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
             baseline,
-            goal=150,
+            goal=goal["queues"],
         )
 
     if args.only_queues:
@@ -216,7 +320,7 @@ def main():
     print(
         f"{len(keys)} métriques 1A-1F, {period.label} : {metrics * 1000:7.1f} ms "
         f"(comptage SQL brut des événements du trimestre {raw * 1000:.1f} ms, ratio {metrics / raw:.1f})"
-        f"   objectif <= 1000 ms : {'atteint' if metrics <= 1 else 'NON ATTEINT'}"
+        f"   objectif <= {goal['metrics']} ms : {'atteint' if metrics * 1000 <= goal['metrics'] else 'NON ATTEINT'}"
     )
     respected = sum(t for t, key in slowest if key == "eviction.repayment_plans_respected")
     print(f"  dont eviction.repayment_plans_respected : {respected * 1000:.1f} ms (ratio {respected / raw:.1f})")

@@ -12,7 +12,9 @@ Data sets:
   compound first names, swapped boxes, swapped letters, day/month swaps, missing birth
   dates), plus 30 % other people; common French names, so namesakes exist.
 
-Models, each run in its own process so that peak memory (ru_maxrss) is its own:
+Models, each run in its own process so that peak memory (ru_maxrss) is its own. The
+memory limit is DuckDB's for Splink's default model; for Toit it bounds the whole linking
+(toit.linkage.engine gives DuckDB 70 % of it, the rest is for Python), a smaller DuckDB:
 - toit: the French keys, comparisons and blocking of toit.linkage.engine, trained (u by
   random sampling, m by EM), one counterpart per record and file (mutual best);
 - splink-default: Splink's library comparisons on the raw columns (NameComparison,
@@ -37,6 +39,7 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -198,6 +201,50 @@ def _raw_columns(rows):
     return [values[c] for c in RAW_COLUMNS]
 
 
+# Splink's default model scores every pair its rules block together, whatever their number.
+# Past this many pairs in one rule it is not started (the bench says how many it would have
+# scored): at 1 000 000 × 1 300 000 records bearing a hundred surnames, EM training on the
+# surname alone means 13 billion pairs; the one attempt ran 28 minutes and died of a full disk.
+DEFAULT_MAX_COMPARISONS = 3_000_000_000
+DEFAULT_MAX_SPILL = "20GB"
+# EM training blocks of the default model: the bench's since its first run (date, then
+# surname), or (--default-em noms) surname and first name together, as many Splink examples
+# do, which keeps EM's blocks small enough at a million records.
+DEFAULT_TRAINING = {"nom": [("dob",), ("last_name",)], "noms": [("dob",), ("first_name", "last_name")]}
+TRAINING = "nom"
+
+
+def _comparisons(connection, columns):
+    """Pairs a blocking rule on equal `columns` makes between the two files: the sum, over
+    key values, of the product of their counts (what Splink would score before filtering)."""
+    keys = ", ".join(columns)
+    not_null = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    side = "SELECT {keys}, count(*) AS n FROM {table} WHERE {not_null} GROUP BY ALL"
+    a = side.format(keys=keys, table="raw_a", not_null=not_null)
+    b = side.format(keys=keys, table="raw_b", not_null=not_null)
+    # The columns are this module's constants, never input.
+    sql = f"SELECT coalesce(sum(a.n * b.n), 0) FROM ({a}) AS a JOIN ({b}) AS b USING ({keys})"
+    return int(connection.execute(sql).fetchall()[0][0])
+
+
+def _thousands(number):
+    return f"{number:,}".replace(",", " ")
+
+
+def _refuse_giant_blocks(connection, prediction_rules, training_rules):
+    too_many = []
+    for kind, rules in (("de prédiction", prediction_rules), ("d'apprentissage EM", training_rules)):
+        for columns in rules:
+            count = _comparisons(connection, columns)
+            print(f"splink-default, règle {kind} {' + '.join(columns)} : {_thousands(count)} paires", file=sys.stderr)
+            if count > DEFAULT_MAX_COMPARISONS:
+                too_many.append(f"règle {kind} sur {' + '.join(columns)} : {_thousands(count)} paires")
+    if too_many:
+        raise SystemExit(
+            f"non lancé, règles au-delà de {_thousands(DEFAULT_MAX_COMPARISONS)} paires : " + " ; ".join(too_many)
+        )
+
+
 def run_splink_default(chunks, memory_limit, with_address):
     import duckdb
     import splink.comparison_library as cl
@@ -206,6 +253,11 @@ def run_splink_default(chunks, memory_limit, with_address):
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{memory_limit}'")
     connection.execute("SET threads = 2")
+    # Its spill files in a directory of their own, capped: once, at 1M, this model wrote 76 GB
+    # in the working directory and failed on a full disk, which the machine's other users felt.
+    spill = tempfile.TemporaryDirectory(prefix="toit-splink-default-")
+    connection.execute(f"SET temp_directory = '{spill.name}'")
+    connection.execute(f"SET max_temp_directory_size = '{DEFAULT_MAX_SPILL}'")
     for name in ("raw_a", "raw_b"):
         connection.execute(f"CREATE TABLE {name} ({', '.join(c + ' VARCHAR' for c in RAW_COLUMNS)})")
     select = ", ".join("unnest(?::VARCHAR[])" for _ in RAW_COLUMNS)
@@ -223,15 +275,13 @@ def run_splink_default(chunks, memory_limit, with_address):
     ]
     if with_address:
         comparisons += [cl.JaroWinklerAtThresholds("street"), cl.JaroWinklerAtThresholds("commune")]
+    prediction_rules = [("first_name", "last_name"), ("last_name", "dob"), ("first_name", "dob"), ("postcode", "dob")]
+    training_rules = DEFAULT_TRAINING[TRAINING]
+    _refuse_giant_blocks(connection, prediction_rules, training_rules)
     settings = SettingsCreator(
         link_type="link_only",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[
-            block_on("first_name", "last_name"),
-            block_on("last_name", "dob"),
-            block_on("first_name", "dob"),
-            block_on("postcode", "dob"),
-        ],
+        blocking_rules_to_generate_predictions=[block_on(*columns) for columns in prediction_rules],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
@@ -240,8 +290,10 @@ def run_splink_default(chunks, memory_limit, with_address):
         [block_on("first_name", "last_name", "dob")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=1)
-    for rule in (block_on("dob"), block_on("last_name")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+    for columns in training_rules:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*columns), estimate_without_term_frequencies=True
+        )
     predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
     return connection.execute(f"SELECT unique_id_l, unique_id_r FROM {predictions.physical_name}").fetchall()
 
@@ -314,10 +366,24 @@ def child(model, dataset, size, memory_limit):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--french-size", type=int, default=5000, help="personnes du fichier A (défaut 5 000)")
-    parser.add_argument("--memory-limit", default="1GB", help="plafond mémoire de DuckDB (défaut 1GB)")
+    parser.add_argument(
+        "--memory-limit",
+        default="1GB",
+        help="plafond mémoire (défaut 1GB) : tout le rapprochement pour Toit (70 %% à DuckDB), "
+        "DuckDB pour le modèle par défaut",
+    )
     parser.add_argument("--datasets", default="febrl4,french")
+    parser.add_argument(
+        "--default-em",
+        choices=sorted(DEFAULT_TRAINING),
+        default="nom",
+        help="blocs d'apprentissage EM du modèle par défaut : nom (date puis nom, défaut) "
+        "ou noms (date puis nom et prénom)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODEL", "DATASET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global TRAINING  # read by the child's model, set once from the command line
+    TRAINING = args.default_em
     if args.child:
         child(*args.child, args.french_size, args.memory_limit)
         return
@@ -328,6 +394,7 @@ def main():
         for model in MODELS:
             command = [sys.executable, __file__, "--child", model, dataset]
             command += ["--french-size", str(args.french_size), "--memory-limit", args.memory_limit]
+            command += ["--default-em", args.default_em]
             done = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ)  # noqa: S603
             if done.returncode:
                 print(f"{dataset:<8} {model:<15} échec : {done.stderr.strip().splitlines()[-1:]}")

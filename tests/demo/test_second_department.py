@@ -113,6 +113,15 @@ def test_second_departement_has_its_own_data_organisations_and_accounts(two_depa
     assert reverse("eviction:file", args=[sarthe_file.reference]) not in page.text
     assert any(link in page.text for link in orne_links)
 
+    # The Orne's administrator (staff, not superuser) manages the Orne's CCAPEX thresholds,
+    # and only the Orne's.
+    client.force_login(User.objects.get(username="admin.61"))
+    assert client.get(reverse("admin:eviction_ccapexthreshold_changelist")).status_code == 200
+    add = client.get(reverse("admin:eviction_ccapexthreshold_add"))
+    assert add.status_code == 200
+    choices = add.context["adminform"].form.fields["department"].queryset
+    assert list(choices.values_list("code", flat=True)) == ["61"]
+
     # Building it again creates nothing twice (one build per département).
     files = PreventionFile.objects.count()
     call_command("toit_demo", "--plan", ORNE_PLAN, "--seed", "61", "--scale", SCALE)

@@ -109,3 +109,46 @@ def test_full_scale_on_the_sarthe_is_realistic():
     # The plan's aim (fiche 1B): back towards the 33 % of 1999.
     assert first > last
     assert 30 <= last <= 38
+
+
+def test_replicate_doubles_the_demo_and_keeps_it_consistent(communes):
+    from django.core.management import call_command
+
+    from toit.eviction.demo_replicate import replicate
+    from toit.eviction.models import HouseholdMember, RepaymentPayment, RepaymentPlan
+    from toit.eviction.references import PATTERN
+
+    generate(scale=0.05, seed=3)
+    models = (Household, HouseholdMember, PreventionFile, FileParticipant, Event, Report, RepaymentPlan)
+    before = {model: model.objects.count() for model in models}
+    paid = RepaymentPayment.objects.count()
+    first = PreventionFile.objects.order_by("pk").first()
+    span = PreventionFile.objects.order_by("-pk").values_list("pk", flat=True).first()
+    households = replicate(2)
+    assert households == 2 * before[Household]
+    assert {model: model.objects.count() for model in models} == {model: 2 * n for model, n in before.items()}
+    assert RepaymentPayment.objects.count() == 2 * paid
+    references = list(PreventionFile.objects.values_list("reference", flat=True))
+    assert len(set(references)) == len(references)
+    assert all(PATTERN.match(reference) for reference in references)
+    # The copy of a file is another household with the same members, events and state.
+    copy = PreventionFile.objects.get(pk=first.pk + span)
+    assert copy.household_id != first.household_id
+    assert copy.reference != first.reference
+    assert copy.stage == first.stage and copy.last_summons_on == first.last_summons_on
+    assert [(e.kind, e.date) for e in copy.events.order_by("date", "pk")] == [
+        (e.kind, e.date) for e in first.events.order_by("date", "pk")
+    ]
+    assert [m.name_key for m in copy.household.members.all()] == [m.name_key for m in first.household.members.all()]
+    call_command("toit_procedure_state", "check")  # raises on any difference
+    # The sequences moved past the copies: a new row takes the next id.
+    assert Household.objects.create(street="1 rue Neuve", commune=communes[0], sector="parc_prive").pk > households
+
+
+def test_replicate_refuses_real_data(communes):
+    from toit.eviction.demo_replicate import replicate
+
+    generate(scale=0.05, seed=3)
+    Household.objects.update(is_synthetic=False)
+    with pytest.raises(DemoDataError, match="réels"):
+        replicate(2)

@@ -141,3 +141,22 @@ def test_repayment_plans_at_risk(org, user):
     assert list(RepaymentPlan.objects.at_risk(user, today=TODAY)) == [one_missed]
     assert not RepaymentPlan.objects.at_risk(member_of(OrganisationFactory()), today=TODAY).exists()
     assert RepaymentPlan.objects.with_state(TODAY).get(pk=one_missed.pk).paid_as_of == Decimal("400.00")
+
+
+def test_plans_at_risk_in_breaking_order_come_in_two_parts_that_follow_each_other(org, user):
+    def plan(start, payments):
+        p = RepaymentPlanFactory(file=PreventionFileFactory(opened_by=org), start_date=start)
+        for day in payments:
+            RepaymentPaymentFactory(plan=p, date=day)
+        return p
+
+    # Six instalments of 100 €; two missed make a plan « rompu ».
+    never = plan(D(2009, 12, 10), [D(2009, 12, 10), D(2010, 1, 10), D(2010, 2, 10), D(2010, 3, 10), D(2010, 4, 10)])
+    february = plan(D(2010, 2, 10), [D(2010, 2, 10), D(2010, 3, 10), D(2010, 4, 10)])
+    january = plan(D(2010, 1, 10), [D(2010, 1, 10), D(2010, 2, 10), D(2010, 3, 10), D(2010, 4, 10)])
+    plan(D(2010, 1, 10), [D(2010, 1, 10)])  # broken in March
+    assert never.broken_from is None and january.broken_from == february.broken_from == D(2010, 6, 10)
+    at_risk = RepaymentPlan.objects.at_risk(user, today=TODAY)
+    parts = at_risk.in_breaking_order(TODAY)
+    assert [list(part) for part in parts] == [[january, february], [never]]
+    assert list(at_risk) == [january, february, never]

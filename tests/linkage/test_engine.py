@@ -1,9 +1,12 @@
 """The engine on the French habits partners have, with the fixed model Toit's pages use."""
 
 import datetime
+import gc
+from pathlib import Path
 
 import pytest
 
+from toit.linkage import engine
 from toit.linkage.engine import BLOCKING_RULES, Thresholds, link_identities
 from toit.linkage.identity import Identity
 
@@ -107,3 +110,54 @@ def test_skewed_surname_does_not_explode_comparisons():
     result = link_identities(people)
     assert result.candidate_pairs < 3_000
     assert len(result.pairs) == 300
+
+
+def _ranked_people():
+    # Namesakes and near-namesakes: several candidates per record, so that the one-to-one step
+    # has choices to make.
+    people = []
+    for source in ("dalo", "demande"):
+        for i in range(40):
+            people.append(
+                Identity(
+                    source,
+                    str(i),
+                    ("MARTIN", "MARTINS", "BERNARD")[i % 3],
+                    ("Jean", "Jeanne")[i % 2],
+                    birth_date=D(1970 + i % 4, 1 + i % 12, 1 + (i if source == "dalo" else i + i % 5) % 28),
+                    postcode="72000",
+                )
+            )
+    return people
+
+
+def test_pairs_read_in_batches_are_the_pairs_read_at_once(monkeypatch):
+    at_once = link_identities(_ranked_people()).pairs
+    monkeypatch.setattr(engine, "FETCH_BATCH", 3)
+    in_batches = link_identities(_ranked_people()).pairs
+    assert len(at_once) > 3 * 2
+    assert in_batches == at_once
+
+
+def test_duckdb_gets_its_share_of_the_memory_limit_and_a_temporary_directory_removed_after():
+    db_api = engine._duckdb_api("2GB")
+    connection = db_api._con
+    setting = connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    connection.execute("SET memory_limit = '1400MB'")
+    assert setting == connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    directory = Path(connection.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+    assert directory.is_dir()
+    assert directory.resolve() != (Path.cwd() / ".tmp").resolve()
+    del db_api, connection
+    gc.collect()
+    assert not directory.exists()
+
+
+@pytest.mark.parametrize(("limit", "share"), [("2GB", "1400MB"), ("800 MB", "560MB"), ("1GiB", "751MB")])
+def test_memory_limit_is_read_as_duckdb_reads_it(limit, share):
+    assert engine.duckdb_memory_limit(limit) == share
+
+
+def test_unreadable_memory_limit_says_how_to_write_it():
+    with pytest.raises(ValueError, match="2GB"):
+        engine.duckdb_memory_limit("deux gigas")

@@ -6,6 +6,7 @@ housing demands and dwellings with no filter at all. The same query outside a re
 tables' owner) sees both départements: the data is there, the request does not see it."""
 
 import datetime
+import re
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -197,3 +198,26 @@ def test_a_login_role_that_does_not_own_the_tables_reads_everything_unless_narro
         cursor.execute("RESET ROLE")
         cursor.execute("RESET toit.departments")
     assert (everything, narrowed) == (2, 1)
+
+
+def test_a_member_is_seen_through_its_own_departement_column(world):
+    """The member's policy compares its département column (the household subquery of the
+    plan never runs for a member that has one); a history row older than that column, without one, is still
+    seen through its household, and only by that household's département."""
+    from toit.eviction.models import HouseholdMember
+
+    sarthe_member = HouseholdMember.objects.get(last_name="Sarthe")
+    HouseholdMember.history.filter(id=sarthe_member.pk).update(department=None)
+    sql, params = HouseholdMember.objects.filter(name_key__gte="sarthe").values("pk").query.sql_with_params()
+    with scope.restricted({"72"}), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    households = [line for line in plan.splitlines() if re.search(r"on eviction_household\b(?!member)", line)]
+    # Present for rows without a département, never run for the member who has one.
+    assert households and all("never executed" in line for line in households), plan
+    with scope.restricted({"72"}):
+        assert list(HouseholdMember.objects.values_list("last_name", flat=True)) == ["Sarthe"]
+        history = HouseholdMember.history.all()
+        assert list(history.values_list("last_name", "department")) == [("Sarthe", None)]
+    with scope.restricted({"61"}):
+        assert list(HouseholdMember.history.values_list("last_name", flat=True)) == ["Orne"]

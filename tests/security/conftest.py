@@ -17,7 +17,7 @@ from tests.api.factories import ImportIssueFactory, ImportJobFactory
 from tests.eviction.factories import EventFactory, HouseholdFactory, HouseholdMemberFactory, ReportFactory
 from tests.organisations.factories import OrganisationFactory, member_of
 from tests.plans.sample import SAMPLE_PLAN
-from tests.steering.factories import DecisionFactory, MeetingFactory, StudyOrderFactory
+from tests.steering.factories import AgendaItemFactory, DecisionFactory, MeetingFactory, StudyOrderFactory
 from tests.territory.factories import CommuneFactory
 from toit.eviction import access, intake
 from toit.eviction.enums import EventKind, ParticipantReason, ReportSource
@@ -70,6 +70,7 @@ class World:
     application: object = None
     project: object = None
     priority: dict = None  # issue 13: a record of each priority-access file, held by the owner
+    agenda_item: object = None
 
 
 def _publication(plan):
@@ -149,6 +150,7 @@ def build_world():
         publication=_publication(plan),
         meeting=meeting,
         decision=DecisionFactory(meeting=meeting),
+        agenda_item=AgendaItemFactory(meeting=meeting),
         order=order,
         attachment=attach(user=users["owner"], upload=upload, meeting=meeting),
         users=users,
@@ -319,6 +321,8 @@ def _pk(view_name, world):
         "steering:decision_add": world.meeting,
         "steering:minutes_upload": world.meeting,
         "steering:decision_follow_up": world.decision,
+        "steering:decision_correct": world.decision,
+        "steering:agenda_correct": world.agenda_item,
         "steering:order": world.order,
         "steering:order_edit": world.order,
         "steering:deliverable_upload": world.order,

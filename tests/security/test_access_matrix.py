@@ -123,6 +123,8 @@ EXPECTED = {
     "steering:decision_add": AGGREGATE_POST,
     "steering:minutes_upload": AGGREGATE_POST,
     "steering:decision_follow_up": AGGREGATE_POST,
+    "steering:decision_correct": STEERING_EDIT,
+    "steering:agenda_correct": STEERING_EDIT,
     "steering:order_new": STEERING_EDIT,
     "steering:order": AGGREGATE,
     "steering:order_edit": STEERING_EDIT,

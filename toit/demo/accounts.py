@@ -3,6 +3,7 @@
 The Sarthe's accounts keep their names (admin, agent.caf…); another demo département gets the
 same roles on its own organisations, its usernames suffixed by its code (agent.caf.61)."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from toit.demo.places import SARTHE, demo_code
@@ -22,6 +23,20 @@ DEMO_ACCOUNTS = [
     ("agent.prefecture", "Pascal", "Agent-Préfecture", "PREF72", Role.AGENT, False),
     ("observatoire", "Odile", "Observatoire", "CG72", Role.OBSERVATORY, False),
 ]
+
+
+# What a département's administrator edits in the admin site beyond memberships: the
+# département's reference data, without personal data. The admin pages themselves limit a
+# non-superuser to the départements they administer (toit.eviction.admin.CcapexThresholdAdmin).
+DEPARTMENT_ADMIN_GROUP = "Administration départementale (démo)"
+DEPARTMENT_ADMIN_MODELS = [("eviction", "ccapexthreshold")]
+
+
+def department_admin_group():
+    group, _ = Group.objects.get_or_create(name=DEPARTMENT_ADMIN_GROUP)
+    for app_label, model in DEPARTMENT_ADMIN_MODELS:
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, content_type__model=model))
+    return group
 
 
 class DemoError(Exception):
@@ -79,4 +94,6 @@ def create_demo_accounts(department_code=SARTHE):
             user.save(update_fields=["password"])
             created.append(username)
         Membership.objects.get_or_create(user=user, organisation=organisations[code], defaults={"role": role})
+        if staff and not user.is_superuser:
+            user.groups.add(department_admin_group())
     return created

@@ -14,13 +14,20 @@ Two ways to get the model's parameters:
 Blocking: BLOCKING_RULES, each counted on the input first; the rules too costly for this
 input are left out (affordable_rules).
 
+Memory: `memory_limit` bounds the whole linking; DuckDB gets DUCKDB_SHARE of it and spills to
+a temporary directory, the pairs are read back in batches.
+
 A person appears at most once in each partner's file, so a record keeps at most one
 counterpart per other file: the pair both records rank first (« meilleur mutuel »).
 """
 
 import datetime
 import math
+import re
+import shutil
+import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import splink.comparison_level_library as cll
@@ -29,7 +36,13 @@ from splink.comparison_library import CustomComparison
 
 from toit.linkage.identity import Identity
 
+# The memory of the whole linking (DuckDB, and Python around it: interpreter, Splink, the
+# pairs read back). DuckDB gets DUCKDB_SHARE of it and spills the rest to a temporary
+# directory: at a million records its working set alone would fill the whole limit.
 DEFAULT_MEMORY_LIMIT = "1GB"
+DUCKDB_SHARE = 0.7
+# Pairs are read back from DuckDB this many at a time, not all at once.
+FETCH_BATCH = 100_000
 # Probability that two records of two files are the same person before comparing them: about
 # one in ten thousand, the size of a département's demand file.
 FIXED_PRIOR = 1e-4
@@ -354,7 +367,7 @@ def settings(link_type="link_only", *, prior=1e-4, with_address=False, rules=BLO
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredPair:
     left: str
     right: str
@@ -372,15 +385,45 @@ class LinkResult:
     left_out_rules: list = field(default_factory=list)
 
 
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B\s*", re.IGNORECASE)
+
+
+def _megabytes(size):
+    """« 2GB », « 1.5 GB », « 800MB », « 2GiB » -> megabytes, read as DuckDB reads them."""
+    match = _SIZE.fullmatch(size)
+    if not match:
+        raise ValueError(f"Limite mémoire illisible : « {size} ». Écrivez par exemple « 2GB » ou « 800MB ».")
+    number, unit, binary = match.groups()
+    power = "KMGT".find(unit.upper()) + 1 if unit else 0
+    return float(number) * (1024 if binary else 1000) ** power / 1e6
+
+
+def duckdb_memory_limit(memory_limit):
+    """DuckDB's share of the linking's memory limit, in whole megabytes."""
+    return f"{max(1, int(_megabytes(memory_limit) * DUCKDB_SHARE))}MB"
+
+
+def _close(connection, directory):
+    connection.close()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
 def _duckdb_api(memory_limit):
+    """A fresh in-memory DuckDB for one linking of at most `memory_limit` in all (see
+    DUCKDB_SHARE). What does not fit goes to a temporary directory, removed with the
+    connection (DuckDB's default is « .tmp » in the current directory, left behind)."""
     import duckdb
     from splink import DuckDBAPI
 
     connection = duckdb.connect()
     # DuckDB takes 80 % of RAM unless told otherwise, on a machine it shares.
-    connection.execute(f"SET memory_limit = '{memory_limit}'")
+    connection.execute(f"SET memory_limit = '{duckdb_memory_limit(memory_limit)}'")
     connection.execute("SET threads = 2")
-    return DuckDBAPI(connection=connection)
+    directory = tempfile.mkdtemp(prefix="toit-linkage-")
+    connection.execute("SET temp_directory = ?", [directory])
+    db_api = DuckDBAPI(connection=connection)
+    weakref.finalize(db_api, _close, connection, directory)
+    return db_api
 
 
 def _train(linker, db_api, table_names):
@@ -442,10 +485,31 @@ def link_tables(
         """  # noqa: S608
     else:
         sql = f"SELECT unique_id_l, unique_id_r, match_probability FROM {table}"  # noqa: S608
-    rows = _rows(db_api, sql)
-    pairs = [ScoredPair(left, right, float(p), thresholds.status(float(p))) for left, right, p in rows]
+    pairs = [
+        ScoredPair(left, right, float(p), thresholds.status(float(p)))
+        for batch in _batches(db_api, sql, predictions)
+        for left, right, p in batch
+    ]
     pairs.sort(key=lambda pair: (pair.left, pair.right))
     return LinkResult(pairs, time.perf_counter() - started, candidate_pairs, thresholds, left_out)
+
+
+def _batches(db_api, sql, predictions):
+    """The rows of `sql`, FETCH_BATCH at a time. On DuckDB the result is kept in a table first,
+    and Splink's predictions dropped: a million pairs read at once into Python objects, beside
+    DuckDB's tables, went past the memory limit."""
+    if _is_spark(db_api):
+        yield _rows(db_api, sql)
+        return
+    connection = _connection(db_api)
+    connection.execute(f"CREATE OR REPLACE TEMPORARY TABLE toit_links AS {sql}")
+    predictions.drop_table_from_database_and_remove_from_cache()
+    cursor = connection.execute("SELECT * FROM toit_links")
+    # Nothing else runs on the connection until the last batch: with DuckDB 2, a query on the
+    # shared connection ends the result being read.
+    while batch := cursor.fetchmany(FETCH_BATCH):
+        yield batch
+    connection.execute("DROP TABLE toit_links")
 
 
 def _connection(db_api):

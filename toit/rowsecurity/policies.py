@@ -84,7 +84,12 @@ FILE = Through("file_id", "eviction.PreventionFile")
 POLICIES = {
     # Eviction prevention (sheets 1A-1F): the household's commune gives the département.
     "eviction.Household": InDepartment("commune_id", "territory.Commune"),
-    "eviction.HouseholdMember": Through("household_id", "eviction.Household"),
+    # A member carries its household's département (kept by Household.save and refresh_keys,
+    # checked by toit_procedure_state): a column to compare, where going through the household
+    # made PostgreSQL hash every household of the instance for each name search (66 ms at
+    # 100 000 households, bench/eviction.py). History rows written before that column existed
+    # have none and still go through their household.
+    "eviction.HouseholdMember": AnyOf(Department(), "department_id", (Through("household_id", "eviction.Household"),)),
     "eviction.PreventionFile": Through("household_id", "eviction.Household"),
     "eviction.FileParticipant": FILE,
     "eviction.FileReferent": FILE,

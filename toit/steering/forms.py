@@ -29,10 +29,13 @@ class MeetingForm(DsfrFormMixin, forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     summary = forms.CharField(label="Relevé de la réunion", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text="Gardé dans l'historique.")
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, correction=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attending"].queryset = organisations
+        if not correction:
+            del self.fields["reason"]
 
 
 class AgendaItemForm(DsfrFormMixin, forms.Form):
@@ -45,6 +48,10 @@ class AgendaItemForm(DsfrFormMixin, forms.Form):
         kwargs.setdefault("prefix", "point")
         super().__init__(*args, **kwargs)
         self.fields["actions"].queryset = _actions(plan)
+
+
+class AgendaItemCorrectionForm(AgendaItemForm):
+    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text="Gardé dans l'historique.")
 
 
 class DecisionForm(DsfrFormMixin, forms.Form):
@@ -62,6 +69,14 @@ class DecisionForm(DsfrFormMixin, forms.Form):
 
 
 REASON_HELP = "Gardé dans l'historique avec les deux versions."
+
+
+class DecisionCorrectionForm(DecisionForm):
+    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text=REASON_HELP)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "correction")
+        super().__init__(*args, **kwargs)
 
 
 class DecisionFollowUpForm(DsfrFormMixin, forms.Form):

@@ -23,11 +23,18 @@ def _reason(reason, what):
 
 
 @transaction.atomic
-def save_meeting(*, user, plan, data, attending, instance=None):
+def save_meeting(*, user, plan, data, attending, instance=None, reason=""):
+    """A new meeting, or the correction of `instance` (any field, attendance included) with a
+    reason kept in its history."""
+    if instance:
+        reason = _reason(reason, "de la correction")
+        instance = Meeting.objects.select_for_update().get(pk=instance.pk)
     meeting = instance or Meeting(plan=plan, created_by=user)
     for name, value in data.items():
         setattr(meeting, name, value)
     meeting.full_clean(exclude=["created_by"])
+    meeting._history_user = user
+    meeting._change_reason = reason or None
     meeting.save()
     meeting.attending.set(attending)
     return meeting
@@ -36,22 +43,47 @@ def save_meeting(*, user, plan, data, attending, instance=None):
 @transaction.atomic
 def add_agenda_item(*, user, meeting, title, actions):
     position = meeting.agenda_items.count()
-    item = AgendaItem.objects.create(meeting=meeting, title=title, position=position)
+    item = AgendaItem(meeting=meeting, title=title, position=position)
+    item._history_user = user
+    item.save()
     item.actions.set(actions)
     return item
 
 
 @transaction.atomic
+def correct_agenda_item(*, user, item, title, actions, reason):
+    """The title or the action sheets of an agenda item, corrected with a reason kept in its
+    history."""
+    reason = _reason(reason, "de la correction")
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item.title = title
+    item.full_clean()
+    item._history_user = user
+    item._change_reason = reason
+    item.save()
+    item.actions.set(actions)
+    return item
+
+
+# What a decision's follow-up may change without a reason: its state (done, in progress).
+# Anything else changed afterwards is a correction or a postponement, kept with its reason.
+DECISION_CORRECTED_FIELDS = ("text", "agenda_item_id", "responsible_id", "due_date")
+
+
+@transaction.atomic
 def record_decision(*, user, meeting, data, instance=None, reason=""):
-    """A new decision, or the follow-up of `instance`: moving its due date or abandoning it
-    needs a reason, kept in its history with both versions."""
+    """A new decision, or the follow-up or correction of `instance`: moving its due date,
+    abandoning it or correcting its text, agenda item or body in charge needs a reason, kept
+    in its history with both versions."""
     decision = instance or Decision(meeting=meeting)
-    before = (decision.due_date, decision.status) if instance else None
+    before = {name: getattr(decision, name) for name in (*DECISION_CORRECTED_FIELDS, "status")} if instance else None
     for name, value in data.items():
         setattr(decision, name, value)
-    newly_abandoned = before and decision.status == DecisionStatus.ABANDONED and before[1] != DecisionStatus.ABANDONED
-    if before and (decision.due_date != before[0] or newly_abandoned):
-        reason = _reason(reason, "du report de l'échéance ou de l'abandon")
+    if before:
+        corrected = any(getattr(decision, name) != before[name] for name in DECISION_CORRECTED_FIELDS)
+        abandoned = decision.status == DecisionStatus.ABANDONED and before["status"] != DecisionStatus.ABANDONED
+        if corrected or abandoned:
+            reason = _reason(reason, "du report de l'échéance, de l'abandon ou de la correction")
     decision.full_clean()
     decision._history_user = user
     decision._change_reason = (reason or "").strip()[:REASON_LENGTH] or None

@@ -3,6 +3,8 @@ user's organisations or one of them, in a fixed number of queries."""
 
 import datetime
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,10 +85,11 @@ def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_n
     build(org, other_org)
     # Session and user (2, and 3 to save the session), roles, organisations (whose ids every
     # queue then filters on), the two local practices of the départements' plans, then per
-    # queue ONE query for the rows and their count (COUNT(*) OVER ()) plus what they show:
-    # reports 1, files 3 × (rows, members), plans 3 (rows, members, payments), then one insert
-    # into the access log for every row shown.
-    expected = 2 + 3 + 1 + 1 + 2 + 1 + 3 * 2 + 3 + 1
+    # queue the ids (the count, capped) then the rows shown and what they show: reports 1 + 1,
+    # files 3 × (ids, rows, members), plans 2 + 3 (ids of the plans that break, then of those
+    # that never do; rows, members, payments), then one insert into the access log for every
+    # row shown.
+    expected = 2 + 3 + 1 + 1 + 2 + 2 + 3 * 3 + 5 + 1
     with django_assert_num_queries(expected):
         agent_client.get(reverse("eviction:queues"))
     build(org, other_org)
@@ -98,3 +101,43 @@ def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_n
 def test_without_a_declared_practice_the_queues_say_so(agent_client, org, other_org):
     text = text_of(agent_client.get(reverse("eviction:queues")))
     assert "Assignations sans contact établi (aucun délai de pratique locale déclaré" in text
+
+
+def test_a_long_queue_says_more_than_the_cap(agent_client, org, other_org, monkeypatch):
+    from toit.www.eviction import queues
+
+    build(org, other_org)
+    today = timezone.localdate()
+    for day in range(3):
+        summons(make_file(org, last_name=f"Ancien{day}"), today - (30 + day) * DAY, today + 90 * DAY)
+    monkeypatch.setattr(queues, "COUNT_CAP", 3)
+    monkeypatch.setattr(queues, "SHOWN", 2)
+    text = text_of(agent_client.get(reverse("eviction:queues")))
+    # Four assignations without contact: more than the cap of 3, the oldest two shown.
+    assert "Assignations sans contact établi depuis 15 jours ou plus (plus de 3)" in text
+    assert "<strong>plus de 3</strong>" in text
+    assert "ANCIEN2" in text and "ANCIEN1" in text and "ANCIEN0" not in text and "SILENCE" not in text
+    assert "Réquisitions de la force publique en attente de décision du préfet (1)" in text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="work_mem : PostgreSQL")
+def test_the_small_work_mem_of_the_ids_queries_does_not_outlive_them(agent_client, org, other_org):
+    build(org, other_org)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        if "eviction_preventionfile" in sql and sql.lstrip().startswith('SELECT "eviction_preventionfile"."id" AS'):
+            with context["connection"].connection.cursor() as cursor:
+                cursor.execute("SHOW work_mem")
+                seen.append(cursor.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        assert agent_client.get(reverse("eviction:queues")).status_code == 200
+    assert seen and set(seen) == {"1MB"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before != "1MB"

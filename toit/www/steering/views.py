@@ -1,6 +1,8 @@
 """Steering pages (sheets 4A, 4C): visible to members of the plan's organisations, editable
 by administrators and responsables. Access is decided before anything is fetched."""
 
+import itertools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -14,8 +16,10 @@ from toit.plans.models import Action
 from toit.steering.attachments import attach
 from toit.steering.enums import OrderStatus
 from toit.steering.forms import (
+    AgendaItemCorrectionForm,
     AgendaItemForm,
     AttachmentForm,
+    DecisionCorrectionForm,
     DecisionFollowUpForm,
     DecisionForm,
     MeetingForm,
@@ -23,7 +27,14 @@ from toit.steering.forms import (
     StudyOrderForm,
 )
 from toit.steering.models import AgendaItem, Attachment, Decision, Meeting, StudyOrder
-from toit.steering.services import add_agenda_item, advance_order, record_decision, save_meeting, save_order
+from toit.steering.services import (
+    add_agenda_item,
+    advance_order,
+    correct_agenda_item,
+    record_decision,
+    save_meeting,
+    save_order,
+)
 from toit.utils.collation import french
 from toit.www.body_limit import accepts_upload, attachment_upload_limit
 from toit.www.plans.views import redirect_to_current_plan, visible_plan
@@ -93,10 +104,19 @@ def _flag_late(records, today):
 
 
 def _histories(model, pks):
-    """The history of each record of `model` among `pks`, newest first: one query."""
+    """The history of each record of `model` among `pks`, newest first, each version with
+    `changed`: the labels of the fields it changed from the version before (one query)."""
     by_record = {pk: [] for pk in pks}
-    for record in model.history.filter(id__in=pks).select_related("history_user").order_by("-history_date"):
+    for record in model.history.filter(id__in=pks).select_related("history_user").order_by("-history_date", "-pk"):
         by_record[record.id].append(record)
+    fields = [f for f in model._meta.concrete_fields if f.name not in ("id", "updated_at", "created_at")]
+    for versions in by_record.values():
+        for newer, older in itertools.pairwise(versions):
+            newer.changed = [
+                str(f.verbose_name) for f in fields if f.value_from_object(newer) != f.value_from_object(older)
+            ]
+        if versions:
+            versions[-1].changed = []
     return by_record
 
 
@@ -120,7 +140,13 @@ def meeting_detail(request, plan_code, pk, forms=None):
     histories = _histories(Decision, [d.pk for d in decisions])
     for decision in decisions:
         decision.changes = histories[decision.pk]
-    context = {"plan": plan, "access": access, "meeting": meeting, "decisions": decisions}
+    context = {
+        "plan": plan,
+        "access": access,
+        "meeting": meeting,
+        "decisions": decisions,
+        "meeting_changes": _histories(Meeting, [meeting.pk])[meeting.pk],
+    }
     if access.steer:
         forms = forms or {}
         organisations = _organisations(plan)
@@ -148,12 +174,17 @@ def meeting_edit(request, plan_code, pk=None):
             "summary": meeting.summary,
             "attending": list(meeting.attending.all()),
         }
-    form = MeetingForm(request.POST or None, initial=initial, organisations=organisations)
+    form = MeetingForm(request.POST or None, initial=initial, organisations=organisations, correction=bool(meeting))
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("committee", "date", "place", "summary")}
         try:
             meeting = save_meeting(
-                user=request.user, plan=plan, data=data, attending=form.cleaned_data["attending"], instance=meeting
+                user=request.user,
+                plan=plan,
+                data=data,
+                attending=form.cleaned_data["attending"],
+                instance=meeting,
+                reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -176,6 +207,24 @@ def agenda_add(request, plan_code, pk):
     add_agenda_item(user=request.user, meeting=meeting, **form.cleaned_data)
     messages.success(request, "Point ajouté à l'ordre du jour.")
     return redirect("steering:meeting", plan_code=plan.code, pk=meeting.pk)
+
+
+def agenda_correct(request, plan_code, pk):
+    plan, _access = _plan(request, plan_code, need="steer")
+    item = get_object_or_404(AgendaItem.objects.filter(meeting__plan=plan).select_related("meeting"), pk=pk)
+    initial = {"title": item.title, "actions": list(item.actions.all())}
+    form = AgendaItemCorrectionForm(request.POST or None, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct_agenda_item(user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Point de l'ordre du jour corrigé.")
+            return redirect("steering:meeting", plan_code=plan.code, pk=item.meeting_id)
+    status = 422 if request.method == "POST" else 200
+    context = {"plan": plan, "form": form, "item": item, "meeting": item.meeting}
+    return render(request, "steering/agenda_item_form.html", context, status=status)
 
 
 @require_POST
@@ -216,6 +265,37 @@ def decision_follow_up(request, plan_code, pk):
     else:
         messages.error(request, "Suivi non enregistré : choisissez un état dans la liste et une date valide.")
     return redirect("steering:meeting", plan_code=plan.code, pk=decision.meeting_id)
+
+
+def decision_correct(request, plan_code, pk):
+    """Any field of a decision, corrected with a reason kept in its history."""
+    plan, _access = _plan(request, plan_code, need="steer")
+    decision = get_object_or_404(Decision.objects.filter(meeting__plan=plan).select_related("meeting"), pk=pk)
+    meeting = decision.meeting
+    fields = ("agenda_item", "text", "responsible", "due_date", "status")
+    form = DecisionCorrectionForm(
+        request.POST or None,
+        initial={name: getattr(decision, name) for name in fields},
+        meeting=meeting,
+        organisations=_organisations(plan),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_decision(
+                user=request.user,
+                meeting=meeting,
+                data={name: form.cleaned_data[name] for name in fields},
+                instance=decision,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "Décision corrigée.")
+            return redirect("steering:meeting", plan_code=plan.code, pk=meeting.pk)
+    status = 422 if request.method == "POST" else 200
+    context = {"plan": plan, "form": form, "decision": decision, "meeting": meeting}
+    return render(request, "steering/decision_form.html", context, status=status)
 
 
 def _upload(request, plan, *, meeting=None, order=None):
