@@ -161,9 +161,9 @@ def test_the_observatory_is_told_after_an_import(world, monkeypatch):
 
 
 def test_a_commune_gone_since_the_check_stops_the_import(world, import_path):
-    """The reports' commune is not checked by the database row by row (issue 17): the
-    set-based import checks the file's communes in one query, and stops when one has
-    gone."""
+    """The set-based import checks the file's communes in one query before writing (issue
+    17), and stops with a French message when one has gone since the file was checked,
+    where the database's own foreign-key check would fail at commit, in English."""
     from django.db import connection
 
     from tests.territory.factories import CommuneFactory

@@ -120,11 +120,8 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     # Read by event (id) and by file (the file's history, retention): imports write one
-    # historical row per event, so nothing else is indexed there, nor its user checked
-    # row by row by the database.
-    history = HistoricalRecords(
-        no_db_index=["organisation", "recorded_by", "report", "diagnosis"], user_db_constraint=False
-    )
+    # historical row per event, so nothing else is indexed there.
+    history = HistoricalRecords(no_db_index=["organisation", "recorded_by", "report", "diagnosis"])
 
     class Meta:
         verbose_name = "événement"

@@ -61,20 +61,15 @@ class Report(models.Model):
 
     source = models.CharField("source", max_length=20, choices=ReportSource.choices)
     # Reports come by the million from imports (toit.imports.sinks.reports_sql): each index
-    # and each foreign key the database checks row by row is paid on every one of them. The
-    # organisation, the commune and the user who recorded it are not checked by the
-    # database (db_constraint=False): the import checks them once for the whole file and
-    # locks them (FOR KEY SHARE, as the database's own check would), forms and the API only
-    # offer existing ones, and the ORM still protects them on deletion. No index on the
-    # organisation alone (report_org_date_idx starts with it), nor on the users (only a
-    # user's deletion looks for their reports).
+    # is paid on every one of them. No index on the organisation alone (report_org_date_idx
+    # starts with it), nor on the users (only a user's deletion looks for their reports).
+    # The foreign keys stay checked by the database, whatever writes the row.
     reporting_organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name="organisation qui signale",
         on_delete=models.PROTECT,
         related_name="eviction_reports",
         db_index=False,
-        db_constraint=False,
     )
     reported_on = models.DateField("date du signalement")
     debt_amount = models.DecimalField("montant de la dette (€)", max_digits=10, decimal_places=2)
@@ -93,7 +88,6 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        db_constraint=False,
     )
     sector = models.CharField("parc", max_length=20, choices=HousingSector.choices, blank=True)
     social_landlord = models.ForeignKey(
@@ -158,7 +152,6 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,
-        db_constraint=False,
     )
     # Whether the reporting organisation joined the file it was attached to by another
     # participant: a decision apart from the attachment, with its reason (intake.decide_join).
@@ -185,7 +178,7 @@ class Report(models.Model):
     # Its history is read by report (id), by file (the file's history, retention) and by
     # date: the other columns are not indexed there, and its user is not checked row by
     # row by the database either (simple-history already checks none of the others).
-    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED, user_db_constraint=False)
+    history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
         verbose_name = "signalement d'impayé"

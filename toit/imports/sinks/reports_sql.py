@@ -179,11 +179,12 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
 
 
 def _check_references(cursor, commune, join_row, params):
-    """The foreign keys of the reports that the database does not check row by row
-    (toit.eviction.models.Report): the organisation, the user and the communes, checked in
-    one query each and, on PostgreSQL, locked as the database's own check would (FOR KEY
-    SHARE: nobody deletes them before the import commits). SQLite: the import holds the
-    database's single write lock. Raises ImportAborted (nothing written) when one is gone."""
+    """The foreign keys of the reports (toit.eviction.models.Report): the organisation, the
+    user and the communes, checked in one query each before anything is written and, on
+    PostgreSQL, locked (FOR KEY SHARE: nobody deletes them before the import commits). The
+    database checks them again at commit; this check comes first to name the row in French.
+    SQLite: the import holds the database's single write lock. Raises ImportAborted
+    (nothing written) when one is gone."""
     from django.contrib.auth import get_user_model
 
     from toit.imports.importing import ImportAborted
