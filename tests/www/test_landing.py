@@ -36,3 +36,45 @@ def test_the_observatory_lands_on_its_dashboard(client):
     client.force_login(member_of(OrganisationFactory(), role=Role.OBSERVATORY))
     response = client.get(reverse("home"))
     assert response.url == reverse("observatory:home")
+
+
+def test_recent_files_are_read_from_the_newest_events_of_visible_files(client, monkeypatch):
+    """Events are read newest first, a page at a time: files of others' events in between
+    are skipped, a file counts once, and a second page is read when the first had too few
+    files (EVENTS_PER_READ made small here)."""
+    from django.utils import timezone
+
+    from toit.eviction.models import Event
+    from toit.www import landing
+
+    org = OrganisationFactory(code="CAF72")
+    other = OrganisationFactory(code="AUTRE")
+    mine = [PreventionFileFactory(opened_by=org) for _ in range(3)]
+    theirs = PreventionFileFactory(opened_by=other)
+    now = timezone.now()
+    # Oldest to newest: mine[0], then mine[1] twice, then someone else's, then mine[2].
+    for minutes, file in ((50, mine[0]), (40, mine[1]), (30, mine[1]), (20, theirs), (10, mine[2])):
+        event = EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1))
+        Event.objects.filter(pk=event.pk).update(created_at=now - datetime.timedelta(minutes=minutes))
+    user = member_of(org)
+    monkeypatch.setattr(landing, "EVENTS_PER_READ", 2)
+    recent = landing.recent_files(user)
+    assert [f.pk for f in recent] == [mine[2].pk, mine[1].pk, mine[0].pk]
+    assert recent[0].last_activity == now - datetime.timedelta(minutes=10)
+    client.force_login(user)
+    text = client.get(reverse("home")).text
+    assert theirs.reference not in text and all(f.reference in text for f in mine)
+
+
+def test_queue_counts_stop_past_the_cap(client, monkeypatch):
+    from toit.www import landing
+
+    org = OrganisationFactory(code="CAF72")
+    for _ in range(3):
+        EventFactory(
+            file=PreventionFileFactory(opened_by=org), kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1)
+        )
+    files = landing.PreventionFile.objects.filter(participants__organisation=org)
+    assert landing.capped_count(files) == "3"
+    monkeypatch.setattr(landing, "COUNT_CAP", 2)
+    assert landing.capped_count(files) == "plus de 2"

@@ -129,6 +129,9 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
             models.Index(fields=["file", "date"], name="event_file_date_idx"),
+            # The landing page's « recently updated files »: events newest first, read until
+            # ten visible files are found (toit.www.landing.recent_files).
+            models.Index(fields=["created_at", "id"], name="event_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(

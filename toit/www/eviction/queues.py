@@ -34,7 +34,7 @@ class Queue:
 
 
 @contextmanager
-def _small_work_mem():
+def small_work_mem():
     """PostgreSQL checks the row-level security of each file of a queue (toit.rowsecurity)
     either file by file or by hashing every household of the département first, whichever
     its estimate of the queue's whole length finds cheaper, not knowing that the ids query
@@ -64,7 +64,7 @@ def _queue(slug, title, kind, queryset, parts=None):
     # by id, with what they show: asked for 25 ids, PostgreSQL checks the row-level security
     # of 25 files, where the whole queue made it hash every household of the département.
     ids = []
-    with _small_work_mem():
+    with small_work_mem():
         for part in parts or [queryset]:
             if len(ids) > COUNT_CAP:
                 break
