@@ -134,15 +134,15 @@ def replicate(times, progress=None):
     for copy in range(1, times):
         start = time.perf_counter()
         # One transaction per copy: the deferred foreign key checks of a copy stay in memory
-        # until its commit, not those of all the copies.
+        # until its commit, not those of all the copies. The id sequences move with each
+        # copy, so that a run stopped between two copies leaves a database Toit can write to.
         with transaction.atomic(), connection.cursor() as cursor:
             salt = _free_salt(cursor, copy, spans[PreventionFile])
             for model in MODELS:
                 if spans[model]:
                     cursor.execute(_copy_sql(model, copy, spans, salt))
+            for statement in connection.ops.sequence_reset_sql(no_style(), MODELS):
+                cursor.execute(statement)
         if progress is not None:
             progress(copy, time.perf_counter() - start)
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), MODELS):
-            cursor.execute(statement)
     return Household.objects.count()
