@@ -91,7 +91,7 @@ def test_nothing_found_says_what_to_try(agent_client, helene):
 
 def test_pagination_and_constant_queries(agent_client, org, django_assert_max_num_queries, django_assert_num_queries):
     files = [fill_file(make_file(org, last_name="Bernard", first_name=f"Prénom{n}"), org) for n in range(PAGE_SIZE + 3)]
-    with django_assert_max_num_queries(QUERIES):
+    with django_assert_max_num_queries(QUERIES + 1):  # a name: is it broad? (BroadMatches)
         first = found(agent_client, q="bernard")
     assert len(references(first)) == PAGE_SIZE
     second = found(agent_client, q="bernard", page=2)
@@ -195,3 +195,64 @@ def test_filter_by_stage_and_next_hearing_and_sort_by_hearing(agent_client, org)
     assert ordered[:4] == [judged.reference, past.reference, soon.reference, later.reference]
     refused = found(agent_client, stage="inconnue")
     assert "Sélectionnez un choix valide" in refused.text
+
+
+@pytest.fixture
+def many_martins(org, other_org):
+    """Files whose household has a « Martin » (the org's, in several orders of date and
+    reference), an outsider's Martin, a cancelled one, and a Bernard."""
+    import datetime
+
+    mine = [
+        make_file(org, last_name=f"Martin{n % 3}", first_name=f"P{n}", opened_on=datetime.date(2010, 1 + n % 12, 1 + n))
+        for n in range(9)
+    ]
+    make_file(other_org, last_name="Martin", first_name="Outsider")
+    make_file(org, last_name="Bernard", first_name="Hors sujet")
+    return mine
+
+
+@pytest.mark.parametrize("order", ["recent", "ancien", "reference", "audience"])
+def test_a_broad_name_finds_the_same_files_in_the_same_order(agent_client, many_martins, monkeypatch, order):
+    """Issue 17: a name matching thousands of members is looked up by walking the files in
+    the order asked (BroadMatches); what the page shows must not change."""
+    from toit.www.eviction import search
+
+    monkeypatch.setattr(search, "PAGE_SIZE", 4)
+    normal = [references(found(agent_client, q="mar", order=order, page=p)) for p in (1, 2, 3)]
+    listed = [[f.reference for f in found(agent_client, q="mar", order=order, page=p).context["page"]] for p in (1, 3)]
+    monkeypatch.setattr(search, "BROAD", 3)
+    broad = [references(found(agent_client, q="mar", order=order, page=p)) for p in (1, 2, 3)]
+    assert broad == normal
+    assert [
+        [f.reference for f in found(agent_client, q="mar", order=order, page=p).context["page"]] for p in (1, 3)
+    ] == (listed)
+    assert set().union(*broad) == {f.reference for f in many_martins}  # never the outsider's
+
+
+def test_a_broad_name_is_walked_and_counted_apart(agent_client, agent, many_martins, monkeypatch, org):
+    from toit.www.eviction import search
+
+    monkeypatch.setattr(search, "BROAD", 3)
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    ids = search.access.organisation_ids(agent)
+    result = search.matches(agent, "mar", None, None, "recent", ids)
+    assert isinstance(result, search.BroadMatches)
+    assert result.capped_count() == 6  # « plus de 5 »
+    response = found(agent_client, q="mar")
+    assert "Plus de 5" in response.text or "plus de 5" in response.text
+    # Below the threshold, or with another filter, or a sort no index reads: the ids at once.
+    assert isinstance(search.matches(agent, "bern", None, None, "recent", ids), list)
+    assert isinstance(search.matches(agent, "mar", None, None, "audience", ids), list)
+    assert isinstance(search.matches(agent, "mar", None, org, "recent", ids), list)
+
+
+def test_a_broad_name_costs_a_fixed_number_of_queries(
+    agent_client, many_martins, monkeypatch, django_assert_num_queries
+):
+    from toit.www.eviction import search
+
+    monkeypatch.setattr(search, "BROAD", 3)
+    # The usual page, plus the threshold's test and the count (two) apart from the page's ids.
+    with django_assert_num_queries(QUERIES + 3):
+        found(agent_client, q="mar")

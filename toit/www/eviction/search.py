@@ -7,7 +7,8 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, F, Lookup, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, F, Lookup, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -34,12 +35,18 @@ COUNT_CAP = 500
 
 class CappedPaginator(Paginator):
     @cached_property
+    def cap(self):
+        return getattr(self.object_list, "cap", COUNT_CAP)
+
+    @cached_property
     def count(self):
-        return len(self.object_list[: COUNT_CAP + 1])
+        if capped_count := getattr(self.object_list, "capped_count", None):
+            return capped_count()
+        return len(self.object_list[: self.cap + 1])
 
     @property
     def capped(self):
-        return self.count > COUNT_CAP
+        return self.count > self.cap
 
 
 MAX_WORDS = 6
@@ -140,18 +147,29 @@ def search_files(
     stage="",
     deadline="",
     today=None,
+    walk=False,
 ):
     """Visible files matching the text (name, reference), commune and participating
     organisation, in the order asked. `organisation_ids` (access.organisation_ids(user)),
     resolved before: given as a subquery, PostgreSQL misjudges their number and probes every
-    visible file's participants."""
+    visible file's participants. `walk`: a name is tested file by file (a member of the
+    household matches) rather than files found from the matching members (BroadMatches)."""
     files = access.visible_files(PreventionFile.objects.all(), user, organisation_ids)
     if reference := clean_reference(text):
         # The exact reference finds a cancelled file too (marked so): how its organisation
         # comes back to restore it. Any other search lists live files only.
         files = files.filter(reference=reference)
     elif (members := matching_members(text, scope.departments_for(user))) is not None:
-        files = files.live().filter(household__in=members.values("household"))
+        if walk:
+            # A test of each file walked, one index probe into its members. PostgreSQL
+            # cannot estimate the pattern comparisons of _starts_with (1 row for 25 000) and
+            # would read every matching member first: into a join when the EXISTS is bare,
+            # into a hash when its one correlation is an equality. Wrapped, and with the
+            # same correlation also written as an inequality, it can do neither.
+            matched = Exists(members.filter(household=OuterRef("household"), household__gte=OuterRef("household")))
+            files = files.live().filter(Coalesce(matched, Value(False), output_field=BooleanField()))
+        else:
+            files = files.live().filter(household__in=members.values("household"))
     elif text.strip():
         files = files.none()  # only punctuation: nothing to look for
     else:
@@ -171,6 +189,95 @@ def search_files(
             )
         )
     return files.order_by(*ORDERS.get(order, ORDERS["recent"]))
+
+
+# A name matching at least this many members is broad. Finding the files from the members
+# reads and orders all of them to show 20: 250 to 650 ms for the 25 000 to 75 000 members of
+# a common name or a three-letter prefix in a département of 1 000 000 households
+# (bench/eviction.py --replicate 10). Walking the files instead costs about 20 / (share of
+# files that match): below this threshold, in such a département, it would cost more.
+BROAD = 10_000
+BROAD_COUNT_CAP = 100
+# Orders an index of the files reads in order (PreventionFile.Meta.indexes, the reference's
+# unique index): the ones a broad name walks.
+WALKED_ORDERS = {"recent", "ancien", "reference"}
+
+
+class BroadMatches:
+    """The files of a broad name, for the paginator. A page's ids come from walking the
+    visible files in the order asked, through its index, each tested for a member whose name
+    matches: it stops once the page is found, after about (rows shown) / (share of files
+    that match) files. The count comes from the members, each probing its household's
+    visible files, stopping after enough of them: counting exactly read and grouped every
+    matching member first (120 to 300 ms for a common name at 1 000 000 households)."""
+
+    # Members read per file counted: a household has several members of the same name.
+    MEMBERS_PER_FILE = 3
+
+    def __init__(self, walk, visible, members, matches):
+        self.walk, self.visible, self.members, self.matches = walk, visible, members, matches
+        # « Plus de 100 : précisez » for a name shared by thousands: each file counted costs
+        # a few member probes, and nobody pages through 25 pages of namesakes.
+        self.cap = min(COUNT_CAP, BROAD_COUNT_CAP)
+
+    def capped_count(self):
+        cap = self.cap
+        limit = self.MEMBERS_PER_FILE * (cap + 1)
+        has_file = Exists(
+            self.visible.filter(household=OuterRef("household"), household__gte=OuterRef("household"))
+        )  # a probe per member, not a hash of the visible files (see search_files)
+        households = list(
+            self.members.filter(Coalesce(has_file, Value(False), output_field=BooleanField()))
+            .order_by()
+            .values_list("household", flat=True)[:limit]
+        )
+        found = set(households)
+        count = len(self.visible.filter(household__in=found).values_list("pk", flat=True)[: cap + 1])
+        if count > cap or len(households) < limit:
+            return count  # past the cap, or every matching member was read
+        # Rarely: households each with many members of that name; count them all.
+        return len(self.matches.values_list("pk", flat=True)[: cap + 1])
+
+    def __getitem__(self, item):
+        return list(self.walk.values_list("pk", flat=True)[item])
+
+
+def is_broad(text, departments):
+    """Whether a one-word name has BROAD members, read from the name index and stopping
+    there. A name of several words (« Martin Sylvie ») is specific enough; the birth names
+    are left out: one index range, not a bitmap of two read to the end."""
+    prefixes = name_prefixes(text)
+    if len(prefixes) != 1:
+        return False
+    members = HouseholdMember.objects.filter(_starts_with("name_key", next(iter(prefixes))))
+    if departments is not None:
+        members = members.filter(department__in=Department.objects.filter(code__in=sorted(departments)))
+    return len(members.order_by().values_list("name_key", flat=True)[:BROAD]) >= BROAD
+
+
+def matches(user, text, commune, organisation, order, organisation_ids, stage="", deadline="", today=None):
+    """What the search page paginates: the ids of up to COUNT_CAP + 1 matches in the order
+    asked, one query (the count and the page both come from them), or BroadMatches for a
+    broad name with no other filter (a filter may leave few files among those walked)."""
+    criteria = dict(
+        commune=commune,
+        organisation=organisation,
+        order=order,
+        organisation_ids=organisation_ids,
+        stage=stage,
+        deadline=deadline,
+        today=today,
+    )
+    files = search_files(user, text, **criteria)
+    if (
+        order in WALKED_ORDERS
+        and not (commune or organisation or stage or deadline or clean_reference(text))
+        and is_broad(text, scope.departments_for(user))
+    ):
+        visible = access.visible_files(PreventionFile.objects.all(), user, organisation_ids).live().order_by()
+        members = matching_members(text, scope.departments_for(user))
+        return BroadMatches(search_files(user, text, walk=True, **criteria), visible, members, files.order_by())
+    return list(files.values_list("pk", flat=True)[: COUNT_CAP + 1])
 
 
 def reference_person(household):
@@ -218,13 +325,7 @@ def search(request):
         organisation, order = form.cleaned_data["organisation"], form.cleaned_data["order"] or "recent"
         stage, deadline = form.cleaned_data["stage"], form.cleaned_data["deadline"]
     ids = access.organisation_ids(request.user)
-    # One query for the ids of up to COUNT_CAP + 1 matches: the count and the page both come
-    # from this list, where a count then a page would run the search twice.
-    found = list(
-        search_files(request.user, text, commune, organisation, order, ids, stage=stage, deadline=deadline).values_list(
-            "pk", flat=True
-        )[: COUNT_CAP + 1]
-    )
+    found = matches(request.user, text, commune, organisation, order, ids, stage=stage, deadline=deadline)
     page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = page_rows(list(page.object_list))
     log_listed(request, page.object_list, AccessAction.SEARCH)
@@ -238,7 +339,7 @@ def search(request):
             "page": page,
             "searched": bool(text or commune or organisation or stage or deadline),
             "query": query.urlencode(),
-            "count_cap": COUNT_CAP,
+            "count_cap": page.paginator.cap,
             "may_break_glass": access.may_break_glass(request.user),
         },
     )
