@@ -10,7 +10,9 @@ about 73 for 1 000 000 events). It then prints, in one run:
 1. household search p50/p95 through the full Django stack (middleware, session, template),
    for the agent of the organisation taking part in most files and for a préfecture agent
    (who sees the most files), against a bare Django view (same stack, a one-row raw SQL
-   count) as the baseline;
+   count) as the baseline; then the search page without a name (the agent's files, most
+   recent first) and the landing page (queue counts, recently active files), the pages an
+   agent opens first, held to the search's and the queues' goals;
 2. the file page p50/p95, same baseline;
 3. the work queues page p50/p95 for the same two agents, same baseline;
 4. every 1A-1F metric the plan computes, for one quarter, département-wide, against a raw
@@ -280,6 +282,21 @@ def main():
             timed(lambda q, get=get: get(f"/prevention/?q={q}"), queries),
             baseline,
             goal=goal["search"],
+        )
+        # The pages every agent opens first: the search without a name (their files, the
+        # most recent first) and the landing page (queue counts and recently active files).
+        # No goal of their own in the issues: the search's and the queues' are printed.
+        report(
+            f"recherche sans nom ({label})",
+            timed(lambda _, get=get: get("/prevention/"), range(args.queue_samples)),
+            baseline,
+            goal=goal["search"],
+        )
+        report(
+            f"page d'accueil ({label})",
+            timed(lambda _, get=get: get("/"), range(args.queue_samples)),
+            baseline,
+            goal=goal["queues"],
         )
         report(
             f"page dossier ({label})",
