@@ -52,17 +52,23 @@ def recent_files(user, organisation_ids=None):
     return recent
 
 
-def _queue_counts(user, today, organisation=None, organisation_ids=None):
-    """`organisation_ids`: access.organisation_ids(user), resolved once as the queue page
-    does (given as a subquery, PostgreSQL hashed every report or file of the user's
-    organisations: 1 s for the reports to match at 1 000 000 households)."""
+def _queue_counts(user, today, organisation=None, reading_ids=None, acting_ids=None):
+    """(label, slug, queryset, parts) of each queue. The organisation ids are resolved once,
+    as the queue page does (given as a subquery, PostgreSQL hashed every report or file of
+    the user's organisations: 1 s for the reports to match at 1 000 000 households), and
+    keep each queryset's own rule: files through the organisations the user reads for
+    (access.organisation_ids, services included), reports to match made by the user's own
+    organisations (acting_organisations, as access.visible_reports). `parts`: the plans read
+    in two index-ordered parts (RepaymentPlan.in_breaking_order)."""
     files = PreventionFile.objects
-    ids = organisation_ids
+    ids = reading_ids
+    at_risk = RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=ids)
     return [
         (
             "Signalements à rapprocher d'un dossier",
             "signalements",
-            Report.objects.awaiting_match(user, organisation, organisation_ids=ids),
+            Report.objects.awaiting_match(user, organisation, organisation_ids=acting_ids),
+            None,
         ),
         (
             # The delays are each département's local practices (toit.plans.practices): the
@@ -70,31 +76,35 @@ def _queue_counts(user, today, organisation=None, organisation_ids=None):
             "Assignations sans contact établi dans le délai de pratique locale",
             "sans-contact",
             files.awaiting_contact(user, organisation, today, organisation_ids=ids),
+            None,
         ),
         (
             "Audiences proches sans diagnostic réalisé",
             "audiences",
             files.hearings_without_diagnosis(user, organisation, today, organisation_ids=ids),
+            None,
         ),
         (
             "Réquisitions en attente de décision du préfet",
             "requisitions",
             files.requisitions_awaiting_decision(user, organisation, today, organisation_ids=ids),
+            None,
         ),
-        (
-            "Plans d'apurement avec une échéance impayée",
-            "plans",
-            RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=ids),
-        ),
+        ("Plans d'apurement avec une échéance impayée", "plans", at_risk, at_risk.in_breaking_order(today)),
     ]
 
 
-def capped_count(queryset):
+def capped_count(queryset, parts=None):
     """The queue's size as the queue page counts it: exact up to COUNT_CAP, COUNT_CAP + 1
     for « plus de COUNT_CAP » (an exact count costs as much as the files the user sees: 1 s
     per queue for the préfecture at 1 000 000 households)."""
+    ids = []
     with small_work_mem():
-        return len(queryset.values_list("pk", flat=True)[: COUNT_CAP + 1])
+        for part in parts or [queryset]:
+            if len(ids) > COUNT_CAP:
+                break
+            ids += part.values_list("pk", flat=True)[: COUNT_CAP + 1 - len(ids)]
+    return len(ids)
 
 
 def home(request):
@@ -104,26 +114,20 @@ def home(request):
             return redirect("observatory:home")
         return plan_views.home(request)
     today = timezone.localdate()
-    ids = access.organisation_ids(user)
-    counted = _queue_counts(user, today, organisation_ids=ids)
-    queues = [(label, slug, capped_count(queryset)) for label, slug, queryset in counted]
-    recent = recent_files(user, ids)
+    acting = list(acting_organisations(user).order_by(french("name")))
+    acting_ids, reading_ids = [o.pk for o in acting], access.organisation_ids(user)
+    counted = _queue_counts(user, today, None, reading_ids, acting_ids)
+    queues = [(label, slug, capped_count(qs, parts)) for label, slug, qs, parts in counted]
+    recent = recent_files(user, reading_ids)
     for file in recent:
         file.person = reference_person(file.household)
     is_manager = bool(roles_of(user) & {Role.MANAGER, Role.ADMIN})
     team = []
     overdue = 0
     if is_manager:
-        for organisation in acting_organisations(user).order_by(french("name")):
-            team.append(
-                (
-                    organisation,
-                    [
-                        (label, slug, capped_count(qs))
-                        for label, slug, qs in _queue_counts(user, today, organisation, organisation_ids=ids)
-                    ],
-                )
-            )
+        for organisation in acting:
+            counted = _queue_counts(user, today, organisation, reading_ids, acting_ids)
+            team.append((organisation, [(label, slug, capped_count(qs, parts)) for label, slug, qs, parts in counted]))
         overdue = PreventionFile.objects.requisitions_awaiting_decision(user, today=today, overdue_only=True).count()
     log_listed(request, recent)
     context = {

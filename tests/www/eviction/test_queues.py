@@ -141,3 +141,31 @@ def test_the_small_work_mem_of_the_ids_queries_does_not_outlive_them(agent_clien
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == before != "1MB"
+
+
+def test_the_landing_page_counts_as_the_querysets_do_unresolved(agent_client, agent, org, other_org):
+    """The landing page resolves the organisation ids once, for speed: its counts are those
+    of the querysets left to find the user's organisations themselves (files through the
+    organisations read for, services included; reports to match of the user's own), and
+    the plans are read in the queue page's two parts."""
+    from django.utils import timezone
+
+    from tests.organisations.factories import OrganisationFactory
+    from toit.www import landing
+
+    files = build(org, other_org)
+    # A service below the agent's organisation: the agent reads its files (one more
+    # réquisition awaiting), but its reports to match are its own staff's work.
+    service = OrganisationFactory(code="SERVICE", name="Service", parent=org)
+    ReportFactory(reporting_organisation=service, last_name="Service")
+    below = make_file(service, last_name="Dessous")
+    EventFactory(file=below, kind=EventKind.REQUISITION, date=timezone.localdate() - 100 * DAY)
+    unresolved = {
+        slug: landing.capped_count(queryset)
+        for _label, slug, queryset, _parts in landing._queue_counts(agent, timezone.localdate())
+    }
+    landed = {slug: count for _label, slug, count in agent_client.get(reverse("home")).context["queues"]}
+    assert landed == unresolved == {"signalements": 1, "sans-contact": 1, "audiences": 1, "requisitions": 2, "plans": 1}
+    assert files["hidden"].reference not in agent_client.get(reverse("home")).text
+    counted = landing._queue_counts(agent, timezone.localdate(), None, [org.pk], [org.pk])
+    assert [parts is not None for *_rest, parts in counted] == [False, False, False, False, True]
