@@ -12,7 +12,8 @@ about 73 for 1 000 000 events). It then prints, in one run:
    (who sees the most files), against a bare Django view (same stack, a one-row raw SQL
    count) as the baseline;
 2. the file page p50/p95, same baseline;
-3. the work queues page p50/p95 for the same two agents, same baseline;
+3. the work queues page and the landing page (which counts the same queues) p50/p95 for the
+   same two agents, same baseline;
 4. every 1A-1F metric the plan computes, for one quarter, département-wide, against a raw
    SQL count of that quarter's events as the baseline; and repayment_plans_respected alone.
 
@@ -189,7 +190,9 @@ def main():
     )
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--queue-samples", type=int, default=40, help="requêtes de la page des files de travail")
-    parser.add_argument("--only-queues", action="store_true", help="ne mesurer que les files de travail")
+    parser.add_argument(
+        "--only-queues", action="store_true", help="ne mesurer que les files de travail et la page d'accueil"
+    )
     parser.add_argument("--quarter", default="2010T3")
     args = parser.parse_args()
 
@@ -274,6 +277,11 @@ def main():
                 baseline,
                 goal=goal["queues"],
             )
+            report(
+                f"page d'accueil ({label})",
+                timed(lambda _, get=get: get("/"), range(args.queue_samples)),
+                baseline,
+            )
             continue
         report(
             f"recherche de ménage ({label})",
@@ -292,6 +300,12 @@ def main():
             timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
             baseline,
             goal=goal["queues"],
+        )
+        # The landing page counts the same queues and reads the recently active files.
+        report(
+            f"page d'accueil ({label})",
+            timed(lambda _, get=get: get("/"), range(args.queue_samples)),
+            baseline,
         )
 
     if args.only_queues:
