@@ -68,12 +68,33 @@ page stay above 100 ms (issue 17 did not change them: before and after differ by
 Nor did it change the file page and the metrics at 1 000 000: the « before » run's bare view
 was nine times slower.
 
+Then the files carrying their département (rowsecurity/0003: the files' policy, and that of
+every table going through a file, no longer goes through the household and its commune).
+Measured on 6 December 2026 (evening), same database, the old and the new policy applied in
+turn; one run each (--samples 60 --queue-samples 40), load 1.7 to 2.4; p50 / p95 in ms:
+
+===============================  ===========================  ===========================
+99 692 households                before (policy by household) after (policy by column)
+===============================  ===========================  ===========================
+bare view p95                    2.8                          3.9
+work queues, CAF agent           100 / 109 (40)               101 / 116 (30)
+work queues, préfecture          75 / 100 (36)                68 / 90 (23)
+landing page, CAF / préfecture   246 / 251 ; 89 / 95          192 / 214 ; 86 / 89
+search, CAF agent / préfecture   47 / 59 ; 48 / 60            52 / 84 ; 48 / 69
+file page, CAF / préfecture      52 / 57 ; 53 / 61            57 / 65 ; 57 / 64
+===============================  ===========================  ===========================
+
+One run is at the mercy of the load: four alternated rounds, page and SQL time apart, are in
+docs/security.md (queues SQL p50 80 -> 47 ms for the CAF, 46 -> 29 ms for the préfecture;
+landing page 350 -> 172 ms and 84 -> 59 ms).
+
 The work queues read the ids of a queue first, 101 at most (« plus de 100 »), then the 25
 rows shown by id: an exact count read every stale assignation (thousands at a million
 households); up to about 250 000 households PostgreSQL hashed every household to check the
-files' row-level security of a queue it expected long (now kept from it by a small work_mem
-for the ids: toit.www.eviction.queues); the plans queue read every plan broken before today
-first (toit.eviction.models.repayment.in_breaking_order). Left above the goal:
+files' row-level security of a queue it expected long (then kept from it by a small work_mem
+for the ids; since the files carry their département, rowsecurity/0003, nothing is left to
+hash there and the queues run without it: docs/security.md); the plans queue read every plan
+broken before today first (toit.eviction.models.repayment.in_breaking_order). Left above the goal:
 - the search at 1 000 000: a 3-letter prefix (« mar ») matches 87 000 members of the one département
   (ten times the national bench's, whose million households span ten départements), each
   checked through the members', households' and files' row-level security before the 501
