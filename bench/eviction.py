@@ -87,6 +87,14 @@ file page, CAF / préfecture      52 / 57 ; 53 / 61            57 / 65 ; 57 / 64
 One run is at the mercy of the load: four alternated rounds, page and SQL time apart, are in
 docs/security.md (queues SQL p50 80 -> 47 ms for the CAF, 46 -> 29 ms for the préfecture;
 landing page 350 -> 172 ms and 84 -> 59 ms).
+At 996 920 households (--replicate 10, --samples 30 --queue-samples 10, load 3 to 4), before
+/ after: work queues 335 / 369 -> 524 / 600 (CAF) and 106 / 167 -> 121 / 136 (préfecture),
+landing page 2 165 / 2 317 -> 2 573 / 3 066 and 1 228 / 1 352 -> 1 032 / 1 182, search p95
+631 -> 608 and 621 -> 737, with a bare view at 3.0 then 10.6 ms: the load, not the policy
+(nothing was hashed at that size; the alternated rounds of docs/security.md find the SQL of
+the CAF's queues 457 -> 412 ms and of its landing page 3 522 -> 2 534 ms). The CAF's queue page
+is over its goal of 250 ms for the reports queue: report_org_date_idx reads its 275 581
+reports to find the 151 without a file (355 ms).
 
 The work queues read the ids of a queue first, 101 at most (« plus de 100 »), then the 25
 rows shown by id: an exact count read every stale assignation (thousands at a million
