@@ -163,6 +163,7 @@ def existing_files(count, communes, rng):
     from toit.eviction.references import new_reference
     from toit.organisations.enums import OrganisationKind
     from toit.organisations.models import Organisation
+    from toit.territory.models import Commune
 
     council = Organisation.objects.create(code="CG72", name="Conseil général", kind=OrganisationKind.LOCAL_AUTHORITY)
     households = []
@@ -175,6 +176,7 @@ def existing_files(count, communes, rng):
     Household.objects.bulk_create(households, batch_size=5000)
     people, members, files = [], [], []
     references = set()
+    departments = dict(Commune.objects.filter(pk__in=set(communes)).values_list("pk", "department_id"))
     for index, household in enumerate(households):
         last, first, born = person(rng, index + 10_000_000)
         people.append((last, first, born))
@@ -188,7 +190,14 @@ def existing_files(count, communes, rng):
         while reference in references:
             reference = new_reference()
         references.add(reference)
-        files.append(PreventionFile(reference=reference, household=household, opened_by=council))
+        files.append(
+            PreventionFile(
+                reference=reference,
+                household=household,
+                department_id=departments[household.commune_id],  # bulk_create skips save()
+                opened_by=council,
+            )
+        )
     HouseholdMember.objects.bulk_create(members, batch_size=5000)
     PreventionFile.objects.bulk_create(files, batch_size=5000)
     return people

@@ -137,11 +137,11 @@ def build(households):
             cursor.execute(
                 "INSERT INTO eviction_preventionfile (reference, household_id, landlord_kind, opened_on, "
                 "opened_by_id, created_at, updated_at, summons_answered, diagnosed_since_summons, "
-                "requisition_decided, stage, cancellation_reason) "
+                "requisition_decided, stage, cancellation_reason, department_id) "
                 f"SELECT {reference_sql('h.id')}, h.id, '', date '2008-01-01' + (h.id %% 1800)::int, "
                 "(SELECT id FROM organisations_organisation WHERE department_id = %(department)s "
                 "AND code = (%(associations)s::text[])[1 + h.id %% 4]), now(), now(), false, false, false, "
-                "'ouvert', '' "
+                "'ouvert', '', c.department_id "
                 "FROM eviction_household h JOIN territory_commune c ON c.id = h.commune_id "
                 "WHERE c.department_id = %(department)s",
                 params,

@@ -227,3 +227,36 @@ def test_a_member_is_seen_through_its_own_departement_column(world):
         assert list(history.values_list("last_name", "department")) == [("Sarthe", None)]
     with scope.restricted({"61"}):
         assert list(HouseholdMember.history.values_list("last_name", flat=True)) == ["Orne"]
+
+
+def test_a_file_and_what_goes_through_it_are_seen_through_the_files_departement_column(world):
+    """The file's policy compares its département column: for the events (protected through
+    their file) the household subquery of the plan never runs, so that a work queue does not
+    hash every household of the instance. A file history row older than that column, without
+    one, is still seen through its household, and only by that household's département."""
+    from toit.eviction.models import Event
+
+    sarthe_file = PreventionFile.objects.get(household__commune__department__code="72")
+    PreventionFile.history.filter(id=sarthe_file.pk).update(department=None)
+    for queryset in (Event.objects.values("pk"), PreventionFile.objects.values("pk")):
+        sql, params = queryset.query.sql_with_params()
+        with scope.restricted({"72"}), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        households = [line for line in plan.splitlines() if re.search(r"on eviction_household\b(?!member)", line)]
+        # Present for rows without a département, never run for the files that have one.
+        assert households and all("never executed" in line for line in households), plan
+    with scope.restricted({"72"}):
+        assert Event.objects.count() == 1
+        assert list(PreventionFile.objects.values_list("pk", flat=True)) == [sarthe_file.pk]
+        history = PreventionFile.history.all()
+        assert list(history.values_list("id", "department")) == [(sarthe_file.pk, None)]
+    with scope.restricted({"61"}):
+        assert list(PreventionFile.history.values_list("household__commune__department__code", flat=True)) == ["61"]
+
+
+def test_a_narrowed_write_of_a_file_into_another_departement_is_refused(world):
+    orne_household = Household.objects.get(commune__department__code="61")
+    with scope.restricted({"72"}), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        PreventionFile.objects.create(household_id=orne_household.pk, opened_by=world["72"])
+    assert PreventionFile.objects.filter(household=orne_household).count() == 1

@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.eviction.factories import EventFactory, PreventionFileFactory
@@ -78,3 +80,28 @@ def test_queue_counts_stop_past_the_cap(monkeypatch):
     assert landing.capped_count(files) == 3
     monkeypatch.setattr(landing, "COUNT_CAP", 2)
     assert landing.capped_count(files) == 3  # COUNT_CAP + 1: the page says « plus de 2 »
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="work_mem : PostgreSQL")
+def test_the_small_work_mem_of_the_event_reads_does_not_outlive_them(client):
+    org = OrganisationFactory(code="CAF72")
+    EventFactory(file=PreventionFileFactory(opened_by=org), kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1))
+    client.force_login(member_of(org))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        if sql.lstrip().startswith('SELECT "eviction_event"."file_id"'):
+            with context["connection"].connection.cursor() as cursor:
+                cursor.execute("SHOW work_mem")
+                seen.append(cursor.fetchone()[0])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        assert client.get(reverse("home")).status_code == 200
+    assert seen and set(seen) == {"1MB"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before != "1MB"

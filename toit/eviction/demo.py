@@ -418,6 +418,8 @@ class _Builder:
         file = PreventionFile(
             reference=reference,
             household=household,
+            # bulk_create skips save(): the département row-level security reads, set here.
+            department_id=household.commune.department_id,
             opened_by=opened_by,
             opened_on=opened_on,
             created_by=self.user,

@@ -8,8 +8,10 @@ copied table moves by that table's span. Everything else is copied verbatim: nam
 addresses and dates (a copy is the same population drawn again, not new people), the
 participations, and the procedure state columns that the recording functions maintain
 (toit.eviction.procedure_state), which stay right since the events and payments they derive
-from are copied too. Only the file reference is new: derived from the new id through a
-bijection of the reference space, checked against the references already there. Private
+from are copied too, and the département copied on members and files (row-level security
+reads it), right since a copy keeps its household's commune. Only the file reference is
+new: derived from the new id through a bijection of the reference space, checked against
+the references already there. Private
 landlords and reference tables (CCAPEX thresholds, organisations, communes) are shared.
 The change history is not copied: the demo writes none (bulk_create).
 """

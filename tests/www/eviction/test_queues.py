@@ -3,8 +3,6 @@ user's organisations or one of them, in a fixed number of queries."""
 
 import datetime
 
-import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,29 +116,6 @@ def test_a_long_queue_says_more_than_the_cap(agent_client, org, other_org, monke
     assert "<strong>plus de 3</strong>" in text
     assert "ANCIEN2" in text and "ANCIEN1" in text and "ANCIEN0" not in text and "SILENCE" not in text
     assert "Réquisitions de la force publique en attente de décision du préfet (1)" in text
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="work_mem : PostgreSQL")
-def test_the_small_work_mem_of_the_ids_queries_does_not_outlive_them(agent_client, org, other_org):
-    build(org, other_org)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        before = cursor.fetchone()[0]
-    seen = []
-
-    def spy(execute, sql, params, many, context):
-        if "eviction_preventionfile" in sql and sql.lstrip().startswith('SELECT "eviction_preventionfile"."id" AS'):
-            with context["connection"].connection.cursor() as cursor:
-                cursor.execute("SHOW work_mem")
-                seen.append(cursor.fetchone()[0])
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(spy):
-        assert agent_client.get(reverse("eviction:queues")).status_code == 200
-    assert seen and set(seen) == {"1MB"}
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        assert cursor.fetchone()[0] == before != "1MB"
 
 
 def test_the_landing_page_counts_as_the_querysets_do_unresolved(agent_client, agent, org, other_org):

@@ -156,6 +156,20 @@ class PreventionFile(models.Model):
         blank=True,
         help_text=MONTHLY_RENT_HELP,
     )
+    # The household's département, copied here so that the row-level security of the file
+    # and of every table that goes through it (events, participants, plans…) compares a
+    # column instead of going through the household and its commune
+    # (toit.rowsecurity.policies). Set by save() when the file is created or moves to
+    # another household, and by Household.save when the household's commune changes;
+    # `toit_procedure_state check` checks it against the household.
+    department = models.ForeignKey(
+        "territory.Department",
+        verbose_name="département du ménage",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
     opened_on = models.DateField("ouvert le", default=timezone.localdate)
     opened_by = models.ForeignKey(
         "organisations.Organisation", verbose_name="ouvert par", on_delete=models.PROTECT, related_name="+"
@@ -243,12 +257,32 @@ class PreventionFile(models.Model):
         return self.reference or "Dossier (nouveau)"
 
     def save(self, *args, **kwargs):
+        if self.department_id is None or self.household_id != getattr(self, "_saved_household_id", None):
+            self.department_id = self.household_department_id()
         if not self.reference:
             # A collision is about one in 10^11; the unique constraint is the backstop.
             self.reference = new_reference()
             while PreventionFile.objects.filter(reference=self.reference).exists():
                 self.reference = new_reference()
         super().save(*args, **kwargs)
+        self._saved_household_id = self.household_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        file = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        if "household_id" in file.__dict__:  # not deferred
+            file._saved_household_id = file.household_id
+        return file
+
+    def household_department_id(self):
+        """The département of the household's commune, from the household already loaded
+        when there is one (a household moved meanwhile is read again by id)."""
+        household = self._state.fields_cache.get("household")
+        if household is not None and household.pk == self.household_id:
+            return household.commune_department_id()
+        from toit.eviction.models import Household
+
+        return Household.objects.filter(pk=self.household_id).values_list("commune__department_id", flat=True).first()
 
 
 class FileParticipant(models.Model):

@@ -1,9 +1,7 @@
 """Work queues of the user's organisations (fiches 1A and 1B): what to act on now."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
@@ -33,29 +31,6 @@ class Queue:
     capped: bool = False  # more than `count` rows
 
 
-@contextmanager
-def small_work_mem():
-    """PostgreSQL checks the row-level security of each file of a queue (toit.rowsecurity)
-    either file by file or by hashing every household of the département first, whichever
-    its estimate of the queue's whole length finds cheaper, not knowing that the ids query
-    stops after 101 rows. The hash fits in the default work_mem up to about 250 000
-    households: at 100 000 it cost 90 ms a queue where the 101 checks cost 8. The ids
-    queries need no memory (101 rows to order), so they run with a work_mem too small for
-    that hash. Set on the DB-API connection like the row-level security settings: not a
-    query of the page."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('work_mem', '1MB', false)")
-    try:
-        yield
-    finally:
-        with connection.connection.cursor() as cursor:
-            cursor.execute("RESET work_mem")
-
-
 def _queue(slug, title, kind, queryset, parts=None):
     """`parts`: querysets whose rows, one after the other, are the queue's in its order, when
     each reads an index in order where the whole queryset would not."""
@@ -63,12 +38,14 @@ def _queue(slug, title, kind, queryset, parts=None):
     # both come from them, at a cost bounded whatever the files visible. Then the rows shown,
     # by id, with what they show: asked for 25 ids, PostgreSQL checks the row-level security
     # of 25 files, where the whole queue made it hash every household of the département.
+    # The files' row-level security compares their own département column (rowsecurity/0003):
+    # the ids queries no longer need the small work_mem that kept PostgreSQL from hashing every
+    # household (toit.www.landing.small_work_mem; measured with and without, docs/security.md).
     ids = []
-    with small_work_mem():
-        for part in parts or [queryset]:
-            if len(ids) > COUNT_CAP:
-                break
-            ids += part.prefetch_related(None).values_list("pk", flat=True)[: COUNT_CAP + 1 - len(ids)]
+    for part in parts or [queryset]:
+        if len(ids) > COUNT_CAP:
+            break
+        ids += part.prefetch_related(None).values_list("pk", flat=True)[: COUNT_CAP + 1 - len(ids)]
     shown = ids[:SHOWN]
     rows = list(queryset.filter(pk__in=shown)) if shown else []
     return Queue(slug, title, kind, min(len(ids), COUNT_CAP), rows, capped=len(ids) > COUNT_CAP)

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         "Recalcule l'état de procédure de chaque dossier (dernière assignation, audience, réquisition, "
         "clôture) et l'issue de chaque plan d'apurement à partir des événements et des versements, et le "
         "compare aux colonnes enregistrées que lisent les files de travail et les indicateurs ; vérifie aussi "
-        "que chaque personne porte le département de la commune de son ménage (lu par la recherche). « check » "
+        "que chaque personne et chaque dossier portent le département de la commune de leur ménage (lu par la "
+        "recherche et par la sécurité au niveau des lignes). « check » "
         "signale les écarts (code de sortie 1 s'il y en a) ; « fix » les corrige. À lancer après toute "
         "écriture hors des fonctions de Toit (reprise de données, correction en SQL)."
     )
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             differences = recompute(MODELS, settings.TOIT_REPAYMENT_MISSED_LIMIT, fix=action == "fix")
             members = member_departments(fix=action == "fix")
+            differences += file_departments(fix=action == "fix")
         files = len({pk for model, pk, *_ in differences if model == "preventionfile"})
         plans = len({pk for model, pk, *_ in differences if model == "repaymentplan"})
         for model, pk, field, stored, computed in differences[:SHOWN]:
@@ -51,3 +53,18 @@ def member_departments(fix=False):
         department = Household.objects.filter(pk=OuterRef("household")).values("commune__department")[:1]
         HouseholdMember.objects.filter(pk__in=wrong.values("pk")).update(department=Subquery(department))
     return count
+
+
+def file_departments(fix=False):
+    """Files whose copied département is not their household's commune's (a write made
+    outside Toit's functions), as differences (model, pk, field, stored, computed); with
+    `fix`, copied again."""
+    wrong = PreventionFile.objects.exclude(department=F("household__commune__department"))
+    differences = [
+        ("preventionfile", pk, "department_id", stored, computed)
+        for pk, stored, computed in wrong.values_list("pk", "department_id", "household__commune__department")
+    ]
+    if fix and differences:
+        department = Household.objects.filter(pk=OuterRef("household")).values("commune__department")[:1]
+        PreventionFile.objects.filter(pk__in=wrong.values("pk")).update(department=Subquery(department))
+    return differences

@@ -1,5 +1,5 @@
-"""The household member's policy compares its département column alone; its history keeps the
-fallback through the household (toit.rowsecurity.policies.HISTORY). apply() refreshes every
+"""The household member's and the prevention file's policies compare their département column
+alone; their history keeps the fallback through the household (toit.rowsecurity.policies.HISTORY). apply() refreshes every
 policy, idempotently. PostgreSQL only."""
 
 from django.conf import settings
@@ -14,8 +14,8 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rowsecurity", "0002_member_department_policy"),
-        ("eviction", "0020_file_opened_index"),
+        ("rowsecurity", "0003_file_department_policy"),
+        ("eviction", "0022_report_unmatched_index"),
     ]
 
     # Backwards, the previous migration's apply() is not re-run: the newer policy is as strict.

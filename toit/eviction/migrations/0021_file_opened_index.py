@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eviction', '0019_event_created_index'),
+        ('eviction', '0020_file_department'),
         ('organisations', '0005_french_ordering'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

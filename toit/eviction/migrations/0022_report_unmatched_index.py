@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eviction', '0020_file_opened_index'),
+        ('eviction', '0021_file_opened_index'),
         ('organisations', '0005_french_ordering'),
         ('territory', '0002_french_ordering'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
