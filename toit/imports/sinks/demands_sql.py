@@ -58,7 +58,8 @@ def _taken(fields, alias, join_row):
     d_department, d_number = sql.column(HousingDemand, "department"), sql.column(HousingDemand, "number")
     return f"""{join_row} JOIN {commune} m ON m.id = {sql_value(fields, "commune_id", alias)}
         WHERE EXISTS (SELECT 1 FROM {demand} d
-                      WHERE d.{d_department} = m.{department} AND d.{d_number} = {alias}.number)"""  # noqa: S608
+                      WHERE d.{d_department} = m.{department}
+                        AND d.{d_number} = {sql_value(fields, "number", alias)})"""  # noqa: S608
 
 
 def check_demands(job, source, sink, ctx, issues):
