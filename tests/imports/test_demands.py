@@ -242,3 +242,25 @@ def test_a_unique_violation_at_insert_says_it_in_french(world, settings, monkeyp
     assert job.status == JobStatus.FAILED
     assert job.failure.startswith("Import refusé : une demande portant ce numéro unique a été enregistrée")
     assert not HousingDemand.objects.filter(holder=world.council).exists()
+
+
+def test_a_user_who_may_no_longer_record_is_refused_at_check_time(world):
+    """Their role changed between the deposit and the check: each row is refused with
+    access.require_may_record_for's words, as the dry run did, in one query."""
+    from django.core.files.base import ContentFile
+
+    from toit.imports.runner import run_validation
+    from toit.organisations.enums import Role
+    from toit.organisations.models import Membership
+
+    user = world.users["CG72"]
+    job = jobs.create_job(user, world.council, KIND, ContentFile(csv_bytes([HEADER, *GOOD]), name="f.csv"))
+    Membership.objects.filter(user=user, organisation=world.council).update(role=Role.OBSERVATORY)
+    job = run_validation(job.pk)
+    assert (job.valid_rows, job.rejected_rows) == (0, 3)
+    messages = {message for _, _, _, message in issues(job)}
+    assert messages == {
+        f"Vous ne pouvez pas enregistrer ou corriger une fiche au nom de « {world.council} » : seuls ses agents, "
+        "responsables et administrateurs le peuvent."
+    }
+    assert [line for line, *_ in issues(job)] == [2, 3, 4]
