@@ -7,7 +7,8 @@
    an import never overwrites).
 3. For sinks that depend on the database's state (the procedure of a file, who takes part
    in it), the rows are applied in a transaction that is rolled back, and refusals are
-   reported with the domain's own words.
+   reported with the domain's own words; a sink that can say the same in a few queries
+   for the whole file does so instead (Sink.check_set: the demand register's extract).
 The job ends VALIDATED, with its counts and its error report, waiting for the user."""
 
 from django.db import connection, transaction
@@ -220,6 +221,8 @@ def validate_job(job, run):
         analyse_staging()
         mark_duplicates(job, source, issues)
         mark_already_imported(job, source, issues)
+        if source.sink_object.check_set is not None:
+            source.sink_object.check_set(job, source, ctx, issues)
         if source.sink_object.dry_run:
             dry_run(job, source, ctx, issues, run)
     statuses = dict(StagedRow.objects.filter(job=job).values_list("status").annotate(n=Count("line_number")))

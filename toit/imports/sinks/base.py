@@ -75,6 +75,11 @@ class Sink:
     # without a set-based path leaves it None.
     apply_set = None
 
+    # check_set(job, source, ctx, issues): at check time, after duplicates and rows imported
+    # before, the sink's rules against the database's state, set-based (a few queries for
+    # the whole file) rather than by a rolled-back apply of each row (dry_run). None: none.
+    check_set = None
+
     def refusal(self, exc):
         """RowRefused for an exception a domain function raised, else None."""
         if isinstance(exc, RowRefused):

@@ -1,5 +1,15 @@
 """The social housing demand register's extract (sheet 3A) into HousingDemand rows
-(toit.priority_access.intake.record_demand), held by the importing organisation."""
+(toit.priority_access.intake.record_demand), held by the importing organisation.
+
+The national extract has a few million rows (issue 17): the rules record_demand's
+full_clean applies are checked without applying any row. What a row alone decides (field
+limits, the model's check constraints) is checked in stage(); what depends on the database
+(the number already used in the département, the right to record for the organisation) in
+a few queries for the whole file (check_set, toit.imports.sinks.demands_sql). Rows are then
+written set-based (apply_set) or, with TOIT_IMPORT_SET_BASED off, by record_demand one by
+one; both write the same (tests/imports/test_demands.py)."""
+
+from django.core.exceptions import ValidationError
 
 from toit.imports import packing
 from toit.imports.sinks.base import Applied, RowRefused, Sink
@@ -12,6 +22,54 @@ _GROUNDS = {
     **{ground.value: ground.value for ground in PriorityGround},
     **{ground.label.casefold(): ground.value for ground in PriorityGround},
 }
+
+
+def _constraint(name):
+    return next(c for c in HousingDemand._meta.constraints if c.name == name)
+
+
+UNIQUE_NUMBER = _constraint("demand_number_unique")
+ALLOCATED_AFTER_FILING = _constraint("demand_allocated_after_filing")
+ALLOCATION_COMPLETE = _constraint("demand_allocation_complete")
+# Limits of the model's fields that the file's cells do not already enforce: an identifier
+# may have 50 characters, a number 30; an amount 10 digits, the resources 9.
+_NUMBER = HousingDemand._meta.get_field("number")
+_RESOURCES = HousingDemand._meta.get_field("monthly_resources")
+_RESOURCES_LIMIT = 10 ** (_RESOURCES.max_digits - _RESOURCES.decimal_places)
+
+
+def model_errors(row):
+    """What HousingDemand.full_clean would say of a staged row, as a {field: [messages]}
+    dict in full_clean's order (fields, then the model's constraints), without the database:
+    the unique number is check_set's. clean() (the priority grounds) cannot fail here:
+    priority_grounds() refused an unknown ground already."""
+    errors = {}
+    for field, value, suspect in (
+        (_NUMBER, row["number"], len(row["number"]) > _NUMBER.max_length),
+        (
+            _RESOURCES,
+            row["monthly_resources"],
+            row["monthly_resources"] is not None
+            and (
+                abs(row["monthly_resources"]) >= _RESOURCES_LIMIT
+                or row["monthly_resources"].as_tuple().exponent < -_RESOURCES.decimal_places
+            ),
+        ),
+    ):
+        if suspect:  # the field's own validators say it, in its own words
+            try:
+                field.clean(value, None)
+            except ValidationError as exc:
+                errors[field.name] = exc.messages
+    allocated, filed = row["allocated_on"], row["filed_on"]
+    if allocated is not None and filed is not None and allocated < filed:
+        errors.setdefault("__all__", []).append(str(ALLOCATED_AFTER_FILING.violation_error_message))
+    if not (
+        (allocated is None and not row["allocation_channel"])
+        or (allocated is not None and row["allocated_landlord_id"] is not None)
+    ):
+        errors.setdefault("__all__", []).append(str(ALLOCATION_COMPLETE.violation_error_message))
+    return errors
 
 
 def priority_grounds(text):
@@ -72,7 +130,6 @@ class DemandSink(Sink):
         ("allocation_channel", packing.TEXT),
         ("plai_dwelling", packing.BOOLEAN),
     )
-    dry_run = True
     error_fields = {
         "number": "number",
         "filed_on": "filed_on",
@@ -93,7 +150,7 @@ class DemandSink(Sink):
                 "allocated_landlord",
             )
         grounds = priority_grounds(values.get("priority_grounds"))
-        return {
+        row = {
             "number": values["number"],
             "last_name": values["last_name"],
             "first_name": values["first_name"],
@@ -110,6 +167,10 @@ class DemandSink(Sink):
             "allocation_channel": values.get("allocation_channel") or "",
             "plai_dwelling": bool(values.get("plai_dwelling")),
         }
+        errors = model_errors(row)
+        if errors:
+            raise self.refusal(ValidationError(errors))
+        return row
 
     def apply(self, row, source, ctx):
         commune = Commune.objects.get(pk=row["commune_id"])
@@ -133,3 +194,13 @@ class DemandSink(Sink):
             plai_dwelling=bool(row["plai_dwelling"]),
         )
         return Applied(demand.pk)
+
+    def check_set(self, job, source, ctx, issues):
+        from toit.imports.sinks.demands_sql import check_demands
+
+        check_demands(job, source, self, ctx, issues)
+
+    def apply_set(self, job, source, ctx, pause):
+        from toit.imports.sinks.demands_sql import import_demands
+
+        return import_demands(job, source, self, ctx, pause)

@@ -18,6 +18,7 @@ from toit.eviction.models import Event, FileParticipant, HouseholdMember, Preven
 from toit.imports import sql
 from toit.imports.history import insert_with_history
 from toit.imports.packing import sql_value
+from toit.imports.references import COMMUNE, check_references
 from toit.imports.sinks.reports import REPORT_FIELDS
 from toit.imports.sql import column as _column
 from toit.imports.sql import columns as _columns
@@ -102,7 +103,7 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             cursor.execute(
                 f"SELECT id FROM {file} WHERE id IN (SELECT file_id FROM _import_match) ORDER BY id FOR UPDATE"  # noqa: S608
             )
-        _check_references(cursor, value("commune_id"), join_row, params)
+        check_references(cursor, join_row, params, [COMMUNE.of(value("commune_id"))])
         pause()
         # record_report (and attach_report's matched_* when a file was found).
         columns = ["id", "source", "reporting_organisation", *REPORT_FIELDS, "file", "opened_file", "matched_by"]
@@ -176,49 +177,6 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
         if not sql.is_postgresql():  # PostgreSQL drops them at commit
             sql.drop_temp(cursor, *temporary)
     return {"matched": matched, "unmatched": claimed - matched}
-
-
-def _check_references(cursor, commune, join_row, params):
-    """The foreign keys of the reports (toit.eviction.models.Report): the organisation, the
-    user and the communes, checked in one query each before anything is written and, on
-    PostgreSQL, locked (FOR KEY SHARE: nobody deletes them before the import commits). The
-    database checks them again at commit; this check comes first to name the row in French.
-    SQLite: the import holds the database's single write lock. Raises ImportAborted
-    (nothing written) when one is gone."""
-    from django.contrib.auth import get_user_model
-
-    from toit.imports.importing import ImportAborted
-    from toit.organisations.models import Organisation
-    from toit.territory.models import Commune
-
-    lock = " FOR KEY SHARE" if sql.is_postgresql() else ""
-    wanted = [(Organisation, "SELECT %(organisation)s", "L'organisation qui importe")]
-    if params["user"] is not None:
-        wanted.append((get_user_model(), "SELECT %(user)s", "Le compte qui a lancé l'import"))
-    used = f"SELECT DISTINCT {commune} FROM _import_claimed c {join_row} WHERE {commune} IS NOT NULL"  # noqa: S608
-    wanted.append((Commune, used, None))
-    for model, ids, who in wanted:
-        cursor.execute(
-            f"SELECT id FROM {_table(model)} WHERE id IN ({ids}) ORDER BY id{lock}",  # noqa: S608
-            params,
-        )
-        found = {row[0] for row in cursor.fetchall()}
-        cursor.execute(ids, params)
-        missing = sorted(row[0] for row in cursor.fetchall() if row[0] not in found)
-        if not missing:
-            continue
-        if who:
-            raise ImportAborted(f"{who} n'existe plus. Rien n'a été importé.")
-        cursor.execute(
-            f"SELECT min(c.line_number) FROM _import_claimed c {join_row} WHERE {commune} = %(missing)s",  # noqa: S608
-            {**params, "missing": missing[0]},
-        )
-        line = cursor.fetchone()[0]
-        others = f", comme {len(missing) - 1} autre(s) commune(s) du fichier" if len(missing) > 1 else ""
-        raise ImportAborted(
-            f"Ligne {line} refusée : sa commune n'existe plus dans Toit (supprimée depuis la vérification du "
-            f"fichier{others}). Rien n'a été importé ; relancez la vérification du fichier."
-        )
 
 
 def _refresh_reopened_files(cursor):
