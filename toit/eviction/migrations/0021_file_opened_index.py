@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='preventionfile',
-            index=models.Index(fields=['opened_on', 'id'], name='file_opened_idx'),
+            index=models.Index(condition=models.Q(('id__gt', 0)), fields=['opened_on', 'id'], name='file_opened_idx'),
         ),
     ]

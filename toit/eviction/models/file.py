@@ -249,8 +249,10 @@ class PreventionFile(models.Model):
             ),
             models.Index(fields=["closed_on"], name="file_closed_on_idx"),
             # The search's default order, walked (backward for the most recent) when a broad
-            # name would otherwise read and sort thousands of files (toit.www.eviction.search).
-            models.Index(fields=["opened_on", "id"], name="file_opened_idx"),
+            # name would otherwise read and sort thousands of files, and for the user's files
+            # without a name (toit.www.eviction.search). Its condition, always true, keeps it
+            # to the queries that state it (search.WALKABLE).
+            models.Index(fields=["opened_on", "id"], name="file_opened_idx", condition=Q(id__gt=0)),
         ]
 
     def __str__(self):

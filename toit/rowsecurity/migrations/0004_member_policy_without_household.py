@@ -1,5 +1,5 @@
-"""The household member's and the prevention file's policies compare their département column
-alone; their history keeps the fallback through the household (toit.rowsecurity.policies.HISTORY). apply() refreshes every
+"""The household member's policy compares its département column alone; its history keeps the
+fallback through the household (toit.rowsecurity.policies.HISTORY). apply() refreshes every
 policy, idempotently. PostgreSQL only."""
 
 from django.conf import settings
