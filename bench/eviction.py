@@ -103,11 +103,34 @@ households); up to about 250 000 households PostgreSQL hashed every household to
 files' row-level security of a queue it expected long (then kept from it by a small work_mem
 for the ids; since the files carry their département, rowsecurity/0003, nothing is left to
 hash there and the queues run without it: docs/security.md); the plans queue read every plan
-broken before today first (toit.eviction.models.repayment.in_breaking_order). Left above the goal:
-- the search at 1 000 000: a 3-letter prefix (« mar ») matches 87 000 members of the one département
-  (ten times the national bench's, whose million households span ten départements), each
-  checked through the members', households' and files' row-level security before the 501
-  most recent are kept; its cost follows the matches, not the rows shown;
+broken before today first (toit.eviction.models.repayment.in_breaking_order).
+
+Then (same evening) a broad name walked through the files in date order
+(toit.www.eviction.search.BroadMatches), the landing page's queue counts with the ids resolved
+once and a partial index of the reports to match (eviction/0022). One run each, p50 / p95 in
+ms, load 0.9 (100 000) and 1.2 to 1.5 (1 000 000; search from a script, 40 names):
+
+===============================  ===========================  ===========================
+                                 99 692 households            996 920 households
+===============================  ===========================  ===========================
+bare view p95                    3.6                          —
+search, CAF agent / préfecture   59 / 101 ; 68 / 96           85 / 131 ; 93 / 247
+search without a name (préf.)    52 / 70                      54 to 71 (3 reads)
+work queues, CAF / préfecture    121 / 154 ; 100 / 132        116 to 127 ; 87 to 122 (3 reads)
+landing page, CAF / préfecture   98 / 125 ; 52 / 68           395 to 413 ; 52 to 53 (3 reads)
+file page, CAF / préfecture      72 / 95 ; 85 / 105           —
+18 metrics 1A-1F, 2010T3         167                          —
+===============================  ===========================  ===========================
+
+Before those changes at 1 000 000: search p95 472-724 ms, search without a name 2.2 s, the
+CAF's queue page 430-570 ms (its reports to match read all 275 581 of its reports), landing
+page 1.3 to 4.5 s. Left above the goal:
+- the search at 1 000 000 for the préfecture: a name shared by 25 000 members (every name of
+  this tenfold copy) read cold; the walk costs about 20 / (share of visible files that match)
+  files;
+- the CAF's landing page at 1 000 000: its recent files are found among the newest events, of
+  which the last 105 000 touch 200 of its files in this copied database (a « last activity »
+  column on the file would make it an index read);
 - the file page at 100 000 (about 30 queries, each planned through the row-level security
   subqueries: its cost does not follow the size of the database).
 Within the goal but still reading more than it shows: the queue of an organisation taking
