@@ -35,7 +35,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from imports import FIRST_NAMES, LAST_NAMES, Timings, amount, drop_database, loadavg, set_up_database  # noqa: E402
+from imports import (  # noqa: E402
+    FIRST_NAMES,
+    LAST_NAMES,
+    Timings,
+    amount,
+    drop_database,
+    loadavg,
+    raw_copy,
+    set_up_database,
+)
 
 HEADER = [
     "Numéro unique", "Nom", "Prénom", "Nom de naissance", "Date de naissance", "Commune de résidence",
@@ -108,25 +117,6 @@ def generate(path, rows, communes, seed=13):
                     row[1] = ""
             writer.writerow(row)
     return broken, taken
-
-
-def raw_copy(path):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE bench_bare ({', '.join(f'c{i} text' for i in range(len(HEADER)))})")
-        start = time.perf_counter()
-        with (
-            path.open("rb") as handle,
-            cursor.copy("COPY bench_bare FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')") as copy,
-        ):
-            while chunk := handle.read(1 << 20):
-                copy.write(chunk)
-        elapsed = time.perf_counter() - start
-        cursor.execute("SELECT count(*) FROM bench_bare")
-        count = cursor.fetchone()[0]
-        cursor.execute("DROP TABLE bench_bare")
-    return elapsed, count
 
 
 def existing_demands(holder, communes, rng):
@@ -207,7 +197,7 @@ def main():
     setup_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Chemin : {'ligne à ligne (essai à blanc puis record_demand)' if args.row_by_row else 'ensembliste'}")
     load_before = loadavg()
-    copy_seconds, copied = raw_copy(path)
+    copy_seconds, copied = raw_copy(path, len(HEADER))
     print(f"COPY brut dans une table nue : {copy_seconds:.2f} s ({copied} lignes, "
           f"{copied / copy_seconds:,.0f} lignes/s)")  # fmt: skip
 
