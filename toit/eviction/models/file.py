@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from toit.eviction import access, rules
 from toit.eviction.enums import BreakGlassMotive, ContactOutcome, LandlordKind, ParticipantReason, Stage
 from toit.eviction.lease import LANDLORD_KIND_HELP, LEASE_SIGNED_ON_HELP, MONTHLY_RENT_HELP
+from toit.eviction.models.household import household_department_id
 from toit.eviction.references import new_reference
 
 # The files that count: not cancelled (PreventionFile.cancelled_at). Queues, search, lists
@@ -260,7 +261,7 @@ class PreventionFile(models.Model):
 
     def save(self, *args, **kwargs):
         if self.department_id is None or self.household_id != getattr(self, "_saved_household_id", None):
-            self.department_id = self.household_department_id()
+            self.department_id = household_department_id(self)
         if not self.reference:
             # A collision is about one in 10^11; the unique constraint is the backstop.
             self.reference = new_reference()
@@ -275,16 +276,6 @@ class PreventionFile(models.Model):
         if "household_id" in file.__dict__:  # not deferred
             file._saved_household_id = file.household_id
         return file
-
-    def household_department_id(self):
-        """The département of the household's commune, from the household already loaded
-        when there is one (a household moved meanwhile is read again by id)."""
-        household = self._state.fields_cache.get("household")
-        if household is not None and household.pk == self.household_id:
-            return household.commune_department_id()
-        from toit.eviction.models import Household
-
-        return Household.objects.filter(pk=self.household_id).values_list("commune__department_id", flat=True).first()
 
 
 class FileParticipant(models.Model):

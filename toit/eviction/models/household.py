@@ -262,10 +262,15 @@ class HouseholdMember(models.Model):
         used, born = split_names(self.last_name, self.birth_name)
         self.name_key = person_key(used, self.first_name)
         self.birth_name_key = person_key(born, self.first_name) if born else ""
-        household = self._state.fields_cache.get("household")
-        if household is not None:
-            self.department_id = household.commune_department_id()
-        elif self.household_id is not None:
-            self.department_id = (
-                Household.objects.filter(pk=self.household_id).values_list("commune__department_id", flat=True).first()
-            )
+        if self.household_id is not None or self._state.fields_cache.get("household") is not None:
+            self.department_id = household_department_id(self)
+
+
+def household_department_id(owner):
+    """The département of the household of `owner` (a member, a file): from the household
+    already loaded when it is that one, else read by id. What their copies of the
+    département are kept from (toit.rowsecurity.policies)."""
+    household = owner._state.fields_cache.get("household")
+    if household is not None and household.pk == owner.household_id:
+        return household.commune_department_id()
+    return Household.objects.filter(pk=owner.household_id).values_list("commune__department_id", flat=True).first()
