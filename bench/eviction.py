@@ -323,54 +323,23 @@ def main():
         get("/bench/bare/")  # warm-up
         if baseline is None:
             baseline = timed(lambda _, get=get: get("/bench/bare/"), range(args.samples))
-        if args.only_queues:
-            report(
-                f"files de travail ({label})",
-                timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
-                baseline,
-                goal=goal["queues"],
-            )
-            report(
-                f"page d'accueil ({label})",
-                timed(lambda _, get=get: get("/"), range(args.queue_samples)),
-                baseline,
-                goal=goal["queues"],
-            )
-            continue
-        report(
-            f"recherche de ménage ({label})",
-            timed(lambda q, get=get: get(f"/prevention/?q={q}"), queries),
-            baseline,
-            goal=goal["search"],
-        )
-        # A page every agent opens: the search without a name (their files, the most recent
-        # first). No goal of its own in the issues: the search's is printed.
-        report(
-            f"recherche sans nom ({label})",
-            timed(lambda _, get=get: get("/prevention/"), range(args.queue_samples)),
-            baseline,
-            goal=goal["search"],
-        )
-        report(
-            f"page dossier ({label})",
-            timed(lambda r, get=get: get(f"/prevention/dossiers/{r}/"), pages),
-            baseline,
-            goal["file"],
-        )
-        report(
-            f"files de travail ({label})",
-            timed(lambda _, get=get: get("/prevention/a-traiter/"), range(args.queue_samples)),
-            baseline,
-            goal=goal["queues"],
-        )
-        # The landing page counts the same queues and reads the recently active files: no
-        # goal of its own in the issues, the queues' is printed.
-        report(
-            f"page d'accueil ({label})",
-            timed(lambda _, get=get: get("/"), range(args.queue_samples)),
-            baseline,
-            goal=goal["queues"],
-        )
+        samples = range(args.queue_samples)
+        measured = [
+            ("recherche de ménage", lambda q: f"/prevention/?q={q}", queries, "search"),
+            # Pages every agent opens, with no goal of their own in the issues: the search
+            # without a name (their files, the most recent first) is held to the search's;
+            # the landing page, which counts the same queues and reads the recently active
+            # files, to the queues'.
+            ("recherche sans nom", lambda _: "/prevention/", samples, "search"),
+            ("page dossier", lambda r: f"/prevention/dossiers/{r}/", pages, "file"),
+            ("files de travail", lambda _: "/prevention/a-traiter/", samples, "queues"),
+            ("page d'accueil", lambda _: "/", samples, "queues"),
+        ]
+        for title, url, runs, goal_key in measured:
+            if args.only_queues and goal_key != "queues":
+                continue
+            durations = timed(lambda argument, get=get, url=url: get(url(argument)), runs)
+            report(f"{title} ({label})", durations, baseline, goal=goal[goal_key])
 
     if args.only_queues:
         return
