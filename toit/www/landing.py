@@ -18,7 +18,7 @@ from toit.organisations.enums import Role
 from toit.organisations.perms import is_observatory, may_read_nominative, roles_of
 from toit.utils.collation import french
 from toit.www.eviction.common import log_listed
-from toit.www.eviction.queues import COUNT_CAP
+from toit.www.eviction.queues import COUNT_CAP, capped_ids
 from toit.www.eviction.search import reference_person
 from toit.www.plans import views as plan_views
 
@@ -127,13 +127,8 @@ def capped_count(queryset, parts=None):
     """The queue's size as the queue page counts it: exact up to COUNT_CAP, COUNT_CAP + 1
     for « plus de COUNT_CAP » (an exact count costs as much as the files the user sees: 1 s
     per queue for the préfecture at 1 000 000 households)."""
-    ids = []
     with small_work_mem():
-        for part in parts or [queryset]:
-            if len(ids) > COUNT_CAP:
-                break
-            ids += part.values_list("pk", flat=True)[: COUNT_CAP + 1 - len(ids)]
-    return len(ids)
+        return len(capped_ids(queryset, parts))
 
 
 def home(request):

@@ -31,6 +31,18 @@ class Queue:
     capped: bool = False  # more than `count` rows
 
 
+def capped_ids(queryset, parts=None):
+    """The ids of the queue's first COUNT_CAP + 1 rows, in its order: from `parts` one after
+    the other when given (querysets whose rows are the queue's, each read from an index in
+    order where the whole queryset would not), else from the queryset."""
+    ids = []
+    for part in parts or [queryset]:
+        if len(ids) > COUNT_CAP:
+            break
+        ids += part.prefetch_related(None).values_list("pk", flat=True)[: COUNT_CAP + 1 - len(ids)]
+    return ids
+
+
 def _queue(slug, title, kind, queryset, parts=None):
     """`parts`: querysets whose rows, one after the other, are the queue's in its order, when
     each reads an index in order where the whole queryset would not."""
@@ -41,11 +53,7 @@ def _queue(slug, title, kind, queryset, parts=None):
     # The files' row-level security compares their own département column (rowsecurity/0003):
     # the ids queries no longer need the small work_mem that kept PostgreSQL from hashing every
     # household (toit.www.landing.small_work_mem; measured with and without, docs/security.md).
-    ids = []
-    for part in parts or [queryset]:
-        if len(ids) > COUNT_CAP:
-            break
-        ids += part.prefetch_related(None).values_list("pk", flat=True)[: COUNT_CAP + 1 - len(ids)]
+    ids = capped_ids(queryset, parts)
     shown = ids[:SHOWN]
     rows = list(queryset.filter(pk__in=shown)) if shown else []
     return Queue(slug, title, kind, min(len(ids), COUNT_CAP), rows, capped=len(ids) > COUNT_CAP)
