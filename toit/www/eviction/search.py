@@ -107,12 +107,26 @@ def matching_members(text, departments=None):
         match |= _starts_with("name_key", prefix) | _starts_with("birth_name_key", prefix)
     if not match:
         return None
-    members = HouseholdMember.objects.filter(match)
-    if departments is not None:
-        # The département leads the name indexes: a common prefix reads one département's
-        # members, not the instance's (bench/national.py).
-        members = members.filter(department__in=Department.objects.filter(code__in=sorted(departments)))
-    return members
+    return _in_departments(HouseholdMember.objects.filter(match), departments)
+
+
+def _in_departments(members, departments):
+    # The département leads the name indexes: a common prefix reads one département's
+    # members, not the instance's (bench/national.py).
+    if departments is None:
+        return members
+    return members.filter(department__in=Department.objects.filter(code__in=sorted(departments)))
+
+
+def same_household_probe(queryset):
+    """A condition « a row of `queryset` belongs to the outer row's household », evaluated
+    as one index probe per outer row. PostgreSQL cannot estimate the pattern comparisons of
+    _starts_with (1 row for 25 000) and would read every row of `queryset` first: into a
+    join when the EXISTS is bare, into a hash when its one correlation is an equality.
+    Wrapped, and with the same correlation also written as an inequality, it can do
+    neither (BroadMatches)."""
+    probe = Exists(queryset.filter(household=OuterRef("household"), household__gte=OuterRef("household")))
+    return Coalesce(probe, Value(False), output_field=BooleanField())
 
 
 ORDERS = {
@@ -168,14 +182,8 @@ def search_files(
         # comes back to restore it. Any other search lists live files only.
         files = files.filter(reference=reference)
     elif (members := matching_members(text, scope.departments_for(user))) is not None:
-        if walk:
-            # A test of each file walked, one index probe into its members. PostgreSQL
-            # cannot estimate the pattern comparisons of _starts_with (1 row for 25 000) and
-            # would read every matching member first: into a join when the EXISTS is bare,
-            # into a hash when its one correlation is an equality. Wrapped, and with the
-            # same correlation also written as an inequality, it can do neither.
-            matched = Exists(members.filter(household=OuterRef("household"), household__gte=OuterRef("household")))
-            files = files.live().filter(Coalesce(matched, Value(False), output_field=BooleanField()), WALKABLE)
+        if walk:  # each file walked tested for a matching member
+            files = files.live().filter(same_household_probe(members), WALKABLE)
         else:
             files = files.live().filter(household__in=members.values("household"))
     elif text.strip():
@@ -233,11 +241,8 @@ class BroadMatches:
     def capped_count(self):
         cap = self.cap
         limit = self.MEMBERS_PER_FILE * (cap + 1)
-        has_file = Exists(
-            self.visible.filter(household=OuterRef("household"), household__gte=OuterRef("household"))
-        )  # a probe per member, not a hash of the visible files (see search_files)
         households = list(
-            self.members.filter(Coalesce(has_file, Value(False), output_field=BooleanField()))
+            self.members.filter(same_household_probe(self.visible))  # each member with a visible file
             .order_by()
             .values_list("household", flat=True)[:limit]
         )
@@ -259,9 +264,8 @@ def is_broad(text, departments):
     prefixes = name_prefixes(text)
     if len(prefixes) != 1:
         return False
-    members = HouseholdMember.objects.filter(_starts_with("name_key", next(iter(prefixes))))
-    if departments is not None:
-        members = members.filter(department__in=Department.objects.filter(code__in=sorted(departments)))
+    name = _starts_with("name_key", next(iter(prefixes)))
+    members = _in_departments(HouseholdMember.objects.filter(name), departments)
     return len(members.order_by().values_list("name_key", flat=True)[:BROAD]) >= BROAD
 
 
