@@ -176,8 +176,8 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     # Its history is read by report (id), by file (the file's history, retention) and by
-    # date: the other columns are not indexed there, and its user is not checked row by
-    # row by the database either (simple-history already checks none of the others).
+    # date: the other columns are not indexed there. Its user keeps the database's
+    # foreign key, as the report's own columns do (docs/imports.md, issue 17).
     history = HistoricalRecords(no_db_index=HISTORY_UNINDEXED)
 
     class Meta:
