@@ -9,6 +9,7 @@ from django.utils import timezone
 from tests.eviction.factories import (
     ContactAttemptFactory,
     EventFactory,
+    RepaymentPaymentFactory,
     RepaymentPlanFactory,
     ReportFactory,
     plan_with_local_practices,
@@ -66,6 +67,16 @@ def test_counts_and_lists(agent_client, org, other_org):
     assert "SILENCE" in text and "SIGNALÉ" in text
 
 
+def test_a_plan_says_what_was_paid_by_today(agent_client, org):
+    today = timezone.localdate()
+    plan = RepaymentPlanFactory(file=make_file(org, last_name="Versé"), organisation=org, start_date=today - 40 * DAY)
+    RepaymentPaymentFactory(plan=plan, date=today - 35 * DAY, amount="40.00")
+    RepaymentPaymentFactory(plan=plan, date=today - 3 * DAY, amount="20.50")
+    RepaymentPaymentFactory(plan=plan, date=today + 5 * DAY, amount="20.00")  # announced, not yet paid
+    text = text_of(agent_client.get(reverse("eviction:queues")))
+    assert "60,50 € versés pour 2 échéances dues" in text
+
+
 def test_one_organisation_at_a_time(agent_client, agent, org, other_org):
     files = build(org, other_org)
     second = OrganisationFactory(code="CCAS-LE-MANS", name="CCAS du Mans")
@@ -84,10 +95,10 @@ def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_n
     # Session and user (2, and 3 to save the session), roles, organisations (whose ids every
     # queue then filters on), the two local practices of the départements' plans, then per
     # queue the ids (the count, capped) then the rows shown and what they show: reports 1 + 1,
-    # files 3 × (ids, rows, members), plans 2 + 3 (ids of the plans that break, then of those
-    # that never do; rows, members, payments), then one insert into the access log for every
-    # row shown.
-    expected = 2 + 3 + 1 + 1 + 2 + 2 + 3 * 3 + 5 + 1
+    # files 3 × (ids, rows, members), plans 2 + 2 (ids of the plans that break, then of those
+    # that never do; rows with what they have been paid, members), then one insert into the
+    # access log for every row shown.
+    expected = 2 + 3 + 1 + 1 + 2 + 2 + 3 * 3 + 4 + 1
     with django_assert_num_queries(expected):
         agent_client.get(reverse("eviction:queues"))
     build(org, other_org)

@@ -55,6 +55,18 @@ def _completion_date():
     return Subquery(completed, output_field=models.DateField())
 
 
+def _paid_as_of(as_of):
+    """What the plan's payments add up to on `as_of` (paid_on's twin)."""
+    paid = (
+        RepaymentPayment.objects.filter(plan=OuterRef("pk"), date__lte=as_of)
+        .values("plan")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return Coalesce(Subquery(paid, output_field=money), Value(ZERO), output_field=money)
+
+
 class RepaymentPlanQuerySet(models.QuerySet):
     def with_completion_date(self):
         """Annotate completion_date: when the plan's payments reached the debt (« respecté »)."""
@@ -63,26 +75,21 @@ class RepaymentPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return access.visible_through_file(self, user)
 
+    def with_paid_as_of(self, as_of):
+        """Annotate paid_as_of alone: a sum per row read, where prefetching the payments of
+        a work queue's 25 plans built some 500 objects to add them up in Python."""
+        return self.annotate(paid_as_of=_paid_as_of(as_of))
+
     def with_state(self, as_of=None):
         """Annotate paid_as_of, instalments_due_as_of, completion_date, state_as_of (a
         RepaymentState value) and behind_as_of (an instalment missed) as of `as_of`
         (today by default)."""
         as_of = as_of or timezone.localdate()
         limit = missed_limit()
-        paid = (
-            RepaymentPayment.objects.filter(plan=OuterRef("pk"), date__lte=as_of)
-            .values("plan")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
         months = Value(as_of.year * 12 + as_of.month) - (ExtractYear("start_date") * 12 + ExtractMonth("start_date"))
         return (
             self.annotate(
-                paid_as_of=Coalesce(
-                    Subquery(paid, output_field=DecimalField(max_digits=14, decimal_places=2)),
-                    Value(ZERO),
-                    output_field=DecimalField(max_digits=14, decimal_places=2),
-                ),
+                paid_as_of=_paid_as_of(as_of),
                 completion_date=_completion_date(),
                 _elapsed=months + Case(When(start_date__day__lte=as_of.day, then=Value(1)), default=Value(0)),
             )
@@ -120,8 +127,8 @@ class RepaymentPlanQuerySet(models.QuerySet):
     def at_risk(self, user, organisation=None, today=None, organisation_ids=None):
         """Work queue: plans still running with at least one instalment unpaid (one more
         short of « rompu » when the limit is 2). Reads the outcome columns
-        (toit.eviction.procedure_state.plan_outcome) through an index, and the payments of
-        the rows shown only (paid_as_of, instalments_due_as_of: see queue_rows)."""
+        (toit.eviction.procedure_state.plan_outcome) through an index; what the rows shown
+        have been paid is summed for them only (with_paid_as_of)."""
         today = today or timezone.localdate()
         queryset = access.visible_through_file(self, user, organisation_ids=organisation_ids).filter(
             file__cancelled_at__isnull=True

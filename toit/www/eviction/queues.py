@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from toit.eviction import rules
 from toit.eviction.access import acting_organisations
-from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan, Report
+from toit.eviction.models import PreventionFile, RepaymentPlan, Report
 from toit.plans.practices import practices_by_department
 from toit.utils.collation import french
 from toit.www.eviction.common import log_listed, nominative_required
@@ -79,7 +78,6 @@ def queues(request):
     organisation = next((o for o in organisations if o.code == request.GET.get("organisation")), None)
     ids = [o.pk for o in organisations]  # resolved once: every queue filters on these ids
     files = PreventionFile.objects
-    payments = Prefetch("payments", queryset=RepaymentPayment.objects.order_by("date", "pk"))
     at_risk = RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=ids)
     found = [
         _queue(
@@ -110,7 +108,7 @@ def queues(request):
             "plans",
             "Plans d'apurement avec au moins une échéance impayée",
             "plans",
-            at_risk.prefetch_related("file__household__members", payments),
+            at_risk.prefetch_related("file__household__members").with_paid_as_of(today),
             parts=at_risk.in_breaking_order(today),
         ),
     ]
@@ -118,7 +116,7 @@ def queues(request):
         for row in queue.rows:
             household = row.file.household if queue.kind == "plans" else getattr(row, "household", None)
             if queue.kind == "plans":
-                row.paid_as_of, row.instalments_due_as_of = row.paid_on(today), row.due_instalments(today)
+                row.instalments_due_as_of = row.due_instalments(today)
             row.person = reference_person(household) if household else None
             if getattr(row, "last_requisition_on", None):
                 row.decision_due = rules.prefect_decision_expiry(row.last_requisition_on)
