@@ -92,13 +92,14 @@ def test_one_organisation_at_a_time(agent_client, agent, org, other_org):
 
 def test_query_count_does_not_grow(agent_client, org, other_org, django_assert_num_queries):
     build(org, other_org)
-    # Session and user (2, and 3 to save the session), roles, organisations (whose ids every
-    # queue then filters on), the two local practices of the départements' plans, then per
+    # Session and user (2, and 3 to save the session), roles, the user's own organisations
+    # (reports to match) and those read for, services included (files and plans: every queue
+    # then filters on these ids), the two local practices of the départements' plans, then per
     # queue the ids (the count, capped) then the rows shown and what they show: reports 1 + 1,
     # files 3 × (ids, rows, members), plans 2 + 2 (ids of the plans that break, then of those
     # that never do; rows with what they have been paid, members), then one insert into the
     # access log for every row shown.
-    expected = 2 + 3 + 1 + 1 + 2 + 2 + 3 * 3 + 4 + 1
+    expected = 2 + 3 + 2 + 1 + 2 + 2 + 3 * 3 + 4 + 1
     with django_assert_num_queries(expected):
         agent_client.get(reverse("eviction:queues"))
     build(org, other_org)
@@ -155,3 +156,21 @@ def test_the_landing_page_counts_as_the_querysets_do_unresolved(agent_client, ag
     assert files["hidden"].reference not in agent_client.get(reverse("home")).text
     counted = landing._queue_counts(agent, timezone.localdate(), None, [org.pk], [org.pk])
     assert [parts is not None for *_rest, parts in counted] == [False, False, False, False, True]
+
+
+def test_the_queue_page_lists_what_the_landing_page_counts(agent_client, org, other_org):
+    """Both read files through the organisations the agent reads for, services included,
+    and reports to match of the agent's own organisations: a count on the landing page is
+    the number its link shows."""
+    from tests.organisations.factories import OrganisationFactory
+
+    build(org, other_org)
+    service = OrganisationFactory(code="SERVICE", name="Service", parent=org)
+    ReportFactory(reporting_organisation=service, last_name="Service")  # its own staff's work
+    below = make_file(service, last_name="Dessous")
+    EventFactory(file=below, kind=EventKind.REQUISITION, date=timezone.localdate() - 100 * DAY)
+    landed = {slug: count for _label, slug, count in agent_client.get(reverse("home")).context["queues"]}
+    listed = {queue.slug: queue.count for queue in agent_client.get(reverse("eviction:queues")).context["queues"]}
+    assert listed == landed == {"signalements": 1, "sans-contact": 1, "audiences": 1, "requisitions": 2, "plans": 1}
+    text = text_of(agent_client.get(reverse("eviction:queues")))
+    assert below.reference in text and "SERVICE" not in text

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.utils import timezone
 
-from toit.eviction import rules
+from toit.eviction import access, rules
 from toit.eviction.access import acting_organisations
 from toit.eviction.models import PreventionFile, RepaymentPlan, Report
 from toit.plans.practices import practices_by_department
@@ -76,7 +76,10 @@ def queues(request):
     hearing = practices_by_department("diagnosis_before_hearing_days", today)
     organisations = list(acting_organisations(user).order_by(french("name")))
     organisation = next((o for o in organisations if o.code == request.GET.get("organisation")), None)
-    ids = [o.pk for o in organisations]  # resolved once: every queue filters on these ids
+    # Resolved once, each queryset keeping its own rule, as the landing page counts them:
+    # files through the organisations the user reads for (services included), reports to
+    # match made by the user's own organisations (access.visible_reports).
+    acting_ids, ids = [o.pk for o in organisations], access.organisation_ids(user)
     files = PreventionFile.objects
     at_risk = RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=ids)
     found = [
@@ -84,7 +87,7 @@ def queues(request):
             "signalements",
             "Signalements à rapprocher d'un dossier",
             "reports",
-            Report.objects.awaiting_match(user, organisation, organisation_ids=ids),
+            Report.objects.awaiting_match(user, organisation, organisation_ids=acting_ids),
         ),
         _queue(
             "sans-contact",
