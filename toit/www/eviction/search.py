@@ -258,15 +258,16 @@ class BroadMatches:
 
 
 def is_broad(text, departments):
-    """Whether a one-word name has BROAD members, read from the name index and stopping
-    there. A name of several words (« Martin Sylvie ») is specific enough; the birth names
-    are left out: one index range, not a bitmap of two read to the end."""
-    prefixes = name_prefixes(text)
-    if len(prefixes) != 1:
-        return False
-    name = _starts_with("name_key", next(iter(prefixes)))
-    members = _in_departments(HouseholdMember.objects.filter(name), departments)
-    return len(members.order_by().values_list("name_key", flat=True)[:BROAD]) >= BROAD
+    """Whether the name, its words read as one surname, has BROAD members, read from the
+    name index and stopping there. That reading is the only one that can be broad: « Le
+    Goff » is one surname shared by thousands, where a name then a first name (« le|goff »,
+    « Martin Sylvie ») is specific enough. The birth names are left out: one index range
+    per name (two with « née »), not a bitmap of two read to the end."""
+    for prefix in sorted(p for p in name_prefixes(text) if "|" not in p):
+        members = _in_departments(HouseholdMember.objects.filter(_starts_with("name_key", prefix)), departments)
+        if len(members.order_by().values_list("name_key", flat=True)[:BROAD]) >= BROAD:
+            return True
+    return False
 
 
 def matches(user, text, commune, organisation, order, organisation_ids, stage="", deadline="", today=None):
