@@ -187,6 +187,25 @@ def test_ids_are_never_handed_out_twice(world, import_path):
     assert Report.objects.get(last_name="ROUX").pk > max(new)
 
 
+def test_a_report_attached_to_a_file_is_its_last_recorded_event(world, import_path):
+    """Both ways of writing keep the file's last recorded event (the landing page's recently
+    active files), for an open file that nothing else about the report changes."""
+    from django.core.management import call_command
+
+    from tests.eviction.factories import EventFactory
+    from toit.eviction.models import Event, PreventionFile
+
+    follow(world)
+    EventFactory(file=world.durand_file, kind=EventKind.ORDER_TO_PAY, date=D(2009, 12, 1))
+    before = PreventionFile.objects.get(pk=world.durand_file.pk)
+    run(world, caf_row("A1", last="MARTIN"))
+    added = Event.objects.get(report=Report.objects.get(file=world.durand_file))
+    after = PreventionFile.objects.get(pk=world.durand_file.pk)
+    assert after.last_event_at == added.created_at >= before.last_event_at
+    assert after.stage == before.stage
+    call_command("toit_procedure_state", "check")
+
+
 def test_a_report_reopening_a_closed_file_refreshes_its_procedure_state(world, import_path):
     """Both ways of writing keep the stored state the queues read: a report after the debt
     was cleared reopens the file, as add_event would."""

@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-from django.db import connection
 from django.urls import reverse
 
 from tests.eviction.factories import EventFactory, PreventionFileFactory
@@ -40,32 +38,38 @@ def test_the_observatory_lands_on_its_dashboard(client):
     assert response.url == reverse("observatory:home")
 
 
-def test_recent_files_are_read_from_the_newest_events_of_visible_files(client, monkeypatch):
-    """Events are read newest first, a page at a time: files of others' events in between
-    are skipped, a file counts once, and a second page is read when the first had too few
-    files (EVENTS_PER_READ made small here)."""
+def test_recent_files_are_those_of_the_last_recorded_events_among_visible_files(client):
+    """Ordered by their last recorded event (PreventionFile.last_event_at, kept by every
+    function that records an event): another's file in between is skipped, a file counts
+    once, a file without events or cancelled is left out."""
     from django.utils import timezone
 
     from toit.eviction.models import Event
+    from toit.eviction.procedure import refresh_procedure_state
     from toit.www import landing
 
     org = OrganisationFactory(code="CAF72")
     other = OrganisationFactory(code="AUTRE")
     mine = [PreventionFileFactory(opened_by=org) for _ in range(3)]
     theirs = PreventionFileFactory(opened_by=other)
+    quiet = PreventionFileFactory(opened_by=org)  # no event recorded
+    cancelled = PreventionFileFactory(opened_by=org, cancelled_at=timezone.now())
     now = timezone.now()
     # Oldest to newest: mine[0], then mine[1] twice, then someone else's, then mine[2].
-    for minutes, file in ((50, mine[0]), (40, mine[1]), (30, mine[1]), (20, theirs), (10, mine[2])):
+    events = ((50, mine[0]), (40, mine[1]), (30, mine[1]), (20, theirs), (10, mine[2]), (5, cancelled))
+    for minutes, file in events:
         event = EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1))
         Event.objects.filter(pk=event.pk).update(created_at=now - datetime.timedelta(minutes=minutes))
+        refresh_procedure_state(file)  # as add_event does, here after the recording time is set
     user = member_of(org)
-    monkeypatch.setattr(landing, "EVENTS_PER_READ", 2)
     recent = landing.recent_files(user)
     assert [f.pk for f in recent] == [mine[2].pk, mine[1].pk, mine[0].pk]
     assert recent[0].last_activity == now - datetime.timedelta(minutes=10)
+    assert recent[1].last_activity == now - datetime.timedelta(minutes=30)
     client.force_login(user)
     text = client.get(reverse("home")).text
-    assert theirs.reference not in text and all(f.reference in text for f in mine)
+    assert all(f.reference in text for f in mine)
+    assert theirs.reference not in text and quiet.reference not in text and cancelled.reference not in text
 
 
 def test_queue_counts_stop_past_the_cap(monkeypatch):
@@ -83,28 +87,3 @@ def test_queue_counts_stop_past_the_cap(monkeypatch):
     monkeypatch.setattr(queues, "COUNT_CAP", 2)  # the queue page's cap, which the landing page reads through
     monkeypatch.setattr(landing, "COUNT_CAP", 2)
     assert landing.capped_count(files) == 3  # COUNT_CAP + 1: the page says « plus de 2 »
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="work_mem : PostgreSQL")
-def test_the_small_work_mem_of_the_event_reads_does_not_outlive_them(client):
-    org = OrganisationFactory(code="CAF72")
-    EventFactory(file=PreventionFileFactory(opened_by=org), kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1))
-    client.force_login(member_of(org))
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        before = cursor.fetchone()[0]
-    seen = []
-
-    def spy(execute, sql, params, many, context):
-        if sql.lstrip().startswith('SELECT "eviction_event"."file_id"'):
-            with context["connection"].connection.cursor() as cursor:
-                cursor.execute("SHOW work_mem")
-                seen.append(cursor.fetchone()[0])
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(spy):
-        assert client.get(reverse("home")).status_code == 200
-    assert seen and set(seen) == {"1MB"}
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        assert cursor.fetchone()[0] == before != "1MB"

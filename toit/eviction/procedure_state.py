@@ -1,5 +1,5 @@
 """A file's procedure state, derived from its events, as stored in PreventionFile's state
-columns (last assignation, hearing, last réquisition, closed) and a repayment plan's
+columns (last assignation, hearing, last réquisition, closed, last event recorded) and a repayment plan's
 outcome columns (respected on, behind from, broken from).
 
 Work queues and indicators read those indexed columns instead of computing « the last
@@ -35,6 +35,9 @@ class ProcedureState:
     requisition_decided: bool = False  # the préfet decided, or the procedure ended, since
     closed_on: datetime.date | None = None  # the procedure is over (toit.eviction.timeline)
     stage: str = Stage.OPENED  # where the file stands (toit.eviction.timeline.state_of): search filter
+    # When an event was last recorded (its created_at, not its date): the landing page's
+    # recently active files, read from an index rather than from every recent event.
+    last_event_at: datetime.datetime | None = None
 
     def as_columns(self):
         return asdict(self)
@@ -44,7 +47,7 @@ STATE_FIELDS = tuple(ProcedureState.__dataclass_fields__)
 
 
 def procedure_state(events):
-    """`events`: iterable of (pk, kind, date, hearing_date, judgment_outcome)."""
+    """`events`: iterable of (pk, kind, date, hearing_date, judgment_outcome, created_at)."""
     events = sorted(events, key=lambda e: (e[2], e[0]))
     summons = next((e for e in reversed(events) if e[1] == EventKind.SUMMONS), None)
     requisition = next((e for e in reversed(events) if e[1] == EventKind.REQUISITION), None)
@@ -63,10 +66,11 @@ def procedure_state(events):
         requisition_decided=bool(requisition) and since({*ASSISTANCE_DECISION_KINDS, *CLOSING_KINDS}, requisition[2]),
         closed_on=state.since if state.is_closed else None,
         stage=str(state.stage),
+        last_event_at=max((e[5] for e in events), default=None),
     )
 
 
-EVENT_COLUMNS = ("pk", "kind", "date", "hearing_date", "judgment_outcome")
+EVENT_COLUMNS = ("pk", "kind", "date", "hearing_date", "judgment_outcome", "created_at")
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,12 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
             params["user"],
             events,
         )
+        # add_event's refresh_procedure_state: the event just written is each matched
+        # file's last recorded one (its created_at is this import's « now »).
+        cursor.execute(
+            f"UPDATE {file} SET last_event_at = %(now)s WHERE id IN (SELECT file_id FROM _import_match)",  # noqa: S608
+            params,
+        )
         _refresh_reopened_files(cursor)
         # intake.transmit: a row whose person is only in files the organisation does not
         # read goes to those files' participants; the organisation joins nothing.
@@ -182,8 +188,9 @@ def import_reports(job, source, sink, ctx, pause=lambda: None):
 def _refresh_reopened_files(cursor):
     """add_event keeps each file's procedure state (toit.eviction.procedure_state); events
     written here by set skip it. An « impayé signalé » changes no column but closed_on (it
-    reopens a closed file) and stage (a file only opened becomes « impayé signalé »), so
-    only the closed or opened-only files it reaches are refreshed."""
+    reopens a closed file), stage (a file only opened becomes « impayé signalé ») and
+    last_event_at (set for every matched file by the caller), so only the closed or
+    opened-only files it reaches are refreshed."""
     from toit.eviction.enums import Stage
     from toit.eviction.models import PreventionFile
     from toit.eviction.procedure import refresh_procedure_state

@@ -51,7 +51,7 @@ def _queue(slug, title, kind, queryset, parts=None):
     # of 25 files, where the whole queue made it hash every household of the département.
     # The files' row-level security compares their own département column (rowsecurity/0003):
     # the ids queries no longer need the small work_mem that kept PostgreSQL from hashing every
-    # household (toit.www.landing.small_work_mem; measured with and without, docs/security.md).
+    # household (measured with and without, docs/security.md).
     ids = capped_ids(queryset, parts)
     shown = ids[:SHOWN]
     rows = list(queryset.filter(pk__in=shown)) if shown else []
