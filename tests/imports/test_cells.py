@@ -150,6 +150,40 @@ def test_clean_text_trims_and_collapses_spaces():
     assert clean_text(72181.0) == "72181"
 
 
+_CELL_CHARACTERS = st.sampled_from(
+    [
+        "a",
+        "É",
+        "1",
+        ",",
+        " ",
+        "  ",
+        "\u00a0",
+        "\u202f",
+        "\u2009",
+        "\t",
+        "\x00",
+        "\x85",
+        "\u00ad",
+        "\ufeff",
+        "\ue000",
+        '="',
+        '"',
+    ]
+)
+
+
+@given(st.lists(st.lists(_CELL_CHARACTERS, max_size=8).map("".join), max_size=12))
+def test_a_column_is_cleaned_as_each_of_its_cells(cells):
+    """checking._clean_strings cleans a whole column at once (one pass over the column when
+    it holds other spaces than the plain one): the same as clean_text on each cell."""
+    from toit.imports.checking import _clean_strings
+
+    assert _clean_strings(cells) == [clean_text(cell) for cell in cells]
+    amounts = [f"{n}\u202f{n:03d},50" for n in range(1, 20)]
+    assert _clean_strings(amounts) == [clean_text(cell) for cell in amounts]
+
+
 def test_commune_by_code_postcode_or_name(ctx, world):
     lookups = ctx.lookups
     le_mans = world.communes["72181"].pk

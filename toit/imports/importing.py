@@ -144,11 +144,15 @@ def _apply_set(job, source, ctx, run):
             claimed = cursor.rowcount
             # The keys then go into the table's only index (its primary key ends with the
             # key hash) in its order, one leaf page after the other, rather than at random.
+            # Sorted byte by byte (COLLATE "C"): for hexadecimal digests of one length every
+            # collation gives that same order, and the byte order sorts a million keys in half
+            # the time of the database's collation (C.UTF-8 here, fr_FR elsewhere), which
+            # PostgreSQL compares with strcoll and without abbreviated keys.
             cursor.execute(
                 f"""INSERT INTO {imported} ({sql.columns(ImportedRow, names)})
                 SELECT %(kind)s, %(organisation)s, c.key_hash, c.row_hash, %(job)s, c.line_number, c.object_id,
                        %(now)s
-                FROM _import_claimed c ORDER BY c.key_hash""",  # noqa: S608
+                FROM _import_claimed c ORDER BY c.key_hash COLLATE "C" """,  # noqa: S608
                 params,
             )
             # Statistics on what the sink joins on only: the value columns are wide and read once.
