@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from toit.eviction import access
 from toit.eviction.access import acting_organisations
-from toit.eviction.models import PreventionFile, RepaymentPlan, Report
+from toit.eviction.models import PreventionFile
 from toit.notifications.models import Notification
 from toit.organisations.enums import Role
 from toit.organisations.perms import is_observatory, may_read_nominative, roles_of
 from toit.utils.collation import french
 from toit.www.eviction.common import log_listed
-from toit.www.eviction.queues import COUNT_CAP, capped_ids
+from toit.www.eviction.queues import COUNT_CAP, capped_ids, queue_querysets
 from toit.www.eviction.search import reference_person
 from toit.www.plans import views as plan_views
 
@@ -41,45 +41,23 @@ def recent_files(user, organisation_ids=None):
     return recent
 
 
+# The queue page names the delays of each département's local practices
+# (toit.plans.practices); here the labels stay general.
+LABELS = {
+    "signalements": "Signalements à rapprocher d'un dossier",
+    "sans-contact": "Assignations sans contact établi dans le délai de pratique locale",
+    "audiences": "Audiences proches sans diagnostic réalisé",
+    "requisitions": "Réquisitions en attente de décision du préfet",
+    "plans": "Plans d'apurement avec une échéance impayée",
+}
+
+
 def _queue_counts(user, today, organisation=None, reading_ids=None, acting_ids=None):
-    """(label, slug, queryset, parts) of each queue. The organisation ids are resolved once,
-    as the queue page does (given as a subquery, PostgreSQL hashed every report or file of
-    the user's organisations: 1 s for the reports to match at 1 000 000 households), and
-    keep each queryset's own rule: files through the organisations the user reads for
-    (access.organisation_ids, services included), reports to match made by the user's own
-    organisations (acting_organisations, as access.visible_reports). `parts`: the plans read
-    in two index-ordered parts (RepaymentPlan.in_breaking_order)."""
-    files = PreventionFile.objects
-    ids = reading_ids
-    at_risk = RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=ids)
+    """(label, slug, queryset, parts) of each queue, as the queue page lists them
+    (queues.queue_querysets)."""
     return [
-        (
-            "Signalements à rapprocher d'un dossier",
-            "signalements",
-            Report.objects.awaiting_match(user, organisation, organisation_ids=acting_ids),
-            None,
-        ),
-        (
-            # The delays are each département's local practices (toit.plans.practices): the
-            # queue page names them; here the label stays general.
-            "Assignations sans contact établi dans le délai de pratique locale",
-            "sans-contact",
-            files.awaiting_contact(user, organisation, today, organisation_ids=ids),
-            None,
-        ),
-        (
-            "Audiences proches sans diagnostic réalisé",
-            "audiences",
-            files.hearings_without_diagnosis(user, organisation, today, organisation_ids=ids),
-            None,
-        ),
-        (
-            "Réquisitions en attente de décision du préfet",
-            "requisitions",
-            files.requisitions_awaiting_decision(user, organisation, today, organisation_ids=ids),
-            None,
-        ),
-        ("Plans d'apurement avec une échéance impayée", "plans", at_risk, at_risk.in_breaking_order(today)),
+        (LABELS[slug], slug, queryset, parts)
+        for slug, queryset, parts in queue_querysets(user, today, organisation, reading_ids, acting_ids)
     ]
 
 

@@ -69,6 +69,41 @@ def _delay_title(practices, text, unit_text):
     return f"{text} (délai de pratique locale de chaque département)"
 
 
+def queue_querysets(user, today, organisation=None, reading_ids=None, acting_ids=None, contact=None, hearing=None):
+    """(slug, queryset, parts) of each work queue, in the page's order: the one definition
+    the queue page lists and the landing page counts. The organisation ids are resolved once
+    by the caller (given as a subquery, PostgreSQL hashed every report or file of the user's
+    organisations: 1 s for the reports to match at 1 000 000 households); each queryset keeps
+    its own rule: files and plans through the organisations the user reads for
+    (`reading_ids`, access.organisation_ids: services included), reports to match made by the
+    user's own organisations (`acting_ids`, as access.visible_reports); None lets the
+    queryset resolve them. `contact`, `hearing`: the local practices, when the caller read
+    them already. `parts`: the plans in two index-ordered parts (in_breaking_order)."""
+    files = PreventionFile.objects
+    at_risk = RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=reading_ids)
+    return [
+        ("signalements", Report.objects.awaiting_match(user, organisation, organisation_ids=acting_ids), None),
+        (
+            "sans-contact",
+            files.awaiting_contact(user, organisation, today, practices=contact, organisation_ids=reading_ids),
+            None,
+        ),
+        (
+            "audiences",
+            files.hearings_without_diagnosis(
+                user, organisation, today, practices=hearing, organisation_ids=reading_ids
+            ),
+            None,
+        ),
+        (
+            "requisitions",
+            files.requisitions_awaiting_decision(user, organisation, today, organisation_ids=reading_ids),
+            None,
+        ),
+        ("plans", at_risk, at_risk.in_breaking_order(today)),
+    ]
+
+
 @nominative_required
 def queues(request):
     user, today = request.user, timezone.localdate()
@@ -76,45 +111,24 @@ def queues(request):
     hearing = practices_by_department("diagnosis_before_hearing_days", today)
     organisations = list(acting_organisations(user).order_by(french("name")))
     organisation = next((o for o in organisations if o.code == request.GET.get("organisation")), None)
-    # Resolved once, each queryset keeping its own rule, as the landing page counts them:
-    # files through the organisations the user reads for (services included), reports to
-    # match made by the user's own organisations (access.visible_reports).
-    acting_ids, ids = [o.pk for o in organisations], access.organisation_ids(user)
-    files = PreventionFile.objects
-    at_risk = RepaymentPlan.objects.at_risk(user, organisation, today, organisation_ids=ids)
-    found = [
-        _queue(
-            "signalements",
-            "Signalements à rapprocher d'un dossier",
-            "reports",
-            Report.objects.awaiting_match(user, organisation, organisation_ids=acting_ids),
-        ),
-        _queue(
-            "sans-contact",
+    acting_ids, reading_ids = [o.pk for o in organisations], access.organisation_ids(user)
+    shown = {  # slug: (title, which rows the template draws)
+        "signalements": ("Signalements à rapprocher d'un dossier", "reports"),
+        "sans-contact": (
             _delay_title(contact, "Assignations sans contact établi", "depuis {days} jours ou plus"),
             "files",
-            files.awaiting_contact(user, organisation, today, practices=contact, organisation_ids=ids),
         ),
-        _queue(
-            "audiences",
-            _delay_title(hearing, "Audiences", "dans les {days} jours sans diagnostic réalisé"),
-            "files",
-            files.hearings_without_diagnosis(user, organisation, today, practices=hearing, organisation_ids=ids),
-        ),
-        _queue(
-            "requisitions",
-            "Réquisitions de la force publique en attente de décision du préfet",
-            "files",
-            files.requisitions_awaiting_decision(user, organisation, today, organisation_ids=ids),
-        ),
-        _queue(
-            "plans",
-            "Plans d'apurement avec au moins une échéance impayée",
-            "plans",
-            at_risk.prefetch_related("file__household__members").with_paid_as_of(today),
-            parts=at_risk.in_breaking_order(today),
-        ),
-    ]
+        "audiences": (_delay_title(hearing, "Audiences", "dans les {days} jours sans diagnostic réalisé"), "files"),
+        "requisitions": ("Réquisitions de la force publique en attente de décision du préfet", "files"),
+        "plans": ("Plans d'apurement avec au moins une échéance impayée", "plans"),
+    }
+    found = []
+    for slug, queryset, parts in queue_querysets(
+        user, today, organisation, reading_ids, acting_ids, contact=contact, hearing=hearing
+    ):
+        if slug == "plans":  # what each plan shown names and has been paid
+            queryset = queryset.prefetch_related("file__household__members").with_paid_as_of(today)
+        found.append(_queue(slug, *shown[slug], queryset, parts))
     for queue in found:
         for row in queue.rows:
             household = row.file.household if queue.kind == "plans" else getattr(row, "household", None)
