@@ -25,7 +25,7 @@ class CellError(Exception):
 
 # Characters that are never text: control characters, the BOM, and spaces other than the
 # plain one (no-break, narrow no-break, thin…), which become plain spaces.
-_NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
+NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]")
 REPLACEMENT = "\ufffd"
 # UTF-8 read as Windows-1252: « Ã© » for « é », « Ã¨ » for « è », « â€™ » for « ’ ».
 MISDECODED = re.compile("[ÂÃ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|â€")
@@ -47,7 +47,7 @@ def clean_text(raw):
         else:
             raw = str(raw)
     if not raw.isprintable():
-        raw = _NOT_TEXT.sub(" ", raw)
+        raw = NOT_TEXT.sub(" ", raw)
     raw = raw.strip()
     if raw.startswith('="') and raw.endswith('"') and len(raw) >= 3:
         # Excel's text guard (="0712345A" keeps a leading zero): the text is inside.

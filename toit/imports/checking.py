@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from toit.imports import packing
-from toit.imports.cells import _NOT_TEXT, ENCODING_HINT, MISDECODED, REPLACEMENT, CellError, clean_text
+from toit.imports.cells import ENCODING_HINT, MISDECODED, NOT_TEXT, REPLACEMENT, CellError, clean_text
 from toit.imports.problems import Problem, shown_value
 
 
@@ -33,12 +33,12 @@ def _clean_strings(raw):
         # whole columns unprintable: turn them into plain spaces in one pass over the
         # column rather than one clean_text call per cell, then clean only the cells
         # that still need it.
-        texts = list(map(str.strip, _NOT_TEXT.sub(" ", _CELL_BREAK.join(texts)).split(_CELL_BREAK)))
+        texts = list(map(str.strip, NOT_TEXT.sub(" ", _CELL_BREAK.join(texts)).split(_CELL_BREAK)))
     return [t if t.isprintable() and "  " not in t and not t.startswith('="') else clean_text(t) for t in texts]
 
 
 # Between the cells of a column cleaned in one pass: a private-use character, which
-# _NOT_TEXT leaves alone (a column that holds it is cleaned cell by cell).
+# NOT_TEXT leaves alone (a column that holds it is cleaned cell by cell).
 _CELL_BREAK = "\ue000"
 
 
