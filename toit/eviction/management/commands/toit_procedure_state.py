@@ -27,8 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         with transaction.atomic():
             differences = recompute(MODELS, settings.TOIT_REPAYMENT_MISSED_LIMIT, fix=action == "fix")
-            members = member_departments(fix=action == "fix")
-            differences += file_departments(fix=action == "fix")
+            members = len(household_departments(HouseholdMember, fix=action == "fix"))
+            differences += household_departments(PreventionFile, fix=action == "fix")
         files = len({pk for model, pk, *_ in differences if model == "preventionfile"})
         plans = len({pk for model, pk, *_ in differences if model == "repaymentplan"})
         for model, pk, field, stored, computed in differences[:SHOWN]:
@@ -44,27 +44,16 @@ class Command(BaseCommand):
         raise CommandError(f"{summary}. Corrigez avec : manage.py toit_procedure_state fix")
 
 
-def member_departments(fix=False):
-    """Members whose copied département is not their household's commune's (a write made
-    outside Toit's functions); with `fix`, copied again. Returns how many differed."""
-    wrong = HouseholdMember.objects.exclude(department=F("household__commune__department"))
-    count = wrong.count()
-    if fix and count:
-        department = Household.objects.filter(pk=OuterRef("household")).values("commune__department")[:1]
-        HouseholdMember.objects.filter(pk__in=wrong.values("pk")).update(department=Subquery(department))
-    return count
-
-
-def file_departments(fix=False):
-    """Files whose copied département is not their household's commune's (a write made
-    outside Toit's functions), as differences (model, pk, field, stored, computed); with
-    `fix`, copied again."""
-    wrong = PreventionFile.objects.exclude(department=F("household__commune__department"))
+def household_departments(model, fix=False):
+    """Rows of `model` (members, files) whose copied département is not their household's
+    commune's (a write made outside Toit's functions), as differences (model, pk, field,
+    stored, computed); with `fix`, copied again."""
+    wrong = model.objects.exclude(department=F("household__commune__department"))
     differences = [
-        ("preventionfile", pk, "department_id", stored, computed)
+        (model._meta.model_name, pk, "department_id", stored, computed)
         for pk, stored, computed in wrong.values_list("pk", "department_id", "household__commune__department")
     ]
     if fix and differences:
         department = Household.objects.filter(pk=OuterRef("household")).values("commune__department")[:1]
-        PreventionFile.objects.filter(pk__in=wrong.values("pk")).update(department=Subquery(department))
+        model.objects.filter(pk__in=wrong.values("pk")).update(department=Subquery(department))
     return differences
