@@ -132,7 +132,7 @@ def build(scale):
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _flush(Resident, Stay, residents, stays):
