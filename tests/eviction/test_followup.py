@@ -288,3 +288,6 @@ def test_sql_and_python_states_agree(start, count, instalment_cents, shortfall_c
     assert annotated.completion_date == plan.completed_on
     assert annotated.state_as_of == plan.state_on(as_of)
     assert annotated.behind_as_of == (plan.missed_instalments(as_of) >= 1)
+    twin = plan.set_state_as_of(as_of)  # what the file page shows
+    for name in ("paid_as_of", "instalments_due_as_of", "completion_date", "state_as_of", "behind_as_of"):
+        assert getattr(twin, name) == getattr(annotated, name), name

@@ -2,11 +2,18 @@
 follow-up and the participants, in a number of queries that does not grow with them."""
 
 import datetime
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.eviction.factories import EventFactory, plan_with_local_practices, social_landlord
+from tests.eviction.factories import (
+    EventFactory,
+    RepaymentPaymentFactory,
+    RepaymentPlanFactory,
+    plan_with_local_practices,
+    social_landlord,
+)
 from tests.organisations.factories import OrganisationFactory
 from tests.www.eviction.conftest import D, fill_file, make_file
 from toit.eviction import access
@@ -41,6 +48,22 @@ def test_household_timeline_and_follow_up(agent_client, dupont):
     assert "CAF (allocation de logement accession)" in text
     # Participants and why.
     assert "Ouverture du dossier" in text and "ADIL de la Sarthe" in text
+
+
+def test_repayment_plans_say_where_they_stand_today(agent_client, org):
+    today = timezone.localdate()
+    file = make_file(org)
+    start = (today.replace(day=1) - datetime.timedelta(days=40)).replace(day=1)  # 3 instalments due today
+    behind = RepaymentPlanFactory(file=file, start_date=start, debt_amount=Decimal("600"), instalment_count=6)
+    RepaymentPaymentFactory(plan=behind, date=start, amount=Decimal("200"))
+    RepaymentPaymentFactory(plan=behind, date=today + datetime.timedelta(days=1), amount=Decimal("100"))  # not yet
+    done = RepaymentPlanFactory(file=file, start_date=start, debt_amount=Decimal("150"), instalment_count=2)
+    RepaymentPaymentFactory(plan=done, date=start, amount=Decimal("150"))
+    text = page(agent_client, file)
+    assert "En cours, échéance impayée" in text  # one instalment missed, not two
+    assert "Versé à ce jour : 200,00 € ; échéances dues : 3 sur 6" in text
+    assert "Respecté (dette soldée)" in text
+    assert "Versé à ce jour : 150,00 € ; échéances dues : 2 sur 2" in text
 
 
 def test_deadlines_and_alerts_of_a_current_procedure(agent_client, org):

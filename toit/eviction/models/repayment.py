@@ -282,6 +282,19 @@ class RepaymentPlan(models.Model):
     def state(self):
         return self.state_on(timezone.localdate())
 
+    def set_state_as_of(self, as_of):
+        """Set the attributes with_state annotates, from the payments read with the plan (a
+        prefetch): for a page showing a file's few plans, whose payments it lists anyway,
+        where compiling with_state's nested subqueries cost more than the page's other
+        queries together (20 ms, for a query run in 0.2)."""
+        state = self.state_on(as_of)
+        self.paid_as_of = self.paid_on(as_of)
+        self.instalments_due_as_of = self.due_instalments(as_of)
+        self.completion_date = self.completed_on
+        self.state_as_of = state.value
+        self.behind_as_of = self.missed_instalments(as_of) >= 1
+        return self
+
     def due_date(self, index):
         """Due date of instalment `index` (0-based), as the state computation reads it."""
         from toit.eviction.rules import add_months

@@ -18,12 +18,12 @@ from toit.www.eviction.search import reference_person
 def _repayment_plans(file, today):
     plans = list(
         RepaymentPlan.objects.filter(file=file)
-        .with_state(today)
         .select_related("organisation")
         .prefetch_related(Prefetch("payments", queryset=RepaymentPayment.objects.order_by("date", "pk")))
         .order_by("start_date", "pk")
     )
     for plan in plans:
+        plan.set_state_as_of(today)  # from the payments listed (with_state's Python twin)
         plan.state_label = RepaymentState(plan.state_as_of).label
     return plans
 
