@@ -130,17 +130,17 @@ def _participation(user, file_ref, organisation_ids=None):
     return Exists(FileParticipant.objects.filter(active_participation(), file=file_ref, organisation__in=organisations))
 
 
-def reading_organisation(user, file_ref=None):
+def reading_organisation(user, file_ref=None, organisation_ids=None):
     """Subquery: the id of the organisation through which the user reads the file (one of
     theirs taking part in it; the earliest participation when several do). What the access
-    log records as « au titre de »."""
+    log records as « au titre de ». `organisation_ids`: organisation_ids(user), resolved."""
     from toit.eviction.models import FileParticipant
 
     return Subquery(
         FileParticipant.objects.filter(
             active_participation(),
             file=file_ref if file_ref is not None else OuterRef("pk"),
-            organisation__in=reading_organisations(user),
+            organisation__in=reading_organisations(user) if organisation_ids is None else organisation_ids,
         )
         .order_by("since", "pk")
         .values("organisation")[:1]

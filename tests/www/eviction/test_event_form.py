@@ -133,8 +133,9 @@ def test_only_participating_organisations_are_offered(agent_client, agent, org, 
 
 def test_event_page_query_count(agent_client, org, django_assert_num_queries):
     file = make_file(org)
-    # Session and user (2, and 3 to save the session), roles, file, members, organisations
+    # Session and user (2, and 3 to save the session), roles, the user's organisations, file,
+    # members, organisations
     # offered (twice: Django's Select asks the first choice to decide on `required`), and the
     # access-log entry (the form's header names the household).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         agent_client.get(url(file), {"type": "assignation"})

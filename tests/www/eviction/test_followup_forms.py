@@ -273,10 +273,11 @@ def test_plan_payment_choices_are_this_files(agent_client, org, file):
 def test_form_page_query_count_does_not_grow(agent_client, org, file, django_assert_num_queries):
     for _ in range(5):
         RepaymentPlanFactory(file=file, organisation=org)
-    # Session and user (2, and 3 to save the session), roles, file, members, then plans and
+    # Session and user (2, and 3 to save the session), roles, the user's organisations, file,
+    # members, then plans and
     # organisations offered, each twice (Django's Select asks the first choice for `required`),
     # and the access-log entry (the form's header names the household).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = agent_client.get(reverse("eviction:followup", args=[file.reference, "versement"]))
     assert response.text.count("en 6 échéances") == 5
 

@@ -126,9 +126,9 @@ def test_the_lease_entered_in_the_form_moves_the_deadline_shown(agent_client, or
 
 def test_form_page_query_count(agent_client, org, django_assert_num_queries):
     file = make_file(org)
-    # Session and user (2, and 3 to save the session), roles, the file with its household
-    # and members (2), the access-log entry.
-    with django_assert_num_queries(9):
+    # Session and user (2, and 3 to save the session), roles, the user's organisations, the
+    # file with its household and members (2), the access-log entry.
+    with django_assert_num_queries(10):
         assert agent_client.get(url(file)).status_code == 200
 
 

@@ -38,10 +38,14 @@ def visible_file(user, reference, queryset=None):
     if not canonical:
         raise Http404(NOT_FOUND)
     queryset = queryset if queryset is not None else PreventionFile.objects.all()
+    # Resolved once: the user's organisations as a subquery (memberships three levels
+    # down the hierarchy), written twice, took longer to compile than the query took to
+    # run (28 → 16 ms a page at 100 000 households, for one more query of 1 ms).
+    ids = access.organisation_ids(user)
     try:
         return (
-            queryset.visible_to(user)
-            .annotate(reading_organisation_id=access.reading_organisation(user))
+            access.visible_files(queryset, user, ids)
+            .annotate(reading_organisation_id=access.reading_organisation(user, organisation_ids=ids))
             .get(reference=canonical)
         )
     except PreventionFile.DoesNotExist:
