@@ -273,6 +273,11 @@ def test_a_user_who_may_no_longer_record_is_refused_at_check_time(world):
         "responsables et administrateurs le peuvent."
     }
     assert [line for line, *_ in issues(job)] == [2, 3, 4]
+    # How to fix it, in the words of the demand register: no eviction file to take part in.
+    assert set(job.issues.values_list("expected", flat=True)) == {
+        "un compte d'agent, de responsable ou d'administrateur de l'organisation au nom de laquelle le fichier est "
+        "déposé : déposez-le au nom d'une organisation où vous avez ce rôle, ou demandez-le à son administrateur"
+    }
 
 
 def test_a_row_lists_all_its_errors_at_once(world, client, import_path):

@@ -48,6 +48,11 @@ class Applied:
     opened: bool = False  # a file was opened for it
 
 
+# How to fix a refused access to an eviction prevention file (dossier), for the sinks whose
+# rows are actions on one.
+FILE_ACCESS_EXPECTED = "une organisation qui participe au dossier, ou la référence d'un autre dossier"
+
+
 class Sink:
     code = ""
     model = None  # what a row creates (ImportedRow.object_id is its id)
@@ -59,6 +64,12 @@ class Sink:
     dry_run = False  # check rows by applying them in a rolled-back transaction
     parallel_check = False  # staging needs nothing but the rows: large files checked in processes
     error_fields = {}  # model field named by a ValidationError -> input field
+    # How to fix a refused access (PermissionDenied), in the words of the sink's domain: a
+    # file of housing demands or of stays has no eviction file to take part in.
+    denied_expected = (
+        "un compte qui peut saisir ces données pour l'organisation au nom de laquelle le fichier est déposé : "
+        "déposez-le au nom de la bonne organisation, ou demandez ce droit à son administrateur"
+    )
 
     def stage(self, values, source, ctx):
         """The staged values (by the names of `staged`) of one row's input values, or
@@ -105,7 +116,7 @@ class Sink:
         if isinstance(exc, RowRefused):
             return exc
         if isinstance(exc, PermissionDenied):
-            return RowRefused(str(exc), "une organisation qui participe au dossier, ou la référence d'un autre dossier")
+            return RowRefused(str(exc), self.denied_expected)
         if isinstance(exc, ValidationError):
             messages = list(dict.fromkeys(exc.messages))  # every message once, in order
             names = list(getattr(exc, "error_dict", {}))

@@ -121,6 +121,10 @@ class DemandSink(Sink):
     code = "demandes"
     model = HousingDemand
     label = "demandes de logement social"
+    denied_expected = (
+        "un compte d'agent, de responsable ou d'administrateur de l'organisation au nom de laquelle le fichier est "
+        "déposé : déposez-le au nom d'une organisation où vous avez ce rôle, ou demandez-le à son administrateur"
+    )
     feeds = "toit.priority_access.intake.record_demand (une demande par ligne, détenue par l'organisation qui importe)"
     fields = {
         "number": "HousingDemand.number",
