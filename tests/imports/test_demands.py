@@ -142,8 +142,17 @@ def test_each_rule_is_caught_at_check_time_with_record_demands_words(world, impo
     )
     job = upload(world.users["CG72"], world.council, KIND, csv_bytes([HEADER, *rows]))
     assert HousingDemand.objects.count() == 1  # nothing applied
-    found = {line: (column, message) for line, column, _, message in issues(job)}
-    assert found == {line: ("Numéro unique" if line == 5 else "", message) for line, message in expected.items()}, found
+    found = {}
+    for line, column, _, message in issues(job):  # a row's errors one by one, in record_demand's order
+        columns, messages = found.get(line, ((), ()))
+        found[line] = (*columns, column), (*messages, message)
+    columns = {
+        2: ("Date d'attribution",), 3: ("",), 4: ("",), 5: ("Numéro unique",), 6: ("Ressources mensuelles",),
+        7: ("Numéro unique",), 8: ("Date d'attribution", ""),
+    }  # fmt: skip
+    assert {line: (c, " ".join(m)) for line, (c, m) in found.items()} == {
+        line: (columns[line], message) for line, message in expected.items()
+    }, found
     assert (job.valid_rows, job.rejected_rows) == (3, 7)
     assert "CAF" not in expected[7]  # nothing of the other demand's holder
     job = jobs.decide(job, world.users["CG72"], Decision.VALID_ONLY)
@@ -264,3 +273,53 @@ def test_a_user_who_may_no_longer_record_is_refused_at_check_time(world):
         "responsables et administrateurs le peuvent."
     }
     assert [line for line, *_ in issues(job)] == [2, 3, 4]
+    # How to fix it, in the words of the demand register: no eviction file to take part in.
+    assert set(job.issues.values_list("expected", flat=True)) == {
+        "un compte d'agent, de responsable ou d'administrateur de l'organisation au nom de laquelle le fichier est "
+        "déposé : déposez-le au nom d'une organisation où vous avez ce rôle, ou demandez-le à son administrateur"
+    }
+
+
+def test_a_row_lists_all_its_errors_at_once(world, client, import_path):
+    """A row breaking a rule of its own and the number rule (the number taken in the
+    département, or too long) lists every error, once each, with its column, its value and
+    how to fix it: the partner fixes the row in one go, not one error per re-import. The
+    page and both CSV reports (web and API) say the same."""
+    from django.urls import reverse
+
+    from toit.api.views.imports import csv_lines as api_csv_lines
+    from toit.imports import report
+
+    HousingDemandFactory(number="0720800099", holder=world.caf, department=world.communes["72181"].department)
+    rows = [
+        row("0720800099", allocated="01/01/2008", landlord="SARTHE-HABITAT"),  # line 2: taken, allocated too early
+        row("0" * 31, allocated="01/01/2008", channel="acd"),  # line 3: too long, two allocation rules
+        *GOOD,
+    ]
+    job = upload(world.users["CG72"], world.council, KIND, csv_bytes([HEADER, *rows]))
+    before = "L'attribution précède le dépôt de la demande : corrigez l'une des deux dates."
+    complete = "Une attribution indique sa date et son bailleur ; sans attribution, pas de filière."
+    taken = "Une demande porte déjà ce numéro unique dans ce département."
+    found = list(job.issues.order_by("line_number", "pk").values_list("line_number", "column", "value", "message"))
+    assert found == [
+        (2, "Date d'attribution", "01/01/2008", before),
+        (2, "Numéro unique", "0720800099", taken),
+        (
+            3,
+            "Numéro unique",
+            "0" * 31,
+            "Assurez-vous que cette valeur comporte au plus 30 caractères (actuellement 31).",
+        ),
+        (3, "Date d'attribution", "01/01/2008", before),
+        (3, "", "", complete),
+    ], found
+    assert all(job.issues.filter(line_number=2, column="Numéro unique").values_list("expected", flat=True))
+    assert job.issues.get(line_number=3, column="Numéro unique").expected == "au plus 30 caractères"
+    assert (job.valid_rows, job.rejected_rows, job.error_count) == (3, 2, 5)
+
+    client.force_login(world.users["CG72"])
+    page = client.get(reverse("imports:detail", args=[job.pk])).text
+    assert page.count(before.replace("'", "&#x27;")) == 2 and taken in page
+    for lines in (list(report.csv_lines(job)), list(api_csv_lines(job))):
+        assert len(lines) == 6  # the header and the five errors
+        assert sum(taken in line for line in lines) == 1

@@ -47,3 +47,23 @@ def test_person_keys_are_the_eviction_keys(last, first, birth):
     """The import's cached keys are exactly toit.eviction.normalise's: the set-based matching
     would otherwise miss households the intake finds."""
     assert set(person_keys(last, first, birth)) == eviction_person_keys(last, first, birth)
+
+
+# The sinks whose rows are actions on an eviction prevention file (dossier): only their
+# refusals of access may speak of taking part in a file.
+EVICTION_SINKS = {"report", "event", "fsl"}
+
+
+@pytest.mark.parametrize("sink", SINKS.values(), ids=lambda s: s.code)
+def test_an_access_refusal_says_how_to_fix_it_in_the_words_of_its_domain(sink):
+    """A refused access (PermissionDenied) tells how to fix it in the words of the file's
+    domain: the housing demands' extract or a structure's stays have no eviction file to
+    take part in."""
+    from django.core.exceptions import PermissionDenied
+
+    refusal = sink.refusal(PermissionDenied("Refusé."))
+    assert refusal.message == "Refusé." and refusal.expected
+    if sink.code in EVICTION_SINKS:
+        assert "participe au dossier" in refusal.expected
+    else:
+        assert "dossier" not in refusal.expected and "expulsion" not in refusal.expected

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from toit.imports import packing
 from toit.imports.cells import ENCODING_HINT, MISDECODED, NOT_TEXT, REPLACEMENT, CellError, clean_text
+from toit.imports.enums import RowStatus
 from toit.imports.problems import Problem, shown_value
 
 
@@ -19,6 +20,9 @@ class Staged(NamedTuple):
     key_hash: str
     row_hash: str
     packed: str
+    # REFUSED: a row the sink refused but could stage, for its rules on the whole file
+    # (Sink.check_set) to report their errors too; never imported.
+    status: str = RowStatus.VALID.value
 
 
 def _clean_strings(raw):
@@ -164,16 +168,36 @@ class RowChecker:
             values[field] = [None] * len(rows)
         positions = [p for p in range(len(rows)) if p not in problems]
         packed, refused = self.sink.stage_batch(values, positions, self.source, self.ctx)
+        blank = [""] * len(rows)
         for position, exc in refused.items():
-            value = shown_value(texts.get(exc.field, [""] * len(rows))[position])
-            problems[position] = [Problem(exc.message, exc.expected, self.header(exc.field), value, lines[position])]
+            # Every rule the row breaks, each on its own line of the report.
+            problems[position] = [
+                Problem(
+                    r.message,
+                    r.expected,
+                    self.header(r.field),
+                    shown_value(texts.get(r.field, blank)[position]),
+                    lines[position],
+                )
+                for r in exc.refusals
+            ]
+        statuses = [RowStatus.VALID.value] * len(positions)
         if refused:
-            kept = [(p, text) for p, text in zip(positions, packed, strict=True) if p not in refused]
+            # A refused row the sink could still stage is staged REFUSED (see Staged).
+            kept = [(p, text) for p, text in zip(positions, packed, strict=True) if p not in refused or text]
             positions, packed = [p for p, _ in kept], [text for _, text in kept]
+            statuses = [RowStatus.REFUSED.value if p in refused else RowStatus.VALID.value for p in positions]
         keys = [kind.key_column(values[field], self.ctx) for field, kind in self.key_types]
         key_texts = map(packing.SEPARATOR.join, zip(*[[k[p] for p in positions] for k in keys], strict=True))
         staged = list(
-            map(Staged, [lines[p] for p in positions], packing.digests(key_texts), packing.digests(packed), packed)
+            map(
+                Staged,
+                [lines[p] for p in positions],
+                packing.digests(key_texts),
+                packing.digests(packed),
+                packed,
+                statuses,
+            )
         )
         rejected.extend(problems[p] for p in sorted(problems))
         return staged, rejected

@@ -38,3 +38,6 @@ class RowStatus(models.TextChoices):
     DUPLICATE = "doublon", "En double dans le fichier"
     ALREADY_IMPORTED = "deja_importee", "Déjà importée"
     REJECTED = "rejetee", "Rejetée"
+    # Refused by its own checks but staged all the same, so that the rules on the whole
+    # file (Sink.check_set) report their errors of the row too: never imported.
+    REFUSED = "refusee", "Refusée, vérifiée avec le fichier"

@@ -25,8 +25,8 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def unpack_staged(cursor, job, fields):
-    """`_import_row`: the job's valid staged rows with their packed values split into one
+def unpack_staged(cursor, job, fields, statuses=None):
+    """`_import_row`: the job's valid staged rows (or those of `statuses`) with their packed values split into one
     column per field of `fields` (named after them, as text: toit.imports.packing.sql_value
     types them), next to line_number, key_hash and row_hash. Every set-based statement reads
     the values there. PostgreSQL splits in place with its native split_part (a view over the
@@ -38,14 +38,16 @@ def unpack_staged(cursor, job, fields):
     from toit.imports.packing import SEPARATOR
 
     names = [connection.ops.quote_name(name) for name, _ in fields]
-    staged, job_id, valid = table(StagedRow), int(job.pk), RowStatus.VALID.value
+    staged, job_id = table(StagedRow), int(job.pk)
+    # Enum constants only: quoted inline for the view, which takes no parameters.
+    wanted = ", ".join(f"'{RowStatus(s).value}'" for s in (statuses or [RowStatus.VALID]))
     drop_temp(cursor, "_import_row")
     if is_postgresql():
         # Literals (an int, an enum constant): a view takes no parameters.
         parts = ", ".join(f"split_part(s.packed, chr(31), {i}) AS {n}" for i, n in enumerate(names, start=1))
         cursor.execute(
             f"""CREATE TEMP VIEW _import_row AS SELECT s.line_number, s.key_hash, s.row_hash, {parts}
-            FROM {staged} s WHERE s.job_id = {job_id} AND s.status = '{valid}'"""  # noqa: S608
+            FROM {staged} s WHERE s.job_id = {job_id} AND s.status IN ({wanted})"""  # noqa: S608
         )
         return
     cursor.execute(
@@ -54,8 +56,8 @@ def unpack_staged(cursor, job, fields):
     insert = f"INSERT INTO _import_row VALUES ({', '.join(['%s'] * (len(names) + 3))})"  # noqa: S608
     with connection.cursor() as reader:
         reader.execute(
-            f"SELECT line_number, key_hash, row_hash, packed FROM {staged} WHERE job_id = %s AND status = %s",  # noqa: S608
-            [job_id, valid],
+            f"SELECT line_number, key_hash, row_hash, packed FROM {staged} WHERE job_id = %s AND status IN ({wanted})",  # noqa: S608
+            [job_id],
         )
         while batch := reader.fetchmany(5000):
             # A packed value of another width fails loudly (sqlite3: wrong number of bindings).

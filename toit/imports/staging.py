@@ -2,7 +2,6 @@
 
 from django.db import connection
 
-from toit.imports.enums import RowStatus
 from toit.imports.models import ImportIssue, StagedRow
 from toit.imports.problems import shown_value
 
@@ -38,9 +37,9 @@ class StagingWriter:
         if self.copy_mode:
             if self._copy is None:
                 self._open()
-            write, job, valid = self._copy.write_row, self.job.pk, RowStatus.VALID.value
+            write, job = self._copy.write_row, self.job.pk
             for row in staged:
-                write((job, row.line, row.key_hash, row.row_hash, row.packed, valid))
+                write((job, row.line, row.key_hash, row.row_hash, row.packed, row.status))
         else:
             # One prepared INSERT run for every row: no model instances, no batching of
             # parameters (SQLite's limit on them does not apply).
@@ -48,10 +47,10 @@ class StagingWriter:
                 quoted = ", ".join(connection.ops.quote_name(c) for c in self.COLUMNS)
                 table = connection.ops.quote_name(StagedRow._meta.db_table)
                 self._insert = f"INSERT INTO {table} ({quoted}) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
-            job, valid = self.job.pk, RowStatus.VALID.value
+            job = self.job.pk
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    self._insert, [(job, r.line, r.key_hash, r.row_hash, r.packed, valid) for r in staged]
+                    self._insert, [(job, r.line, r.key_hash, r.row_hash, r.packed, r.status) for r in staged]
                 )
         self.count += len(staged)
 

@@ -96,8 +96,9 @@ def analyse_staging():
 
 
 def mark_duplicates(job, source, issues):
-    """Step 2a: the second and later rows of a natural key are duplicates."""
-    rows = StagedRow.objects.filter(job=job)
+    """Step 2a: the second and later rows of a natural key are duplicates (among the rows
+    that passed their own checks: a refused row is no first occurrence to keep)."""
+    rows = StagedRow.objects.filter(job=job, status=RowStatus.VALID)
     keys = rows.values("key_hash").annotate(n=Count("line_number"), first=Min("line_number")).filter(n__gt=1)
     duplicated = rows.filter(key_hash__in=keys.values("key_hash")).order_by("key_hash", "line_number")
     first = None

@@ -12,13 +12,32 @@ from toit.imports import packing
 
 class RowRefused(Exception):
     """A row the domain refuses, said in French; `field` is the sink's input field at
-    fault ("" for the row as a whole)."""
+    fault ("" for the row as a whole). A row may break several rules at once: `also` holds
+    the others (each reported on its own line, with its own column), so that the partner
+    fixes the row in one go. `staged`: the row's staged values when the sink could still
+    build them, so that the rules checked on the whole file (Sink.check_set) speak of the
+    row too."""
 
-    def __init__(self, message, expected="", field=""):
+    def __init__(self, message, expected="", field="", also=(), staged=None):
         super().__init__(message)
         self.message = message
         self.expected = expected
         self.field = field
+        self.also = tuple(also)
+        self.staged = staged
+
+    @classmethod
+    def every(cls, refusals, staged=None):
+        """One RowRefused for several (the first carries the others), each message once."""
+        unique = {}
+        for refusal in refusals:
+            unique.setdefault((refusal.field, refusal.message), refusal)
+        first, *others = unique.values()
+        return cls(first.message, first.expected, first.field, others, staged)
+
+    @property
+    def refusals(self):
+        return (self, *self.also)
 
 
 @dataclass
@@ -27,6 +46,11 @@ class Applied:
     matched: bool = False  # attached to an existing file
     unmatched: bool = False  # left for an agent to attach (work queue)
     opened: bool = False  # a file was opened for it
+
+
+# How to fix a refused access to an eviction prevention file (dossier), for the sinks whose
+# rows are actions on one.
+FILE_ACCESS_EXPECTED = "une organisation qui participe au dossier, ou la référence d'un autre dossier"
 
 
 class Sink:
@@ -40,6 +64,12 @@ class Sink:
     dry_run = False  # check rows by applying them in a rolled-back transaction
     parallel_check = False  # staging needs nothing but the rows: large files checked in processes
     error_fields = {}  # model field named by a ValidationError -> input field
+    # How to fix a refused access (PermissionDenied), in the words of the sink's domain: a
+    # file of housing demands or of stays has no eviction file to take part in.
+    denied_expected = (
+        "un compte qui peut saisir ces données pour l'organisation au nom de laquelle le fichier est déposé : "
+        "déposez-le au nom de la bonne organisation, ou demandez ce droit à son administrateur"
+    )
 
     def stage(self, values, source, ctx):
         """The staged values (by the names of `staged`) of one row's input values, or
@@ -49,7 +79,8 @@ class Sink:
     def stage_batch(self, columns, positions, source, ctx):
         """Stage the rows at `positions` of `columns` ({input field: [value per row]}).
         Returns (packed text per position, {position: RowRefused}); a refused position's
-        packed text is "". Row by row by default; a sink fed large files does it column
+        packed text is "", or its staged values when the refusal carries them
+        (RowRefused.staged). Row by row by default; a sink fed large files does it column
         by column."""
         packed, refused = [], {}
         fields = list(columns)
@@ -58,7 +89,7 @@ class Sink:
                 staged = self.stage({f: columns[f][position] for f in fields}, source, ctx)
             except RowRefused as exc:
                 refused[position] = exc
-                packed.append("")
+                packed.append("" if exc.staged is None else packing.pack(self.staged, exc.staged))
                 continue
             packed.append(packing.pack(self.staged, staged))
         return packed, refused
@@ -85,7 +116,7 @@ class Sink:
         if isinstance(exc, RowRefused):
             return exc
         if isinstance(exc, PermissionDenied):
-            return RowRefused(str(exc), "une organisation qui participe au dossier, ou la référence d'un autre dossier")
+            return RowRefused(str(exc), self.denied_expected)
         if isinstance(exc, ValidationError):
             messages = list(dict.fromkeys(exc.messages))  # every message once, in order
             names = list(getattr(exc, "error_dict", {}))

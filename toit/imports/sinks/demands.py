@@ -37,6 +37,21 @@ _NUMBER = HousingDemand._meta.get_field("number")
 _RESOURCES = HousingDemand._meta.get_field("monthly_resources")
 _RESOURCES_LIMIT = 10 ** (_RESOURCES.max_digits - _RESOURCES.decimal_places)
 
+# How the report names each rule a row alone may break: the column the partner corrects
+# and how, next to the model's own message (the constraints' messages say how to fix).
+_FIXES = {
+    "number": f"au plus {_NUMBER.max_length} caractères",
+    "monthly_resources": (
+        f"un montant d'au plus {_RESOURCES.max_digits - _RESOURCES.decimal_places} chiffres avant la virgule et "
+        f"{_RESOURCES.decimal_places} après"
+    ),
+}
+_RULE_FIELDS = {str(ALLOCATED_AFTER_FILING.violation_error_message): "allocated_on"}
+NUMBER_TAKEN_FIX = (
+    "le numéro unique de la demande, tel que l'enregistrement national l'attribue : vérifiez-le ; une demande déjà "
+    "enregistrée dans Toit ne s'importe pas de nouveau"
+)
+
 
 def model_errors(row):
     """What HousingDemand.full_clean would say of a staged row, as a {field: [messages]}
@@ -72,6 +87,18 @@ def model_errors(row):
     return errors
 
 
+def model_refusals(row):
+    """model_errors(row) as one RowRefused per message, each naming its column."""
+    refusals = []
+    for name, messages in model_errors(row).items():
+        for message in messages:
+            if name == "__all__":
+                refusals.append(RowRefused(message, "", _RULE_FIELDS.get(message, "")))
+            else:
+                refusals.append(RowRefused(message, _FIXES.get(name, ""), name))
+    return refusals
+
+
 def priority_grounds(text):
     """ "sans_logement; Handicap" -> ["sans_logement", "handicap"], or RowRefused."""
     found = []
@@ -94,6 +121,10 @@ class DemandSink(Sink):
     code = "demandes"
     model = HousingDemand
     label = "demandes de logement social"
+    denied_expected = (
+        "un compte d'agent, de responsable ou d'administrateur de l'organisation au nom de laquelle le fichier est "
+        "déposé : déposez-le au nom d'une organisation où vous avez ce rôle, ou demandez-le à son administrateur"
+    )
     feeds = "toit.priority_access.intake.record_demand (une demande par ligne, détenue par l'organisation qui importe)"
     fields = {
         "number": "HousingDemand.number",
@@ -142,14 +173,26 @@ class DemandSink(Sink):
     }
 
     def stage(self, values, source, ctx):
+        """The row, or RowRefused with every rule it breaks and the row as staged (for the
+        number's rule on the whole file, check_set: the report lists all the row's errors
+        at once)."""
+        refusals = []
         landlord = values.get("allocated_landlord")
-        if landlord and landlord[0] != "social":
-            raise RowRefused(
-                f"Bailleur attributaire inconnu : « {landlord[1]} »",
-                "le code ou le nom d'un bailleur social connu de Toit",
-                "allocated_landlord",
+        unknown_landlord = bool(landlord and landlord[0] != "social")
+        if unknown_landlord:
+            refusals.append(
+                RowRefused(
+                    f"Bailleur attributaire inconnu : « {landlord[1]} »",
+                    "le code ou le nom d'un bailleur social connu de Toit",
+                    "allocated_landlord",
+                )
             )
-        grounds = priority_grounds(values.get("priority_grounds"))
+            landlord = None
+        try:
+            grounds = priority_grounds(values.get("priority_grounds"))
+        except RowRefused as exc:
+            refusals.append(exc)
+            grounds = []
         row = {
             "number": values["number"],
             "last_name": values["last_name"],
@@ -167,9 +210,13 @@ class DemandSink(Sink):
             "allocation_channel": values.get("allocation_channel") or "",
             "plai_dwelling": bool(values.get("plai_dwelling")),
         }
-        errors = model_errors(row)
-        if errors:
-            raise self.refusal(ValidationError(errors))
+        complete = str(ALLOCATION_COMPLETE.violation_error_message)
+        for refusal in model_refusals(row):
+            # A landlord given but unknown is not a missing one: its own error says it.
+            if not (unknown_landlord and refusal.message == complete):
+                refusals.append(refusal)
+        if refusals:
+            raise RowRefused.every(refusals, staged=row)
         return row
 
     def apply(self, row, source, ctx):

@@ -25,9 +25,10 @@ from toit.imports.enums import RowStatus
 from toit.imports.history import insert_with_history
 from toit.imports.models import StagedRow
 from toit.imports.packing import sql_value
-from toit.imports.problems import Problem
+from toit.imports.problems import Problem, shown_value
 from toit.imports.references import COMMUNE, SOCIAL_LANDLORD, check_references
-from toit.imports.sinks.demands import UNIQUE_NUMBER
+from toit.imports.sinks.base import RowRefused
+from toit.imports.sinks.demands import NUMBER_TAKEN_FIX, UNIQUE_NUMBER
 from toit.priority_access import access
 from toit.priority_access.models import HousingDemand
 from toit.territory.models import Commune
@@ -62,39 +63,51 @@ def _taken(fields, alias, join_row):
                         AND d.{d_number} = {sql_value(fields, "number", alias)})"""  # noqa: S608
 
 
+# The rows check_demands reads: those still valid, and those refused for their own checks.
+CHECKED = (RowStatus.VALID, RowStatus.REFUSED)
+
+
 def check_demands(job, source, sink, ctx, issues):
     """Refuse, with the dry run's words and lines, the valid staged rows record_demand would
-    refuse for the database's state. Two queries, whatever the number of rows (and a third
-    for the statuses)."""
-    valid = StagedRow.objects.filter(job=job, status=RowStatus.VALID)
+    refuse for the database's state; say it too of the rows already refused for their own
+    checks (RowStatus.REFUSED), so that the report lists all of a row's errors at once.
+    Two queries, whatever the number of rows (and a few more for the statuses)."""
+    staged = StagedRow.objects.filter(job=job)
     denied = _refused_access(ctx)
     if denied is not None:
         refusal = sink.refusal(denied)
-        lines = list(valid.order_by("line_number").values_list("line_number", flat=True))
-        valid.update(status=RowStatus.REJECTED)
+        found = [
+            (line, "")
+            for line in staged.filter(status__in=CHECKED).order_by("line_number").values_list("line_number", flat=True)
+        ]
     else:
         with transaction.atomic(), connection.cursor() as cursor:
-            sql.unpack_staged(cursor, job, sink.staged)
-            cursor.execute(f"SELECT r.line_number FROM _import_row r {_taken(sink.staged, 'r', '')} ORDER BY 1")  # noqa: S608
-            lines = [row[0] for row in cursor.fetchall()]
+            sql.unpack_staged(cursor, job, sink.staged, statuses=CHECKED)
+            number = sql_value(sink.staged, "number", "r")
+            taken = f"SELECT r.line_number, {number} FROM _import_row r {_taken(sink.staged, 'r', '')} ORDER BY 1"  # noqa: S608
+            cursor.execute(taken)
+            found = cursor.fetchall()
             sql.drop_temp(cursor, "_import_row")
-        refusal = sink.refusal(_unique_error())
-        for start in range(0, len(lines), 1000):
-            valid.filter(line_number__in=lines[start : start + 1000]).update(status=RowStatus.REJECTED)
+        # The constraint's own message, as the dry run said it: nothing of the other demand.
+        refusal = RowRefused(str(UNIQUE_NUMBER.violation_error_message), NUMBER_TAKEN_FIX, "number")
+    lines = [line for line, _ in found]
+    refused = set()  # reported already, and counted, for their own checks
+    for start in range(0, len(lines), 1000):
+        chunk = lines[start : start + 1000]
+        refused.update(
+            staged.filter(line_number__in=chunk, status=RowStatus.REFUSED).values_list("line_number", flat=True)
+        )
+        staged.filter(line_number__in=chunk, status=RowStatus.VALID).update(status=RowStatus.REJECTED)
     column = job.column_label(refusal.field)
-    for line in lines:
-        # No value shown: the refusal names no field (the dry run said it so).
-        issues.add(Problem(refusal.message, refusal.expected, column, "", line))
-        issues.rejected += 1
+    for line, value in found:
+        issues.add(
+            Problem(refusal.message, refusal.expected, column, shown_value(value) if refusal.field else "", line)
+        )
+        if line not in refused:
+            issues.rejected += 1
         if len(issues.issues) >= 5000:
             issues.flush()
     issues.flush()
-
-
-def _unique_error():
-    from django.core.exceptions import ValidationError
-
-    return ValidationError({"__all__": [str(UNIQUE_NUMBER.violation_error_message)]})
 
 
 def import_demands(job, source, sink, ctx, pause=lambda: None):

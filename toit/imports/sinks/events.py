@@ -14,7 +14,7 @@ from toit.eviction.intake import open_file
 from toit.eviction.models import Event, Household, HouseholdMember, PrivateLandlord
 from toit.eviction.procedure import add_event
 from toit.imports import packing
-from toit.imports.sinks.base import Applied, RowRefused, Sink
+from toit.imports.sinks.base import FILE_ACCESS_EXPECTED, Applied, RowRefused, Sink
 from toit.imports.sinks.identity import resolve_file
 from toit.imports.sinks.reports import landlord_and_sector
 
@@ -41,6 +41,7 @@ class EventSink(Sink):
     code = "event"
     model = Event
     label = "événements de dossiers"
+    denied_expected = FILE_ACCESS_EXPECTED
     feeds = (
         "toit.eviction.procedure.add_event sur le dossier désigné ; toit.eviction.intake.open_file quand la "
         "source le permet et qu'aucun dossier ne correspond"

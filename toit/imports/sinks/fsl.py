@@ -5,7 +5,7 @@ file is the deciding FSL and must already take part in the file (the domain says
 from toit.eviction.followup import record_fsl_decision
 from toit.eviction.models import FslDecision
 from toit.imports import packing
-from toit.imports.sinks.base import Applied, Sink
+from toit.imports.sinks.base import FILE_ACCESS_EXPECTED, Applied, Sink
 from toit.imports.sinks.events import IDENTITY_FIELDS, stage_identity
 from toit.imports.sinks.identity import resolve_file
 
@@ -14,6 +14,7 @@ class FslSink(Sink):
     code = "fsl"
     model = FslDecision
     label = "décisions du FSL"
+    denied_expected = FILE_ACCESS_EXPECTED
     feeds = "toit.eviction.followup.record_fsl_decision sur le dossier désigné (jamais d'ouverture de dossier)"
     fields = {
         "decision_number": "clé d'import seulement (jamais enregistrée)",

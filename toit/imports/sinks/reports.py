@@ -16,7 +16,7 @@ from toit.eviction.enums import HousingSector
 from toit.eviction.intake import attach_report, record_report
 from toit.eviction.models import Report
 from toit.imports import packing
-from toit.imports.sinks.base import Applied, RowRefused, Sink
+from toit.imports.sinks.base import FILE_ACCESS_EXPECTED, Applied, RowRefused, Sink
 from toit.imports.sinks.identity import files_of_person, person_keys
 from toit.organisations.enums import OrganisationKind
 
@@ -69,6 +69,7 @@ class ReportSink(Sink):
     code = "report"
     model = Report
     label = "signalements d'impayés"
+    denied_expected = FILE_ACCESS_EXPECTED
     feeds = (
         "toit.eviction.intake.record_report, puis attach_report quand un seul dossier que l'organisation suit "
         "déjà a la même personne ; transmis aux participants d'un dossier qu'elle ne suit pas (jamais d'accès "
