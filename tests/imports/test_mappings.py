@@ -67,3 +67,14 @@ def test_an_access_refusal_says_how_to_fix_it_in_the_words_of_its_domain(sink):
         assert "participe au dossier" in refusal.expected
     else:
         assert "dossier" not in refusal.expected and "expulsion" not in refusal.expected
+
+
+def test_the_progress_of_each_phase_speaks_of_every_kind_of_file():
+    from toit.imports.jobs import Progress
+
+    # The check against stored data runs for stays, dwellings and demands too, not only
+    # for eviction files: its label once said « auprès des dossiers » for all of them.
+    labels = {phase: Progress(phase, 1, 4).label for phase in ("verification", "controle", "import")}
+    assert labels["controle"] == "Contrôle des lignes auprès des données déjà enregistrées"
+    assert not any("dossier" in label for label in labels.values())
+    assert Progress("controle", 1, 4).percent == 25

@@ -245,7 +245,7 @@ class Progress:
     def label(self):
         return {
             "verification": "Lecture et vérification des lignes",
-            "controle": "Contrôle des lignes auprès des dossiers",
+            "controle": "Contrôle des lignes auprès des données déjà enregistrées",
             "import": "Import des lignes",
         }.get(self.phase, self.phase)
 
