@@ -11,7 +11,8 @@ UPDATE eviction_fileparticipant SET file_opened_on = (
 
 
 def fill(apps, schema_editor):
-    schema_editor.execute(FILL)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(FILL)
 
 
 class Migration(migrations.Migration):
