@@ -69,7 +69,7 @@ def test_the_check_command_finds_and_repairs_a_member_with_another_departement(c
     call_command("toit_procedure_state", "check")
     # A write outside Toit's functions (SQL, a data migration) leaves the copy stale.
     HouseholdMember.objects.filter(pk=member.pk).update(department=DepartmentFactory(code="61", name="Orne"))
-    with pytest.raises(CommandError, match="1 personne\\(s\\) en écart"):
+    with pytest.raises(CommandError, match="1 personne\\(s\\) et 0 participation\\(s\\) en écart"):
         call_command("toit_procedure_state", "check")
     call_command("toit_procedure_state", "fix")
     assert department_code(member) == "72"

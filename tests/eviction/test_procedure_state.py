@@ -84,7 +84,10 @@ def test_check_command_finds_and_fixes_a_drift(capsys):
     # A write outside Toit's functions (SQL, data migration) leaves the columns stale.
     PreventionFile.objects.filter(pk=file.pk).update(hearing_on=D(2010, 4, 1))
     RepaymentPayment.objects.create(plan=plan, date=D(2010, 1, 10), amount=Decimal("600.00"))
-    with pytest.raises(CommandError, match="1 dossier\\(s\\), 1 plan\\(s\\) d'apurement et 0 personne\\(s\\) en écart"):
+    with pytest.raises(
+        CommandError,
+        match="1 dossier\\(s\\), 1 plan\\(s\\) d'apurement, 0 personne\\(s\\) et 0 participation\\(s\\) en écart",
+    ):
         call_command("toit_procedure_state", "check")
     out = capsys.readouterr().out
     assert f"dossier n° {file.pk} : hearing_on enregistré datetime.date(2010, 4, 1)" in out

@@ -921,7 +921,10 @@ class _Builder:
         counts["personnes"] = bulk(HouseholdMember, self.members)
         counts["dossiers"] = bulk(PreventionFile, self.files)
         participants = [
-            FileParticipant(file=file, organisation=org, reason=reason, added_by=self.user)
+            # bulk_create skips save(): the date the search walks by (FileParticipant.file_opened_on).
+            FileParticipant(
+                file=file, organisation=org, reason=reason, added_by=self.user, file_opened_on=file.opened_on
+            )
             for file, org, reason in self.participants.values()
         ]
         counts["participations"] = bulk(FileParticipant, participants)

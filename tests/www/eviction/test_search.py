@@ -295,4 +295,87 @@ def test_only_the_walks_may_read_the_date_index(agent_client, many_martins, monk
     assert all(walkable in sql for sql in ids_queries()), ids_queries()
     assert all(walkable not in sql for sql in ids_queries(commune=many_martins[0].household.commune.pk))
     monkeypatch.setattr(search, "BROAD", 3)
-    assert any(walkable in sql for sql in ids_queries(q="mar"))
+    # By date, a user of one organisation walks its participations (participant_walk).
+    assert any(walkable in sql for sql in ids_queries(q="mar", order="reference"))
+
+
+@pytest.fixture
+def martins_shared_and_broken(org, other_org):
+    """Martins the org reads in every way a participation allows, and some it does not:
+    equal opening dates (the tie-break by id), a file shared with it and also opened to it
+    by break glass (read once), households with two Martins, a cancelled file, an expired
+    break-glass access, an outsider's file."""
+    import datetime
+
+    from django.utils import timezone
+
+    from toit.eviction import access
+    from toit.eviction.enums import ParticipantReason
+    from toit.eviction.models import FileParticipant, PreventionFile
+
+    same_day = datetime.date(2011, 3, 1)
+    mine = [make_file(org, last_name="Martin", first_name=f"P{n}", opened_on=same_day) for n in range(3)]
+    mine += [make_file(org, last_name="Martinez", opened_on=datetime.date(2012, 1, n)) for n in (5, 2)]
+    # make_file gives each household two members of the name: each file must come once.
+    mine.append(make_file(org, last_name="Martin", opened_on=datetime.date(2009, 6, 1)))
+    now = timezone.now()
+    shared = make_file(other_org, last_name="Martin", first_name="Partagé", opened_on=same_day)
+    access.grant(shared, org, ParticipantReason.SHARING)
+    broken = make_file(other_org, last_name="Martin", first_name="Urgence", opened_on=datetime.date(2013, 2, 2))
+    for file in (shared, broken):
+        FileParticipant.objects.create(
+            file=file,
+            organisation=org,
+            reason=ParticipantReason.BREAK_GLASS,
+            expires_at=now + datetime.timedelta(hours=2),
+        )
+    mine += [shared, broken]
+    expired = make_file(other_org, last_name="Martin", first_name="Expiré", opened_on=datetime.date(2014, 1, 1))
+    FileParticipant.objects.create(
+        file=expired,
+        organisation=org,
+        reason=ParticipantReason.BREAK_GLASS,
+        expires_at=now - datetime.timedelta(hours=1),
+    )
+    cancelled = make_file(org, last_name="Martin", first_name="Annulé", opened_on=datetime.date(2015, 1, 1))
+    PreventionFile.objects.filter(pk=cancelled.pk).update(cancelled_at=now)
+    make_file(other_org, last_name="Martin", first_name="Ailleurs", opened_on=datetime.date(2016, 1, 1))
+    return mine
+
+
+@pytest.mark.parametrize("order", ["recent", "ancien"])
+def test_walking_the_participations_gives_what_walking_the_files_gives(
+    agent, martins_shared_and_broken, monkeypatch, order
+):
+    """A user reading through one organisation has a broad name's files walked through its
+    participations (participant_walk): the same files, once each, in the same order, page
+    by page, with the same count."""
+    from toit.www.eviction import search
+
+    monkeypatch.setattr(search, "BROAD", 3)
+    ids = search.access.organisation_ids(agent)
+    members = search.matching_members("Martin", search.scope.departments_for(agent))
+    files = list(
+        search.search_files(agent, "Martin", order=order, organisation_ids=ids, walk=True).values_list("pk", flat=True)
+    )
+    walked = list(search.participant_walk(members, ids, order))
+    assert walked == files
+    assert set(walked) == {f.pk for f in martins_shared_and_broken}
+    assert len(walked) == len(set(walked))
+    result = search.matches(agent, "Martin", None, None, order, ids)
+    assert isinstance(result, search.BroadMatches)
+    assert [result[start : start + 3] for start in range(0, 12, 3)] == [
+        files[start : start + 3] for start in range(0, 12, 3)
+    ]
+    paginator = search.CappedPaginator(result, 3)
+    assert paginator.count == len(files)
+    assert list(paginator.page(2).object_list) == files[3:6]
+
+
+def test_several_organisations_or_the_reference_order_walk_the_files(org, other_org):
+    from toit.www.eviction import search
+
+    members = search.matching_members("Martin")
+    assert search.participant_walk(members, [org.pk], "reference") is None
+    assert search.participant_walk(members, [org.pk, other_org.pk], "recent") is None
+    assert search.participant_walk(members, [org.pk], "recent") is not None

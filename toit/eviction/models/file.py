@@ -275,14 +275,26 @@ class PreventionFile(models.Model):
             self.reference = new_reference()
             while PreventionFile.objects.filter(reference=self.reference).exists():
                 self.reference = new_reference()
+        fields = kwargs.get("update_fields")
+        opened_on_changed = (
+            self.pk is not None
+            and (fields is None or "opened_on" in fields)
+            and self.opened_on != getattr(self, "_saved_opened_on", self.opened_on)
+        )
         super().save(*args, **kwargs)
         self._saved_household_id = self.household_id
+        self._saved_opened_on = self.opened_on
+        if opened_on_changed:
+            # The participations carry the date for the search's walk (FileParticipant.file_opened_on).
+            self.participants.update(file_opened_on=self.opened_on)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
         file = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         if "household_id" in file.__dict__:  # not deferred
             file._saved_household_id = file.household_id
+        if "opened_on" in file.__dict__:
+            file._saved_opened_on = file.opened_on
         return file
 
 
@@ -316,8 +328,15 @@ class FileParticipant(models.Model):
     # the file's participants (issue 10).
     motive = models.CharField("motif", max_length=30, choices=BreakGlassMotive.choices, blank=True)
     statement = models.TextField("motif déclaré", blank=True)
+    # The file's opening date, copied so that a search walks one organisation's
+    # participations in the files' order (participant_walk_idx, toit.www.eviction.search)
+    # rather than every file of the instance, most of them others'. Set by save() from the
+    # file, and by PreventionFile.save when the date changes; `toit_procedure_state check`
+    # checks it against the file.
+    file_opened_on = models.DateField("dossier ouvert le", editable=False)
 
-    history = HistoricalRecords()
+    # The copied date is not history: the file's own history has its changes.
+    history = HistoricalRecords(excluded_fields=["file_opened_on"])
 
     class Meta:
         verbose_name = "participant au dossier"
@@ -332,10 +351,23 @@ class FileParticipant(models.Model):
                 violation_error_message="Un accès exceptionnel a toujours une date de fin.",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "file"], name="participant_org_file_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "file"], name="participant_org_file_idx"),
+            # One organisation's files by date, walked backward for the most recent. Not
+            # partial on expires_at IS NULL: an active break-glass access shows its file in
+            # the search too, and a walk must read it in the same pass.
+            models.Index(fields=["organisation", "file_opened_on", "file"], name="participant_walk_idx"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} — {self.file} ({self.get_reason_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.file_opened_on is None:
+            self.file_opened_on = self.file.opened_on
+            if (fields := kwargs.get("update_fields")) is not None:
+                kwargs["update_fields"] = {*fields, "file_opened_on"}
+        super().save(*args, **kwargs)
 
 
 class FileReferent(models.Model):
