@@ -6,7 +6,6 @@ from django.db.models import F, OuterRef, Subquery
 from toit.eviction.models import (
     Event,
     FileParticipant,
-    Household,
     HouseholdMember,
     PreventionFile,
     RepaymentPayment,
@@ -36,9 +35,10 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         with transaction.atomic():
             differences = recompute(MODELS, settings.TOIT_REPAYMENT_MISSED_LIMIT, fix=action == "fix")
-            members = len(household_departments(HouseholdMember, fix=action == "fix"))
-            differences += household_departments(PreventionFile, fix=action == "fix")
-            dates = participant_dates(fix=action == "fix")
+            copies = [d for copy in COPIES for d in copied_columns(*copy, fix=action == "fix")]
+        differences += [d for d in copies if d[0] == "preventionfile"]
+        members = sum(1 for d in copies if d[0] == "householdmember")
+        dates = [d for d in copies if d[0] == "fileparticipant"]
         files = len({pk for model, pk, *_ in differences if model == "preventionfile"})
         plans = len({pk for model, pk, *_ in differences if model == "repaymentplan"})
         for model, pk, field, stored, computed in differences[:SHOWN]:
@@ -60,31 +60,29 @@ class Command(BaseCommand):
         raise CommandError(f"{summary}. Corrigez avec : manage.py toit_procedure_state fix")
 
 
-def household_departments(model, fix=False):
-    """Rows of `model` (members, files) whose copied département is not their household's
-    commune's (a write made outside Toit's functions), as differences (model, pk, field,
-    stored, computed); with `fix`, copied again."""
-    wrong = model.objects.exclude(department=F("household__commune__department"))
-    differences = [
-        (model._meta.model_name, pk, "department_id", stored, computed)
-        for pk, stored, computed in wrong.values_list("pk", "department_id", "household__commune__department")
-    ]
-    if fix and differences:
-        department = Household.objects.filter(pk=OuterRef("household")).values("commune__department")[:1]
-        model.objects.filter(pk__in=wrong.values("pk")).update(department=Subquery(department))
-    return differences
+# Columns copied from a related row for an index or a policy to read, as (model, column,
+# source): the household's commune's département on members and files (row-level security,
+# search), the file's opening date on participations (the search's walk).
+COPIES = (
+    (HouseholdMember, "department", "household__commune__department"),
+    (PreventionFile, "department", "household__commune__department"),
+    (FileParticipant, "file_opened_on", "file__opened_on"),
+)
 
 
-def participant_dates(fix=False):
-    """Participations whose copied opening date is not their file's (a write made outside
-    Toit's functions), as differences (model, pk, field, stored, computed); with `fix`,
-    copied again."""
-    wrong = FileParticipant.objects.exclude(file_opened_on=F("file__opened_on"))
+def copied_columns(model, column, source, fix=False):
+    """Rows of `model` whose copied `column` is not `source` (a lookup through a foreign
+    key), left so by a write made outside Toit's functions, as differences (model, pk,
+    field, stored, computed); with `fix`, copied again."""
+    attname = model._meta.get_field(column).attname
+    wrong = model.objects.exclude(**{column: F(source)})
     differences = [
-        ("fileparticipant", pk, "file_opened_on", stored, computed)
-        for pk, stored, computed in wrong.values_list("pk", "file_opened_on", "file__opened_on")
+        (model._meta.model_name, pk, attname, stored, computed)
+        for pk, stored, computed in wrong.values_list("pk", attname, source)
     ]
     if fix and differences:
-        opened_on = PreventionFile.objects.filter(pk=OuterRef("file")).values("opened_on")[:1]
-        FileParticipant.objects.filter(pk__in=wrong.values("pk")).update(file_opened_on=Subquery(opened_on))
+        relation, path = source.split("__", 1)
+        related = model._meta.get_field(relation).related_model
+        value = related.objects.filter(pk=OuterRef(relation)).values(path)[:1]
+        model.objects.filter(pk__in=wrong.values("pk")).update(**{column: Subquery(value)})
     return differences
