@@ -105,7 +105,7 @@ def _record_demand_says(world, **fields):
     except _Undo:
         return None
     except Exception as exc:  # the refusal is what is compared
-        return sink.refusal(exc).message
+        return " ".join(r.message for r in sink.refusal(exc).refusals)  # each of its errors, in order
 
 
 def test_each_rule_is_caught_at_check_time_with_record_demands_words(world, import_path):

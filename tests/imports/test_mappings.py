@@ -78,3 +78,20 @@ def test_the_progress_of_each_phase_speaks_of_every_kind_of_file():
     assert labels["controle"] == "Contrôle des lignes auprès des données déjà enregistrées"
     assert not any("dossier" in label for label in labels.values())
     assert Progress("controle", 1, 4).percent == 25
+
+
+@pytest.mark.parametrize("sink", SINKS.values(), ids=lambda s: s.code)
+def test_a_row_refused_by_a_domain_function_lists_each_of_its_errors(sink):
+    """A domain function that says two things of one row (a ValidationError of two fields)
+    gives two lines of the report, each with its own column when the sink knows it: they
+    were joined into one message under the first column."""
+    from django.core.exceptions import ValidationError
+
+    named = list(sink.error_fields.items())[:2]
+    errors = {model_field: [f"Erreur {n} sur {model_field}."] for n, (model_field, _) in enumerate(named)}
+    errors["__all__"] = ["Règle de la ligne entière.", "Règle de la ligne entière."]  # said twice: once
+    refusals = sink.refusal(ValidationError(errors)).refusals
+    assert [(r.message, r.field) for r in refusals] == [
+        *((f"Erreur {n} sur {model_field}.", field) for n, (model_field, field) in enumerate(named)),
+        ("Règle de la ligne entière.", ""),
+    ]

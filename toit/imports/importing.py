@@ -264,29 +264,39 @@ def import_job(job, run):
         job.error_count += recheck.count
         if use_set_based(source.sink_object):
             counts = _apply_set(job, source, ctx, run)
+            errors = counts["refused"]
         else:
+            written = 0
 
             def refused(line, refusal, row):
+                nonlocal written
                 if job.decision == Decision.ALL_OR_NOTHING:
+                    messages = " ; ".join(r.message for r in refusal.refusals)
                     raise ImportAborted(
-                        f"Ligne {line} refusée : {refusal.message}. Rien n'a été importé (choix « tout ou rien ») ; "
+                        f"Ligne {line} refusée : {messages}. Rien n'a été importé (choix « tout ou rien ») ; "
                         "corrigez le fichier et déposez-le à nouveau."
                     )
-                ImportIssue.objects.create(
-                    job=job,
-                    line_number=line,
-                    column=job.column_label(refusal.field)[:255],
-                    value=shown_value(row.get(refusal.field, "")) if refusal.field else "",
-                    message=refusal.message,
-                    expected=refusal.expected,
+                written += len(
+                    ImportIssue.objects.bulk_create(
+                        ImportIssue(
+                            job=job,
+                            line_number=line,
+                            column=job.column_label(r.field)[:255],
+                            value=shown_value(row.get(r.field, "")) if r.field else "",
+                            message=r.message,
+                            expected=r.expected,
+                        )
+                        for r in refusal.refusals
+                    )
                 )
 
             counts = apply_rows(job, source, ctx, on_refused=refused, run=run, total=job.valid_rows)
+            errors = written  # a row refused for several rules has one issue each
         run.progress(job.valid_rows, job.valid_rows)
         job.imported_rows = counts["imported"]
         job.already_imported_rows += counts["already"]
         job.rejected_rows += counts["refused"]
-        job.error_count += counts["refused"]
+        job.error_count += errors
         job.matched_rows = counts["matched"]
         job.unmatched_rows = counts["unmatched"]
         job.opened_files = counts["opened"]

@@ -166,9 +166,18 @@ def dry_run(job, source, ctx, issues, run):
     refused = []
 
     def note(line, refusal, row):
-        column = job.column_label(refusal.field)
-        value = shown_value(row.get(refusal.field, "")) if refusal.field else ""
-        refused.append(Problem(refusal.message, refusal.expected, column, value, line))
+        refused.append(
+            [
+                Problem(
+                    r.message,
+                    r.expected,
+                    job.column_label(r.field),
+                    shown_value(row.get(r.field, "")) if r.field else "",
+                    line,
+                )
+                for r in refusal.refusals
+            ]
+        )
 
     total = StagedRow.objects.filter(job=job, status=RowStatus.VALID).count()
     run.progress(0, total, phase="controle")
@@ -178,10 +187,11 @@ def dry_run(job, source, ctx, issues, run):
             raise _RollBack
     except _RollBack:
         pass
-    for problem in refused:
-        issues.add(problem)
+    for problems in refused:  # one row, each of its errors
+        for problem in problems:
+            issues.add(problem)
         issues.rejected += 1
-    lines = [p.line for p in refused]
+    lines = [problems[0].line for problems in refused]
     for start in range(0, len(lines), 1000):
         StagedRow.objects.filter(job=job, line_number__in=lines[start : start + 1000]).update(status=RowStatus.REJECTED)
     issues.flush()

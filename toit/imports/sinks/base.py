@@ -118,8 +118,11 @@ class Sink:
         if isinstance(exc, PermissionDenied):
             return RowRefused(str(exc), self.denied_expected)
         if isinstance(exc, ValidationError):
-            messages = list(dict.fromkeys(exc.messages))  # every message once, in order
-            names = list(getattr(exc, "error_dict", {}))
-            field = next((self.error_fields[n] for n in names if self.error_fields.get(n)), "")
-            return RowRefused(" ".join(messages), "", field)
+            # Every message once, each on its own line with its column when the sink knows
+            # it, so that the partner fixes the row in one go (RowRefused.every).
+            if hasattr(exc, "error_dict"):
+                pairs = [(name, m) for name, errors in exc.error_dict.items() for m in ValidationError(errors).messages]
+            else:
+                pairs = [("", m) for m in exc.messages]
+            return RowRefused.every([RowRefused(m, "", self.error_fields.get(name, "")) for name, m in pairs])
         return None
