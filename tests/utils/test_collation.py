@@ -23,6 +23,55 @@ def test_commune_choices_are_in_french_order(db):
     assert [label.split(" (")[0] for label in labels] == ["Allonnes", "Étival-lès-le-Mans", "Yvré-l'Évêque"]
 
 
+def _instance_choices(field):
+    """The choices as the instances would label them (ModelChoiceField's own way)."""
+    return [("", field.empty_label)] + [
+        (str(obj.pk), field.label_from_instance(obj)) for obj in french_sorted(field.queryset, key=str)
+    ]
+
+
+def test_choices_read_as_values_are_those_the_instances_give(db, django_assert_num_queries):
+    """Communes and organisations are read as values (FrenchChoiceIterator): same values,
+    labels and order as from the instances, and one query per list."""
+    for index, name in enumerate(SHUFFLED):
+        CommuneFactory(insee_code=f"7290{index}", name=name)
+        OrganisationFactory(code=f"ORG{index}", name=name)
+    CommuneFactory(insee_code="72999", name="Le Mans")  # a namesake: the code tells them apart
+    form = SearchForm()
+    for name in ("commune", "organisation"):
+        field = form.fields[name]
+        with django_assert_num_queries(1):
+            choices = [(str(value), label) for value, label in field.choices]
+        assert choices == _instance_choices(field)
+    communes = [label for value, label in form.fields["commune"].choices if value != ""]
+    assert communes[3:5] == ["Le Mans (72901)", "Le Mans (72999)"]
+
+
+def test_a_field_that_labels_its_own_way_keeps_its_labels(db):
+    from django import forms
+
+    from toit.utils.collation import FrenchChoiceIterator
+
+    class ByCode(forms.ModelChoiceField):
+        def label_from_instance(self, obj):
+            return f"{obj.insee_code} — {obj.name}"
+
+    for index, name in enumerate(SHUFFLED):
+        CommuneFactory(insee_code=f"7290{index}", name=name)
+    field = ByCode(queryset=Commune.objects.all())
+    field.iterator = FrenchChoiceIterator
+    labels = [label for value, label in field.choices if value != ""]
+    assert labels == french_sorted([f"7290{index} — {name}" for index, name in enumerate(SHUFFLED)])
+
+
+def test_a_choice_read_as_a_value_validates_and_renders_selected(db):
+    commune = CommuneFactory(insee_code="72181", name="Le Mans")
+    form = SearchForm(data={"commune": str(commune.pk)})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["commune"] == commune
+    assert f'<option value="{commune.pk}" selected>Le Mans (72181)</option>' in str(form["commune"])
+
+
 # The names of issue 15, in French order: « école » and « Écommoy » among the E, whatever
 # the case and the accents, before « Le Mans » and « Yvré-l'Évêque ».
 FRENCH_ORDER = ["école", "Écommoy", "Étival-lès-le-Mans", "Le Mans", "Yvré-l'Évêque"]

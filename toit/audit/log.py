@@ -55,22 +55,30 @@ def _reference(obj):
     return str(getattr(obj, "reference", "") or "")[:64]
 
 
-def _entry(request, *, action, organisation, reason, object_type, object_id, object_ref):
+def _request_fields(request):
+    """What every entry of one request shares: computed once, not once per object listed
+    (a work-queue page lists a hundred files)."""
     user = request.user
     match = getattr(request, "resolver_match", None)
     view = match.view_name if match else ""
+    return {
+        "user": user if user.is_authenticated else None,
+        "username": user.get_username() if user.is_authenticated else "",
+        "view": view[:200],
+        "path": request.get_full_path()[:500],
+        "ip_address": client_ip(request),
+    }
+
+
+def _entry(request, *, action, organisation, reason, object_type, object_id, object_ref, shared=None):
     return AccessLog(
-        user=user if user.is_authenticated else None,
-        username=user.get_username() if user.is_authenticated else "",
+        **(shared or _request_fields(request)),
         # An Organisation or its primary key (what a query annotated), or None.
         organisation_id=getattr(organisation, "pk", organisation),
         action=action,
         object_type=object_type,
         object_id=object_id,
         object_ref=object_ref,
-        view=view[:200],
-        path=request.get_full_path()[:500],
-        ip_address=client_ip(request),
         reason=reason,
     )
 
@@ -82,6 +90,7 @@ def log_access(request, objects, *, action=AccessAction.READ, organisation=None,
         return 0
     if isinstance(objects, models.Model):
         objects = [objects]
+    shared = _request_fields(request)
     entries = [
         _entry(
             request,
@@ -91,6 +100,7 @@ def log_access(request, objects, *, action=AccessAction.READ, organisation=None,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
             object_ref=_reference(obj),
+            shared=shared,
         )
         for obj in objects
     ]

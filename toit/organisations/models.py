@@ -140,8 +140,15 @@ class Organisation(models.Model):
             ),
         ]
 
+    # What a choice list reads of each organisation (toit.utils.collation.FrenchChoiceIterator).
+    choice_label_fields = ("name",)
+
     def __str__(self):
-        return self.name
+        return self.choice_label(self.name)
+
+    @staticmethod
+    def choice_label(name):
+        return name
 
 
 class MembershipQuerySet(models.QuerySet):

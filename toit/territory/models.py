@@ -64,5 +64,12 @@ class Commune(models.Model):
         ordering = [french("name")]
         indexes = [models.Index(fields=["department", "epci"])]
 
+    # What a choice list reads of each commune (toit.utils.collation.FrenchChoiceIterator).
+    choice_label_fields = ("name", "insee_code")
+
     def __str__(self):
-        return f"{self.name} ({self.insee_code})"
+        return self.choice_label(self.name, self.insee_code)
+
+    @staticmethod
+    def choice_label(name, insee_code):
+        return f"{name} ({insee_code})"
