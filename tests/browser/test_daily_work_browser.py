@@ -85,6 +85,9 @@ def test_an_agent_corrects_a_mistaken_event_and_the_referent_reads_why(english_p
     page.get_by_text(re.compile("^Corrigé : événement")).wait_for()
     mistaken.refresh_from_db()
     assert mistaken.date == datetime.date(2010, 7, 15)
+    # The history section is read when scrolled to (htmx swaps in the history page's section).
+    page.locator("#historique").scroll_into_view_if_needed()
+    page.locator("#historique table").wait_for()
     assert "Date tapée 15072010" in page.locator("#historique").inner_text()
     page.get_by_role("button", name="Se déconnecter").click()
 

@@ -143,6 +143,7 @@ EXPECTED = {
     "eviction:report_join": POST_ONLY,
     "eviction:break_glass": MANAGERS_ONLY,
     "eviction:file": FILE,
+    "eviction:file_history": FILE,
     "eviction:event": FILE,
     "eviction:event_fields": FILE,
     "eviction:followup": FILE,

@@ -108,7 +108,16 @@ def _describe(model, record):
         return f"{name} {record.reference}"
     if model is Household:
         return str(name)
-    return f"{name} « {record.instance} »"
+    return f"{name} « {_as_instance(model, record)} »"
+
+
+def _as_instance(model, record):
+    """The record as an instance of its model, to name it. Not simple-history's `instance`:
+    for a model with fields left out of its history (the derived columns of files,
+    participations and plans) it reads them from the live row, one query per record."""
+    return model(
+        **{f.attname: getattr(record, f.attname) for f in model._meta.concrete_fields if hasattr(record, f.attname)}
+    )
 
 
 def _who(record):

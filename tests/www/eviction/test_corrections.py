@@ -85,7 +85,7 @@ def test_an_event_is_cancelled_with_a_reason(agent_client, org):
         url(file, "evenement", event.pk), {"operation": "annuler", "suppression-reason": "Mauvais dossier"}
     )
     assert done.status_code == 302 and not Event.objects.filter(pk=event.pk).exists()
-    history = agent_client.get(reverse("eviction:file", args=[file.reference])).text
+    history = agent_client.get(reverse("eviction:file_history", args=[file.reference])).text
     assert "Mauvais dossier" in history
 
 

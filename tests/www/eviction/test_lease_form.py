@@ -59,7 +59,8 @@ def test_a_participant_corrects_the_lease_and_history_says_who_and_why(agent_cli
     assert (latest.history_user, latest.history_change_reason) == (agent, REASON)
     page = text_of(agent_client.get(reverse("eviction:file", args=[file.reference])))
     assert "Bail signé le : 01/02/2019" in page and "450,50 €" in page
-    assert REASON in page  # the change history of the file
+    history = text_of(agent_client.get(reverse("eviction:file_history", args=[file.reference])))
+    assert REASON in history  # the change history of the file
 
 
 def test_an_outsider_gets_the_404_of_a_missing_file_and_nothing_changes(outsider_client, org):

@@ -1,9 +1,11 @@
-"""The file page: household, procedure (stage, deadlines, alerts, timeline), follow-up,
-participants and change history, each read in one query whatever the number of rows."""
+"""The file page: household, procedure (stage, deadlines, alerts, timeline), follow-up and
+participants, each read in one query whatever the number of rows; and the file's change
+history, on a page of its own that the file page loads when its section is scrolled to."""
 
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
 
 from toit.eviction import access
 from toit.eviction.alerts import overview
@@ -36,7 +38,6 @@ def file_detail(request, reference):
     diagnoses = list(file.diagnoses.select_related("requested_by", "done_by").order_by("requested_on", "pk"))
     cases = list(file.overindebtedness_cases.select_related("organisation").order_by("filed_on", "pk"))
     plans = _repayment_plans(file, today)
-    history, history_total = file_history(file)
     participants = list(
         file.participants.filter(access.active_participation())
         .select_related("organisation", "added_by")
@@ -64,8 +65,6 @@ def file_detail(request, reference):
         "homeowner_difficulties": file.homeowner_difficulties.select_related("organisation").order_by(
             "reported_on", "pk"
         ),
-        "history": history,
-        "history_total": history_total,
         # The opening organisation's members may cancel a file opened by mistake: its
         # participation is in the list read above, the membership costs one query.
         "may_cancel_file": any(p.organisation_id == file.opened_by_id for p in participants)
@@ -73,3 +72,23 @@ def file_detail(request, reference):
     }
     log_file_read(request, file)
     return render(request, "eviction/file.html", context)
+
+
+@nominative_required
+@vary_on_headers("HX-Request")  # the section alone, or the whole page
+def file_history_page(request, reference):
+    """Who created, changed or deleted what in the file. A page of its own: its thirteen
+    history tables were a third of the file page's queries (bench/eviction.py), read on every
+    opening for a section at the bottom. The file page asks for the section (htmx) when it is
+    scrolled to; without JavaScript, its link leads here."""
+    file = visible_file(request.user, reference, PreventionFile.objects.with_household())
+    history, history_total = file_history(file)
+    context = {
+        "file": file,
+        "history": history,
+        "history_total": history_total,
+        "page_title": "Historique des modifications",
+    }
+    log_file_read(request, file)
+    template = "eviction/_history.html" if request.htmx else "eviction/history.html"
+    return render(request, template, context)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("signalements/<int:pk>/ouvrir-un-dossier/", reports.report_open_file, name="report_open_file"),
     path("acces-exceptionnel/", break_glass.break_glass, name="break_glass"),
     path("dossiers/<str:reference>/", files.file_detail, name="file"),
+    path("dossiers/<str:reference>/historique/", files.file_history_page, name="file_history"),
     path("dossiers/<str:reference>/evenement/", events.add_event, name="event"),
     path("dossiers/<str:reference>/evenement/champs/", events.event_fields, name="event_fields"),
     path("dossiers/<str:reference>/corriger/menage/", corrections.correct_household, name="correct_household"),
