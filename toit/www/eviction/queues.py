@@ -42,7 +42,7 @@ def capped_ids(queryset, parts=None):
     return ids
 
 
-def _queue(slug, title, kind, queryset, parts=None):
+def _queue(slug, title, kind, queryset, parts=None, today=None):
     """`parts`: querysets whose rows, one after the other, are the queue's in its order, when
     each reads an index in order where the whole queryset would not."""
     # The ids first, COUNT_CAP + 1 at most, in the queue's order: the count and the rows shown
@@ -53,9 +53,30 @@ def _queue(slug, title, kind, queryset, parts=None):
     # the ids queries no longer need the small work_mem that kept PostgreSQL from hashing every
     # household (measured with and without, docs/security.md).
     ids = capped_ids(queryset, parts)
-    shown = ids[:SHOWN]
-    rows = list(queryset.filter(pk__in=shown)) if shown else []
+    rows = _rows_shown(kind, ids[:SHOWN], today)
     return Queue(slug, title, kind, min(len(ids), COUNT_CAP), rows, capped=len(ids) > COUNT_CAP)
+
+
+def _rows_shown(kind, ids, today):
+    """The rows of these ids, in their order, with what the page draws of them. The queue's
+    rule chose the ids among what the user may read a moment before, in this request: reading
+    the rule again for 25 rows cost as much as choosing them (its visibility subqueries and
+    joins, planned and checked again), and the lists' select_related fetched landlords and
+    openers the page does not show."""
+    if not ids:
+        return []
+    if kind == "reports":
+        rows = Report.objects.select_related("reporting_organisation", "commune")
+    elif kind == "plans":
+        rows = (
+            RepaymentPlan.objects.select_related("file__household__commune")
+            .prefetch_related("file__household__members")
+            .with_paid_as_of(today)
+        )
+    else:
+        rows = PreventionFile.objects.select_related("household__commune").prefetch_related("household__members")
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(rows.filter(pk__in=ids), key=lambda row: position[row.pk])
 
 
 def _delay_title(practices, text, unit_text):
@@ -126,9 +147,7 @@ def queues(request):
     for slug, queryset, parts in queue_querysets(
         user, today, organisation, reading_ids, acting_ids, contact=contact, hearing=hearing
     ):
-        if slug == "plans":  # what each plan shown names and has been paid
-            queryset = queryset.prefetch_related("file__household__members").with_paid_as_of(today)
-        found.append(_queue(slug, *shown[slug], queryset, parts))
+        found.append(_queue(slug, *shown[slug], queryset, parts, today))
     for queue in found:
         for row in queue.rows:
             household = row.file.household if queue.kind == "plans" else getattr(row, "household", None)
