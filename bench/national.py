@@ -162,13 +162,15 @@ def build(households):
             )
         cursor.execute(
             "INSERT INTO eviction_fileparticipant (file_id, organisation_id, reason, since, statement, motive, "
-            "file_opened_on) SELECT f.id, f.opened_by_id, 'ouverture', now(), '', '', f.opened_on "
+            "file_opened_on, department_id) SELECT f.id, f.opened_by_id, 'ouverture', now(), '', '', f.opened_on, "
+            "f.department_id "
             "FROM eviction_preventionfile f",
             [],
         )
         cursor.execute(
             "INSERT INTO eviction_fileparticipant (file_id, organisation_id, reason, since, statement, motive, "
-            "file_opened_on) SELECT f.id, p.id, 'prefecture', now(), '', '', f.opened_on "
+            "file_opened_on, department_id) SELECT f.id, p.id, 'prefecture', now(), '', '', f.opened_on, "
+            "f.department_id "
             "FROM eviction_preventionfile f "
             "JOIN organisations_organisation o ON o.id = f.opened_by_id "
             "JOIN organisations_organisation p ON p.department_id = o.department_id AND p.is_prefecture "

@@ -260,3 +260,27 @@ def test_a_narrowed_write_of_a_file_into_another_departement_is_refused(world):
     with scope.restricted({"72"}), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
         PreventionFile.objects.create(household_id=orne_household.pk, opened_by=world["72"])
     assert PreventionFile.objects.filter(household=orne_household).count() == 1
+
+
+def test_a_participation_is_seen_through_its_own_departement_column(world):
+    """The participation's policy compares its département column: no file is looked up for
+    it (the search's walk reads thousands). Its history, without that column, goes through
+    the file, and only the file's département reads it."""
+    from toit.eviction.models import FileParticipant
+
+    sql, params = FileParticipant.objects.order_by().values("pk").query.sql_with_params()
+    with scope.restricted({"72"}), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "eviction_preventionfile" not in plan, plan
+    with scope.restricted({"72"}):
+        assert list(FileParticipant.objects.values_list("organisation__code", flat=True)) == ["ADIL72"]
+        assert list(FileParticipant.history.values_list("organisation__code", flat=True)) == ["ADIL72"]
+    with scope.restricted({"61"}):
+        assert list(FileParticipant.objects.values_list("organisation__code", flat=True)) == ["ADIL61"]
+        assert list(FileParticipant.history.values_list("organisation__code", flat=True)) == ["ADIL61"]
+    # A participation whose copy names another département (a write outside Toit) is not
+    # read by the one its file belongs to: the check command finds it (toit_procedure_state).
+    FileParticipant.objects.filter(organisation__code="ADIL72").update(department=world["61"].department)
+    with scope.restricted({"72"}):
+        assert not FileParticipant.objects.exists()

@@ -921,9 +921,15 @@ class _Builder:
         counts["personnes"] = bulk(HouseholdMember, self.members)
         counts["dossiers"] = bulk(PreventionFile, self.files)
         participants = [
-            # bulk_create skips save(): the date the search walks by (FileParticipant.file_opened_on).
+            # bulk_create skips save(): the date the search walks by and the département
+            # row-level security compares (FileParticipant.file_opened_on, .department).
             FileParticipant(
-                file=file, organisation=org, reason=reason, added_by=self.user, file_opened_on=file.opened_on
+                file=file,
+                organisation=org,
+                reason=reason,
+                added_by=self.user,
+                file_opened_on=file.opened_on,
+                department_id=file.department_id,
             )
             for file, org, reason in self.participants.values()
         ]

@@ -99,7 +99,11 @@ POLICIES = {
     # policy that cheap made PostgreSQL hash every file of the instance to check a queue's
     # plans (34 ms at 100 000 households), where the subquery kept it to the rows read.
     "eviction.PreventionFile": AnyOf(Department(), "department_id", (Through("household_id", "eviction.Household"),)),
-    "eviction.FileParticipant": FILE,
+    # A participation carries its file's département too (kept by FileParticipant.save,
+    # PreventionFile.save and Household.save, checked by toit_procedure_state): the search's
+    # walk reads thousands of participations, each of which looked its file up for this policy
+    # alone (a third of the walk at 1 000 000 households, bench/eviction.py).
+    "eviction.FileParticipant": Department(),
     "eviction.FileReferent": FILE,
     "eviction.Event": FILE,
     "eviction.ContactAttempt": FILE,
@@ -150,6 +154,8 @@ POLICIES = {
 # through the table, 3 ms from the index, at 1 000 000 households; toit.www.eviction.search).
 HISTORY = {
     "eviction.HouseholdMember": AnyOf(Department(), "department_id", (Through("household_id", "eviction.Household"),)),
+    # The participations' copied département is left out of their history (excluded_fields).
+    "eviction.FileParticipant": FILE,
 }
 
 # Tables of the same apps left without a policy, and why (tests/rowsecurity checks that every

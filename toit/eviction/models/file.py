@@ -281,12 +281,18 @@ class PreventionFile(models.Model):
             and (fields is None or "opened_on" in fields)
             and self.opened_on != getattr(self, "_saved_opened_on", self.opened_on)
         )
+        household_changed = self.pk is not None and self.household_id != getattr(
+            self, "_saved_household_id", self.household_id
+        )
         super().save(*args, **kwargs)
         self._saved_household_id = self.household_id
         self._saved_opened_on = self.opened_on
         if opened_on_changed:
             # The participations carry the date for the search's walk (FileParticipant.file_opened_on).
             self.participants.update(file_opened_on=self.opened_on)
+        if household_changed:
+            # And the département their row-level security compares (FileParticipant.department).
+            self.participants.update(department_id=self.department_id)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
@@ -302,8 +308,11 @@ class FileParticipant(models.Model):
     """An organisation taking part in a file, and why. Visibility rests on this table only
     (toit.eviction.access)."""
 
+    # No index of its own: participant_unique (file, organisation, reason) answers by file.
+    # With one, PostgreSQL checked « does this organisation take part » by reading every
+    # participation of the file (twice the work queue's read at 1 000 000 households).
     file = models.ForeignKey(
-        PreventionFile, verbose_name="dossier", on_delete=models.CASCADE, related_name="participants"
+        PreventionFile, verbose_name="dossier", on_delete=models.CASCADE, related_name="participants", db_index=False
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -334,9 +343,23 @@ class FileParticipant(models.Model):
     # file, and by PreventionFile.save when the date changes; `toit_procedure_state check`
     # checks it against the file.
     file_opened_on = models.DateField("dossier ouvert le", editable=False)
+    # The file's département, copied so that row-level security compares a column of the
+    # participation (toit.rowsecurity.policies) rather than looking its file up, once per
+    # participation read: the search's walk reads thousands (bench/eviction.py). Set by
+    # save() from the file, by PreventionFile.save and Household.save when it changes;
+    # `toit_procedure_state check` checks it against the file. No index: the policy only
+    # filters rows read through the others.
+    department = models.ForeignKey(
+        "territory.Department",
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
 
-    # The copied date is not history: the file's own history has its changes.
-    history = HistoricalRecords(excluded_fields=["file_opened_on"])
+    # The copied columns are not history: the file's own history has their changes.
+    history = HistoricalRecords(excluded_fields=["file_opened_on", "department"])
 
     class Meta:
         verbose_name = "participant au dossier"
@@ -363,10 +386,10 @@ class FileParticipant(models.Model):
         return f"{self.organisation} — {self.file} ({self.get_reason_display()})"
 
     def save(self, *args, **kwargs):
-        if self.file_opened_on is None:
-            self.file_opened_on = self.file.opened_on
+        if self.file_opened_on is None or self.department_id is None:
+            self.file_opened_on, self.department_id = self.file.opened_on, self.file.department_id
             if (fields := kwargs.get("update_fields")) is not None:
-                kwargs["update_fields"] = {*fields, "file_opened_on"}
+                kwargs["update_fields"] = {*fields, "file_opened_on", "department"}
         super().save(*args, **kwargs)
 
 

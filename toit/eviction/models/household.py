@@ -143,11 +143,15 @@ class Household(models.Model):
         super().save(*args, **kwargs)
         saved = getattr(self, "_saved_commune_id", self.commune_id)
         if saved != self.commune_id:
-            # The members' and the files' copies of the département follow the household's
-            # commune: they are what row-level security compares (toit.rowsecurity.policies).
+            from toit.eviction.models import FileParticipant
+
+            # The members', the files' and their participations' copies of the département
+            # follow the household's commune: they are what row-level security compares
+            # (toit.rowsecurity.policies).
             department_id = self.commune_department_id()
             self.members.update(department_id=department_id)
             self.files.update(department_id=department_id)
+            FileParticipant.objects.filter(file__household=self).update(department_id=department_id)
             # Their history rows too: the copy is an access key, not a fact of the past, and
             # the département left behind must not keep reading their history.
             self.members.model.history.filter(household_id=self.pk).update(department_id=department_id)

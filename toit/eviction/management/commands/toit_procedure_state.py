@@ -62,11 +62,13 @@ class Command(BaseCommand):
 
 # Columns copied from a related row for an index or a policy to read, as (model, column,
 # source): the household's commune's département on members and files (row-level security,
-# search), the file's opening date on participations (the search's walk).
+# search), the file's opening date and département on participations (the search's walk,
+# row-level security).
 COPIES = (
     (HouseholdMember, "department", "household__commune__department"),
     (PreventionFile, "department", "household__commune__department"),
     (FileParticipant, "file_opened_on", "file__opened_on"),
+    (FileParticipant, "department", "file__department"),
 )
 
 
