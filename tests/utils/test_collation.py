@@ -64,6 +64,18 @@ def test_a_field_that_labels_its_own_way_keeps_its_labels(db):
     assert labels == french_sorted([f"7290{index} — {name}" for index, name in enumerate(SHUFFLED)])
 
 
+def test_a_field_keyed_by_another_field_keeps_its_values(db):
+    from django import forms
+
+    from toit.utils.collation import FrenchChoiceIterator
+
+    commune = CommuneFactory(insee_code="72181", name="Le Mans")
+    field = forms.ModelChoiceField(queryset=Commune.objects.all(), to_field_name="insee_code")
+    field.iterator = FrenchChoiceIterator
+    assert [(str(value), label) for value, label in field.choices][1:] == [("72181", "Le Mans (72181)")]
+    assert field.clean("72181") == commune
+
+
 def test_a_choice_read_as_a_value_validates_and_renders_selected(db):
     commune = CommuneFactory(insee_code="72181", name="Le Mans")
     form = SearchForm(data={"commune": str(commune.pk)})

@@ -47,8 +47,8 @@ class FrenchChoiceIterator(ModelChoiceIterator):
 
     A model that says which fields its label reads (`choice_label_fields`, and the
     `choice_label` function of their values its __str__ also uses) is read as values rather
-    than instances, unless the field labels its choices its own way: the search form's 350
-    communes and 250 organisations cost about 10 ms as instances on every search
+    than instances, unless the field labels or keys its choices its own way: the search
+    form's 350 communes and 250 organisations cost about 10 ms as instances on every search
     (bench/eviction.py), for two strings each."""
 
     def __iter__(self):
@@ -56,7 +56,8 @@ class FrenchChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         model = self.queryset.model
         fields = getattr(model, "choice_label_fields", None)
-        if fields is None or type(self.field).label_from_instance is not ModelChoiceField.label_from_instance:
+        own_way = type(self.field).label_from_instance is not ModelChoiceField.label_from_instance
+        if fields is None or own_way or self.field.to_field_name:
             for obj in french_sorted(self.queryset, key=self.field.label_from_instance):
                 yield self.choice(obj)
             return
