@@ -15,6 +15,19 @@ def fill(apps, schema_editor):
         cursor.execute(FILL)
 
 
+def department(**nullable):
+    """The column, added nullable, filled, then required."""
+    return models.ForeignKey(
+        db_index=False,
+        editable=False,
+        on_delete=models.deletion.PROTECT,
+        related_name="+",
+        to="territory.department",
+        verbose_name="département",
+        **nullable,
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("eviction", "0024_participant_file_opened_on"),
@@ -37,30 +50,7 @@ class Migration(migrations.Migration):
                 verbose_name="dossier",
             ),
         ),
-        migrations.AddField(
-            model_name="fileparticipant",
-            name="department",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=models.deletion.PROTECT,
-                related_name="+",
-                to="territory.department",
-                verbose_name="département",
-            ),
-        ),
+        migrations.AddField(model_name="fileparticipant", name="department", field=department(null=True)),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
-        migrations.AlterField(
-            model_name="fileparticipant",
-            name="department",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                on_delete=models.deletion.PROTECT,
-                related_name="+",
-                to="territory.department",
-                verbose_name="département",
-            ),
-        ),
+        migrations.AlterField(model_name="fileparticipant", name="department", field=department()),
     ]

@@ -268,6 +268,7 @@ class PreventionFile(models.Model):
         return self.reference or "Dossier (nouveau)"
 
     def save(self, *args, **kwargs):
+        department_before = self.department_id
         if self.department_id is None or self.household_id != getattr(self, "_saved_household_id", None):
             self.department_id = household_department_id(self)
         if not self.reference:
@@ -281,16 +282,14 @@ class PreventionFile(models.Model):
             and (fields is None or "opened_on" in fields)
             and self.opened_on != getattr(self, "_saved_opened_on", self.opened_on)
         )
-        household_changed = self.pk is not None and self.household_id != getattr(
-            self, "_saved_household_id", self.household_id
-        )
+        department_changed = self.pk is not None and self.department_id != department_before
         super().save(*args, **kwargs)
         self._saved_household_id = self.household_id
         self._saved_opened_on = self.opened_on
         if opened_on_changed:
             # The participations carry the date for the search's walk (FileParticipant.file_opened_on).
             self.participants.update(file_opened_on=self.opened_on)
-        if household_changed:
+        if department_changed:
             # And the département their row-level security compares (FileParticipant.department).
             self.participants.update(department_id=self.department_id)
 

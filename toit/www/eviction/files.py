@@ -81,7 +81,7 @@ def file_history_page(request, reference):
     history tables were a third of the file page's queries (bench/eviction.py), read on every
     opening for a section at the bottom. The file page asks for the section (htmx) when it is
     scrolled to; without JavaScript, its link leads here."""
-    file = visible_file(request.user, reference, PreventionFile.objects.with_household())
+    file = visible_file(request.user, reference)  # the history reads the household by its id
     history, history_total = file_history(file)
     context = {
         "file": file,
