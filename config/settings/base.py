@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An htmx call refused for want of a session sends the page to login, not the login page
+    # into a section (it sees the redirects of the two below).
+    "toit.www.htmx_login.HtmxLoginRedirectMiddleware",
     # Issue 10: 403 and 404 on a nominative URL naming a record are logged.
     "toit.audit.middleware.RefusedAccessLogMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -151,3 +151,26 @@ def test_the_audit_finds_a_serious_violation_when_there_is_one(page):
 
     page.set_content('<html lang="fr"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
     assert "image-alt" in {rule for rule, *_ in serious_violations(page)}
+
+
+def test_an_expired_session_sends_the_page_to_login_not_into_a_section(page):
+    # Before: htmx swapped the login page into the history section, and after login the
+    # user landed on the bare section.
+    from django.contrib.sessions.models import Session
+
+    _caf, _agent, _referent, file, _mistaken = world()
+    page.set_viewport_size({"width": 1280, "height": 300})  # the history section below the fold
+    log_in(page, "agent.caf", PASSWORD)
+    page.get_by_role("heading", name="Mon travail").wait_for()
+    page.goto(f"/prevention/dossiers/{file.reference}/")
+    page.get_by_role("heading", name="Synthèse").wait_for()
+    assert not page.locator("#historique table").count()
+    Session.objects.all().delete()  # the session expired while the page stayed open
+    page.locator("#historique").scroll_into_view_if_needed()
+    page.wait_for_url(re.compile(r"/connexion/\?next="), timeout=10_000)
+    page.get_by_label("Nom d’utilisateur").fill("agent.caf")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="Synthèse").wait_for()  # back on the file, the whole page
+    assert page.url.endswith(f"/prevention/dossiers/{file.reference}/")
+    assert not page.console_problems, page.console_problems
