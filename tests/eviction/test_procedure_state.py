@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.eviction.factories import EventFactory, PreventionFileFactory, RepaymentPlanFactory
 from tests.organisations.factories import OrganisationFactory, member_of
 from toit.eviction import followup
-from toit.eviction.enums import EventKind, JudgmentOutcome, RepaymentPlanKind, RepaymentState
+from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, RepaymentPlanKind, RepaymentState
 from toit.eviction.models import PreventionFile, RepaymentPayment, RepaymentPlan
 from toit.eviction.procedure import add_event, refresh_plan_state
 
@@ -187,3 +187,58 @@ def test_corrections_keep_the_state_columns_and_the_plan_outcome(ctx):
     refreshed = RepaymentPlan.objects.get(pk=plan.pk)
     assert (refreshed.respected_on, refreshed.behind_from) == (None, D(2010, 1, 10))
     call_command("toit_procedure_state", "check")
+
+
+EVENT_KINDS = [
+    EventKind.ORDER_TO_PAY,
+    EventKind.SUMMONS,
+    EventKind.JUDGMENT,
+    EventKind.ORDER_TO_LEAVE,
+    EventKind.REQUISITION,
+    EventKind.ASSISTANCE_REFUSED,
+    EventKind.REHOUSED,
+    EventKind.EVICTION,
+]
+
+
+@pytest.mark.django_db
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.sampled_from(EVENT_KINDS),
+                st.integers(min_value=0, max_value=40),
+                st.sampled_from(JudgmentOutcome.values),
+            ),
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_states_read_as_columns_are_the_states_of_the_events(files_events):
+    # Lists (the search) read the state from a few columns of the events, not from events:
+    # the same state, label included, as the file page's, events of the same day included.
+    from toit.eviction.models import Event
+    from toit.eviction.timeline import acts_of, state_of
+
+    files = []
+    for events in files_events:
+        file = PreventionFileFactory()
+        for kind, day, outcome in events:
+            date = D(2010, 1, 1) + datetime.timedelta(days=day // 2)
+            EventFactory(
+                file=file,
+                kind=kind,
+                date=date,
+                judgment_outcome=outcome if kind == EventKind.JUDGMENT else "",
+                hearing_date=date + datetime.timedelta(days=60) if kind == EventKind.SUMMONS else None,
+                amount=Decimal(500) if kind in AMOUNT_REQUIRED_KINDS else None,
+            )
+        files.append(file)
+    states = Event.objects.filter(file__in=files).states_by_file()
+    for file in files:
+        expected = state_of(acts_of(file.events.order_by("date", "pk")))
+        got = states.get(file.pk, state_of([]))
+        assert got == expected and got.label == expected.label

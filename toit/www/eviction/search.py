@@ -7,7 +7,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Lookup, OuterRef, Prefetch, Q, Value
+from django.db.models import BooleanField, Exists, F, Lookup, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from toit.eviction.enums import MemberRelationship
 from toit.eviction.models import Event, FileParticipant, HouseholdMember, PreventionFile
 from toit.eviction.normalise import split_names
 from toit.eviction.references import clean_reference
-from toit.eviction.timeline import acts_of, state_of
+from toit.eviction.timeline import state_of
 from toit.organisations.models import Organisation
 from toit.rowsecurity import scope
 from toit.territory.models import Commune, Department
@@ -343,20 +343,30 @@ def reference_person(household):
     return next((m for m in members if m.relationship == MemberRelationship.REFERENCE), None)
 
 
+# What a row shows of each file (eviction/search.html), and what the access log names: the
+# household's and landlords' other columns were read and built into objects for nothing.
+SHOWN = (
+    "reference",
+    "cancelled_at",
+    "opened_on",
+    "opened_by__name",
+    "household__street",
+    "household__commune__name",
+    "household__social_landlord__name",
+    "household__private_landlord__name",
+)
+
+
 def page_rows(ids):
     """What the rows of a page show (household, landlord, members, stage), fetched by id in
     a fixed number of queries. Kept apart from the search itself: joined to it, PostgreSQL
     may hash every household instead of starting from the few members found."""
-    files = (
-        PreventionFile.objects.filter(pk__in=ids)
-        .with_household()
-        .prefetch_related(Prefetch("events", queryset=Event.objects.order_by("date", "pk")))
-        .in_bulk()
-    )
+    files = PreventionFile.objects.filter(pk__in=ids).with_household().only(*SHOWN).in_bulk()
+    states = Event.objects.filter(file__in=ids).states_by_file()
     rows = [files[pk] for pk in ids]
     for file in rows:
         file.reference_person = reference_person(file.household)
-        file.state = state_of(acts_of(file.events.all()))
+        file.state = states.get(file.pk) or state_of([])
     return rows
 
 
