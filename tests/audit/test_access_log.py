@@ -33,6 +33,38 @@ def test_log_access_records_who_what_where(settings):
     assert entry.path == "/prevention/dossiers/PX-AAAA-BBBB/"
 
 
+def test_a_list_of_mixed_objects_is_one_insert_with_every_column(django_assert_num_queries):
+    # The entries of a list are written in one statement whose shared columns are prepared
+    # once (toit.audit.log._insert): each must still hold the request's values and its own
+    # object, on both databases, a reference or none, a pk as text.
+    from tests.eviction.factories import PreventionFileFactory
+
+    user = UserFactory()
+    organisation = OrganisationFactory()
+    files = PreventionFileFactory.create_batch(3)
+    request = request_for(user, "/prevention/a-traiter/?organisation=X", REMOTE_ADDR="192.0.2.7")
+    before = timezone.now()
+    with django_assert_num_queries(1):
+        written = log_access(
+            request, [*files, organisation], action=AccessAction.SEARCH, organisation=organisation, reason="motif"
+        )
+    assert written == 4
+    entries = list(AccessLog.objects.order_by("id"))
+    assert [(e.object_type, e.object_id, e.object_ref) for e in entries] == [
+        *(("eviction.preventionfile", str(f.pk), f.reference) for f in files),
+        ("organisations.organisation", str(organisation.pk), ""),
+    ]
+    for entry in entries:
+        assert entry.user_id == user.pk and entry.username == user.username
+        assert entry.organisation_id == organisation.pk
+        assert entry.action == AccessAction.SEARCH and entry.reason == "motif"
+        assert entry.path == "/prevention/a-traiter/?organisation=X"
+        assert entry.ip_address == "192.0.2.7"
+        assert before <= entry.created_at <= timezone.now()
+    assert log_access(request, []) == 0
+    assert AccessLog.objects.count() == 4
+
+
 def test_entries_cannot_be_changed_or_deleted():
     log_access(request_for(UserFactory()), OrganisationFactory())
     entry = AccessLog.objects.get()

@@ -4,7 +4,7 @@ they showed; a test walks every such view and checks that it did."""
 import ipaddress
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 
 from toit.audit.enums import AccessAction
 from toit.audit.models import AccessLog
@@ -90,22 +90,59 @@ def log_access(request, objects, *, action=AccessAction.READ, organisation=None,
         return 0
     if isinstance(objects, models.Model):
         objects = [objects]
-    shared = _request_fields(request)
-    entries = [
-        _entry(
-            request,
-            action=action,
-            organisation=organisation,
-            reason=reason,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_ref=_reference(obj),
-            shared=shared,
-        )
-        for obj in objects
-    ]
-    AccessLog.objects.bulk_create(entries)
-    return len(entries)
+    seen = [(obj._meta.label_lower, str(obj.pk), _reference(obj)) for obj in objects]
+    if not seen:
+        return 0
+    entry = _entry(
+        request,
+        action=action,
+        organisation=organisation,
+        reason=reason,
+        object_type="",
+        object_id="",
+        object_ref="",
+        shared=_request_fields(request),
+    )
+    _insert(entry, seen)
+    return len(seen)
+
+
+# The columns that differ from one object to the next of a request's entries.
+OBJECT_COLUMNS = ("object_type", "object_id", "object_ref")
+
+
+def _insert(entry, seen):
+    """Write `entry` once per (object_type, object_id, object_ref) of `seen`. The entry's
+    columns are prepared by its fields once, as Django would (auto_now_add, foreign keys,
+    the IP address); only the object's three text columns vary, sent as three arrays on
+    PostgreSQL. bulk_create prepared every field of every entry: 11 ms of Python for the
+    hundred rows of a work-queue page, where the insert itself takes 5."""
+    connection = connections[router.db_for_write(AccessLog)]
+    fields = [field for field in AccessLog._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    table = quote(AccessLog._meta.db_table)
+    prepared = {field.attname: field.get_db_prep_save(field.pre_save(entry, add=True), connection) for field in fields}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            shared = [field for field in fields if field.attname not in OBJECT_COLUMNS]
+            values = ", ".join(
+                f"t.{quote(field.attname)}" if field.attname in OBJECT_COLUMNS else f"%s::{field.db_type(connection)}"
+                for field in fields
+            )
+            arrays = ", ".join(["%s::text[]"] * len(OBJECT_COLUMNS))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608 # nosec B608
+                f"FROM UNNEST({arrays}) AS t({', '.join(quote(name) for name in OBJECT_COLUMNS)})",
+                [prepared[field.attname] for field in shared] + [list(column) for column in zip(*seen, strict=True)],
+            )
+            return
+        rows = []
+        for values in seen:
+            row = {**prepared, **dict(zip(OBJECT_COLUMNS, values, strict=True))}
+            rows.append([row[field.attname] for field in fields])
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608 # nosec B608
 
 
 def log_reference(request, model, reference, *, action, organisation=None, reason=""):
