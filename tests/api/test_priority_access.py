@@ -6,6 +6,7 @@ is logged as read. DALO appeals carry their legal deadlines."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.api.conftest import client_for
 from tests.api.factories import make_key
@@ -24,6 +25,7 @@ from tests.territory.factories import DepartmentFactory
 from toit.api.enums import Scope
 from toit.audit.enums import AccessAction
 from toit.audit.models import AccessLog
+from toit.priority_access.enums import DaloEndReason, MousEndReason
 
 D = datetime.date
 MARKER = "Zqxprioritaire"
@@ -110,6 +112,25 @@ def test_dalo_appeals_carry_their_dated_deadlines(org, api):
     assert body[priority.pk]["overdue"] is True
     assert body[rehoused.pk]["overdue"] is False
     assert api.get("/api/priority-access/dalo-appeals/", {"overdue": "true"}).json()["results"][0]["id"] == priority.pk
+
+
+def test_an_appeal_ended_without_rehousing_is_overdue_until_its_end_only(org, api):
+    today = timezone.localdate()
+    ended = DaloAppealFactory(holder=org, priority=True, ended_on=today, end_reason=DaloEndReason.REFUSED_OFFER)
+    ending = DaloAppealFactory(
+        holder=org, priority=True, ended_on=today + datetime.timedelta(days=1), end_reason=DaloEndReason.LEFT
+    )
+    body = {row["id"]: row for row in api.get("/api/priority-access/dalo-appeals/").json()["results"]}
+    assert (body[ended.pk]["ended_on"], body[ended.pk]["end_reason"]) == (today.isoformat(), "offre_refusee")
+    assert body[ended.pk]["overdue"] is False
+    assert body[ending.pk]["overdue"] is True  # decided in 2009: the prefect's deadline is long past
+    overdue = api.get("/api/priority-access/dalo-appeals/", {"overdue": "true"}).json()["results"]
+    assert [row["id"] for row in overdue] == [ending.pk]
+    running = DaloAppealFactory(holder=org, priority=True)
+    assert api.get(f"/api/priority-access/dalo-appeals/{running.pk}/").json()["end_reason"] is None
+    followup = MousFollowupFactory(holder=org, ended_on=D(2010, 1, 4), end_reason=MousEndReason.OTHER_SOLUTION)
+    row = api.get(f"/api/priority-access/mous-followups/{followup.pk}/").json()
+    assert (row["ended_on"], row["end_reason"], row["rehoused_on"]) == ("2010-01-04", "autre_solution", None)
 
 
 def test_unknown_filter_and_department_are_refused(api):

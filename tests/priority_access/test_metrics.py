@@ -20,7 +20,15 @@ from tests.priority_access.factories import (
 from tests.territory.factories import CommuneFactory, DepartmentFactory, EPCIFactory
 from toit.metrics.periods import Period
 from toit.metrics.registry import registry
-from toit.priority_access.enums import AllocationChannel, CharterKind, LeaseOutcome, ProjectOutcome, ProposalOutcome
+from toit.priority_access.enums import (
+    AllocationChannel,
+    CharterKind,
+    DaloEndReason,
+    LeaseOutcome,
+    MousEndReason,
+    ProjectOutcome,
+    ProposalOutcome,
+)
 from toit.priority_access.models import Charter, CharterSignature
 from toit.territory.scopes import ScopeKind, TerritoryScope
 
@@ -42,6 +50,19 @@ def test_dalo_counts_and_late_rehousing():
     assert value("priority_access.dalo_appeals") == 3
     assert value("priority_access.dalo_priority_decisions") == 2
     assert value("priority_access.dalo_not_rehoused_in_time") == 1
+
+
+def test_a_household_no_longer_late_from_the_end_of_the_obligation_on():
+    # Decided 15/04/2009, due by 15/07/2009: late on 30/09/2009; the obligation ends on 31/12/2009.
+    DaloAppealFactory(priority=True, ended_on=D(2009, 12, 31), end_reason=DaloEndReason.REFUSED_OFFER)
+    assert value("priority_access.dalo_not_rehoused_in_time", Period.quarter(2009, 3)) == 1
+    assert value("priority_access.dalo_not_rehoused_in_time", Y2009) == 0  # ends on 31/12, the period's last day
+    # Ended the day after the period: still late at its end.
+    DaloAppealFactory(priority=True, ended_on=D(2010, 1, 1), end_reason=DaloEndReason.LEFT)
+    assert value("priority_access.dalo_not_rehoused_in_time", Y2009) == 1
+    assert value("priority_access.dalo_not_rehoused_in_time", Y2010) == 0
+    # An end is no rehousing, nor does it undo the decision.
+    assert value("priority_access.dalo_priority_decisions") == 2
 
 
 def test_late_rehousing_follows_the_dated_agglomeration_setting():
@@ -136,7 +157,8 @@ def test_mous_rehousings_and_large_families():
     MousFollowupFactory(rehoused_on=D(2009, 9, 1), children=4)
     MousFollowupFactory(rehoused_on=D(2009, 10, 1), children=1)
     MousFollowupFactory()
-    assert value("priority_access.mous_rehoused") == 2
+    MousFollowupFactory(ended_on=D(2009, 11, 1), end_reason=MousEndReason.OTHER_SOLUTION, children=5)
+    assert value("priority_access.mous_rehoused") == 2  # a mediation ended without rehousing is no rehousing
     assert value("priority_access.mous_large_families_rehoused") == 1
 
 

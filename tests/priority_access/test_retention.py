@@ -23,7 +23,14 @@ from toit.linkage import sources
 from toit.linkage.enums import LinkStatus
 from toit.linkage.models import LinkDecision, LinkRun, RecordLink
 from toit.priority_access import retention
-from toit.priority_access.enums import DaloDecision, LeaseOutcome, ProjectOutcome, ProposalOutcome
+from toit.priority_access.enums import (
+    DaloDecision,
+    DaloEndReason,
+    LeaseOutcome,
+    MousEndReason,
+    ProjectOutcome,
+    ProposalOutcome,
+)
 
 D = datetime.date
 CLOSED = D(2024, 12, 6)  # 24 months before the pinned day
@@ -42,6 +49,10 @@ CLOSED_RECORDS = {
     "glided lease": lambda: SlidingLeaseFactory(outcome=LeaseOutcome.GLIDED, glided_on=CLOSED),
     "ended lease": lambda: SlidingLeaseFactory(outcome=LeaseOutcome.ENDED, ended_on=CLOSED),
     "rehoused MOUS": lambda: MousFollowupFactory(rehoused_on=CLOSED),
+    # The State's obligation ended without a rehousing (an adapted offer refused…).
+    "ended DALO": lambda: DaloAppealFactory(priority=True, ended_on=CLOSED, end_reason=DaloEndReason.REFUSED_OFFER),
+    # A mediation stopped without a rehousing in the private stock.
+    "ended MOUS": lambda: MousFollowupFactory(ended_on=CLOSED, end_reason=MousEndReason.LOST_CONTACT),
 }
 
 
@@ -106,6 +117,23 @@ def test_what_the_indicators_read_stays():
     assert (appeal.decision, appeal.decided_on, appeal.rehoused_on) == (DaloDecision.PRIORITY, D(2009, 4, 15), CLOSED)
     # Nothing names the person any more: not matched again.
     assert str(appeal.pk) not in {i.record_id for i in sources.get("dalo").identities(appeal.department)}
+
+
+@pytest.mark.django_db
+def test_an_end_without_rehousing_closes_on_its_date_and_stays_readable():
+    appeal = DaloAppealFactory(priority=True, ended_on=CLOSED, end_reason=DaloEndReason.OWN_MEANS)
+    mous = MousFollowupFactory(ended_on=CLOSED, end_reason=MousEndReason.OTHER_SOLUTION)
+    # Ended a day later: not yet due on the day the others are.
+    later = DaloAppealFactory(priority=True, ended_on=D(2024, 12, 7), end_reason=DaloEndReason.UNREACHABLE)
+    MousFollowupFactory(ended_on=D(2024, 12, 7), end_reason=MousEndReason.GAVE_UP)
+    report = retention.anonymise(months=24, today=DAY_OF)
+    assert report.records["recours DALO"] == 1 and report.records["suivi(s) de la MOUS"] == 1
+    for row in (appeal, mous, later):
+        row.refresh_from_db()
+    assert appeal.number == f"ANONYME-{appeal.pk}"
+    assert (appeal.ended_on, appeal.end_reason) == (CLOSED, DaloEndReason.OWN_MEANS)
+    assert (mous.ended_on, mous.end_reason, mous.last_name) == (CLOSED, MousEndReason.OTHER_SOLUTION, "")
+    assert later.anonymised_at is None and later.last_name
 
 
 def _link(run, left, right, status):

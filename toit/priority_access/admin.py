@@ -1,12 +1,14 @@
-"""Admin of the priority-access records: where a partner corrects a record (history kept by
-django-simple-history, shown under « Historique »). Superusers see everything; any other
-staff user sees only the records of the organisations they belong to
-(toit.priority_access.access), and may file a record only under one of them."""
+"""Admin of the priority-access records: where a partner corrects a record, with the reason
+of the correction (history kept by django-simple-history, shown under « Historique »).
+Superusers see everything; any other staff user sees only the records of the organisations
+they belong to (toit.priority_access.access), and may file a record only under one of them."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from toit.eviction.access import acting_organisations
+from toit.eviction.corrections import MIN_REASON
 from toit.priority_access import access
 from toit.priority_access.models import (
     AbnormalDelay,
@@ -23,8 +25,31 @@ from toit.priority_access.models import (
     SlidingLease,
 )
 
+REASON_LENGTH = 100  # django-simple-history's history_change_reason
+
+
+class RecordForm(forms.ModelForm):
+    """A record's form, with the reason of a correction: kept in the history beside both
+    versions. A new record needs none."""
+
+    reason = forms.CharField(
+        label="Motif de la correction",
+        required=False,
+        min_length=MIN_REASON,
+        max_length=REASON_LENGTH,
+        help_text="Obligatoire pour corriger une fiche : il est gardé dans l'historique avec les deux versions.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if self.instance.pk and not reason:
+            raise forms.ValidationError("Indiquez le motif de la correction : il est gardé dans l'historique.")
+        return reason
+
 
 class RecordAdmin(SimpleHistoryAdmin):
+    form = RecordForm
     list_filter = ("department", "holder")
     search_fields = ("last_name", "first_name", "birth_name")
     raw_id_fields = ("commune",)
@@ -46,6 +71,7 @@ class RecordAdmin(SimpleHistoryAdmin):
             access.require_may_record_for(request.user, obj.holder)
         if not change:
             obj.recorded_by = request.user
+        obj._change_reason = form.cleaned_data.get("reason") or None
         super().save_model(request, obj, form, change)
 
 
@@ -58,7 +84,18 @@ class HousingDemandAdmin(RecordAdmin):
 
 @admin.register(DaloAppeal)
 class DaloAppealAdmin(RecordAdmin):
-    list_display = ("number", "last_name", "first_name", "filed_on", "decided_on", "decision", "rehoused_on")
+    list_display = (
+        "number",
+        "last_name",
+        "first_name",
+        "filed_on",
+        "decided_on",
+        "decision",
+        "rehoused_on",
+        "ended_on",
+        "end_reason",
+    )
+    list_filter = (*RecordAdmin.list_filter, "decision", "end_reason")
     search_fields = (*RecordAdmin.search_fields, "number")
 
 
@@ -79,7 +116,8 @@ class SlidingLeaseAdmin(RecordAdmin):
 
 @admin.register(MousFollowup)
 class MousFollowupAdmin(RecordAdmin):
-    list_display = ("last_name", "first_name", "mediated_on", "rehoused_on", "children")
+    list_display = ("last_name", "first_name", "mediated_on", "rehoused_on", "ended_on", "end_reason", "children")
+    list_filter = (*RecordAdmin.list_filter, "end_reason")
 
 
 class SharedAdmin(SimpleHistoryAdmin):

@@ -24,6 +24,12 @@ def large_agglomeration_lookup(department_ids):
     return at
 
 
+def awaiting_housing(appeal, day):
+    """Whether the appeal still awaits housing on `day` (DaloAppealQuerySet.not_rehoused_on,
+    for one appeal already read): neither rehoused nor ended without a rehousing by then."""
+    return all(when is None or when > day for when in (appeal.rehoused_on, appeal.ended_on))
+
+
 def with_deadlines(appeals, today):
     """Set commission_deadline, rehousing_deadline and overdue on each appeal (a list)."""
     large = large_agglomeration_lookup({a.department_id for a in appeals})
@@ -36,7 +42,7 @@ def with_deadlines(appeals, today):
             )
         if appeal.decided_on is None:
             appeal.overdue = appeal.commission_deadline < today
-        elif appeal.rehousing_deadline is not None and (appeal.rehoused_on is None or appeal.rehoused_on > today):
+        elif appeal.rehousing_deadline is not None and awaiting_housing(appeal, today):
             appeal.overdue = appeal.rehousing_deadline < today
         else:
             appeal.overdue = False

@@ -27,7 +27,9 @@ from toit.priority_access.enums import (
     AllocationChannel,
     CharterKind,
     DaloDecision,
+    DaloEndReason,
     LeaseOutcome,
+    MousEndReason,
     PriorityGround,
     ProjectOutcome,
     ProjectPriority,
@@ -202,6 +204,14 @@ class _Builder:
                     rehoused = decided + datetime.timedelta(days=rng.randrange(30, 200))
                     if rehoused > last_day:
                         rehoused = None
+                ended, end_reason = None, ""
+                if decision == DaloDecision.PRIORITY and rehoused is None and rng.random() < 0.6:
+                    # About one priority household in eight leaves without a rehousing through
+                    # the appeal: an adapted offer refused, rehoused by its own means…
+                    ended = decided + datetime.timedelta(days=rng.randrange(60, 400))
+                    end_reason = rng.choices(list(DaloEndReason), weights=[35, 30, 15, 10, 10])[0]
+                    if ended > last_day:
+                        ended, end_reason = None, ""
                 self.rows["dalo"].append(
                     DaloAppeal(
                         **self.common("dalo", person),
@@ -209,21 +219,25 @@ class _Builder:
                         filed_on=filed,
                         decided_on=decided,
                         decision=decision,
-                        housing_offered_on=rehoused - datetime.timedelta(days=20) if rehoused else None,
+                        housing_offered_on=offered_on(rehoused, ended, end_reason),
                         rehoused_on=rehoused,
+                        ended_on=ended,
+                        end_reason=end_reason,
                     )
                 )
                 if decision == DaloDecision.PRIORITY:
-                    self.contingent(spelled_by_a_partner(person, rng), decided, rehoused)
+                    refused = end_reason == DaloEndReason.REFUSED_OFFER
+                    self.contingent(spelled_by_a_partner(person, rng), decided, rehoused, refused)
 
-    def contingent(self, person, decided, rehoused):
+    def contingent(self, person, decided, rehoused, refused=False):
         accepted = rehoused is not None
+        outcome = ProposalOutcome.ACCEPTED if accepted else ProposalOutcome.PENDING
         self.rows["contingent"].append(
             ContingentProposal(
                 **self.common("contingent", person),
                 landlord=self.org("landlord"),
                 proposed_on=decided + datetime.timedelta(days=10),
-                outcome=ProposalOutcome.ACCEPTED if accepted else ProposalOutcome.PENDING,
+                outcome=ProposalOutcome.REFUSED if refused else outcome,
                 allocated_on=rehoused if accepted else None,
                 plai_dwelling=self.rng.random() < 0.15,
             )
@@ -285,6 +299,14 @@ class _Builder:
                 rehoused = mediated + datetime.timedelta(days=rng.randrange(30, 300)) if rng.random() < 0.6 else None
                 if rehoused and rehoused > last_day:
                     rehoused = None
+                ended, end_reason = None, ""
+                if rehoused is None and rng.random() < 0.55:
+                    # Mediations that stop without a private-stock rehousing: the household gives
+                    # up, contact is lost, or social housing or an accommodation comes first.
+                    ended = mediated + datetime.timedelta(days=rng.randrange(60, 400))
+                    end_reason = rng.choices(list(MousEndReason), weights=[30, 25, 45])[0]
+                    if ended > last_day:
+                        ended, end_reason = None, ""
                 person = someone()
                 self.rows["mous"].append(
                     MousFollowup(
@@ -292,6 +314,8 @@ class _Builder:
                         children=rng.choices([0, 1, 2, 3, 4, 5], weights=[20, 25, 25, 15, 10, 5])[0],
                         mediated_on=mediated,
                         rehoused_on=rehoused,
+                        ended_on=ended,
+                        end_reason=end_reason,
                     )
                 )
 
@@ -371,6 +395,16 @@ class _Builder:
                 since=since,
                 source=extension if in_metropole else "",
             )
+
+
+def offered_on(rehoused, ended, end_reason):
+    """The day a dwelling was offered: before the rehousing, or before the refusal that ended
+    the State's obligation."""
+    if rehoused:
+        return rehoused - datetime.timedelta(days=20)
+    if end_reason == DaloEndReason.REFUSED_OFFER:
+        return ended - datetime.timedelta(days=30)
+    return None
 
 
 def generate(plan_department="72", years=range(2008, 2013), scale=1.0, seed=72):

@@ -8,6 +8,25 @@ class DaloDecision(models.TextChoices):
     REJECTED = "rejet", "Rejeté"
 
 
+class DaloEndReason(models.TextChoices):
+    """Why the State's obligation to rehouse a priority household ended without a rehousing
+    through the appeal (« sortie du dispositif sans relogement »)."""
+
+    REFUSED_OFFER = "offre_refusee", "Offre adaptée refusée sans motif légitime"
+    OWN_MEANS = "reloge_par_ses_moyens", "Relogé par ses propres moyens ou hors du dispositif"
+    UNREACHABLE = "injoignable", "Ménage injoignable"
+    WITHDRAWN = "desistement", "Désistement du ménage"
+    LEFT = "depart_departement", "Départ du département"
+
+
+class MousEndReason(models.TextChoices):
+    """Why a MOUS mediation stopped without a rehousing in the private stock."""
+
+    GAVE_UP = "abandon", "Abandon du ménage"
+    LOST_CONTACT = "perte_contact", "Perte de contact"
+    OTHER_SOLUTION = "autre_solution", "Autre solution trouvée (parc social, hébergement…)"
+
+
 class AllocationChannel(models.TextChoices):
     COMMON = "droit_commun", "Droit commun"
     ACD = "acd", "Accord collectif départemental"

@@ -24,6 +24,10 @@ def _summary_demand(row):
 
 def _summary_dalo(row):
     decision = row.get_decision_display().lower() if row.decision else "en attente de décision"
+    if row.rehoused_on:
+        decision += f", relogé le {row.rehoused_on:%d/%m/%Y}"
+    elif row.ended_on:
+        decision += f", fin sans relogement le {row.ended_on:%d/%m/%Y} ({row.get_end_reason_display().lower()})"
     return f"Recours n° {row.number} du {row.filed_on:%d/%m/%Y} : {decision}"
 
 
@@ -40,7 +44,12 @@ def _summary_lease(row):
 
 
 def _summary_mous(row):
-    state = f"relogé le {row.rehoused_on:%d/%m/%Y}" if row.rehoused_on else "en cours"
+    if row.rehoused_on:
+        state = f"relogé le {row.rehoused_on:%d/%m/%Y}"
+    elif row.ended_on:
+        state = f"fin sans relogement le {row.ended_on:%d/%m/%Y} ({row.get_end_reason_display().lower()})"
+    else:
+        state = "en cours"
     return f"Médiation du {row.mediated_on:%d/%m/%Y}, {state}"
 
 

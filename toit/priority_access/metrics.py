@@ -96,7 +96,8 @@ def dalo_priority_decisions(period, scope):
     unit=Unit.COUNT,
     description="Ménages reconnus prioritaires dont le délai laissé au préfet (3 mois, 6 dans un département "
     "comportant une agglomération de plus de 300 000 habitants, réglage daté) a expiré au plus tard à la fin de la "
-    "période sans relogement à cette date. Fiche 3A.",
+    "période sans relogement à cette date, ni fin de l'obligation de l'État sans relogement (offre adaptée refusée, "
+    "relogement par ses propres moyens, ménage injoignable, désistement, départ du département). Fiche 3A.",
 )
 def dalo_not_rehoused_in_time(period, scope):
     rows = (

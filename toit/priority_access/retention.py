@@ -8,13 +8,16 @@ last contact) and then anonymised. When a record is closed:
   nor radiated whose validity (one year from its filing or last renewal, article R. 441-2-7
   of the CCH) has run out is radiated by the register for want of renewal (R. 441-2-8): it
   is closed DEMAND_VALIDITY_MONTHS after that date;
-- a DALO appeal: on the rehousing, or on a decision other than « prioritaire et urgent »
-  (rejection, reorientation towards accommodation); a priority household not rehoused keeps
-  its appeal, the State's obligation running;
+- a DALO appeal: on the rehousing, on a decision other than « prioritaire et urgent »
+  (rejection, reorientation towards accommodation), or on the end of the State's obligation
+  without a rehousing (`ended_on`: adapted offer refused, rehoused by its own means,
+  unreachable, withdrawal, departure from the département); a priority household neither
+  rehoused nor ended keeps its appeal, the State's obligation running;
 - a contingent proposal: once answered (allocated, refused), from its allocation or proposal;
 - a démarche projet follow-up, a sliding lease: on their dated outcome (relogement, arrêt,
   glissement, fin, litige);
-- a MOUS follow-up: on the rehousing.
+- a MOUS follow-up: on the rehousing, or on the end of the mediation without a rehousing
+  (`ended_on`: the household gave up, contact lost, another solution found).
 A record still open is never touched, however old.
 
 What goes: names, birth name and date, the demand's and the appeal's numbers (replaced
@@ -67,8 +70,10 @@ def _demands(cutoff):
 
 
 def _dalo(cutoff):
-    return Q(rehoused_on__lte=cutoff) | Q(
-        decision__in=[DaloDecision.REJECTED, DaloDecision.ACCOMMODATION], decided_on__lte=cutoff
+    return (
+        Q(rehoused_on__lte=cutoff)
+        | Q(ended_on__lte=cutoff)
+        | Q(decision__in=[DaloDecision.REJECTED, DaloDecision.ACCOMMODATION], decided_on__lte=cutoff)
     )
 
 
@@ -87,7 +92,7 @@ def _lease(cutoff):
 
 
 def _mous(cutoff):
-    return Q(rehoused_on__lte=cutoff)
+    return Q(rehoused_on__lte=cutoff) | Q(ended_on__lte=cutoff)
 
 
 @dataclass(frozen=True)

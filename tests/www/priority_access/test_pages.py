@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.organisations.factories import OrganisationFactory, member_of
 from tests.priority_access.factories import DaloAgglomerationFactory, DaloAppealFactory, HousingDemandFactory
@@ -65,6 +66,27 @@ def test_dalo_queue_shows_deadlines_of_the_users_appeals_only(dde):
     assert "ENATTENTE" in page and "01/05/2009" in page  # the commission's three months
     assert "hors délai" in page
     assert "AUTREPARTENAIRE" not in page
+
+
+def test_dalo_queue_drops_a_household_on_the_day_the_obligation_ended(dde):
+    today = timezone.localdate()
+    DaloAppealFactory(holder=dde, priority=True, last_name="Sortiaujourdhui", ended_on=today, end_reason="injoignable")
+    DaloAppealFactory(
+        holder=dde,
+        priority=True,
+        last_name="Sortidemain",
+        ended_on=today + datetime.timedelta(days=1),
+        end_reason="desistement",
+    )
+    page = text_of(client_of(member_of(dde)).get(reverse("priority_access:dalo_queue")))
+    assert "SORTIDEMAIN" in page and "SORTIAUJOURDHUI" not in page
+    assert "Ménages prioritaires non relogés (1, dont 1 hors délai)" in page
+
+
+def test_household_page_tells_an_end_without_rehousing(dde):
+    appeal = DaloAppealFactory(holder=dde, priority=True, ended_on=D(2010, 3, 1), end_reason="offre_refusee")
+    page = text_of(client_of(member_of(dde)).get(reverse("priority_access:household", args=["dalo", appeal.pk])))
+    assert "fin sans relogement le 01/03/2010 (offre adaptée refusée sans motif légitime)" in page
 
 
 def test_dalo_queue_reads_the_departments_dated_setting():

@@ -9,7 +9,9 @@ from toit.api.serializers.common import (
 from toit.priority_access.enums import (
     AllocationChannel,
     DaloDecision,
+    DaloEndReason,
     LeaseOutcome,
+    MousEndReason,
     PriorityGround,
     ProjectOutcome,
     ProjectPriority,
@@ -73,6 +75,14 @@ class DaloAppealSerializer(RecordSerializer):
     decision = NullableChoiceField(choices=DaloDecision.choices, help_text="null : en attente de décision.")
     housing_offered_on = serializers.DateField(allow_null=True)
     rehoused_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(
+        allow_null=True,
+        help_text="Fin de l'obligation de relogement sans relogement par le recours (le recours est clos) ; null "
+        "sinon.",
+    )
+    end_reason = NullableChoiceField(
+        choices=DaloEndReason.choices, help_text="Motif de la fin sans relogement ; null sans fin."
+    )
     commission_deadline = serializers.DateField(
         help_text="Dernier jour pour la décision de la commission de médiation (art. R. 441-15 du CCH), selon le "
         "délai en vigueur au dépôt et la taille de l'agglomération."
@@ -83,8 +93,8 @@ class DaloAppealSerializer(RecordSerializer):
         "R. 441-16-1 du CCH) ; null sinon.",
     )
     overdue = serializers.BooleanField(
-        help_text="Le délai en cours (décision attendue, ou relogement d'un prioritaire non relogé) est dépassé "
-        "aujourd'hui."
+        help_text="Le délai en cours (décision attendue, ou relogement d'un prioritaire ni relogé ni sorti sans "
+        "relogement) est dépassé aujourd'hui."
     )
 
 
@@ -119,3 +129,9 @@ class MousFollowupSerializer(RecordSerializer):
     children = serializers.IntegerField(help_text="Enfants à charge.")
     mediated_on = serializers.DateField(help_text="Médiation engagée le.")
     rehoused_on = serializers.DateField(allow_null=True, help_text="Relogé dans le parc privé le.")
+    ended_on = serializers.DateField(
+        allow_null=True, help_text="Fin de la médiation sans relogement (le suivi est clos) ; null sinon."
+    )
+    end_reason = NullableChoiceField(
+        choices=MousEndReason.choices, help_text="Motif de la fin sans relogement ; null sans fin."
+    )

@@ -104,7 +104,7 @@ class DaloRows:
 def _overdue_pks(rows, today):
     """Primary keys, among `rows`, of the appeals whose running deadline is past."""
     running = rows.filter(decided_on__isnull=True) | rows.filter(decision=DaloDecision.PRIORITY).not_rehoused_on(today)
-    appeals = list(running.only("pk", "department_id", "filed_on", "decided_on", "decision", "rehoused_on"))
+    appeals = list(running.only("pk", "department_id", "filed_on", "decided_on", "decision", "rehoused_on", "ended_on"))
     return [appeal.pk for appeal in with_deadlines(appeals, today) if appeal.overdue]
 
 

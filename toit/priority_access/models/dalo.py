@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from toit.priority_access import rules
-from toit.priority_access.enums import DaloDecision
+from toit.priority_access.enums import DaloDecision, DaloEndReason
 from toit.priority_access.models.base import PersonRecord, RecordQuerySet
 
 
@@ -14,7 +14,11 @@ class DaloAppealQuerySet(RecordQuerySet):
         return self.filter(decision=DaloDecision.PRIORITY)
 
     def not_rehoused_on(self, day):
-        return self.filter(Q(rehoused_on__isnull=True) | Q(rehoused_on__gt=day))
+        """Appeals still awaiting housing on `day`: neither rehoused by then nor closed by then
+        without a rehousing (the State's obligation ended: `ended_on`)."""
+        return self.filter(Q(rehoused_on__isnull=True) | Q(rehoused_on__gt=day)).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
 
 
 class DaloAppeal(PersonRecord):
@@ -24,6 +28,12 @@ class DaloAppeal(PersonRecord):
     decision = models.CharField("décision", max_length=20, choices=DaloDecision.choices, blank=True)
     housing_offered_on = models.DateField("logement proposé le", null=True, blank=True)
     rehoused_on = models.DateField("relogé le", null=True, blank=True)
+    # A priority household the State no longer has to rehouse, though not rehoused through the
+    # appeal (offer refused, rehoused by its own means, unreachable…): the appeal is closed.
+    ended_on = models.DateField("fin de l'obligation sans relogement le", null=True, blank=True)
+    end_reason = models.CharField(
+        "motif de la fin sans relogement", max_length=30, choices=DaloEndReason.choices, blank=True
+    )
 
     objects = DaloAppealQuerySet.as_manager()
     history = HistoricalRecords()
@@ -51,6 +61,26 @@ class DaloAppeal(PersonRecord):
                 condition=Q(rehoused_on__isnull=True) | Q(rehoused_on__gte=F("filed_on")),
                 name="dalo_rehoused_after_filing",
                 violation_error_message="Le relogement précède le dépôt du recours : corrigez l'une des deux dates.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False, end_reason__in=DaloEndReason.values) & ~Q(end_reason=""),
+                name="dalo_end_complete",
+                violation_error_message="Une fin de l'obligation sans relogement a une date et un motif : indiquez "
+                "les deux, ou aucun.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(decision=DaloDecision.PRIORITY, decided_on__isnull=False, ended_on__gte=F("decided_on")),
+                name="dalo_end_after_priority_decision",
+                violation_error_message="La fin de l'obligation de relogement suit une décision « prioritaire et "
+                "urgent » : elle ne peut exister sans cette décision ni la précéder.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(rehoused_on__isnull=True),
+                name="dalo_rehoused_or_ended",
+                violation_error_message="Un ménage relogé n'a pas de fin d'obligation sans relogement : effacez la "
+                "date de relogement ou celle de la fin.",
             ),
         ]
 

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from toit.organisations.enums import OrganisationKind
-from toit.priority_access.enums import LeaseOutcome, ProjectOutcome, ProjectPriority
+from toit.priority_access.enums import LeaseOutcome, MousEndReason, ProjectOutcome, ProjectPriority
 from toit.priority_access.models.base import PersonRecord, RecordQuerySet, department_fk, organisation_fk
 
 
@@ -92,6 +92,11 @@ class MousFollowup(PersonRecord):
     children = models.PositiveSmallIntegerField("enfants à charge", default=0)
     mediated_on = models.DateField("médiation engagée le")
     rehoused_on = models.DateField("relogé dans le parc privé le", null=True, blank=True)
+    # A mediation that stopped without a rehousing in the private stock: the follow-up is closed.
+    ended_on = models.DateField("fin de la médiation sans relogement le", null=True, blank=True)
+    end_reason = models.CharField(
+        "motif de la fin sans relogement", max_length=30, choices=MousEndReason.choices, blank=True
+    )
 
     objects = RecordQuerySet.as_manager()
     history = HistoricalRecords()
@@ -105,7 +110,25 @@ class MousFollowup(PersonRecord):
                 condition=Q(rehoused_on__isnull=True) | Q(rehoused_on__gte=F("mediated_on")),
                 name="mous_rehoused_after_mediation",
                 violation_error_message="Le relogement précède la médiation : corrigez l'une des deux dates.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False, end_reason__in=MousEndReason.values) & ~Q(end_reason=""),
+                name="mous_end_complete",
+                violation_error_message="Une fin de la médiation sans relogement a une date et un motif : indiquez "
+                "les deux, ou aucun.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("mediated_on")),
+                name="mous_ended_after_mediation",
+                violation_error_message="La fin de la médiation précède son début : corrigez l'une des deux dates.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(rehoused_on__isnull=True),
+                name="mous_rehoused_or_ended",
+                violation_error_message="Un ménage relogé n'a pas de fin de médiation sans relogement : effacez la "
+                "date de relogement ou celle de la fin.",
+            ),
         ]
 
     def __str__(self):
