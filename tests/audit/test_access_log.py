@@ -106,3 +106,15 @@ def test_purge_keeps_one_year(settings, capsys):
     assert "1 entrée(s)" in capsys.readouterr().out
     assert list(AccessLog.objects.values_list("pk", flat=True)) != [old.pk]
     assert AccessLog.objects.count() == 1
+
+
+def test_a_value_too_long_is_refused_not_cut():
+    # The shared columns are cast as text, not varchar(n): the column's own limit refuses an
+    # overlong value, as Django's insert would, rather than a cast silently cutting it.
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite n'impose pas la longueur des colonnes texte.")
+    user = UserFactory()
+    request = request_for(user)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        log_access(request, [OrganisationFactory()], action="x" * 21)
+    assert not AccessLog.objects.exists()

@@ -111,6 +111,13 @@ def log_access(request, objects, *, action=AccessAction.READ, organisation=None,
 OBJECT_COLUMNS = ("object_type", "object_id", "object_ref")
 
 
+def _cast(field, connection):
+    # Text as text: a cast to varchar(n) would cut a value too long where the column refuses it.
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return "text"
+    return field.cast_db_type(connection)
+
+
 def _insert(entry, seen):
     """Write `entry` once per (object_type, object_id, object_ref) of `seen`. The entry's
     columns are prepared by its fields once, as Django would (auto_now_add, foreign keys,
@@ -127,7 +134,7 @@ def _insert(entry, seen):
         if connection.vendor == "postgresql":
             shared = [field for field in fields if field.attname not in OBJECT_COLUMNS]
             values = ", ".join(
-                f"t.{quote(field.attname)}" if field.attname in OBJECT_COLUMNS else f"%s::{field.db_type(connection)}"
+                f"t.{quote(field.attname)}" if field.attname in OBJECT_COLUMNS else f"%s::{_cast(field, connection)}"
                 for field in fields
             )
             arrays = ", ".join(["%s::text[]"] * len(OBJECT_COLUMNS))
