@@ -159,6 +159,11 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("TOIT_EMAIL_FROM", "Toit <ne-pas-repondre@toit.invalid>")
 ADMINS = env_list("TOIT_ADMIN_EMAILS", [])
+# Change history (django-simple-history): the reason of a correction as text. Its default
+# varchar(100) refused, with a database error, the reasons of up to 500 characters that the
+# correction forms accept.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -139,3 +139,16 @@ def test_household_member_correction_and_addition(agent_client, org):
     )
     assert added.status_code == 302
     assert HouseholdMember.objects.get(first_name="Zoé").birth_date == datetime.date(2012, 2, 1)
+
+
+def test_a_long_reason_is_kept_whole(agent_client, agent, org):
+    # The forms accept 500 characters; the history kept 100 and PostgreSQL refused the rest
+    # with a server error (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD).
+    file = make_file(org)
+    event = EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=D(2010, 12, 7), organisation=org)
+    reason = "Date mal lue : le commandement porte le 15 juillet 2010, tapé 15072010 dans un navigateur réglé " * 4
+    response = agent_client.post(
+        url(file, "evenement", event.pk), {"date": "15/07/2010", "note": "", "amount": "", "reason": reason[:500]}
+    )
+    assert response.status_code == 302
+    assert event.history.latest("history_id").history_change_reason == reason[:500].strip()
