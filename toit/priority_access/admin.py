@@ -5,10 +5,11 @@ they belong to (toit.priority_access.access), and may file a record only under o
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from toit.eviction.access import acting_organisations
-from toit.eviction.corrections import MIN_REASON
+from toit.eviction.corrections import require_reason
 from toit.priority_access import access
 from toit.priority_access.models import (
     AbnormalDelay,
@@ -25,27 +26,27 @@ from toit.priority_access.models import (
     SlidingLease,
 )
 
-REASON_LENGTH = 100  # django-simple-history's history_change_reason
-
 
 class RecordForm(forms.ModelForm):
-    """A record's form, with the reason of a correction: kept in the history beside both
-    versions. A new record needs none."""
+    """A record's form, with the reason of a correction, as the file pages ask it
+    (toit.eviction.corrections.require_reason): kept in the history beside both versions. A
+    new record needs none."""
 
     reason = forms.CharField(
         label="Motif de la correction",
         required=False,
-        min_length=MIN_REASON,
-        max_length=REASON_LENGTH,
+        max_length=500,
         help_text="Obligatoire pour corriger une fiche : il est gardé dans l'historique avec les deux versions.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if self.instance.pk and not reason:
-            raise forms.ValidationError("Indiquez le motif de la correction : il est gardé dans l'historique.")
-        return reason
+        if not self.instance.pk:
+            return self.cleaned_data["reason"].strip()
+        try:
+            return require_reason(self.cleaned_data["reason"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["reason"]) from None
 
 
 class RecordAdmin(SimpleHistoryAdmin):

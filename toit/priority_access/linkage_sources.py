@@ -22,12 +22,19 @@ def _summary_demand(row):
     return f"Demande n° {row.number} déposée le {row.filed_on:%d/%m/%Y}, {state}"
 
 
+def _housing_outcome(row):
+    """How a DALO appeal or a MOUS follow-up ended, if it did: rehoused, or ended without."""
+    if row.rehoused_on:
+        return f"relogé le {row.rehoused_on:%d/%m/%Y}"
+    if row.ended_on:
+        return f"fin sans relogement le {row.ended_on:%d/%m/%Y} ({row.get_end_reason_display().lower()})"
+    return None
+
+
 def _summary_dalo(row):
     decision = row.get_decision_display().lower() if row.decision else "en attente de décision"
-    if row.rehoused_on:
-        decision += f", relogé le {row.rehoused_on:%d/%m/%Y}"
-    elif row.ended_on:
-        decision += f", fin sans relogement le {row.ended_on:%d/%m/%Y} ({row.get_end_reason_display().lower()})"
+    if outcome := _housing_outcome(row):
+        decision += f", {outcome}"
     return f"Recours n° {row.number} du {row.filed_on:%d/%m/%Y} : {decision}"
 
 
@@ -44,13 +51,7 @@ def _summary_lease(row):
 
 
 def _summary_mous(row):
-    if row.rehoused_on:
-        state = f"relogé le {row.rehoused_on:%d/%m/%Y}"
-    elif row.ended_on:
-        state = f"fin sans relogement le {row.ended_on:%d/%m/%Y} ({row.get_end_reason_display().lower()})"
-    else:
-        state = "en cours"
-    return f"Médiation du {row.mediated_on:%d/%m/%Y}, {state}"
+    return f"Médiation du {row.mediated_on:%d/%m/%Y}, {_housing_outcome(row) or 'en cours'}"
 
 
 def _record_source(channel, model, summary, select=(), flags=None):
