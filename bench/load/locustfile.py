@@ -7,6 +7,13 @@ The mix, per agent (département or préfecture, half each), by weight: househol
 opening a file 3, the work queues 2, adding an event 1 (the form, then its POST); one user
 in ten is the observatory, reading the dashboard. Think time 1 to 3 s, as a person
 reading a page. Virtual users alternate between the two servers (LOAD_HOSTS).
+
+Two phases. Logins come first: each one hashes the password (PBKDF2, 1 500 000 iterations,
+Django's default, about 0.5 s of one core here) on purpose, so that a stolen table resists.
+Fifty of them at once would hold the two cores for half a minute, a queue that has nothing to
+do with the pages, and a morning's logins are spread out. So the logins are measured on their
+own (var/load/logins.json); when every user is logged in, the counters restart and the pages
+are measured for LOAD_TIME seconds with all the users at work (the steady state).
 """
 
 import itertools
@@ -16,12 +23,18 @@ import random
 import re
 from pathlib import Path
 
-from locust import HttpUser, between, task
+import gevent
+from gevent.event import Event
+from locust import HttpUser, between, events, task
 
-SAMPLE = json.loads((Path(__file__).resolve().parents[2] / "var" / "load" / "sample.json").read_text())
+RESULTS = Path(__file__).resolve().parents[2] / "var" / "load"
+SAMPLE = json.loads((RESULTS / "sample.json").read_text())
 HOSTS = os.environ.get("LOAD_HOSTS", "http://127.0.0.1:8101,http://127.0.0.1:8102").split(",")
 PASSWORD = os.environ["LOAD_PASSWORD"]
 _counter = itertools.count()
+LOGIN_PAGES = ("connexion (formulaire)", "connexion")
+_all_logged_in = Event()
+_logged_in = itertools.count(1)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -34,6 +47,16 @@ class ToitUser(HttpUser):
     def on_start(self):
         self.base = HOSTS[next(_counter) % len(HOSTS)]
         self.rng = random.Random()
+        try:
+            self._log_in()
+        finally:
+            # Counted even when it failed (the failure is in the figures), so that the pages
+            # are measured all the same.
+            if next(_logged_in) == self.environment.runner.target_user_count:
+                _start_measuring(self.environment)
+        _all_logged_in.wait()
+
+    def _log_in(self):
         page = self.client.get(f"{self.base}/connexion/", name="connexion (formulaire)")
         token = CSRF.search(page.text).group(1)
         with self.client.post(
@@ -46,6 +69,29 @@ class ToitUser(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"connexion refusée ({response.status_code})")
+
+
+def _start_measuring(environment):
+    """The last login done: keep the login figures, restart the counters, stop in LOAD_TIME."""
+    stats = environment.runner.stats
+    logins = {}
+    for name in LOGIN_PAGES:
+        entry = stats.get(name, "POST" if name == "connexion" else "GET")
+        logins[name] = {
+            "requests": entry.num_requests,
+            "failures": entry.num_failures,
+            **{f"p{p}": entry.get_response_time_percentile(p / 100) for p in (50, 95, 99)},
+        }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "logins.json").write_text(json.dumps(logins))
+    stats.reset_all()
+    _all_logged_in.set()
+    gevent.spawn_later(float(os.environ.get("LOAD_TIME", 90)), environment.runner.quit)
+
+
+@events.test_start.add_listener
+def _forget_last_run(environment, **kwargs):
+    (RESULTS / "logins.json").unlink(missing_ok=True)
 
 
 class Agent(ToitUser):
