@@ -102,25 +102,24 @@ def all_territories(plan, rows=None):
     # An EPCI named by the plan only through its complement keeps the perimeters declared.
     perimeters = {t.scope.code: t.scope.perimeters for t in base if t.scope.perimeters}
     epcis, communes = {}, []
-    for commune in Commune.objects.filter(department__code=plan.department_code).select_related("epci"):
-        if commune.epci_id:
-            epci_key = (str(ScopeKind.EPCI), commune.epci.siren)
+    # Plain tuples rather than 350 Commune and EPCI objects: every observatory page pays this.
+    commune_rows = Commune.objects.filter(department__code=plan.department_code).values_list(
+        "insee_code", "name", "epci__siren", "epci__name"
+    )
+    for insee_code, name, siren, epci_name in commune_rows:
+        if siren is not None:
+            epci_key = (str(ScopeKind.EPCI), siren)
             if epci_key not in by_key and epci_key not in epcis:
-                parent = rest_key if rest_key and commune.epci.siren != partition else department_key
+                parent = rest_key if rest_key and siren != partition else department_key
                 scope = TerritoryScope(
-                    ScopeKind.EPCI,
-                    plan.department_code,
-                    commune.epci.siren,
-                    commune.epci.name,
-                    perimeters=perimeters.get(commune.epci.siren, ()),
+                    ScopeKind.EPCI, plan.department_code, siren, epci_name, perimeters=perimeters.get(siren, ())
                 )
                 epcis[epci_key] = Territory(scope, Level.EPCI, None, parent)
             parent = epci_key
         else:
             parent = rest_key or department_key
-        scope = TerritoryScope(ScopeKind.COMMUNE, plan.department_code, commune.insee_code, commune.name)
-        if (str(ScopeKind.COMMUNE), commune.insee_code) not in by_key:
-            siren = commune.epci.siren if commune.epci_id else None
+        scope = TerritoryScope(ScopeKind.COMMUNE, plan.department_code, insee_code, name)
+        if (str(ScopeKind.COMMUNE), insee_code) not in by_key:
             communes.append(Territory(scope, Level.COMMUNE, None, parent, siren))
     ordered_epcis = sorted(epcis.values(), key=lambda t: t.label)
     return base + ordered_epcis + sorted(communes, key=lambda t: t.label)

@@ -84,11 +84,18 @@ def _snapshot_points(computed):
         for target in indicator.targets.all():
             if target.territory_id:
                 wanted[(indicator.pk, _snapshot_key(target.territory, department_code))] = target.territory_id
+    # One clause per territory key (a handful), naming its indicators, rather than one per
+    # (indicator, key) pair: a hundred-odd clauses cost more to build than to run.
+    indicators_by_key = {}
+    for indicator_id, key in wanted:
+        indicators_by_key.setdefault(key, []).append(indicator_id)
     condition = Q(pk__in=[])
-    for indicator_id, (kind, code) in wanted:
-        condition |= Q(indicator_id=indicator_id, territory_kind=kind, territory_code=code)
+    for (kind, code), indicator_ids in indicators_by_key.items():
+        condition |= Q(territory_kind=kind, territory_code=code, indicator_id__in=indicator_ids)
     points = {indicator.pk: [] for indicator in computed}
-    snapshots = IndicatorSnapshot.objects.filter(condition).latest_only()
+    snapshots = IndicatorSnapshot.objects.filter(condition).latest_only().only(
+        "indicator_id", "period_start", "period_end", "period_kind", "territory_kind", "territory_code", "value"
+    )
     for snapshot in snapshots.order_by("period_start", "period_end"):
         territory_id = wanted[(snapshot.indicator_id, snapshot.territory_key)]
         points[snapshot.indicator_id].append(Point(snapshot.period, territory_id, snapshot.value))

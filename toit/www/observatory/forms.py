@@ -2,12 +2,14 @@ from django import forms
 
 from toit.observatory.enums import ReportKind
 from toit.www.forms import DsfrFormMixin
+from toit.www.widgets import QuickSelect
 
 
 class DashboardFilterForm(DsfrFormMixin, forms.Form):
     orientation = forms.ChoiceField(label="Orientation", required=False)
     organisation = forms.ChoiceField(label="Organisation responsable", required=False)
-    territoire = forms.ChoiceField(label="Territoire", required=False)
+    # Some 370 territories (every commune): written without a template per option.
+    territoire = forms.ChoiceField(label="Territoire", required=False, widget=QuickSelect)
 
     def __init__(self, *args, orientations, organisations, territories, **kwargs):
         super().__init__(*args, **kwargs)
