@@ -5,8 +5,9 @@ ports against one PostgreSQL, runs locust headless against 127.0.0.1 only, stops
 
 The mix, per agent (département or préfecture, half each), by weight: household search 4,
 opening a file 3, the work queues 2, adding an event 1 (the form, then its POST); one user
-in ten is the observatory, reading the dashboard. Think time 1 to 3 s, as a person
-reading a page. Virtual users alternate between the two servers (LOAD_HOSTS).
+in ten is the observatory, reading the dashboard. Think time 1 to 3 s between pages
+(LOAD_THINK, default "1,3": 50 users then ask up to 25 pages a second; an agent reading a
+file or typing a note takes longer). Virtual users alternate between the two servers (LOAD_HOSTS).
 
 Two phases. Logins come first: each one hashes the password (PBKDF2, 1 500 000 iterations,
 Django's default, about 0.5 s of one core here) on purpose, so that a stolen table resists.
@@ -31,6 +32,7 @@ RESULTS = Path(__file__).resolve().parents[2] / "var" / "load"
 SAMPLE = json.loads((RESULTS / "sample.json").read_text())
 HOSTS = os.environ.get("LOAD_HOSTS", "http://127.0.0.1:8101,http://127.0.0.1:8102").split(",")
 PASSWORD = os.environ["LOAD_PASSWORD"]
+THINK = tuple(float(s) for s in os.environ.get("LOAD_THINK", "1,3").split(","))
 _counter = itertools.count()
 LOGIN_PAGES = ("connexion (formulaire)", "connexion")
 _all_logged_in = Event()
@@ -40,7 +42,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 class ToitUser(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
     host = HOSTS[0]
     username = ""
 

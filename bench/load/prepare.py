@@ -3,8 +3,10 @@ DATABASE_URL names (the benchmark's, built by bench/eviction.py --build).
 
 Creates three accounts if missing (a département agent in the organisation taking part in
 most files, a préfecture agent, an observatory member), all with the password in
-LOAD_PASSWORD, and writes var/load/sample.json: name prefixes and file references each
-agent may read, the plan code and, per agent, the organisation it acts for.
+LOAD_PASSWORD, computes the observatory's indicators if they never were (the dashboard shows
+what the last computation left: empty, it would draw nothing), and writes
+var/load/sample.json: name prefixes and file references each agent may read, the plan code
+and, per agent, the organisation it acts for.
 """
 
 import json
@@ -49,6 +51,12 @@ def main():
     plan = Plan.objects.filter(code="pdalpd-sarthe-2008-2012").first()
     if plan is None:
         raise SystemExit("Le plan pdalpd-sarthe-2008-2012 manque : construisez la base avec bench/eviction.py --build.")
+    from django.core.management import call_command
+
+    from toit.observatory.models import IndicatorSnapshot
+
+    if not IndicatorSnapshot.objects.filter(indicator__plan=plan).exists():
+        call_command("toit_observatory", "compute", "--plan", plan.code)
     rng = random.Random(17)
     sample = {"plan": plan.code, "agents": {}, "observatory": "load.observatoire"}
     for username, organisation in agents.items():
