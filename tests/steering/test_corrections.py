@@ -154,3 +154,23 @@ def test_members_without_steering_and_outsiders_get_404(client, plan, manager, a
     assert Decision.objects.get().text == decision.text
     item.refresh_from_db()
     assert item.title == "Point"
+
+
+def test_a_long_reason_is_kept_whole_and_a_too_long_one_refused_not_cut(plan, manager):
+    """The history keeps a reason as text: 300 characters come back whole (they were cut to
+    100 before); past 500 the reason is refused with its length, and nothing is written."""
+    decision = DecisionFactory(meeting=MeetingFactory(plan=plan), text="Texte exact.")
+    long_reason = "Le relevé de la réunion disait autre chose ; " * 6 + "corrigé."
+    assert 100 < len(long_reason) <= 500
+    record_decision(
+        user=manager, meeting=decision.meeting, data={"text": "Texte corrigé."}, instance=decision, reason=long_reason
+    )
+    assert decision.history.latest("history_date").history_change_reason == long_reason
+
+    too_long = "x" * 501
+    with pytest.raises(ValidationError, match="501 caractères pour 500 au plus"):
+        record_decision(
+            user=manager, meeting=decision.meeting, data={"status": "fait"}, instance=decision, reason=too_long
+        )
+    decision.refresh_from_db()
+    assert decision.text == "Texte corrigé." and decision.history.count() == 2

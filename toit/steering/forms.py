@@ -3,6 +3,7 @@ from django import forms
 from toit.plans.models import Action
 from toit.steering.enums import CommitteeKind, DecisionStatus, OrderStatus
 from toit.steering.models import Meeting
+from toit.steering.services import REASON_LENGTH
 from toit.www.forms import DsfrFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,7 +30,9 @@ class MeetingForm(DsfrFormMixin, forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     summary = forms.CharField(label="Relevé de la réunion", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text="Gardé dans l'historique.")
+    reason = forms.CharField(
+        label="Motif de la correction", max_length=REASON_LENGTH, help_text="Gardé dans l'historique."
+    )
 
     def __init__(self, *args, organisations, correction=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,7 +54,9 @@ class AgendaItemForm(DsfrFormMixin, forms.Form):
 
 
 class AgendaItemCorrectionForm(AgendaItemForm):
-    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text="Gardé dans l'historique.")
+    reason = forms.CharField(
+        label="Motif de la correction", max_length=REASON_LENGTH, help_text="Gardé dans l'historique."
+    )
 
 
 class DecisionForm(DsfrFormMixin, forms.Form):
@@ -72,7 +77,7 @@ REASON_HELP = "Gardé dans l'historique avec les deux versions."
 
 
 class DecisionCorrectionForm(DecisionForm):
-    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text=REASON_HELP)
+    reason = forms.CharField(label="Motif de la correction", max_length=REASON_LENGTH, help_text=REASON_HELP)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "correction")
@@ -83,7 +88,10 @@ class DecisionFollowUpForm(DsfrFormMixin, forms.Form):
     status = forms.ChoiceField(label="Suivi", choices=DecisionStatus.choices)
     due_date = forms.DateField(label="Échéance", required=False, widget=DATE)
     reason = forms.CharField(
-        label="Motif (pour reporter l'échéance ou abandonner)", required=False, max_length=100, help_text=REASON_HELP
+        label="Motif (pour reporter l'échéance ou abandonner)",
+        required=False,
+        max_length=REASON_LENGTH,
+        help_text=REASON_HELP,
     )
 
 
@@ -107,7 +115,7 @@ class StudyOrderForm(DsfrFormMixin, forms.Form):
     started_on = forms.DateField(label="Commencée le", required=False, widget=DATE)
     delivered_on = forms.DateField(label="Livrée le", required=False, widget=DATE)
     accepted_on = forms.DateField(label="Acceptée le", required=False, widget=DATE)
-    reason = forms.CharField(label="Motif de la correction", max_length=100, help_text=REASON_HELP)
+    reason = forms.CharField(label="Motif de la correction", max_length=REASON_LENGTH, help_text=REASON_HELP)
 
     CORRECTION_ONLY = ("status", "started_on", "delivered_on", "accepted_on", "reason")
 
@@ -130,7 +138,7 @@ class StudyOrderForm(DsfrFormMixin, forms.Form):
 class OrderStepForm(DsfrFormMixin, forms.Form):
     status = forms.ChoiceField(label="Nouvel état")
     on = forms.DateField(label="Date", widget=DATE)
-    reason = forms.CharField(label="Motif (obligatoire pour un abandon)", required=False, max_length=100)
+    reason = forms.CharField(label="Motif (obligatoire pour un abandon)", required=False, max_length=REASON_LENGTH)
 
     def __init__(self, *args, order, **kwargs):
         kwargs.setdefault("prefix", "etape")

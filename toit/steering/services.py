@@ -8,7 +8,9 @@ from toit.steering.enums import ORDER_STEPS, DecisionStatus, OrderStatus
 from toit.steering.models import AgendaItem, Decision, Meeting, StudyOrder
 
 MIN_REASON = 5
-REASON_LENGTH = 100  # django-simple-history's history_change_reason
+# As the correction forms of a file (toit.www.eviction.forms): the history keeps a reason as
+# text (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD).
+REASON_LENGTH = 500
 
 
 def _reason(reason, what):
@@ -17,8 +19,17 @@ def _reason(reason, what):
         raise ValidationError(
             {"reason": f"Indiquez le motif {what} ({MIN_REASON} caractères au moins) : il est gardé dans l'historique."}
         )
+    return _not_too_long(reason)
+
+
+def _not_too_long(reason):
+    """An optional reason, refused rather than cut when too long: the history keeps what the
+    user wrote, whole."""
+    reason = (reason or "").strip()
     if len(reason) > REASON_LENGTH:
-        raise ValidationError({"reason": f"Motif trop long : {REASON_LENGTH} caractères au plus."})
+        raise ValidationError(
+            {"reason": f"Motif trop long : {len(reason)} caractères pour {REASON_LENGTH} au plus. Raccourcissez-le."}
+        )
     return reason
 
 
@@ -86,7 +97,7 @@ def record_decision(*, user, meeting, data, instance=None, reason=""):
             reason = _reason(reason, "du report de l'échéance, de l'abandon ou de la correction")
     decision.full_clean()
     decision._history_user = user
-    decision._change_reason = (reason or "").strip()[:REASON_LENGTH] or None
+    decision._change_reason = _not_too_long(reason) or None
     decision.save()
     return decision
 
@@ -135,6 +146,6 @@ def advance_order(*, user, order, status, on, today, reason=""):
     order.status = status
     order.full_clean(exclude=["created_by"])
     order._history_user = user
-    order._change_reason = (reason or "").strip()[:REASON_LENGTH] or None
+    order._change_reason = _not_too_long(reason) or None
     order.save()
     return order
