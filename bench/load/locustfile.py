@@ -14,7 +14,8 @@ Django's default, about 0.5 s of one core here) on purpose, so that a stolen tab
 Fifty of them at once would hold the two cores for half a minute, a queue that has nothing to
 do with the pages, and a morning's logins are spread out. So the logins are measured on their
 own (var/load/logins.json); when every user is logged in, the counters restart and the pages
-are measured for LOAD_TIME seconds with all the users at work (the steady state).
+are measured for LOAD_TIME seconds with all the users at work (the steady state), each user
+starting at a random point of its think time.
 """
 
 import itertools
@@ -57,6 +58,9 @@ class ToitUser(HttpUser):
             if next(_logged_in) == self.environment.runner.target_user_count:
                 _start_measuring(self.environment)
         _all_logged_in.wait()
+        # Released together, the users would all ask their first page in the same instant, a
+        # burst a working office never sends: each starts at its own point of a think time.
+        gevent.sleep(self.rng.uniform(0, THINK[1]))
 
     def _log_in(self):
         page = self.client.get(f"{self.base}/connexion/", name="connexion (formulaire)")
