@@ -6,7 +6,7 @@ from django.test.html import parse_html
 
 from toit.www.widgets import QuickSelect
 
-FLAT = [("", "Toutes"), ("72181", "Le Mans"), ("72003", "Allonnes <& \"guillemets\">")]
+FLAT = [("", "Toutes"), ("72181", "Le Mans"), ("72003", 'Allonnes <& "guillemets">')]
 GROUPED = [
     ("Département", [("departement-72", "Département (72)")]),
     ("EPCI", [("epci-247200132", "Le Mans Métropole"), ("epci-200072684", "Sablé & environs")]),

@@ -93,8 +93,10 @@ def _snapshot_points(computed):
     for (kind, code), indicator_ids in indicators_by_key.items():
         condition |= Q(territory_kind=kind, territory_code=code, indicator_id__in=indicator_ids)
     points = {indicator.pk: [] for indicator in computed}
-    snapshots = IndicatorSnapshot.objects.filter(condition).latest_only().only(
-        "indicator_id", "period_start", "period_end", "period_kind", "territory_kind", "territory_code", "value"
+    snapshots = (
+        IndicatorSnapshot.objects.filter(condition)
+        .latest_only()
+        .only("indicator_id", "period_start", "period_end", "period_kind", "territory_kind", "territory_code", "value")
     )
     for snapshot in snapshots.order_by("period_start", "period_end"):
         territory_id = wanted[(snapshot.indicator_id, snapshot.territory_key)]
