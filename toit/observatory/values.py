@@ -100,8 +100,16 @@ def values_for(plan, indicators, *, periods=None, territory_keys=None, pairs=Non
         if pairs is not None:
             snapshots = snapshots.filter(_pairs_condition(pairs))
         # The parameters and label are not shown: not decoding them is a tenth of the time of
-        # a dashboard's two thousand values.
-        for snapshot in snapshots.latest_only().defer("metric_params", "territory_label"):
+        # a dashboard's two thousand values. The model's order (by indicator, hence by plan)
+        # joined two tables for every version of every cell, 106 of the dashboard's 176 ms
+        # once 21 computations had run: the same order (the plan's indicators by position)
+        # is given here, so that callers reading the dict in order see what they saw.
+        rank = {i.pk: (i.plan_id != plan.pk, i.position) for i in indicators}
+        rows = snapshots.latest_only().defer("metric_params", "territory_label").order_by()
+        in_order = sorted(
+            rows, key=lambda s: (rank[s.indicator_id], s.period_start, s.territory_kind, s.territory_code, s.pk)
+        )
+        for snapshot in in_order:
             value = from_snapshot(snapshot)
             result[(value.indicator_id, value.period, value.territory_key)] = value
     if manual:
