@@ -36,6 +36,9 @@ from toit.eviction.models import (
 )
 
 MIN_REASON = 5
+# The longest reason a correction form takes; the change history keeps it whole, as text
+# (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD).
+REASON_LENGTH = 500
 
 # The event columns a person may correct (the kind is not one: cancel and record the right
 # event instead; a report or a diagnosis is linked by Toit, never typed).

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from toit.eviction.access import acting_organisations
-from toit.eviction.corrections import require_reason
+from toit.eviction.corrections import REASON_LENGTH, require_reason
 from toit.priority_access import access
 from toit.priority_access.models import (
     AbnormalDelay,
@@ -35,7 +35,7 @@ class RecordForm(forms.ModelForm):
     reason = forms.CharField(
         label="Motif de la correction",
         required=False,
-        max_length=500,
+        max_length=REASON_LENGTH,
         help_text="Obligatoire pour corriger une fiche : il est gardé dans l'historique avec les deux versions.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -4,13 +4,10 @@ actions), each in one transaction with the acting user recorded."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+# The same bounds as every correction (a file's, a record's).
+from toit.eviction.corrections import MIN_REASON, REASON_LENGTH
 from toit.steering.enums import ORDER_STEPS, DecisionStatus, OrderStatus
 from toit.steering.models import AgendaItem, Decision, Meeting, StudyOrder
-
-MIN_REASON = 5
-# As the correction forms of a file (toit.www.eviction.forms): the history keeps a reason as
-# text (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD).
-REASON_LENGTH = 500
 
 
 def _reason(reason, what):

@@ -69,7 +69,7 @@ class ReasonMixin(DsfrFormMixin):
             label="Motif de la correction",
             help_text=REASON_HELP,
             widget=forms.Textarea(attrs={"rows": 2, "class": "fr-input"}),
-            max_length=500,
+            max_length=corrections.REASON_LENGTH,
         )
 
     def clean_reason(self):
