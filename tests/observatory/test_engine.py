@@ -1,15 +1,16 @@
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from tests.observatory.conftest import LMM
 from tests.territory.factories import CommuneFactory
 from toit.metrics.enums import Unit
 from toit.metrics.periods import Period
-from toit.metrics.registry import register, registry
+from toit.metrics.registry import MetricError, register, registry
 from toit.observatory import engine
 from toit.observatory.enums import RunStatus
 from toit.observatory.models import AppendOnlyError, ComputationRun, IndicatorSnapshot
@@ -86,6 +87,84 @@ def test_recompute_appends_and_latest_picks_the_newest(plan):
     assert snapshots[1].computed_at >= snapshots[0].computed_at
 
 
+def cell_versions(code, period, kind, territory_code):
+    return list(
+        IndicatorSnapshot.objects.filter(
+            indicator__code=code,
+            period_start=period.start,
+            period_end=period.end,
+            territory_kind=kind,
+            territory_code=territory_code,
+        )
+        .order_by("pk")
+        .values_list("value", "current")
+    )
+
+
+def test_one_figure_in_force_per_cell_whatever_the_number_of_computations(plan):
+    for _ in range(3):
+        engine.compute(plan, periods=[Q3])
+    CommuneFactory(department=Commune.objects.first().department, epci=None)
+    engine.compute(plan, periods=[Q3])
+    assert cell_versions("4B-3", Q3, "departement", "72") == [(6, False), (6, False), (6, False), (7, True)]
+    cells = IndicatorSnapshot.objects.values(
+        "indicator", "period_start", "period_end", "territory_kind", "territory_code"
+    ).distinct()
+    assert IndicatorSnapshot.objects.latest_only().count() == cells.count() == 3 * 3
+    assert IndicatorSnapshot.objects.count() == 4 * 3 * 3
+    # The mark is what the newest snapshot of each cell says, nothing else.
+    assert set(IndicatorSnapshot.objects.latest_only()) == set(
+        IndicatorSnapshot.objects.exclude(pk__in=IndicatorSnapshot.objects.superseded().values("pk"))
+    )
+
+
+def test_a_cell_that_fails_keeps_its_figure_in_force(plan):
+    engine.compute(plan, periods=[Q3])
+    failing = {"now": False}
+    original = registry.get("testobs.population").func
+
+    @register("testobs.broken", label="Population, puis panne", unit=Unit.COUNT)
+    def flaky(period, scope):
+        if failing["now"] and scope.kind == ScopeKind.DEPARTMENT:
+            raise MetricError("source indisponible")
+        return original(period, scope)
+
+    indicator = Indicator.objects.get(metric_key="testobs.population")
+    Indicator.objects.filter(pk=indicator.pk).update(metric_key="testobs.broken")
+    engine.compute(plan, periods=[Q3])
+    failing["now"] = True
+    result = engine.compute(plan, periods=[Q3])
+    assert any("source indisponible" in error for error in result.errors)
+    # The département's cell was not recomputed: its last figure stays in force.
+    assert cell_versions(indicator.code, Q3, "departement", "72") == [(154_150, False), (154_150, True)]
+    assert [current for _, current in cell_versions(indicator.code, Q3, "epci", LMM)] == [False, False, True]
+
+
+def test_the_database_refuses_two_figures_in_force_for_a_cell(plan):
+    engine.compute(plan, periods=[Q3])
+    twin = latest("4B-3", Q3, "departement", "72")
+    twin.pk = None
+    twin._state.adding = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    assert IndicatorSnapshot.objects.latest_only().count() == 3 * 3
+
+
+def test_the_migration_marks_the_newest_snapshot_of_each_cell(plan):
+    from django.apps import apps
+
+    migration = importlib.import_module("toit.observatory.migrations.0005_snapshot_current")
+    engine.compute(plan, periods=[Q3])
+    CommuneFactory(department=Commune.objects.first().department, epci=None)
+    engine.compute(plan, periods=[Q3])
+    expected = set(IndicatorSnapshot.objects.latest_only().values_list("pk", flat=True))
+    IndicatorSnapshot.objects.update(current=False)  # as before the mark existed
+    migration.mark_current(apps, None)
+    assert set(IndicatorSnapshot.objects.latest_only().values_list("pk", flat=True)) == expected
+    assert len(expected) == 3 * 3
+    assert latest("4B-3", Q3, "departement", "72").value == 7
+
+
 def test_snapshots_are_never_updated(plan):
     engine.compute(plan, periods=[Q3])
     snapshot = IndicatorSnapshot.objects.first()
@@ -115,7 +194,8 @@ def test_default_periods_follow_each_indicator_periodicity(plan):
 def test_query_count_is_bounded_and_does_not_grow_with_data(plan, territory, django_assert_max_num_queries):
     territories = all_territories(plan)
     indicators = engine.computed_indicators(plan)
-    bound = len(indicators) * len(territories) + 5  # one COUNT per cell, plus the bulk insert
+    # One COUNT per cell, plus the bulk insert, the lock and the two updates of the mark in force.
+    bound = len(indicators) * len(territories) + 8
     with django_assert_max_num_queries(bound) as small:
         engine.compute(plan, periods=[Q3], territories=territories, indicators=indicators)
     for _ in range(40):
@@ -247,8 +327,9 @@ def test_grouped_metric_adds_communes_up_the_tree(plan, django_assert_max_num_qu
     slow = engine.compute(plan, periods=[Q3], everywhere=True, indicators=[indicator])
     Indicator.objects.filter(pk=indicator.pk).update(metric_key="testobs.broken")
     indicator.refresh_from_db()
-    # Territories (2), one grouped query, the insert and its savepoint (3).
-    with django_assert_max_num_queries(6):
+    # Territories (2), one grouped query, the insert and its savepoint (3), the lock and the
+    # two updates of the mark in force (3).
+    with django_assert_max_num_queries(9):
         fast = engine.compute(plan, periods=[Q3], everywhere=True, indicators=[indicator])
     assert {(s.territory_kind, s.territory_code): s.value for s in fast.snapshots} == {
         (s.territory_kind, s.territory_code): s.value for s in slow.snapshots

@@ -120,7 +120,10 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
         territories = all_territories(plan) if everywhere else plan_territories(plan)
     indicators = computed_indicators(plan) if indicators is None else list(indicators)
     explicit = periods is not None
-    periods = list(periods) if explicit else default_periods(plan)
+    # A reference period may also be one of the plan's years: each cell is computed once,
+    # as it has one figure in force.
+    periods = list(dict.fromkeys(periods if explicit else default_periods(plan)))
+    territories = list({territory.key: territory for territory in territories}.values())
     result = ComputeResult(computed_at=timezone.now())
     versions = {}
     tree = None  # commune → territories containing it, built once if a metric is grouped
@@ -154,9 +157,27 @@ def compute(plan, *, periods=None, territories=None, everywhere=False, indicator
                             indicator, metric, period, territory, values[cell], bases.get(cell), version, result, run
                         )
                     )
-    with transaction.atomic():
-        IndicatorSnapshot.objects.bulk_create(result.snapshots, batch_size=500)
+    store(result.snapshots, [indicator.pk for indicator in indicators])
     return result
+
+
+def store(snapshots, indicator_ids):
+    """Add `snapshots` (of the indicators `indicator_ids`) and make each the figure in force
+    of its cell, in place of the one it supersedes. Cells not in `snapshots` (a metric that
+    failed) keep their figure."""
+    if not snapshots:
+        return
+    with transaction.atomic():
+        # One writer at a time per indicator: the rows written below are then the only ones
+        # of these indicators from `first` on, and two computations of a plan cannot both
+        # mark a figure in force for the same cell. A plan reload waits too.
+        list(Indicator.objects.select_for_update().filter(pk__in=indicator_ids).order_by("pk").values_list("pk"))
+        created = IndicatorSnapshot.objects.bulk_create(snapshots, batch_size=500)
+        first = min(snapshot.pk for snapshot in created)
+        ours = IndicatorSnapshot.objects.filter(indicator_id__in=indicator_ids)
+        # Out of force first, into force then: the unique index allows one per cell at a time.
+        ours.filter(current=True).superseded().update(current=False)
+        ours.filter(pk__gte=first).update(current=True)
 
 
 def _grouped_form(metric):

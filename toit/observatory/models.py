@@ -20,8 +20,12 @@ class AppendOnlyError(ValidationError):
 class IndicatorSnapshotQuerySet(models.QuerySet):
     def latest_only(self):
         """The most recent snapshot of each (indicator, period, territory): the figure in
-        force. Older snapshots stay for history; "most recent" is the highest id, ids being
-        allocated in insertion order on every supported database."""
+        force, marked `current` by the engine when it writes a newer one (see `supersede`)."""
+        return self.filter(current=True)
+
+    def superseded(self):
+        """Snapshots of which the same cell has a newer one: ids are allocated in insertion
+        order on every supported database."""
         newer = IndicatorSnapshot.objects.filter(
             indicator=OuterRef("indicator"),
             period_start=OuterRef("period_start"),
@@ -30,7 +34,7 @@ class IndicatorSnapshotQuerySet(models.QuerySet):
             territory_code=OuterRef("territory_code"),
             pk__gt=OuterRef("pk"),
         )
-        return self.filter(~Exists(newer))
+        return self.filter(Exists(newer))
 
     def for_period(self, period):
         return self.filter(period_start=period.start, period_end=period.end)
@@ -51,7 +55,12 @@ class IndicatorSnapshotQuerySet(models.QuerySet):
 class IndicatorSnapshot(models.Model):
     """The value of a computed indicator for one period and one territory, as computed at
     `computed_at` from the data identified by `data_version`. Never updated: a new
-    computation adds a snapshot, and `latest_only()` picks the figure in force."""
+    computation adds a snapshot, and `latest_only()` picks the figure in force.
+
+    The figure in force is marked `current` rather than found as « no newer snapshot of
+    the cell »: that search read every version of every cell, so the dashboard slowed with
+    each computation (85 → 297 ms after 21 of them). The mark is the one column the engine
+    moves after insertion; a partial unique index keeps one figure in force per cell."""
 
     indicator = models.ForeignKey(
         "plans.Indicator", verbose_name="indicateur", on_delete=models.CASCADE, related_name="snapshots"
@@ -75,6 +84,7 @@ class IndicatorSnapshot(models.Model):
     run = models.ForeignKey(
         "ComputationRun", verbose_name="calcul", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    current = models.BooleanField("en vigueur", default=False, editable=False)
 
     objects = IndicatorSnapshotQuerySet.as_manager()
 
@@ -90,6 +100,12 @@ class IndicatorSnapshot(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="snapshot_period"),
+            # Also the index of every read of the figures in force.
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "period_end", "territory_kind", "territory_code"],
+                condition=Q(current=True),
+                name="snapshot_one_current",
+            ),
         ]
 
     def __str__(self):
