@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from toit.metrics.enums import Periodicity
@@ -174,10 +175,23 @@ def store(snapshots, indicator_ids):
         list(Indicator.objects.select_for_update().filter(pk__in=indicator_ids).order_by("pk").values_list("pk"))
         created = IndicatorSnapshot.objects.bulk_create(snapshots, batch_size=500)
         first = min(snapshot.pk for snapshot in created)
-        ours = IndicatorSnapshot.objects.filter(indicator_id__in=indicator_ids)
+        ours = IndicatorSnapshot.objects.filter(indicator_id__in=indicator_ids, pk__gte=first)
         # Out of force first, into force then: the unique index allows one per cell at a time.
-        ours.filter(current=True).superseded().update(current=False)
-        ours.filter(pk__gte=first).update(current=True)
+        # Found from the new rows, one probe of that index each: asked the other way (« a
+        # figure in force with a newer row »), PostgreSQL read every figure in force of the
+        # plan, a second for its 200 000 communes' cells against 12 ms.
+        in_force = IndicatorSnapshot.objects.filter(
+            current=True,
+            indicator=OuterRef("indicator"),
+            period_start=OuterRef("period_start"),
+            period_end=OuterRef("period_end"),
+            territory_kind=OuterRef("territory_kind"),
+            territory_code=OuterRef("territory_code"),
+            pk__lt=OuterRef("pk"),
+        )
+        replaced = ours.annotate(replaced=Subquery(in_force.values("pk")[:1])).values("replaced")
+        IndicatorSnapshot.objects.filter(pk__in=replaced).update(current=False)
+        ours.update(current=True)
 
 
 def _grouped_form(metric):

@@ -24,8 +24,9 @@ class IndicatorSnapshotQuerySet(models.QuerySet):
         return self.filter(current=True)
 
     def superseded(self):
-        """Snapshots of which the same cell has a newer one: ids are allocated in insertion
-        order on every supported database."""
+        """Snapshots of which the same cell has a newer one (ids are allocated in insertion
+        order on every supported database): what the mark `current` stands for, read the
+        slow way, to check it."""
         newer = IndicatorSnapshot.objects.filter(
             indicator=OuterRef("indicator"),
             period_start=OuterRef("period_start"),
