@@ -35,6 +35,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(mark_current, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='indicatorsnapshot',
-            constraint=models.UniqueConstraint(condition=models.Q(('current', True)), fields=('indicator', 'period_start', 'period_end', 'territory_kind', 'territory_code'), name='snapshot_one_current'),
+            constraint=models.UniqueConstraint(condition=models.Q(('current', True)), fields=('indicator', 'territory_kind', 'territory_code', 'period_start', 'period_end'), name='snapshot_one_current'),
         ),
     ]
