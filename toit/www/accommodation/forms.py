@@ -8,6 +8,7 @@ from django.utils import timezone
 from toit.accommodation import access, records
 from toit.accommodation.enums import EntryOrigin, ExitDestination, ProjectStage
 from toit.accommodation.models import Funding, Partnership, Project, Resident
+from toit.eviction.corrections import REASON_LENGTH
 from toit.organisations.models import Organisation
 from toit.territory.models import Commune
 from toit.utils.collation import FrenchChoiceIterator, french
@@ -23,7 +24,9 @@ def _date(label, required=True, help_text=DATE_HINT):
 
 
 def _reason(label="Motif"):
-    return forms.CharField(label=label, help_text=REASON_HELP, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    return forms.CharField(
+        label=label, help_text=REASON_HELP, max_length=REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _not_after_today(value, what):

@@ -1,6 +1,7 @@
 from django import forms
 
 from toit.dwellings.enums import Qualification, ReviewOutcome, Stage
+from toit.eviction.corrections import REASON_LENGTH
 from toit.www.forms import DsfrFormMixin
 from toit.www.widgets import QuickSelect
 
@@ -71,7 +72,7 @@ def correction_form(model, fields):
     class CorrectionForm(DsfrFormMixin, base):
         reason = forms.CharField(
             label="Motif de la correction",
-            max_length=500,
+            max_length=REASON_LENGTH,
             help_text="Gardé dans l'historique avec votre nom.",
         )
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from toit.eviction import access, followup, intake, lease
+from toit.eviction.corrections import REASON_LENGTH
 from toit.eviction.enums import AMOUNT_REQUIRED_KINDS, EventKind, JudgmentOutcome, SettlementMode, Stage, TruceGround
 from toit.eviction.models import (
     ContactAttempt,
@@ -354,7 +355,7 @@ class ShareForm(FileForm):
         )
         self.fields["reason"] = forms.CharField(
             label="Motif du partage",
-            max_length=500,
+            max_length=REASON_LENGTH,
             widget=forms.Textarea(attrs={"rows": 2}),
             help_text="Pourquoi cette organisation doit lire le dossier ; gardé dans l'historique du dossier.",
         )

@@ -1,5 +1,6 @@
 from django import forms
 
+from toit.eviction.corrections import REASON_LENGTH
 from toit.metrics.enums import Periodicity
 from toit.plans import measurements
 from toit.www.forms import DsfrFormMixin
@@ -106,7 +107,7 @@ class MeasurementCorrectionForm(DsfrFormMixin, forms.Form):
         label="Motif de la correction",
         help_text="Obligatoire : il est gardé dans l'historique de la mesure avec les deux versions.",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=500,
+        max_length=REASON_LENGTH,
     )
 
     def __init__(self, *args, indicator, **kwargs):
@@ -126,5 +127,5 @@ class MeasurementCancelForm(DsfrFormMixin, forms.Form):
         label="Motif de la suppression",
         help_text="Obligatoire : la mesure reste dans son historique, avec ce motif.",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=500,
+        max_length=REASON_LENGTH,
     )
