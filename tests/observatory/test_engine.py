@@ -20,7 +20,7 @@ from toit.observatory.values import Source, values_for
 from toit.observatory.versions import register_data_version, table_fingerprint, unregister_data_version
 from toit.plans.enums import IndicatorStatus
 from toit.plans.measurements import record_measurement
-from toit.plans.models import Indicator
+from toit.plans.models import Indicator, ReportLine
 from toit.plans.progress import NOT_COMPUTED_NOTE, indicators_with_data, progress_for
 from toit.territory.models import Commune
 from toit.territory.scopes import ScopeKind
@@ -335,3 +335,33 @@ def test_grouped_metric_adds_communes_up_the_tree(plan, django_assert_max_num_qu
         (s.territory_kind, s.territory_code): s.value for s in slow.snapshots
     }
     assert len(fast.snapshots) == 10
+
+
+def test_the_api_cache_follows_computations_and_removed_indicators(plan, settings, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from toit.api.indicators import _stamp, cached_figures
+
+    settings.TOIT_API_INDICATORS_CACHE_SECONDS = 300
+    cache.clear()
+
+    def population():
+        return {
+            f["territory"]["code"]: f["value"]
+            for f in cached_figures(plan)
+            if f["indicator"]["code"] == "4B-2" and f["period"]["code"] == Q3.code
+        }
+
+    assert population() == {}
+    engine.compute(plan, periods=[Q3])
+    assert population()["72"] == "154150"
+    CommuneFactory(department=Commune.objects.first().department, epci=None, population=1_000)
+    engine.compute(plan, periods=[Q3])
+    assert population()["72"] == "155150"
+    # Deleting an indicator deletes its snapshots: the plan's indicators, counted, say it.
+    ReportLine.objects.filter(indicator__code="4B-2").delete()
+    Indicator.objects.filter(code="4B-2").delete()
+    assert population() == {}
+    # Read from the newest snapshot and the indicators, never by counting every version.
+    with django_assert_num_queries(2):
+        _stamp(plan)
