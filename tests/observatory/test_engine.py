@@ -365,3 +365,16 @@ def test_the_api_cache_follows_computations_and_removed_indicators(plan, setting
     # Read from the newest snapshot and the indicators, never by counting every version.
     with django_assert_num_queries(2):
         _stamp(plan)
+
+
+def test_provenance_gives_the_time_in_french_time(plan):
+    engine.compute(plan, periods=[Q3])
+    IndicatorSnapshot.objects.update(computed_at=datetime.datetime(2012, 12, 31, 23, 30, tzinfo=datetime.UTC))
+    indicator = Indicator.objects.get(code="4B-2")
+    value = values_for(plan, [indicator], periods=[Q3])[(indicator.pk, Q3, ("departement", "72"))]
+    assert value.provenance == "calculé par Toit (testobs.population) le 01/01/2013 à 00:30"
+    measured = Indicator.objects.get(code="4B-1")
+    record_measurement(user=None, indicator=measured, period="2010T3", value="42", source="SNE")
+    measured.measurements.update(recorded_at=datetime.datetime(2012, 12, 31, 23, 30, tzinfo=datetime.UTC))
+    value = values_for(plan, [measured], periods=[Q3])[(measured.pk, Q3, ("departement", "72"))]
+    assert value.provenance == "saisi le 01/01/2013 — source : SNE"

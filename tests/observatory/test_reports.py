@@ -1,4 +1,5 @@
 import csv
+import datetime
 import hashlib
 import io
 
@@ -203,3 +204,17 @@ def test_the_published_pdf_is_tagged_for_screen_readers(computed, caplog):
     figures = [e for e in elements if e.get("/S") == "/Figure"]
     assert len(figures) == sum(t.chart for t in report.tables) >= 1
     assert all(str(f["/Alt"]).startswith("Graphique : ") for f in figures)
+
+
+def test_the_workbook_gives_the_times_in_french_time_as_the_pdf_does(computed):
+    """Stored in UTC, shown in Europe/Paris: the workbook wrote the stored hour, an hour or
+    two before the PDF's, and on the next day's evening the day before."""
+    report = build_report(computed, ReportKind.QUARTERLY, Q3)
+    report.generated_at = datetime.datetime(2012, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    report.inputs_at = datetime.datetime(2012, 6, 30, 22, 15, tzinfo=datetime.UTC)
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(render_xlsx(report)))
+    cover = {row[0]: row[1] for row in workbook.get_sheet_by_name("Présentation").to_python() if len(row) > 1}
+    assert cover["Édité le"] == "01/01/2013 00:30"
+    assert cover["Données arrêtées au"] == "01/07/2012 00:15"
+    text = pdf_text(render_document(report).write_pdf())
+    assert "01/01/2013 à 00:30" in text and "01/07/2012 à 00:15" in text

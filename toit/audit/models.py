@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.timezone import localtime
 
 from toit.audit.enums import AccessAction
 
@@ -69,7 +70,9 @@ class AccessLog(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_ref}"
+        return (
+            f"{localtime(self.created_at):%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_ref}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import localtime
 
 from toit.linkage.enums import LinkStatus, Verdict
 
@@ -39,7 +40,7 @@ class LinkRun(models.Model):
         ordering = ["-started_at", "-pk"]
 
     def __str__(self):
-        return f"Rapprochement du {self.started_at:%d/%m/%Y %H:%M} ({self.department})"
+        return f"Rapprochement du {localtime(self.started_at):%d/%m/%Y %H:%M} ({self.department})"
 
 
 class RecordLinkQuerySet(models.QuerySet):
@@ -129,4 +130,4 @@ class LinkDecision(models.Model):
 
     def __str__(self):
         who = self.decided_by or "seuil"
-        return f"{self.get_status_display()} ({who}, {self.decided_at:%d/%m/%Y})"
+        return f"{self.get_status_display()} ({who}, {localtime(self.decided_at):%d/%m/%Y})"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.timezone import localtime
 
 from toit.metrics.enums import Periodicity
 from toit.metrics.periods import Period
@@ -154,7 +155,7 @@ class ComputationRun(models.Model):
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self):
-        return f"Calcul {self.period_code or 'toutes périodes'} du {self.requested_at:%d/%m/%Y %H:%M}"
+        return f"Calcul {self.period_code or 'toutes périodes'} du {localtime(self.requested_at):%d/%m/%Y %H:%M}"
 
 
 class PublishedReportQuerySet(models.QuerySet):
@@ -266,7 +267,8 @@ class PublicationRun(models.Model):
         ]
 
     def __str__(self):
-        return f"Publication {self.get_kind_display().lower()} {self.period_code} du {self.requested_at:%d/%m/%Y %H:%M}"
+        at = localtime(self.requested_at)
+        return f"Publication {self.get_kind_display().lower()} {self.period_code} du {at:%d/%m/%Y %H:%M}"
 
     @property
     def period(self):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.timezone import localtime
 
 from toit.metrics.periods import Period
 from toit.observatory.models import IndicatorSnapshot
@@ -53,7 +54,8 @@ def from_snapshot(snapshot):
         text="",
         source=Source.COMPUTED,
         at=snapshot.computed_at,
-        provenance=f"calculé par Toit ({snapshot.metric_key}) le {snapshot.computed_at:%d/%m/%Y à %H:%M}",
+        # The time as the pages show it (Europe/Paris), not as stored (UTC).
+        provenance=f"calculé par Toit ({snapshot.metric_key}) le {localtime(snapshot.computed_at):%d/%m/%Y à %H:%M}",
         data_version=snapshot.data_version,
         base=snapshot.base,
     )
@@ -70,7 +72,7 @@ def from_measurement(measurement, department_code):
         text=measurement.text_value,
         source=Source.MANUAL,
         at=measurement.recorded_at,
-        provenance=f"saisi{who}{org} le {measurement.recorded_at:%d/%m/%Y} — source : {measurement.source}",
+        provenance=f"saisi{who}{org} le {localtime(measurement.recorded_at):%d/%m/%Y} — source : {measurement.source}",
         is_synthetic=measurement.is_synthetic,
         base=measurement.base,
     )

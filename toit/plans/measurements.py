@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.timezone import localtime
 
 from toit.metrics.enums import Periodicity, Unit
 from toit.metrics.periods import Period, PeriodError
@@ -191,7 +192,7 @@ def record_measurement(
             {
                 "period": f"Une mesure existe déjà pour {parsed_period.label}"
                 + (f" ({territory.label})" if territory else "")
-                + f" : {duplicate.display_value}, saisie le {duplicate.recorded_at:%d/%m/%Y}. "
+                + f" : {duplicate.display_value}, saisie le {localtime(duplicate.recorded_at):%d/%m/%Y}. "
                 "Corrigez-la (lien « Corriger » de l'historique des mesures) plutôt que d'en ajouter une seconde."
             }
         )

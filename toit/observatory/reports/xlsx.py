@@ -5,6 +5,7 @@ very cells of the table. Text cells go through toit.utils.spreadsheets.safe_cell
 import io
 
 import xlsxwriter
+from django.utils.timezone import localtime
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toit.metrics.enums import Unit
@@ -37,8 +38,8 @@ def render_xlsx(report, published=None):
         *([("Fiche", f"{report.action.code} — {report.action.title}")] if report.action else []),
         *([("Contenu", report.note)] if report.note else []),
         ("Période", f"du {report.period.start:%d/%m/%Y} au {report.period.end:%d/%m/%Y}"),
-        ("Édité le", f"{report.generated_at:%d/%m/%Y %H:%M}"),
-        ("Données arrêtées au", f"{report.inputs_at:%d/%m/%Y %H:%M}" if report.inputs_at else "—"),
+        ("Édité le", f"{localtime(report.generated_at):%d/%m/%Y %H:%M}"),
+        ("Données arrêtées au", f"{localtime(report.inputs_at):%d/%m/%Y %H:%M}" if report.inputs_at else "—"),
         ("Version", str(published.version) if published else "aperçu (non publié)"),
         ("Empreinte des données", report.data_version),
         (
