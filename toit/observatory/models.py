@@ -24,19 +24,21 @@ class IndicatorSnapshotQuerySet(models.QuerySet):
         force, marked `current` by the engine when it writes a newer one (see `supersede`)."""
         return self.filter(current=True)
 
-    def superseded(self):
-        """Snapshots of which the same cell has a newer one (ids are allocated in insertion
-        order on every supported database): what the mark `current` stands for, read the
-        slow way, to check it."""
-        newer = IndicatorSnapshot.objects.filter(
+    def in_outer_cell(self):
+        """Snapshots of the outer query's snapshot's cell (indicator, period, territory)."""
+        return self.filter(
             indicator=OuterRef("indicator"),
             period_start=OuterRef("period_start"),
             period_end=OuterRef("period_end"),
             territory_kind=OuterRef("territory_kind"),
             territory_code=OuterRef("territory_code"),
-            pk__gt=OuterRef("pk"),
         )
-        return self.filter(Exists(newer))
+
+    def superseded(self):
+        """Snapshots of which the same cell has a newer one (ids are allocated in insertion
+        order on every supported database): what the mark `current` stands for, read the
+        slow way, to check it."""
+        return self.filter(Exists(IndicatorSnapshot.objects.in_outer_cell().filter(pk__gt=OuterRef("pk"))))
 
     def for_period(self, period):
         return self.filter(period_start=period.start, period_end=period.end)
