@@ -21,7 +21,7 @@ class AppendOnlyError(ValidationError):
 class IndicatorSnapshotQuerySet(models.QuerySet):
     def latest_only(self):
         """The most recent snapshot of each (indicator, period, territory): the figure in
-        force, marked `current` by the engine when it writes a newer one (see `supersede`)."""
+        force, marked `current` by the engine when it writes a newer one (engine.store)."""
         return self.filter(current=True)
 
     def in_outer_cell(self):
