@@ -131,6 +131,8 @@ def test_a_summary_is_corrected_with_a_reason_and_checked_against_the_places(str
         record_summary(structure, agent, month=D(2010, 1, 1), occupied_place_days=210)
     with pytest.raises(ValidationError, match="motif"):
         correct_summary(summary, agent, "", occupied_place_days=210)
+    with pytest.raises(ValidationError, match="501 caractères pour 500 au plus"):
+        correct_summary(summary, agent, "x" * 501, occupied_place_days=210)
     with pytest.raises(ValidationError, match="310 journées-places ouvertes"):
         correct_summary(summary, agent, "erreur de saisie", occupied_place_days=400)
     summary.refresh_from_db()

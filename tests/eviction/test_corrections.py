@@ -64,6 +64,19 @@ def test_a_correction_needs_a_reason_and_writes_nothing_without(ctx):
     assert event.date == D(2010, 12, 7) and event.history.count() == 1
 
 
+def test_a_too_long_reason_is_refused_with_its_length_and_writes_nothing(ctx):
+    """The one rule of every domain (toit.eviction.corrections.require_reason): refused, never cut."""
+    user, caf, file = ctx
+    event = add_event(file, EventKind.ORDER_TO_PAY, D(2010, 12, 7), user, caf, today=TODAY)
+    with pytest.raises(ValidationError) as error:
+        corrections.correct_event(event, user, "x" * 501, date=D(2010, 7, 15), today=TODAY)
+    assert "501 caractères pour 500 au plus" in error.value.message_dict["reason"][0]
+    event.refresh_from_db()
+    assert event.date == D(2010, 12, 7) and event.history.count() == 1
+    corrections.correct_event(event, user, "y" * 500, date=D(2010, 7, 15), today=TODAY)
+    assert event.history.latest("history_date").history_change_reason == "y" * 500
+
+
 def test_a_correction_reruns_the_chronology_checks(ctx):
     user, caf, file = ctx
     summons(file, user, caf)

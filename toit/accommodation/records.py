@@ -18,8 +18,7 @@ from toit.accommodation.models import (
     Stay,
 )
 from toit.accommodation.models.project import STAGE_DATES
-
-MIN_REASON = 5
+from toit.eviction.corrections import MIN_REASON, reason_within_length, require_reason
 
 
 def _stamp(obj, user, reason):
@@ -116,9 +115,7 @@ CORRECTABLE = ("entry_on", "origin", "exit_on", "destination")
 def correct_stay(stay, user, reason, **changes):
     """Correct a stay's dates or reasons; the reason is kept in its history."""
     _check_staff(user, stay.structure)
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationError({"reason": "Indiquez le motif de la correction (quelques mots au moins)."})
+    reason = _require_reason(reason, "la correction")
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
         raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")
@@ -183,7 +180,7 @@ def record_decision(application, user, reason="", **changes):
     unknown = set(changes) - set(DECISION_FIELDS)
     if unknown:
         raise ValidationError(f"Champ(s) non modifiable(s) ici : {', '.join(sorted(unknown))}.")
-    reason = (reason or "").strip()
+    reason = reason_within_length(reason)
     overwritten = [
         name
         for name, value in changes.items()
@@ -200,10 +197,7 @@ def record_decision(application, user, reason="", **changes):
 
 
 def _require_reason(reason, what="la modification"):
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationError({"reason": f"Indiquez le motif de {what} (quelques mots au moins)."})
-    return reason
+    return require_reason(reason, f"de {what}", "il est gardé dans l'historique avec votre nom")
 
 
 def _check_manager(user, structure):
@@ -508,9 +502,7 @@ SUMMARY_CORRECTABLE = ("occupied_place_days", "entries", "exits")
 def correct_summary(summary, user, reason, **changes):
     """Correct a monthly summary's figures; the reason is kept in its history."""
     _check_staff(user, summary.structure)
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationError({"reason": "Indiquez le motif de la correction (quelques mots au moins)."})
+    reason = _require_reason(reason, "la correction")
     unknown = set(changes) - set(SUMMARY_CORRECTABLE)
     if unknown:
         raise ValidationError(f"Champ(s) non corrigeable(s) : {', '.join(sorted(unknown))}.")

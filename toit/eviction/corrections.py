@@ -101,14 +101,25 @@ FOLLOWUP = {
 }
 
 
-def require_reason(reason):
+def require_reason(
+    reason, what="de la correction", kept="il est gardé dans l'historique du dossier avec les deux versions"
+):
+    """The reason a person gives for changing a record, in every domain: MIN_REASON
+    characters at least, REASON_LENGTH at most. `what` and `kept` say, in French, what the
+    reason is for and where it goes."""
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": f"Indiquez le motif {what} ({MIN_REASON} caractères au moins) : {kept}."})
+    return reason_within_length(reason)
+
+
+def reason_within_length(reason):
+    """A reason (optional or required), refused rather than cut when too long: histories
+    keep what the person wrote, whole."""
+    reason = (reason or "").strip()
+    if len(reason) > REASON_LENGTH:
         raise ValidationError(
-            {
-                "reason": f"Indiquez le motif de la correction ({MIN_REASON} caractères au moins) : il est gardé "
-                "dans l'historique du dossier avec les deux versions."
-            }
+            {"reason": f"Motif trop long : {len(reason)} caractères pour {REASON_LENGTH} au plus. Raccourcissez-le."}
         )
     return reason
 

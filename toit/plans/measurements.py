@@ -258,7 +258,7 @@ def correct_measurement(measurement, user, reason, *, value=None, source=None, c
     with transaction.atomic():
         measurement = Measurement.objects.select_for_update().select_related("indicator__plan").get(pk=measurement.pk)
         _require_may_correct(user, measurement)
-        reason = require_reason(reason)
+        reason = require_reason(reason, kept="il est gardé dans l'historique de la mesure avec les deux versions")
         before = (measurement.value, measurement.text_value, measurement.base, measurement.source, measurement.comment)
         errors = {}
         if value is not None:
@@ -301,7 +301,7 @@ def cancel_measurement(measurement, user, reason):
     with transaction.atomic():
         measurement = Measurement.objects.select_for_update().select_related("indicator__plan").get(pk=measurement.pk)
         _require_may_correct(user, measurement)
-        reason = require_reason(reason)
+        reason = require_reason(reason, kept="il est gardé dans l'historique de la mesure avec les deux versions")
         measurement._history_user = user
         measurement._change_reason = reason
         measurement.delete()

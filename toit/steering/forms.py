@@ -1,9 +1,9 @@
 from django import forms
 
+from toit.eviction.corrections import REASON_LENGTH
 from toit.plans.models import Action
 from toit.steering.enums import CommitteeKind, DecisionStatus, OrderStatus
 from toit.steering.models import Meeting
-from toit.steering.services import REASON_LENGTH
 from toit.www.forms import DsfrFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

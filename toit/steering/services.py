@@ -4,30 +4,13 @@ actions), each in one transaction with the acting user recorded."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-# The same bounds as every correction (a file's, a record's).
-from toit.eviction.corrections import MIN_REASON, REASON_LENGTH
+from toit.eviction.corrections import reason_within_length, require_reason
 from toit.steering.enums import ORDER_STEPS, DecisionStatus, OrderStatus
 from toit.steering.models import AgendaItem, Decision, Meeting, StudyOrder
 
 
 def _reason(reason, what):
-    reason = (reason or "").strip()
-    if len(reason) < MIN_REASON:
-        raise ValidationError(
-            {"reason": f"Indiquez le motif {what} ({MIN_REASON} caractères au moins) : il est gardé dans l'historique."}
-        )
-    return _not_too_long(reason)
-
-
-def _not_too_long(reason):
-    """An optional reason, refused rather than cut when too long: the history keeps what the
-    user wrote, whole."""
-    reason = (reason or "").strip()
-    if len(reason) > REASON_LENGTH:
-        raise ValidationError(
-            {"reason": f"Motif trop long : {len(reason)} caractères pour {REASON_LENGTH} au plus. Raccourcissez-le."}
-        )
-    return reason
+    return require_reason(reason, what, "il est gardé dans l'historique")
 
 
 @transaction.atomic
@@ -94,7 +77,7 @@ def record_decision(*, user, meeting, data, instance=None, reason=""):
             reason = _reason(reason, "du report de l'échéance, de l'abandon ou de la correction")
     decision.full_clean()
     decision._history_user = user
-    decision._change_reason = _not_too_long(reason) or None
+    decision._change_reason = reason_within_length(reason) or None
     decision.save()
     return decision
 
@@ -143,6 +126,6 @@ def advance_order(*, user, order, status, on, today, reason=""):
     order.status = status
     order.full_clean(exclude=["created_by"])
     order._history_user = user
-    order._change_reason = _not_too_long(reason) or None
+    order._change_reason = reason_within_length(reason) or None
     order.save()
     return order
