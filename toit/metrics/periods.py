@@ -4,6 +4,7 @@ its exact dates ("2024-07-01/2029-06-30", ISO 8601 interval). Codes are what use
 what files and URLs carry."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,6 +73,9 @@ class Period:
         )
 
     @classmethod
+    # Periods are immutable, and a page reads thousands of stored values over a few dozen
+    # periods: each is built once (toit.observatory.values, toit.plans.progress).
+    @functools.lru_cache(maxsize=1024)
     def from_bounds(cls, start, end, kind):
         kind = Periodicity(kind)
         if kind == Periodicity.QUARTER:

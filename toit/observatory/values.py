@@ -53,27 +53,19 @@ SNAPSHOT_FIELDS = (
 )  # fmt: skip
 
 
-class _Snapshots:
-    """IndicatorValues from snapshot tuples (SNAPSHOT_FIELDS). The periods and the
-    provenances, a handful for thousands of values, are built once each."""
-
-    def __init__(self):
-        self.periods = {}
-        self.provenances = {}
-
-    def value(self, row):
-        _, indicator_id, start, end, kind, territory_kind, territory_code, value, base, at, metric_key, version = row
-        period = self.periods.get((start, end, kind))
-        if period is None:
-            period = self.periods[(start, end, kind)] = Period.from_bounds(start, end, kind)
-        provenance = self.provenances.get((metric_key, at))
+def _from_snapshots(rows):
+    """IndicatorValues from snapshot tuples (SNAPSHOT_FIELDS). The provenances, a handful for
+    thousands of values (one per metric and computation), are written once each."""
+    provenances = {}
+    for _, indicator_id, start, end, kind, territory_kind, territory_code, value, base, at, metric_key, version in rows:
+        provenance = provenances.get((metric_key, at))
         if provenance is None:
             # The time as the pages show it (Europe/Paris), not as stored (UTC).
             provenance = f"calculé par Toit ({metric_key}) le {localtime(at):%d/%m/%Y à %H:%M}"
-            self.provenances[(metric_key, at)] = provenance
-        return IndicatorValue(
+            provenances[(metric_key, at)] = provenance
+        yield IndicatorValue(
             indicator_id=indicator_id,
-            period=period,
+            period=Period.from_bounds(start, end, kind),
             territory_key=(territory_kind, territory_code),
             value=value,
             text="",
@@ -133,9 +125,7 @@ def values_for(plan, indicators, *, periods=None, territory_keys=None, pairs=Non
         rows = snapshots.latest_only().order_by().values_list(*SNAPSHOT_FIELDS)
         # indicator, period start, territory kind and code, pk
         in_order = sorted(rows, key=lambda r: (rank[r[1]], r[2], r[5], r[6], r[0]))
-        build = _Snapshots()
-        for row in in_order:
-            value = build.value(row)
+        for value in _from_snapshots(in_order):
             result[(value.indicator_id, value.period, value.territory_key)] = value
     if manual:
         measurements = Measurement.objects.filter(indicator_id__in=manual).select_related(

@@ -94,7 +94,7 @@ def _snapshot_points(computed):
         condition |= Q(territory_kind=kind, territory_code=code, indicator_id__in=indicator_ids)
     points = {indicator.pk: [] for indicator in computed}
     # Tuples, not instances: building 600 snapshots with deferred fields cost more than the
-    # query. The periods, a few dozen, are built once each.
+    # query.
     rows = (
         IndicatorSnapshot.objects.filter(condition)
         .latest_only()
@@ -103,13 +103,9 @@ def _snapshot_points(computed):
             "indicator_id", "period_start", "period_end", "period_kind", "territory_kind", "territory_code", "value"
         )
     )
-    periods = {}
     for indicator_id, start, end, kind, territory_kind, territory_code, value in rows:
-        period = periods.get((start, end, kind))
-        if period is None:
-            period = periods[(start, end, kind)] = Period.from_bounds(start, end, kind)
         territory_id = wanted[(indicator_id, (territory_kind, territory_code))]
-        points[indicator_id].append(Point(period, territory_id, value))
+        points[indicator_id].append(Point(Period.from_bounds(start, end, kind), territory_id, value))
     return points
 
 
