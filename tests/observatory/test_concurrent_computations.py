@@ -9,7 +9,7 @@ import threading
 import pytest
 from django.db import connection
 
-from tests.observatory.test_engine import Q3
+from tests.observatory.test_engine import Q3, superseded
 from toit.observatory import engine
 from toit.observatory.models import IndicatorSnapshot
 
@@ -47,4 +47,4 @@ def test_two_computations_at_once_both_land_one_after_the_other(plan, monkeypatc
     assert IndicatorSnapshot.objects.count() == 2 * 3 * 3
     in_force = IndicatorSnapshot.objects.latest_only()
     assert in_force.count() == 3 * 3
-    assert not in_force.superseded().exists()
+    assert not superseded(in_force).exists()

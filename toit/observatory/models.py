@@ -34,12 +34,6 @@ class IndicatorSnapshotQuerySet(models.QuerySet):
             territory_code=OuterRef("territory_code"),
         )
 
-    def superseded(self):
-        """Snapshots of which the same cell has a newer one (ids are allocated in insertion
-        order on every supported database): what the mark `current` stands for, read the
-        slow way, to check it."""
-        return self.filter(Exists(IndicatorSnapshot.objects.in_outer_cell().filter(pk__gt=OuterRef("pk"))))
-
     def for_period(self, period):
         return self.filter(period_start=period.start, period_end=period.end)
 
