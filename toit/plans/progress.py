@@ -46,8 +46,8 @@ class IndicatorProgress:
 def indicators_with_data(plan):
     """The plan's indicators with their targets and measurements, what progress_for reads.
     Prefetched into lists (`target_list`, `measurement_list`) rather than into the related
-    managers: filling a manager clones a queryset per indicator, 30 of the dashboard's
-    75 ms for 93 indicators (bench/observatory.py)."""
+    managers: filling a manager clones a queryset per indicator and relation, 30 of the
+    75 ms that reading the Sarthe's 93 indicators cost the dashboard (bench database)."""
     return (
         Indicator.objects.filter(plan=plan)
         .select_related("action", "plan", "territory")
@@ -125,8 +125,9 @@ NOT_COMPUTED_NOTE = (
 
 
 def progress_for(indicators, today=None, until=None):
-    """Values and statuses of `indicators` (from indicators_with_data). `until` (a date) keeps only the periods ended
-    by then: the statuses as a report dated `until` saw them."""
+    """Values and statuses of `indicators`, read from indicators_with_data's lists. `until`
+    (a date) keeps only the periods ended by then: the statuses as a report dated `until`
+    saw them."""
     today = today or datetime.date.today()
     indicators = list(indicators)
     computed = [i for i in indicators if i.kind == IndicatorKind.COMPUTED]
