@@ -27,9 +27,36 @@ def test_an_agent_lands_on_queues_and_recent_files(client, django_assert_max_num
 
 def test_a_responsable_sees_the_team_queues(client):
     org = OrganisationFactory(code="CAF72", name="CAF de la Sarthe")
+    file = PreventionFileFactory(opened_by=org)
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1), organisation=org)
     client.force_login(member_of(org, role=Role.MANAGER))
     text = client.get(reverse("home")).text
     assert "Files de l'équipe, par organisation" in text and "CAF de la Sarthe" in text
+
+
+def test_who_follows_no_eviction_file_lands_on_their_spaces(client, django_assert_max_num_queries):
+    """An operator of accommodation or of a MOUS, even a responsable: no empty eviction
+    queues, their spaces first, and no team queues counted for nothing."""
+    org = OrganisationFactory(code="MOUS72", name="Opérateur MOUS")
+    other = PreventionFileFactory(opened_by=OrganisationFactory(code="AUTRE"))
+    EventFactory(file=other, kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1))
+    client.force_login(member_of(org, role=Role.MANAGER))
+    with django_assert_max_num_queries(16):
+        text = client.get(reverse("home")).text
+    assert "Vos espaces de travail" in text
+    for name in ("accommodation:home", "priority_access:home", "plans:home"):
+        assert f'href="{reverse(name)}"' in text
+    assert "Rien à traiter pour vos organisations" in text
+    assert "À traiter" not in text and "Files de l'équipe" not in text and other.reference not in text
+
+
+def test_one_recent_file_is_enough_to_land_on_the_queues(client):
+    org = OrganisationFactory(code="CAF72")
+    file = PreventionFileFactory(opened_by=org)
+    EventFactory(file=file, kind=EventKind.ORDER_TO_PAY, date=datetime.date(2010, 2, 1), organisation=org)
+    client.force_login(member_of(org))
+    text = client.get(reverse("home")).text
+    assert "À traiter" in text and file.reference in text and "Vos espaces de travail" not in text
 
 
 def test_the_observatory_lands_on_its_dashboard(client):

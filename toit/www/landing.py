@@ -1,9 +1,11 @@
 """Where each person lands after logging in: their own work. An agent sees their
 organisations' queues and the files recently active; a responsable, the same for their
-team with the alerts that call for a decision; the observatory, its dashboard; anyone else,
-the plan."""
+team with the alerts that call for a decision; someone whose organisations have nothing in
+eviction prevention (an accommodation or MOUS operator), their other spaces; the
+observatory, its dashboard; anyone else, the plan."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from toit.eviction import access
@@ -16,6 +18,7 @@ from toit.utils.collation import french
 from toit.www.eviction.common import log_listed
 from toit.www.eviction.queues import COUNT_CAP, capped_ids, queue_querysets
 from toit.www.eviction.search import reference_person
+from toit.www.menu import main_menu
 from toit.www.plans import views as plan_views
 
 RECENT = 10
@@ -82,16 +85,23 @@ def home(request):
     recent = recent_files(user, reading_ids)
     for file in recent:
         file.person = reference_person(file.household)
+    # An operator of accommodation, a MOUS or the pôle habitat indigne may follow no eviction
+    # file at all: empty queues would greet them, with their own work a menu away.
+    follows_files = bool(recent) or any(count for _label, _slug, count in queues)
     is_manager = bool(roles_of(user) & {Role.MANAGER, Role.ADMIN})
     team = []
     overdue = 0
-    if is_manager:
+    # With no file in any of the user's queues, every organisation's queues are empty too.
+    if is_manager and follows_files:
         for organisation in acting:
             counted = _queue_counts(user, today, organisation, reading_ids, acting_ids)
             team.append((organisation, [(label, slug, capped_count(qs, parts)) for label, slug, qs, parts in counted]))
         overdue = PreventionFile.objects.requisitions_awaiting_decision(user, today=today, overdue_only=True).count()
     log_listed(request, recent)
     context = {
+        "follows_files": follows_files,
+        # The main menu's entries but eviction prevention, which this page is about.
+        "other_spaces": [item for item in main_menu(request) if item["url"] != reverse("eviction:search")],
         "queues": queues,
         "count_cap": COUNT_CAP,
         "recent": recent,
