@@ -12,7 +12,8 @@ each process's peak memory. Goals on SQLite: >= 10 000 rows/s for 100 000 rows, 
 It creates (and drops) its own database, loads the Sarthe's communes, a CAF, an agent and
 10 000 existing files, generates a synthetic CSV (French dates, decimal commas, thousands
 separators, 1 % of broken rows, 0.1 % of duplicates, 5 % of rows about a person who has a
-file), then times:
+file: half of them a file the CAF takes part in, matched, the other half another's,
+transmitted), then times:
 - the baseline: COPY of the file into a table of text columns, nothing checked;
 - the import as `manage.py toit_import … --valid-only` runs it: checking every row and
   staging it (COPY), then the set-based import (reports, matching, events) in one
@@ -164,10 +165,13 @@ def drop_database(url):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def existing_files(count, communes, rng):
-    """`count` files with their reference person, written in bulk; returns the people."""
-    from toit.eviction.enums import HousingSector, MemberRelationship
-    from toit.eviction.models import Household, HouseholdMember, PreventionFile
+def existing_files(count, communes, rng, importer):
+    """`count` files with their reference person, written in bulk; returns the people. The
+    council opened them all and `importer` (the CAF) takes part in every other one: a row
+    about the person of such a file is matched to it, a row about another's is transmitted
+    to that file's participants (the import's two paths, about equally)."""
+    from toit.eviction.enums import HousingSector, MemberRelationship, ParticipantReason
+    from toit.eviction.models import FileParticipant, Household, HouseholdMember, PreventionFile
     from toit.eviction.references import new_reference
     from toit.organisations.enums import OrganisationKind
     from toit.organisations.models import Organisation
@@ -208,6 +212,18 @@ def existing_files(count, communes, rng):
         )
     HouseholdMember.objects.bulk_create(members, batch_size=5000)
     PreventionFile.objects.bulk_create(files, batch_size=5000)
+    participants = []
+    for index, file in enumerate(files):
+        # bulk_create skips save(), which copies the file's date and département.
+        copied = {"file_opened_on": file.opened_on, "department_id": file.department_id}
+        participants.append(
+            FileParticipant(file=file, organisation=council, reason=ParticipantReason.OPENING, **copied)
+        )
+        if index % 2 == 0:
+            participants.append(
+                FileParticipant(file=file, organisation=importer, reason=ParticipantReason.SHARING, **copied)
+            )
+    FileParticipant.objects.bulk_create(participants, batch_size=5000)
     return people
 
 
@@ -413,8 +429,8 @@ def main():
     rng = random.Random(1)
     commune_ids = list(Commune.objects.values_list("pk", flat=True))
     codes = list(Commune.objects.values_list("insee_code", flat=True))
-    people = existing_files(args.existing_files, commune_ids, rng)
     caf = OrganisationFactory(code="CAF72", name="CAF de la Sarthe", kind=OrganisationKind.CAF_MSA)
+    people = existing_files(args.existing_files, commune_ids, rng, caf)
     agent = member_of(caf, username="bench")
     # A whole year of a large CAF in one file: past the default limit, which the administrator
     # raises for this organisation (toit.imports.volume).
