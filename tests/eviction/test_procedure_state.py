@@ -75,6 +75,36 @@ def test_a_new_summons_reopens_what_the_old_one_settled():
     )
 
 
+def state_columns(file):
+    from toit.eviction.procedure_state import STATE_FIELDS
+
+    return {name: getattr(stored(file), name) for name in STATE_FIELDS}
+
+
+@pytest.mark.parametrize(("chunk", "queries"), [(500, 1 + 3), (2, 3 + 4)])
+def test_many_files_refreshed_at_once_each_get_their_own_state(chunk, queries, monkeypatch, django_assert_num_queries):
+    """What an import writes by set (events added without add_event) is refreshed in a few
+    statements: per chunk of files, one read of their events and one UPDATE per distinct
+    state, whatever the number of files."""
+    from toit.eviction import procedure
+
+    opened = [PreventionFileFactory() for _ in range(3)]  # no event: one state for the three
+    summoned = PreventionFileFactory()
+    EventFactory(file=summoned, kind=EventKind.SUMMONS, date=D(2010, 1, 4), hearing_date=D(2010, 3, 1))
+    closed = PreventionFileFactory()
+    EventFactory(file=closed, kind=EventKind.DEBT_CLEARED, date=D(2010, 2, 1))
+    files = [*opened, summoned, closed]
+    expected = {file.pk: state_columns(file) for file in files}
+    # Stale, as after events written by SQL.
+    PreventionFile.objects.filter(pk__in=expected).update(hearing_on=D(2000, 1, 1), closed_on=None, last_event_at=None)
+    monkeypatch.setattr(procedure, "REFRESH_CHUNK", chunk)
+    # Chunks of 2: (opened, opened), (opened, summoned), (closed): 3 reads, 1 + 2 + 1 UPDATEs.
+    with django_assert_num_queries(queries):
+        procedure.refresh_procedure_states([file.pk for file in reversed(files)])
+    assert {file.pk: state_columns(file) for file in files} == expected
+    call_command("toit_procedure_state", "check")
+
+
 def test_check_command_finds_and_fixes_a_drift(capsys):
     file = PreventionFileFactory()
     EventFactory(file=file, kind=EventKind.SUMMONS, date=D(2010, 1, 4), hearing_date=D(2010, 3, 1))

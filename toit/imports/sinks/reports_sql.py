@@ -193,7 +193,7 @@ def _refresh_reopened_files(cursor):
     opened-only files it reaches are refreshed."""
     from toit.eviction.enums import Stage
     from toit.eviction.models import PreventionFile
-    from toit.eviction.procedure import refresh_procedure_state
+    from toit.eviction.procedure import refresh_procedure_states
 
     files = PreventionFile._meta.db_table
     cursor.execute(
@@ -201,5 +201,4 @@ def _refresh_reopened_files(cursor):
         WHERE f.closed_on IS NOT NULL OR f.stage = %s""",  # noqa: S608
         [Stage.OPENED.value],
     )
-    for (file_id,) in cursor.fetchall():
-        refresh_procedure_state(PreventionFile(pk=file_id))
+    refresh_procedure_states(file_id for (file_id,) in cursor.fetchall())
