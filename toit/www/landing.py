@@ -5,7 +5,6 @@ eviction prevention (an accommodation or MOUS operator), their other spaces; the
 observatory, its dashboard; anyone else, the plan."""
 
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from toit.eviction import access
@@ -18,7 +17,6 @@ from toit.utils.collation import french
 from toit.www.eviction.common import log_listed
 from toit.www.eviction.queues import COUNT_CAP, capped_ids, queue_querysets
 from toit.www.eviction.search import reference_person
-from toit.www.menu import main_menu
 from toit.www.plans import views as plan_views
 
 RECENT = 10
@@ -100,8 +98,6 @@ def home(request):
     log_listed(request, recent)
     context = {
         "follows_files": follows_files,
-        # The main menu's entries but eviction prevention, which this page is about.
-        "other_spaces": [item for item in main_menu(request) if item["url"] != reverse("eviction:search")],
         "queues": queues,
         "count_cap": COUNT_CAP,
         "recent": recent,
