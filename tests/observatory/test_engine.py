@@ -113,12 +113,14 @@ def test_one_figure_in_force_per_cell_whatever_the_number_of_computations(plan):
         engine.compute(plan, periods=[Q3])
     CommuneFactory(department=Commune.objects.first().department, epci=None)
     engine.compute(plan, periods=[Q3])
-    assert cell_versions("4B-3", Q3, "departement", "72") == [(6, False), (6, False), (6, False), (7, True)]
+    # The repeats of 6 went (toit.observatory.repeats): its first computation stays.
+    assert cell_versions("4B-3", Q3, "departement", "72") == [(6, False), (7, True)]
     cells = IndicatorSnapshot.objects.values(
         "indicator", "period_start", "period_end", "territory_kind", "territory_code"
     ).distinct()
     assert IndicatorSnapshot.objects.latest_only().count() == cells.count() == 3 * 3
-    assert IndicatorSnapshot.objects.count() == 4 * 3 * 3
+    # Each cell: its first figure and the figure in force.
+    assert IndicatorSnapshot.objects.count() == 2 * 3 * 3
     # The mark is what the newest snapshot of each cell says, nothing else.
     assert set(IndicatorSnapshot.objects.latest_only()) == set(
         IndicatorSnapshot.objects.exclude(pk__in=superseded(IndicatorSnapshot.objects.all()).values("pk"))
@@ -201,8 +203,9 @@ def test_default_periods_follow_each_indicator_periodicity(plan):
 def test_query_count_is_bounded_and_does_not_grow_with_data(plan, territory, django_assert_max_num_queries):
     territories = all_territories(plan)
     indicators = engine.computed_indicators(plan)
-    # One COUNT per cell, plus the bulk insert, the lock and the two updates of the mark in force.
-    bound = len(indicators) * len(territories) + 8
+    # One COUNT per cell, plus the bulk insert, the lock, the repeats dropped and the two
+    # updates of the mark in force.
+    bound = len(indicators) * len(territories) + 9
     with django_assert_max_num_queries(bound) as small:
         engine.compute(plan, periods=[Q3], territories=territories, indicators=indicators)
     for _ in range(40):
@@ -334,9 +337,9 @@ def test_grouped_metric_adds_communes_up_the_tree(plan, django_assert_max_num_qu
     slow = engine.compute(plan, periods=[Q3], everywhere=True, indicators=[indicator])
     Indicator.objects.filter(pk=indicator.pk).update(metric_key="testobs.broken")
     indicator.refresh_from_db()
-    # Territories (2), one grouped query, the insert and its savepoint (3), the lock and the
-    # two updates of the mark in force (3).
-    with django_assert_max_num_queries(9):
+    # Territories (2), one grouped query, the insert and its savepoint (3), the lock, the
+    # repeats dropped and the two updates of the mark in force (4).
+    with django_assert_max_num_queries(10):
         fast = engine.compute(plan, periods=[Q3], everywhere=True, indicators=[indicator])
     assert {(s.territory_kind, s.territory_code): s.value for s in fast.snapshots} == {
         (s.territory_kind, s.territory_code): s.value for s in slow.snapshots

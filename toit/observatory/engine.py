@@ -42,6 +42,7 @@ from toit.metrics.enums import Periodicity
 from toit.metrics.periods import Period
 from toit.metrics.registry import MetricError, registry
 from toit.observatory.models import IndicatorSnapshot
+from toit.observatory.repeats import drop_repeats_replaced_from
 from toit.observatory.territories import all_territories, plan_territories
 from toit.observatory.versions import data_version
 from toit.plans.enums import IndicatorKind
@@ -175,6 +176,9 @@ def store(snapshots, indicator_ids):
         list(Indicator.objects.select_for_update().filter(pk__in=indicator_ids).order_by("pk").values_list("pk"))
         created = IndicatorSnapshot.objects.bulk_create(snapshots, batch_size=500)
         first = min(snapshot.pk for snapshot in created)
+        # The figures these replace go if they only repeated the one before them (see
+        # toit.observatory.repeats): the table grows with the changes, not the computations.
+        drop_repeats_replaced_from(first, indicator_ids)
         ours = IndicatorSnapshot.objects.filter(indicator_id__in=indicator_ids, pk__gte=first)
         # Out of force first, into force then: the unique index allows one per cell at a time.
         # Found from the new rows, one probe of that index each: asked the other way (« a

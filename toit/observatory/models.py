@@ -53,7 +53,9 @@ class IndicatorSnapshotQuerySet(models.QuerySet):
 class IndicatorSnapshot(models.Model):
     """The value of a computed indicator for one period and one territory, as computed at
     `computed_at` from the data identified by `data_version`. Never updated: a new
-    computation adds a snapshot, and `latest_only()` picks the figure in force.
+    computation adds a snapshot, and `latest_only()` picks the figure in force. A
+    superseded snapshot that only repeated the one before it is deleted
+    (toit.observatory.repeats).
 
     The figure in force is marked `current` rather than found as « no newer snapshot of
     the cell »: that search read every version of every cell, so the dashboard slowed with
