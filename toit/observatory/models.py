@@ -146,6 +146,9 @@ class ComputationRun(models.Model):
     snapshot_count = models.PositiveIntegerField("valeurs calculées", default=0)
     errors = models.TextField("anomalies", blank=True)
     task_id = models.CharField("tâche", max_length=64, blank=True)
+    # Changes of the data after this request and before it started (runs.waiting_run),
+    # which it covers too.
+    joined_changes = models.PositiveIntegerField("autres changements pris en compte", default=0)
 
     class Meta:
         verbose_name = "calcul des indicateurs"

@@ -2,6 +2,9 @@
 (ComputationRun) and hands the work to a background task."""
 
 from django.db import transaction
+from django.db.models import F
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from toit.metrics.periods import PeriodError
@@ -44,13 +47,41 @@ def data_changed(reason, *, user=None, plan=None, department_codes=None):
     """For importers and corrections: call after changing data that metrics read, so the
     observatory's figures follow. Recomputes `plan`, or every plan of `department_codes`
     (successive plans of a département read the same files over their own periods); never
-    a plan picked by default. Returns the runs requested."""
+    a plan picked by default. Returns the runs requested, or joined (waiting_run)."""
     if plan is not None:
-        return [request_computation(plan, user=user, reason=reason)]
-    if department_codes is None:
+        plans = [plan]
+    elif department_codes is None:
         raise ValueError("data_changed needs a plan or the départements whose data changed")
-    plans = Plan.objects.filter(department_code__in=list(department_codes)).order_by("first_year", "code")
-    return [request_computation(p, user=user, reason=reason) for p in plans]
+    else:
+        plans = Plan.objects.filter(department_code__in=list(department_codes)).order_by("first_year", "code")
+    return [waiting_run(p) or request_computation(p, user=user, reason=reason) for p in plans]
+
+
+def waiting_run(plan):
+    """The plan's computation after a change that the worker has not started yet, counted
+    once more, or None. It will read the data as they are when it starts, this change
+    included: a series of corrections is one computation, not one each (each reads every
+    indicator of the plan). Only while its task is still waiting in the queue: a task
+    already taken, or lost (a worker that died), is not waited for."""
+    run = (
+        ComputationRun.objects.filter(plan=plan, status=RunStatus.QUEUED, period_code="", all_territories=False)
+        .exclude(task_id="")
+        .order_by("-pk")
+        .first()
+    )
+    if run is None:
+        return None
+    from toit.observatory.tasks import compute_indicators
+
+    try:
+        waiting = compute_indicators.get_result(run.task_id).status == TaskResultStatus.READY
+    except (NotImplementedError, TaskResultDoesNotExist):
+        waiting = False  # a backend that cannot tell: compute again rather than miss a change
+    if not waiting:
+        return None
+    ComputationRun.objects.filter(pk=run.pk).update(joined_changes=F("joined_changes") + 1)
+    run.refresh_from_db()
+    return run
 
 
 def execute_run(run_id, progress=None):
