@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.imports.helpers import CAF_HEADER, caf_row, csv_bytes, domain_counts, issues, upload
 from tests.imports.xlsx import write_xlsx
 from toit.imports import jobs
-from toit.imports.enums import Decision, JobStatus
+from toit.imports.enums import Decision, JobStatus, RowStatus
 from toit.imports.models import ImportJob, StagedRow
 
 CAF = "impayes_caf_msa"
@@ -194,3 +194,29 @@ def test_many_errors_between_valid_rows(caf, settings):
         i + 2 for i in range(95) if i % 3
     ]
     assert [line for line, *_ in issues(job)] == [i + 2 for i in range(95) if i % 3 == 0]
+
+
+def test_a_row_with_a_bad_cell_lists_its_other_errors_too(caf):
+    """A cell that cannot be read does not hide the row's other rules: the partner fixes
+    the row in one go."""
+    rows = [
+        caf_row("A1"),
+        caf_row("A2", born="05/05/2010", debt="beaucoup"),  # born after the report, and no amount
+        caf_row("A3", born="31/02/1975", reported="mars 2010"),  # two cells, no rule to compare
+        caf_row("A4", born="05/05/2010"),  # the rule alone
+    ]
+    job = check(caf, csv_bytes([CAF_HEADER, *rows]))
+    assert (job.total_rows, job.valid_rows, job.rejected_rows) == (4, 1, 3)
+    found = issues(job)
+    assert [(line, column) for line, column, *_ in found] == [
+        (3, "Montant de la dette"),
+        (3, "Date de naissance"),
+        (4, "Date de naissance"),
+        (4, "Date du signalement"),
+        (5, "Date de naissance"),
+    ]
+    assert found[1][3] == found[4][3] == "Date de naissance postérieure à la date du signalement (03/03/2010)"
+    # A row with a cell error is never staged, whatever the sink could read of it (a row
+    # that only breaks a rule is, as refused, for the rules on the whole file).
+    staged = StagedRow.objects.filter(job=job).order_by("line_number").values_list("line_number", "status")
+    assert list(staged) == [(2, RowStatus.VALID), (5, RowStatus.REFUSED)]

@@ -123,13 +123,14 @@ class RowChecker:
     def check_batch(self, batch):
         """`batch`: [(row number, cells or Problem)]. Returns ([Staged], [[Problem…] per
         rejected row])."""
-        rows, lines, rejected, problems = [], [], [], {}
+        rows, lines, rejected, problems, misshapen = [], [], [], {}, set()
         for line, cells in batch:
             if cells.__class__ is Problem:
                 rejected.append([cells.at(line)])
                 continue
             if len(cells) != self.width and (shape := self._shape(line, cells)):
                 problems[len(rows)] = [shape]
+                misshapen.add(len(rows))
             rows.append(cells)
             lines.append(line)
         values, texts = {}, {}
@@ -166,12 +167,20 @@ class RowChecker:
             texts[column.field] = column_texts
         for field in {c.field for c in self.source.columns} - values.keys():
             values[field] = [None] * len(rows)
-        positions = [p for p in range(len(rows)) if p not in problems]
-        packed, refused = self.sink.stage_batch(values, positions, self.source, self.ctx)
+        if self.sink.stage_despite_cell_errors:
+            # The row's own rules too, on the cells that could be read: the report then
+            # lists every error of the row, and the partner fixes it in one go.
+            staging = [p for p in range(len(rows)) if p not in misshapen]
+        else:
+            staging = [p for p in range(len(rows)) if p not in problems]
+        packed, refused = self.sink.stage_batch(values, staging, self.source, self.ctx)
+        positions = [p for p in staging if p not in problems]
+        if len(positions) < len(staging):
+            packed = [text for p, text in zip(staging, packed, strict=True) if p not in problems]
         blank = [""] * len(rows)
         for position, exc in refused.items():
             # Every rule the row breaks, each on its own line of the report.
-            problems[position] = [
+            problems.setdefault(position, []).extend(
                 Problem(
                     r.message,
                     r.expected,
@@ -180,7 +189,7 @@ class RowChecker:
                     lines[position],
                 )
                 for r in exc.refusals
-            ]
+            )
         statuses = [RowStatus.VALID.value] * len(positions)
         if refused:
             # A refused row the sink could still stage is staged REFUSED (see Staged).

@@ -63,6 +63,10 @@ class Sink:
     staged = ()  # ((name, codec), …): the packed values of a staged row, in order
     dry_run = False  # check rows by applying them in a rolled-back transaction
     parallel_check = False  # staging needs nothing but the rows: large files checked in processes
+    # stage_batch also runs on rows with a cell that could not be read (its value None), so
+    # that their other errors are reported with it; their staged values are never kept.
+    # Only for a sink whose rules skip a missing value.
+    stage_despite_cell_errors = False
     error_fields = {}  # model field named by a ValidationError -> input field
     # How to fix a refused access (PermissionDenied), in the words of the sink's domain: a
     # file of housing demands or of stays has no eviction file to take part in.
