@@ -1,7 +1,9 @@
 """Changes of the data while a computation waits for the worker join it (runs.waiting_run):
-a series of corrections is one computation of the plan, not one each."""
+a series of corrections is one computation of the plan, not one each. Transactional tests:
+a change joins only once committed, as after a correction (transaction.on_commit)."""
 
 import pytest
+from django.db import transaction
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -11,6 +13,8 @@ from toit.observatory.enums import RunStatus
 from toit.observatory.models import ComputationRun
 from toit.observatory.runs import data_changed, execute_run, request_computation
 from toit.territory.models import Commune
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -63,3 +67,19 @@ def test_the_dashboard_says_what_a_computation_covers(client, plan, observatory_
     client.force_login(observatory_user)
     response = client.get(f"/observatoire/{plan.code}/")
     assert "(et pour 2 autres changements des données survenus avant son début)" in response.content.decode()
+
+
+def test_a_change_not_yet_committed_never_joins(plan, queue):
+    """The waiting run could start before the change is committed, and miss it: the change
+    gets its run, enqueued in its own transaction."""
+    (waiting,) = data_changed("Correction 1", plan=plan)
+    with transaction.atomic():
+        (own,) = data_changed("Correction 2", plan=plan)
+    assert own.pk != waiting.pk
+    assert ComputationRun.objects.get(pk=waiting.pk).joined_changes == 0
+    # Asked once committed, as a correction does: it joins the latest waiting run.
+    joined = []
+    with transaction.atomic():
+        transaction.on_commit(lambda: joined.extend(data_changed("Correction 3", plan=plan)))
+    assert [run.pk for run in joined] == [own.pk]
+    assert ComputationRun.objects.get(pk=own.pk).joined_changes == 1

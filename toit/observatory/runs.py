@@ -1,7 +1,7 @@
 """Requesting and running indicator computations. A request records who asked for what
 (ComputationRun) and hands the work to a background task."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
@@ -63,6 +63,11 @@ def waiting_run(plan):
     included: a series of corrections is one computation, not one each (each reads every
     indicator of the plan). Only while its task is still waiting in the queue: a task
     already taken, or lost (a worker that died), is not waited for."""
+    if connection.in_atomic_block:
+        # The change is not committed yet: the waiting run could start, and read the data,
+        # before it is. A run of its own is enqueued in the same transaction, and seen by
+        # the worker only once the change is.
+        return None
     run = (
         ComputationRun.objects.filter(plan=plan, status=RunStatus.QUEUED, period_code="", all_territories=False)
         .exclude(task_id="")
