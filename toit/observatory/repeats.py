@@ -17,17 +17,17 @@ from django.db import connection
 from toit.observatory.models import IndicatorSnapshot
 
 _TABLE = IndicatorSnapshot._meta.db_table
+# What a cell is (the engine's and the unique index's), and what makes two of its
+# snapshots the same figure. Every statement below reads these two lists.
+_CELL = ("indicator_id", "territory_kind", "territory_code", "period_start", "period_end")
+_FIGURE = ("value", "base", "metric_key", "metric_params", "territory_label")
 
-_SAME_CELL = (
-    "{a}.indicator_id = {b}.indicator_id AND {a}.territory_kind = {b}.territory_kind "
-    "AND {a}.territory_code = {b}.territory_code AND {a}.period_start = {b}.period_start "
-    "AND {a}.period_end = {b}.period_end"
-)
-_SAME_FIGURE = (
-    "{a}.value IS NOT DISTINCT FROM {b}.value AND {a}.base IS NOT DISTINCT FROM {b}.base "
-    "AND {a}.metric_key = {b}.metric_key AND {a}.metric_params = {b}.metric_params "
-    "AND {a}.territory_label = {b}.territory_label"
-)
+
+def _equal(columns, left, right, operator="IS NOT DISTINCT FROM"):
+    """`left.c <operator> right.c` for each column, `left`/`right` a format of the column
+    name. A cell's columns are compared with « = », which its index serves; a figure's
+    with the null-safe operator (a value or a base may be NULL)."""
+    return " AND ".join(f"{left.format(c)} {operator} {right.format(c)}" for c in columns)
 
 
 def drop_repeats_replaced_from(first_id, indicator_ids):
@@ -44,11 +44,11 @@ def drop_repeats_replaced_from(first_id, indicator_ids):
             DELETE FROM {_TABLE} WHERE id IN (
                 SELECT r.id
                 FROM {_TABLE} n
-                JOIN {_TABLE} r ON {_SAME_CELL.format(a="r", b="n")} AND r.current AND r.id < n.id
+                JOIN {_TABLE} r ON {_equal(_CELL, "r.{}", "n.{}", "=")} AND r.current AND r.id < n.id
                 JOIN {_TABLE} p ON p.id = (
-                    SELECT max(q.id) FROM {_TABLE} q WHERE {_SAME_CELL.format(a="q", b="r")} AND q.id < r.id
+                    SELECT max(q.id) FROM {_TABLE} q WHERE {_equal(_CELL, "q.{}", "r.{}", "=")} AND q.id < r.id
                 )
-                WHERE n.id >= %s AND n.indicator_id IN ({marks}) AND {_SAME_FIGURE.format(a="p", b="r")}
+                WHERE n.id >= %s AND n.indicator_id IN ({marks}) AND {_equal(_FIGURE, "p.{}", "r.{}")}
             )
             """,  # noqa: S608 (the table, fixed fragments and placeholders: values are bound)
             [first_id, *indicator_ids],
@@ -59,8 +59,7 @@ def drop_repeats_replaced_from(first_id, indicator_ids):
 def drop_repeats():
     """Every superseded snapshot that repeats the one before it in its cell, at once (the
     history written before repeats were dropped as they came): one pass in cell order."""
-    columns = ("id", "value", "base", "metric_key", "metric_params", "territory_label")
-    window = "PARTITION BY indicator_id, territory_kind, territory_code, period_start, period_end ORDER BY id"
+    columns = ("id", *_FIGURE)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -69,17 +68,10 @@ def drop_repeats():
                     SELECT current, {", ".join(columns)},
                         {", ".join(f"LAG({c}) OVER w AS previous_{c}" for c in columns)}
                     FROM {_TABLE}
-                    WINDOW w AS ({window})
+                    WINDOW w AS (PARTITION BY {", ".join(_CELL)} ORDER BY id)
                 ) s
-                WHERE NOT s.current AND s.previous_id IS NOT NULL
-                    AND {" AND ".join(_compare_previous(c) for c in columns[1:])}
+                WHERE NOT s.current AND s.previous_id IS NOT NULL AND {_equal(_FIGURE, "s.{}", "s.previous_{}")}
             )
             """  # noqa: S608 (the table and fixed fragments: no value from outside)
         )
         return cursor.rowcount
-
-
-def _compare_previous(column):
-    if column in ("value", "base"):
-        return f"s.{column} IS NOT DISTINCT FROM s.previous_{column}"
-    return f"s.{column} = s.previous_{column}"
